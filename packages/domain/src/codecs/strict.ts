@@ -1,0 +1,60 @@
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
+import { describeValue } from './report';
+
+const isPlainObject = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
+
+type StrictOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & { [K in keyof O]?: t.TypeOf<O[K]> };
+
+/**
+ * An object codec that refuses unknown fields instead of stripping them (io-ts `exact` strips): a
+ * misspelt field in a money command must be an error, not silently ignored. Every field's error is
+ * reported under the field's own path.
+ */
+export const strict = <R extends t.Props, O extends t.Props = Record<never, never>>(
+  required: R,
+  optional: O = {} as O,
+  name: string,
+): t.Type<StrictOf<R, O>, unknown, unknown> => {
+  const fields: [string, t.Mixed, boolean][] = [
+    ...Object.entries(required).map(([k, c]): [string, t.Mixed, boolean] => [k, c, true]),
+    ...Object.entries(optional).map(([k, c]): [string, t.Mixed, boolean] => [k, c, false]),
+  ];
+  const known = new Set(fields.map(([k]) => k));
+  const allowed = [...known].join(', ');
+  type A = StrictOf<R, O>;
+
+  const validate: t.Validate<unknown, A> = (u, c) => {
+    if (!isPlainObject(u)) return t.failure(u, c, `expected an object, got ${describeValue(u)}`);
+    const errors: t.ValidationError[] = [];
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(u)) {
+      if (!known.has(key)) errors.push({ value: u[key], context: t.appendContext(c, key, t.never, u[key]), message: `unknown field (allowed: ${allowed})` });
+    }
+    for (const [key, codec, isRequired] of fields) {
+      const present = Object.prototype.hasOwnProperty.call(u, key);
+      if (!present && !isRequired) continue;
+      const context = t.appendContext(c, key, codec, u[key]);
+      if (!present) {
+        errors.push({ value: undefined, context, message: 'is required' });
+        continue;
+      }
+      if (u[key] === undefined) {
+        errors.push({ value: undefined, context, message: isRequired ? 'is required' : 'is present but undefined; omit it instead' });
+        continue;
+      }
+      const result = codec.validate(u[key], context);
+      if (E.isLeft(result)) errors.push(...result.left);
+      else out[key] = result.right;
+    }
+    return errors.length > 0 ? t.failures(errors) : t.success(out as A);
+  };
+
+  return new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => E.isRight(validate(u, [{ key: '', type: t.unknown, actual: u }])),
+    validate,
+    (a) => Object.fromEntries(fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])])),
+  );
+};

@@ -1,0 +1,92 @@
+import DecimalJs from 'decimal.js';
+
+/**
+ * Money is decimal.js end to end. One configured constructor so every amount shares the same
+ * precision; 40 significant digits hold any amount up to 10^15 with 6 decimals and leave ample room
+ * for intermediate products (rates × amounts) before an explicit rounding step.
+ */
+export const Decimal = DecimalJs.clone({
+  precision: 40,
+  rounding: DecimalJs.ROUND_HALF_EVEN,
+  toExpNeg: -40,
+  toExpPos: 40,
+});
+export type Decimal = DecimalJs;
+export type Money = DecimalJs;
+
+/** USDC carries 6 decimals on every chain we settle on; no stored amount has more. */
+export const USDC_DECIMALS = 6;
+
+/** |amount| above this is refused at the boundary: 10^15 USDC is far beyond any treasury, so a larger
+ * number is a unit mistake (wei instead of USDC) rather than a real amount. */
+export const MAX_ABS_MONEY = new Decimal('1e15');
+
+/** Plain decimal notation only: no exponent, no sign other than a leading minus, no leading dot. */
+const MONEY_PATTERN = /^-?\d+(\.\d+)?$/;
+
+export type MoneyParseFailure =
+  | { readonly reason: 'NOT_DECIMAL'; readonly input: string }
+  | { readonly reason: 'TOO_PRECISE'; readonly input: string; readonly decimals: number }
+  | { readonly reason: 'TOO_LARGE'; readonly input: string };
+
+export const describeMoneyParseFailure = (f: MoneyParseFailure): string => {
+  switch (f.reason) {
+    case 'NOT_DECIMAL':
+      return `expected a plain decimal string such as "12.50", got ${JSON.stringify(f.input)}`;
+    case 'TOO_PRECISE':
+      return `has ${f.decimals} decimal places; at most ${USDC_DECIMALS} are allowed (${JSON.stringify(f.input)})`;
+    case 'TOO_LARGE':
+      return `exceeds the limit of ${MAX_ABS_MONEY.toFixed()} in absolute value (${JSON.stringify(f.input)})`;
+    default: {
+      const unreachable: never = f;
+      return unreachable;
+    }
+  }
+};
+
+/** Parses a decimal string into Money, or says precisely why not. Never accepts floats or exponents. */
+export const parseMoney = (input: string): { ok: true; value: Money } | { ok: false; failure: MoneyParseFailure } => {
+  if (input.length > 64 || !MONEY_PATTERN.test(input)) return { ok: false, failure: { reason: 'NOT_DECIMAL', input } };
+  const decimals = input.includes('.') ? input.length - input.indexOf('.') - 1 : 0;
+  if (decimals > USDC_DECIMALS) return { ok: false, failure: { reason: 'TOO_PRECISE', input, decimals } };
+  const value = new Decimal(input);
+  if (value.abs().gt(MAX_ABS_MONEY)) return { ok: false, failure: { reason: 'TOO_LARGE', input } };
+  return { ok: true, value: value.isZero() ? new Decimal(0) : value };
+};
+
+/** For literals in code and tests; throws on a bad literal because that is a bug, not input. */
+export const money = (input: string): Money => {
+  const parsed = parseMoney(input);
+  if (!parsed.ok) throw new Error(`money(${JSON.stringify(input)}): ${describeMoneyParseFailure(parsed.failure)}`);
+  return parsed.value;
+};
+
+/**
+ * Rounding is always explicit and named for its direction, because the direction is a business
+ * decision: payouts round `down` (toward −∞, the pool never pays a fraction it does not owe), fees
+ * round `up` (toward +∞, a fee is never under-collected), neutral conversions round `half-even`.
+ */
+export type RoundingMode = 'down' | 'up' | 'half-even';
+
+const DECIMAL_ROUNDING: Record<RoundingMode, DecimalJs.Rounding> = {
+  down: DecimalJs.ROUND_FLOOR,
+  up: DecimalJs.ROUND_CEIL,
+  'half-even': DecimalJs.ROUND_HALF_EVEN,
+};
+
+export const roundMoney = (value: Decimal, mode: RoundingMode, decimals: number = USDC_DECIMALS): Money =>
+  normalizeZero(value.toDecimalPlaces(decimals, DECIMAL_ROUNDING[mode]));
+
+/** The one string form of an amount: plain notation, no trailing zeros, never "-0". Refuses amounts
+ * that still carry more than 6 decimals, so an unrounded product can never reach an event. */
+export const toMoneyString = (value: Money): string => {
+  if (!value.isFinite()) throw new Error(`toMoneyString: ${value.toString()} is not a finite amount`);
+  if (value.decimalPlaces() > USDC_DECIMALS) {
+    throw new Error(`toMoneyString: ${value.toFixed()} has more than ${USDC_DECIMALS} decimals; round it explicitly first`);
+  }
+  return normalizeZero(value).toFixed();
+};
+
+const normalizeZero = (value: Decimal): Decimal => (value.isZero() ? new Decimal(0) : value);
+
+export const ZERO: Money = new Decimal(0);
