@@ -1,0 +1,30 @@
+import type { Observable } from 'rxjs';
+import type { AppendResultEither } from './append-errors';
+import type { ValidAppend } from './append-input';
+import type { StreamHead } from './port';
+import type { StoredRow } from './stored-row';
+
+export type Awaitable<T> = T | Promise<T>;
+
+/**
+ * What an adapter implements: durable writes of validated appends and paged reads of stored rows.
+ * Everything an adapter need not differ in (validation, paging, subscriptions, verification) lives
+ * once in the store facade, so every adapter behaves the same by construction.
+ */
+export interface StoreBackend {
+  readonly description: string;
+  readonly writable: boolean;
+  /** Applies planAppend atomically; resolves only once the result is durable. */
+  write(input: ValidAppend): Promise<AppendResultEither>;
+  /** Up to `limit` rows of a stream from `fromRevision` (inclusive) in the given direction. */
+  streamPage(streamId: string, fromRevision: number, direction: 'forwards' | 'backwards', limit: number): Awaitable<readonly StoredRow[]>;
+  /** Up to `limit` rows at or after `fromPosition`, in global order. */
+  allPage(fromPosition: number, limit: number): Awaitable<readonly StoredRow[]>;
+  /** Up to `limit` stream heads whose id sorts after `afterStreamId`, in id order. */
+  headsPage(afterStreamId: string, limit: number): Awaitable<readonly StreamHead[]>;
+  streamHead(streamId: string): Awaitable<StreamHead | undefined>;
+  headPosition(): Awaitable<number>;
+  /** Emits after each commit in this process; a backend that sees other writers also emits on a poll. */
+  readonly committed$: Observable<unknown>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto';
+import type { PendingRow } from './stored-row';
+
+/** The hash a stream's first event chains from. */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/**
+ * canonicalJson(envelope) written out by hand from the stored canonical texts: keys in sorted order
+ * (data, eventId, metadata, revision, streamId, type, version). A unit test pins it to canonicalJson.
+ */
+export const canonicalEnvelope = (row: Omit<PendingRow, 'hash'>): string =>
+  `{"data":${row.dataJson},"eventId":${JSON.stringify(row.eventId)},"metadata":${row.metadataJson},"revision":${row.revision},"streamId":${JSON.stringify(row.streamId)},"type":${JSON.stringify(row.type)},"version":${row.version}}`;
+
+/** hash = sha256(prevHash ‖ canonical(envelope)), lowercase hex. */
+export const chainHash = (prevHash: string, canonical: string): string =>
+  createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+
+export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+
+/**
+ * Event ids are derived from the command id and the event's index, so a retried command carries
+ * the same ids (EventStoreDB's own duplicate check then agrees with ours). Formatted as an RFC 9562
+ * version-8 (custom) UUID from the first 128 bits of a SHA-256.
+ */
+export const deriveEventId = (commandId: string, index: number): string => {
+  const bytes = createHash('sha256').update(`ballast-event\u0000${commandId}\u0000${index}`, 'utf8').digest();
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.subarray(0, 16).toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+};

@@ -1,0 +1,85 @@
+import type { AppendResultEither } from './append-errors';
+import type { JsonObject, RecordedEvent } from '@ballast/domain';
+import type { Observable } from 'rxjs';
+import type { VerifyReport } from './verify';
+
+/**
+ * What the caller expects of the stream before the append:
+ * `no_stream` (it must not exist), `exists` (it must), `any`, or the exact 0-based revision of its
+ * last event. Revisions start at 0 in every store.
+ */
+export type ExpectedRevision = 'no_stream' | 'any' | 'exists' | number;
+
+export interface AppendOptions {
+  readonly expectedRevision: ExpectedRevision;
+  /** Chosen by the caller; a retry with the same id and the same events appends nothing. */
+  readonly commandId: string;
+}
+
+/** An event to append. Checked at run time (G5): the type is a hint, not a guarantee. */
+export interface NewEventInput {
+  readonly type: string;
+  readonly version: number;
+  readonly data: JsonObject;
+  readonly metadata?: {
+    readonly correlationId?: string;
+    readonly causationId?: string;
+    readonly actor?: string;
+    readonly policyVersion?: number;
+  };
+}
+
+export interface AppendResult {
+  readonly streamId: string;
+  readonly firstRevision: number;
+  /** The revision of the last event appended: pass it as `expectedRevision` next time. */
+  readonly nextExpectedRevision: number;
+  readonly firstPosition: number;
+  /** The global position of the last event appended: wait for it to read your own write. */
+  readonly lastPosition: number;
+}
+
+export interface ReadStreamOptions {
+  /** A revision, or `start` / `end`. Forwards defaults to `start`, backwards to `end`. */
+  readonly from?: number | 'start' | 'end';
+  readonly direction?: 'forwards' | 'backwards';
+  readonly maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Inclusive; positions start at 1, so 0 (the default) reads from the beginning. */
+  readonly fromPosition?: number;
+  readonly maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Inclusive, like readAll: the first event delivered is the first at or after it. */
+  readonly fromPosition?: number;
+}
+
+export interface StreamHead {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly hash: string;
+}
+
+/**
+ * The store port. Every adapter passes the same contract suite (tests/event-store). Expected
+ * failures of an append (conflict, reused command id, bad input) are values; exceptions mean the
+ * store itself failed (closed, read-only, disk error) or a read was called with bad arguments.
+ */
+export interface EventStore {
+  append(streamId: string, events: readonly NewEventInput[], options: AppendOptions): Promise<AppendResultEither>;
+  /** Streams one stream's events in bounded memory; a missing stream yields nothing. */
+  readStream(streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Streams every event in global order, in bounded memory. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catches up from a position, then goes live: every event once, in order, no gap at the switch. */
+  subscribe(options?: SubscribeOptions): Observable<RecordedEvent>;
+  streamHead(streamId: string): Promise<StreamHead | undefined>;
+  /** The position of the last committed event; 0 for an empty store. */
+  headPosition(): Promise<number>;
+  /** Walks every hash chain and names the first broken stream and revision (G3). */
+  verify(): Promise<VerifyReport>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { EventStore } from '../port';
+import { StoreError } from '../store-error';
+import { createEventStore } from '../store-facade';
+import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './schema';
+import { sqliteReadBackend, sqliteWriteBackend } from './sqlite-backend';
+import { acquireWriterLock } from './writer-lock';
+
+export interface SqliteStoreOptions {
+  /** Open for reading only, beside a writer in another process. Default false. */
+  readonly readonly?: boolean;
+  /** How often a read-only store looks for events committed by the writer. Default 50 ms. */
+  readonly pollIntervalMs?: number;
+}
+
+/**
+ * Opens (creating if needed) a SQLite file as an event store.
+ *
+ * Durability: WAL with synchronous=FULL, so the WAL is fsynced at every commit and an acknowledged
+ * append survives a power loss, not only a crash of this process (NORMAL would risk the last
+ * commits on power loss). Group commit pays for the fsync once per batch of concurrent appends.
+ */
+export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}): EventStore => {
+  if (options.readonly) {
+    if (!existsSync(path)) throw new StoreError('STORE_NOT_FOUND', `${path} does not exist; a read-only store cannot create it`);
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('busy_timeout = 5000');
+      const version = schemaVersion(db, path);
+      if (version < LATEST_SCHEMA_VERSION) {
+        throw new StoreError('SCHEMA_TOO_OLD', `${path} has schema version ${version}; open it once for writing to migrate it to ${LATEST_SCHEMA_VERSION}`);
+      }
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    return createEventStore(sqliteReadBackend(db, path, options.pollIntervalMs ?? 50, () => db.close()));
+  }
+
+  const lock = acquireWriterLock(path);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, path);
+    return createEventStore(sqliteWriteBackend(db, path, lock));
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
+};

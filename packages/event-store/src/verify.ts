@@ -1,0 +1,86 @@
+import { canonicalEnvelope, chainHash, GENESIS_HASH } from './hash-chain';
+import type { StreamHead } from './port';
+import type { StoredRow } from './stored-row';
+
+export type VerifyProblemKind =
+  /** The event's bytes (or its stored hash) differ from what was chained: edited after the fact. */
+  | 'HASH_MISMATCH'
+  /** A revision is missing or repeated inside a stream: an event was removed or inserted. */
+  | 'REVISION_GAP'
+  /** Global positions do not strictly increase. */
+  | 'POSITION_ORDER'
+  /** The stream's recorded head disagrees with its last event: events at the end were removed, or the head edited. */
+  | 'HEAD_MISMATCH';
+
+export interface VerifyProblem {
+  readonly kind: VerifyProblemKind;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly position?: number;
+  readonly message: string;
+}
+
+export interface VerifySummary {
+  readonly streams: number;
+  readonly events: number;
+  readonly headPosition: number;
+}
+
+export type VerifyReport = (VerifySummary & { readonly ok: true }) | (VerifySummary & { readonly ok: false; readonly problem: VerifyProblem });
+
+interface ChainTip {
+  revision: number;
+  hash: string;
+}
+
+/**
+ * Walks every stream's chain in global order and stops at the first problem, so the report names
+ * the earliest edit in commit order. Memory grows with the number of streams, not events.
+ */
+export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: () => AsyncIterable<StreamHead>): Promise<VerifyReport> => {
+  const tips = new Map<string, ChainTip>();
+  let events = 0;
+  let headPosition = 0;
+  const fail = (problem: VerifyProblem): VerifyReport => ({ ok: false, streams: tips.size, events, headPosition, problem });
+
+  for await (const row of rows) {
+    const at = { streamId: row.streamId, revision: row.revision, position: row.position };
+    if (row.position <= headPosition) {
+      return fail({ kind: 'POSITION_ORDER', ...at, message: `position ${row.position} follows position ${headPosition}` });
+    }
+    headPosition = row.position;
+    events += 1;
+    const tip = tips.get(row.streamId);
+    const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
+    if (row.revision !== expectedRevision) {
+      return fail({ kind: 'REVISION_GAP', ...at, message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}` });
+    }
+    const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
+    if (hash !== row.hash) {
+      return fail({ kind: 'HASH_MISMATCH', ...at, message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain` });
+    }
+    tips.set(row.streamId, { revision: row.revision, hash });
+  }
+
+  let streams = 0;
+  for await (const head of heads()) {
+    streams += 1;
+    const tip = tips.get(head.streamId);
+    if (tip === undefined || tip.revision !== head.revision || tip.hash !== head.hash) {
+      const last = tip?.revision ?? -1;
+      return fail({
+        kind: 'HEAD_MISMATCH',
+        streamId: head.streamId,
+        revision: head.revision,
+        message: `stream ${head.streamId}: head says revision ${head.revision}, but its events end at ${last < 0 ? 'nothing' : `revision ${last}`}${tip && tip.revision === head.revision ? ' with a different hash' : ''}`,
+      });
+    }
+  }
+  if (streams !== tips.size) {
+    const known = new Set<string>();
+    for await (const head of heads()) known.add(head.streamId);
+    const orphan = [...tips.keys()].find((s) => !known.has(s))!;
+    return fail({ kind: 'HEAD_MISMATCH', streamId: orphan, revision: tips.get(orphan)!.revision, message: `stream ${orphan} has events but no recorded head` });
+  }
+  return { ok: true, streams, events, headPosition };
+};
