@@ -6,4 +6,5 @@ export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId } from './has
 export * from './limits';
 export { openMemoryStore } from './memory/open-memory-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store';
-export { LATEST_SCHEMA_VERSION } from './sqlite/schema';
+export { LATEST_SCHEMA_VERSION, BALLAST_APPLICATION_ID } from './sqlite/schema';
+export type { CommitInfo } from './sqlite/sqlite-backend';

@@ -4,7 +4,7 @@ import type { EventStore } from '../port';
 import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
 import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './schema';
-import { sqliteReadBackend, sqliteWriteBackend } from './sqlite-backend';
+import { type CommitInfo, sqliteReadBackend, sqliteWriteBackend } from './sqlite-backend';
 import { acquireWriterLock } from './writer-lock';
 
 export interface SqliteStoreOptions {
@@ -12,6 +12,8 @@ export interface SqliteStoreOptions {
   readonly readonly?: boolean;
   /** How often a read-only store looks for events committed by the writer. Default 50 ms. */
   readonly pollIntervalMs?: number;
+  /** Called after each group commit of the writer with how many appends and events it held. */
+  readonly onCommit?: (info: CommitInfo) => void;
 }
 
 /**
@@ -46,7 +48,7 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
     db.pragma('synchronous = FULL');
     db.pragma('busy_timeout = 5000');
     migrate(db, path);
-    return createEventStore(sqliteWriteBackend(db, path, lock));
+    return createEventStore(sqliteWriteBackend(db, path, lock, options.onCommit));
   } catch (error) {
     db?.close();
     lock.release();

@@ -45,7 +45,13 @@ export const sqliteReadBackend = (db: Database.Database, path: string, pollInter
  * transaction (group commit: one fsync for all of them); each append runs in its own savepoint so
  * one failure does not undo its neighbours, and no promise resolves before the commit is durable.
  */
-export const sqliteWriteBackend = (db: Database.Database, path: string, lock: WriterLock): StoreBackend => {
+/** What one group commit did; for metrics and benchmarks. */
+export interface CommitInfo {
+  readonly appends: number;
+  readonly events: number;
+}
+
+export const sqliteWriteBackend = (db: Database.Database, path: string, lock: WriterLock, onCommit?: (info: CommitInfo) => void): StoreBackend => {
   const reads = prepareReads(db);
   const w = prepareWrites(db);
   const committed$ = new Subject<void>();
@@ -106,7 +112,9 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
         continue;
       }
       outcomes.forEach((outcome, i) => (outcome.ok ? group[i]!.resolve(outcome.value) : group[i]!.reject(ioFailure(path, outcome.error))));
-      if (outcomes.some((o) => o.ok && o.wrote)) committed$.next();
+      const events = outcomes.reduce((n, o, i) => n + (o.ok && o.wrote ? group[i]!.input.events.length : 0), 0);
+      onCommit?.({ appends: group.length, events });
+      if (events > 0) committed$.next();
     }
   };
 

@@ -1,0 +1,30 @@
+import type { EventStore, NewEventInput } from '@ballast/event-store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface StoreFixture {
+  readonly store: EventStore;
+  /** Closes the store and removes whatever it left on disk. */
+  dispose(): Promise<void>;
+}
+
+export type StoreFactory = () => StoreFixture;
+
+export const tempDir = (label: string): { path: string; remove: () => void } => {
+  const path = mkdtempSync(join(tmpdir(), `ballast-${label}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+};
+
+export const deposit = (amount: string, extra: Record<string, string> = {}): NewEventInput => ({
+  type: 'FundsDeposited',
+  version: 1,
+  data: { amount, ...extra },
+  metadata: { actor: 'agent-1', correlationId: 'corr-1' },
+});
+
+export const collect = async <T>(iterable: AsyncIterable<T>): Promise<T[]> => {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+};
