@@ -47,10 +47,10 @@ export const memoryBackend = (): StoreBackend => {
     write,
     streamPage: (streamId, fromRevision, direction, limit) => {
       const positions = streams.get(streamId)?.positions ?? [];
-      const slice =
-        direction === 'forwards'
-          ? positions.slice(fromRevision, fromRevision + limit)
-          : positions.slice(Math.max(0, fromRevision + 1 - limit), fromRevision + 1).reverse();
+      if (direction === 'forwards') return positions.slice(fromRevision, fromRevision + limit).map((p) => log[p - 1]!);
+      // Backwards from past the end starts at the last event, as SQL's `revision <= from` does.
+      const end = Math.min(fromRevision, positions.length - 1) + 1;
+      const slice = positions.slice(Math.max(0, end - limit), end).reverse();
       return slice.map((p) => log[p - 1]!);
     },
     allPage: (fromPosition, limit) => log.slice(Math.max(0, fromPosition - 1), Math.max(0, fromPosition - 1) + limit),

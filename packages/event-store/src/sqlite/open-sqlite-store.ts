@@ -28,6 +28,7 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
     if (!existsSync(path)) throw new StoreError('STORE_NOT_FOUND', `${path} does not exist; a read-only store cannot create it`);
     const db = new Database(path, { readonly: true, fileMustExist: true });
     try {
+      db.pragma('journal_mode');
       db.pragma('busy_timeout = 5000');
       const version = schemaVersion(db, path);
       if (version < LATEST_SCHEMA_VERSION) {
@@ -35,7 +36,7 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
       }
     } catch (error) {
       db.close();
-      throw error;
+      throw asStoreError(path, error);
     }
     return createEventStore(sqliteReadBackend(db, path, options.pollIntervalMs ?? 50, () => db.close()));
   }
@@ -52,6 +53,11 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     db?.close();
     lock.release();
-    throw error;
+    throw asStoreError(path, error);
   }
 };
+
+const asStoreError = (path: string, error: unknown): unknown =>
+  (error as { code?: string }).code === 'SQLITE_NOTADB'
+    ? new StoreError('NOT_A_BALLAST_STORE', `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`, [], { cause: error })
+    : error;
