@@ -141,6 +141,7 @@ export const describeEventStoreContract = (name: string, open: StoreFactory): vo
         expect(amounts(await collect(store.readStream('s-long', { from: 600, maxCount: 3 })))).toEqual([600, 601, 602]);
         expect(amounts(await collect(store.readStream('s-long', { from: 600, direction: 'backwards', maxCount: 3 })))).toEqual([600, 599, 598]);
         expect(amounts(await collect(store.readStream('s-long', { from: 'end', direction: 'backwards', maxCount: 1 })))).toEqual([total - 1]);
+        expect(amounts(await collect(store.readStream('s-long', { from: total + 5, direction: 'backwards', maxCount: 2 })))).toEqual([total - 1, total - 2]);
         expect(await collect(store.readStream('s-long', { from: 'end' }))).toEqual([]);
         expect(await collect(store.readStream('s-long', { from: total }))).toEqual([]);
         expect(await collect(store.readStream('s-missing'))).toEqual([]);
