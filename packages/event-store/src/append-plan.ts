@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { type AppendError, commandIdReused, wrongExpectedRevision } from './append-errors';
 import type { ValidAppend } from './append-input';
-import { canonicalEnvelope, chainHash, deriveEventId, GENESIS_HASH } from './hash-chain';
+import { canonicalEnvelope, chainHash, deriveEventIds, GENESIS_HASH } from './hash-chain';
 import type { AppendResult, StreamHead } from './port';
 import type { PendingRow } from './stored-row';
 
@@ -46,11 +46,12 @@ export const planAppend = (input: ValidAppend, head: StreamHead | undefined, pri
   }
   let prevHash = head?.hash ?? GENESIS_HASH;
   const firstRevision = (head?.revision ?? -1) + 1;
+  const eventIds = deriveEventIds(input.commandId, input.events.length);
   const rows = input.events.map((event, index): PendingRow => {
     const unhashed = {
       streamId: input.streamId,
       revision: firstRevision + index,
-      eventId: deriveEventId(input.commandId, index),
+      eventId: eventIds[index]!,
       type: event.type,
       version: event.version,
       dataJson: event.dataJson,

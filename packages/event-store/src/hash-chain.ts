@@ -19,13 +19,17 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 
 /**
  * Event ids are derived from the command id and the event's index, so a retried command carries
- * the same ids (EventStoreDB's own duplicate check then agrees with ours). Formatted as an RFC 9562
- * version-8 (custom) UUID from the first 128 bits of a SHA-256.
+ * the same ids (EventStoreDB's own duplicate check then agrees with ours). An RFC 9562 version-8
+ * (custom) UUID: 96 bits of sha256(command id), then the index as a 32-bit big-endian number, so one
+ * hash serves a whole batch.
  */
-export const deriveEventId = (commandId: string, index: number): string => {
-  const bytes = createHash('sha256').update(`ballast-event\u0000${commandId}\u0000${index}`, 'utf8').digest();
+export const deriveEventIds = (commandId: string, count: number): string[] => {
+  const bytes = createHash('sha256').update(`ballast-event\u0000${commandId}`, 'utf8').digest();
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const hex = bytes.subarray(0, 12).toString('hex');
+  const prefix = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 24)}`;
+  return Array.from({ length: count }, (_, index) => `${prefix}${index.toString(16).padStart(8, '0')}`);
 };
+
+export const deriveEventId = (commandId: string, index: number): string => deriveEventIds(commandId, index + 1)[index]!;

@@ -2,7 +2,7 @@ export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEven
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
 export type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';
-export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId } from './hash-chain';
+export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId, deriveEventIds } from './hash-chain';
 export * from './limits';
 export { openMemoryStore } from './memory/open-memory-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store';
