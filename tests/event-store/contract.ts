@@ -251,6 +251,13 @@ export const describeEventStoreContract = (name: string, open: StoreFactory): vo
       });
     });
 
+    it('completes open subscriptions when the store closes', async () => {
+      const done = new Promise<string>((resolve, reject) => store.subscribe().subscribe({ complete: () => resolve('completed'), error: reject }));
+      right(await store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'c' }));
+      await store.close();
+      expect(await done).toBe('completed');
+    });
+
     it('refuses every call once closed', async () => {
       await store.close();
       await expect(store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'late' })).rejects.toMatchObject({ code: 'STORE_CLOSED' });

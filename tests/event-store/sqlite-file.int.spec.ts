@@ -62,7 +62,9 @@ describe('SQLite store file', () => {
       expect((await collect(reader.readStream('s-held'))).map((e) => e.data.line)).toEqual(['first', 'second']);
       await expect(reader.append('s-held', [deposit('1')], { expectedRevision: 'any', commandId: 'nope' })).rejects.toMatchObject({ code: 'READ_ONLY' });
       expect((await reader.verify()).ok).toBe(true);
+      const completed = new Promise<boolean>((resolve) => reader.subscribe().subscribe({ complete: () => resolve(true) }));
       await reader.close();
+      expect(await completed).toBe(true);
     } finally {
       writer.process.kill('SIGKILL');
       await writer.exited;
@@ -105,6 +107,18 @@ describe('SQLite store file', () => {
     raw.close();
     expect(thrown(() => openSqliteStore(db))).toMatchObject({ code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('Upgrade Ballast') });
     expect(thrown(() => openSqliteStore(db, { readonly: true })).code).toBe('SCHEMA_TOO_NEW');
+  });
+
+  it.each([
+    ['an empty path', '', {}, 'path'],
+    [':memory:', ':memory:', {}, 'path'],
+    ['a non-string path', 42, {}, 'path'],
+    ['an unknown option', 'x.db', { readOnly: true }, 'options.readOnly'],
+    ['a zero poll interval', 'x.db', { readonly: true, pollIntervalMs: 0 }, 'options.pollIntervalMs'],
+  ])('G5: refuses %s before touching any file', (_label, path, options, issuePath) => {
+    const error = thrown(() => openSqliteStore(path as string, options as never));
+    expect(error).toMatchObject({ code: 'INVALID_OPTIONS', issues: [expect.objectContaining({ path: issuePath })] });
+    expect(error.message).toContain(issuePath);
   });
 
   it('refuses to open a missing file read-only instead of creating it', () => {

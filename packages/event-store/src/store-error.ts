@@ -9,6 +9,7 @@ export type StoreErrorCode =
   | 'NOT_A_BALLAST_STORE'
   | 'STORE_NOT_FOUND'
   | 'INVALID_READ'
+  | 'INVALID_OPTIONS'
   | 'IO_FAILURE';
 
 /** The store itself cannot do what was asked. Expected append failures are values, not these. */

@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
+import { boundedInt, decodeInput, type InputIssue, invalidInput, strict } from '@ballast/domain';
 import Database from 'better-sqlite3';
+import * as E from 'fp-ts/Either';
+import * as t from 'io-ts';
 import type { EventStore } from '../port';
 import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
@@ -23,7 +26,20 @@ export interface SqliteStoreOptions {
  * append survives a power loss, not only a crash of this process (NORMAL would risk the last
  * commits on power loss). Group commit pays for the fsync once per batch of concurrent appends.
  */
+const OpenOptions = strict({}, { readonly: t.boolean, pollIntervalMs: boundedInt('pollIntervalMs', 1, 60_000), onCommit: t.Function }, 'SqliteStoreOptions');
+
+// better-sqlite3 treats "" and ":memory:" as a throwaway database: a typo would silently lose data.
+const checkOpen = (path: unknown, options: unknown): void => {
+  const decoded = decodeInput(OpenOptions, 'options')(options);
+  const issues: InputIssue[] = E.isLeft(decoded) ? decoded.left.issues.map((i) => ({ path: i.path === '' ? 'options' : `options.${i.path}`, message: i.message })) : [];
+  if (typeof path !== 'string' || path.trim() === '' || path === ':memory:' || path.startsWith('file:')) {
+    issues.unshift({ path: 'path', message: `expected the path of a store file, got ${JSON.stringify(path)}` });
+  }
+  if (issues.length > 0) throw new StoreError('INVALID_OPTIONS', invalidInput('openSqliteStore arguments', issues).message, issues);
+};
+
 export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}): EventStore => {
+  checkOpen(path, options);
   if (options.readonly) {
     if (!existsSync(path)) throw new StoreError('STORE_NOT_FOUND', `${path} does not exist; a read-only store cannot create it`);
     const db = new Database(path, { readonly: true, fileMustExist: true });

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import * as E from 'fp-ts/Either';
-import { interval, merge, Subject } from 'rxjs';
+import { interval, Subject, takeUntil } from 'rxjs';
 import type { AppendResultEither } from '../append-errors';
 import type { ValidAppend } from '../append-input';
 import { type CommandRecord, planAppend, resultOf } from '../append-plan';
@@ -26,14 +26,15 @@ export const sqliteReadBackend = (db: Database.Database, path: string, pollInter
   const reads = prepareReads(db);
   const closed$ = new Subject<void>();
   // A reader cannot be told of another process's commits, so it looks for new events on a timer.
-  const poll = interval(pollIntervalMs);
+  const poll = interval(pollIntervalMs).pipe(takeUntil(closed$));
   return {
     description: `SQLite store ${path} (read-only)`,
     writable: false,
     write: () => Promise.reject(new StoreError('READ_ONLY', `${path} is open read-only`)),
     ...reads,
-    committed$: merge(poll, closed$),
+    committed$: poll,
     close: async () => {
+      closed$.next();
       closed$.complete();
       onClose();
     },
