@@ -8,3 +8,6 @@ export * from './codecs/strict';
 export * from './codecs/primitives';
 export * from './codecs/money-codec';
 export * from './codecs/decode';
+export * from './codecs/decimal-codec';
+export * from './decider';
+export * from './treasury';

@@ -53,7 +53,11 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
 
   return new t.Type<A, unknown, unknown>(
     name,
-    (u): u is A => E.isRight(validate(u, [{ key: '', type: t.unknown, actual: u }])),
+    // `is` checks the decoded form (a Decimal where the wire has a string), as io-ts unions need.
+    (u): u is A =>
+      isPlainObject(u) &&
+      Object.keys(u).every((k) => known.has(k)) &&
+      fields.every(([k, codec, isRequired]) => (Object.prototype.hasOwnProperty.call(u, k) ? codec.is(u[k]) : !isRequired)),
     validate,
     (a) => Object.fromEntries(fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])])),
   );

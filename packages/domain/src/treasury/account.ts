@@ -1,0 +1,28 @@
+import * as E from 'fp-ts/Either';
+import type { TreasuryEvent } from './events';
+import { evolveRisk, initialRiskState, type RiskState } from './risk-state';
+import { evolveTreasury } from './evolve-treasury';
+import { initialTreasuryState, type TreasuryState } from './state';
+import type { TreasuryRejection } from './rejections';
+
+/**
+ * One `treasury-<id>` stream, two folds: the Treasury (money) and the RiskGuard (status, peaks,
+ * breakers). A command is decided against both, so a risk check and the money move it guards are
+ * one atomic append.
+ */
+export interface TreasuryAccount {
+  readonly treasury: TreasuryState;
+  readonly risk: RiskState;
+}
+
+export const initialAccount: TreasuryAccount = { treasury: initialTreasuryState, risk: initialRiskState };
+
+export const evolveAccount = (account: TreasuryAccount, event: TreasuryEvent): TreasuryAccount => {
+  const treasury = evolveTreasury(account.treasury, event);
+  return { treasury, risk: evolveRisk(account.risk, event, treasury) };
+};
+
+export const foldAccount = (account: TreasuryAccount, events: readonly TreasuryEvent[]): TreasuryAccount => events.reduce(evolveAccount, account);
+
+export type Decision = E.Either<TreasuryRejection, readonly TreasuryEvent[]>;
+export const accept = (...events: TreasuryEvent[]): Decision => E.right(events);

@@ -1,0 +1,85 @@
+import * as t from 'io-ts';
+import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
+import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
+import { boundedInt } from '../codecs/primitives';
+import { strict } from '../codecs/strict';
+import { ActorIdCodec } from '../ids';
+import { InstantCodec } from '../instant';
+import { BucketNameCodec, TreasuryConfigCodec } from './config';
+import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './events';
+
+const command = <T extends string, P extends t.Props, O extends t.Props = Record<never, never>>(type: T, props: P, optional?: O) =>
+  strict({ type: t.literal(type), at: InstantCodec, ...props }, (optional ?? {}) as O, type);
+
+const Note = t.string;
+
+export const OpenTreasury = command('OpenTreasury', { config: TreasuryConfigCodec });
+/** Without a bucket, a deposit is split by the targets (remainder to the reserve). */
+export const Deposit = command('Deposit', { amount: PositiveMoneyFromString }, { bucket: BucketNameCodec });
+export const Withdraw = command('Withdraw', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const Transfer = command('Transfer', { from: BucketNameCodec, to: BucketNameCodec, amount: PositiveMoneyFromString });
+export const RecordValuation = command('RecordValuation', { bucket: BucketNameCodec, value: NonNegativeMoneyFromString });
+export const Rebalance = command('Rebalance', {});
+/** Without a stake, the configured sizing policy sizes the bet. */
+export const PlaceBet = command('PlaceBet', { betId: LocalIdCodec, game: GameNameCodec }, { stake: PositiveMoneyFromString });
+export const SettleBet = command('SettleBet', { betId: LocalIdCodec, won: t.boolean });
+export const EndCasinoSession = command('EndCasinoSession', {});
+const KellyInputs = strict(
+  { winRate: RatioFromString, averageWin: PositiveMoneyFromString, averageLoss: PositiveMoneyFromString },
+  {},
+  'KellyInputs',
+);
+/** Give `size`, or `kelly` inputs to size it by the configured policy (capped like bets). */
+export const OpenPosition = command(
+  'OpenPosition',
+  {
+    positionId: LocalIdCodec,
+    symbol: SymbolCodec,
+    side: SideCodec,
+    entryPrice: PriceFromString,
+    leverage: boundedInt('leverage', 1, 50),
+    stopLoss: RatioFromString,
+    takeProfit: RatioFromString,
+  },
+  { size: PositiveMoneyFromString, kelly: KellyInputs, trailingStop: RatioFromString },
+);
+export const MarkPrice = command('MarkPrice', { symbol: SymbolCodec, price: PriceFromString });
+export const ClosePosition = command('ClosePosition', { positionId: LocalIdCodec, price: PriceFromString });
+/** A funding rate for one period; positive: longs pay shorts. */
+export const ApplyFunding = command('ApplyFunding', { symbol: SymbolCodec, rate: decimalString('funding rate', { min: '-1', max: '1' }) });
+export const LockEscrow = command('LockEscrow', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString });
+/** Without an amount, releases all that remains. */
+export const ReleaseEscrow = command('ReleaseEscrow', { escrowId: LocalIdCodec }, { amount: PositiveMoneyFromString });
+export const RefundEscrow = command('RefundEscrow', { escrowId: LocalIdCodec });
+export const RecordReferralIncome = command('RecordReferralIncome', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
+export const ReinvestReferrals = command('ReinvestReferrals', {});
+/** Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens. */
+export const Tick = command('Tick', {});
+export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
+export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
+
+export const TreasuryCommandCodec = t.union([
+  OpenTreasury,
+  Deposit,
+  Withdraw,
+  Transfer,
+  RecordValuation,
+  Rebalance,
+  PlaceBet,
+  SettleBet,
+  EndCasinoSession,
+  OpenPosition,
+  MarkPrice,
+  ClosePosition,
+  ApplyFunding,
+  LockEscrow,
+  ReleaseEscrow,
+  RefundEscrow,
+  RecordReferralIncome,
+  ReinvestReferrals,
+  Tick,
+  ResumeRisk,
+  ResumeTrading,
+]);
+export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
+export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;

@@ -1,0 +1,92 @@
+import * as E from 'fp-ts/Either';
+import type { Decider } from '../decider';
+import type { Instant } from '../instant';
+import { type Decision, evolveAccount, foldAccount, initialAccount, type TreasuryAccount } from './account';
+import { tripBreakers } from './breakers';
+import type { TreasuryCommand } from './commands';
+import { decideEndSession, decidePlaceBet, decideSettleBet } from './decide-casino';
+import { decideLockEscrow, decideRefundEscrow, decideReleaseEscrow } from './decide-escrow';
+import { decideDeposit, decideOpen, decideRebalance, decideReferralIncome, decideReinvest, decideTransfer, decideValuation, decideWithdraw } from './decide-funds';
+import { decideResumeRisk, decideResumeTrading, decideTick, timePasses } from './decide-risk';
+import { decideClosePosition, decideFunding, decideMarkPrice, decideOpenPosition } from './decide-trading';
+import type { TreasuryEvent } from './events';
+import { reject, type TreasuryRejection } from './rejections';
+
+const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
+  switch (c.type) {
+    case 'OpenTreasury':
+      return decideOpen(c, a);
+    case 'Deposit':
+      return decideDeposit(c, a);
+    case 'Withdraw':
+      return decideWithdraw(c, a);
+    case 'Transfer':
+      return decideTransfer(c, a);
+    case 'RecordValuation':
+      return decideValuation(c, a);
+    case 'Rebalance':
+      return decideRebalance(c, a);
+    case 'PlaceBet':
+      return decidePlaceBet(c, a);
+    case 'SettleBet':
+      return decideSettleBet(c, a);
+    case 'EndCasinoSession':
+      return decideEndSession(c, a);
+    case 'OpenPosition':
+      return decideOpenPosition(c, a);
+    case 'MarkPrice':
+      return decideMarkPrice(c, a);
+    case 'ClosePosition':
+      return decideClosePosition(c, a);
+    case 'ApplyFunding':
+      return decideFunding(c, a);
+    case 'LockEscrow':
+      return decideLockEscrow(c, a);
+    case 'ReleaseEscrow':
+      return decideReleaseEscrow(c, a);
+    case 'RefundEscrow':
+      return decideRefundEscrow(c, a);
+    case 'RecordReferralIncome':
+      return decideReferralIncome(c, a);
+    case 'ReinvestReferrals':
+      return decideReinvest(c, a);
+    case 'Tick':
+      return decideTick(c);
+    case 'ResumeRisk':
+      return decideResumeRisk(c, a);
+    case 'ResumeTrading':
+      return decideResumeTrading(c, a);
+    default: {
+      const unreachable: never = c;
+      return unreachable;
+    }
+  }
+};
+
+/**
+ * Every command: time passes first (cooldowns, daily window), then the command is decided on that
+ * state, then every breaker looks at the result. A refusal that must be audited carries the
+ * time-passing events and its CommandRejected record in `recorded`.
+ */
+export const decideTreasury = (c: TreasuryCommand, a: TreasuryAccount): E.Either<TreasuryRejection, readonly TreasuryEvent[]> => {
+  if (c.type === 'OpenTreasury') return decideOpen(c, a);
+  if (!a.treasury.opened) return E.left(reject('TREASURY_NOT_OPENED', 'open the treasury (OpenTreasury) before anything else'));
+  if (c.at < a.treasury.lastAt) {
+    return E.left(reject('TIME_WENT_BACKWARDS', `command time ${c.at} is before the stream's last event at ${a.treasury.lastAt}`, { at: c.at, lastAt: a.treasury.lastAt }));
+  }
+  const before = timePasses(a, c.at as Instant);
+  const ready = foldAccount(a, before);
+  const decided = decideCommand(c, ready);
+  if (E.isLeft(decided)) {
+    const r = decided.left;
+    return E.left(r.recorded.length > 0 ? { ...r, recorded: [...before, ...r.recorded] } : r);
+  }
+  const after = foldAccount(ready, decided.right);
+  return E.right([...before, ...decided.right, ...tripBreakers(after, c.at as Instant)]);
+};
+
+export const treasuryDecider: Decider<TreasuryCommand, TreasuryEvent, TreasuryAccount, TreasuryRejection> = {
+  initialState: initialAccount,
+  evolve: evolveAccount,
+  decide: decideTreasury,
+};

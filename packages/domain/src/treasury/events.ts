@@ -1,0 +1,148 @@
+import * as t from 'io-ts';
+import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
+import { MoneyFromString, NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
+import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
+import { strict } from '../codecs/strict';
+import { ActorIdCodec } from '../ids';
+import { InstantCodec } from '../instant';
+import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
+
+export interface LocalIdBrand {
+  readonly LocalId: unique symbol;
+}
+/** Ids of bets, positions, escrows and sessions inside one treasury; chosen by the caller. */
+export const LocalIdCodec = patternString<LocalIdBrand>('id', /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 64, 'letters, digits and _ . : -');
+export const SymbolCodec = patternString<LocalIdBrand>('symbol', /^[A-Z0-9]{1,12}(-[A-Z0-9]{1,12})?$/, 25, 'upper-case like ETH-USD');
+export const GameNameCodec = t.keyof({ dice_over50: null, coin_flip: null, 'crash_1.5x': null, crash_2x: null, roulette_red: null }, 'game');
+export const SideCodec = t.keyof({ long: null, short: null }, 'side');
+export const ReferralServiceCodec = t.keyof({ escrow: null, trading: null, casino: null }, 'service');
+const Quantity = decimalString('quantity', { min: '0', maxDecimals: 12 });
+const SignedRatio = decimalString('rate', { min: '-1', max: '1' });
+const Ratio = RatioFromString;
+const Drift = decimalString('drift', { min: '-1', max: '1' });
+
+const event = <T extends string, P extends t.Props>(type: T, props: P, optional: t.Props = {}) =>
+  strict({ type: t.literal(type), at: InstantCodec, ...props }, optional, type);
+
+const MoveCodec = strict({ from: BucketNameCodec, to: BucketNameCodec, amount: PositiveMoneyFromString }, {}, 'Move');
+
+export const TreasuryOpened = event('TreasuryOpened', { config: TreasuryConfigCodec });
+export const FundsDeposited = event('FundsDeposited', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const FundsWithdrawn = event('FundsWithdrawn', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const FundsTransferred = event('FundsTransferred', {
+  from: BucketNameCodec,
+  to: BucketNameCodec,
+  amount: PositiveMoneyFromString,
+  reason: t.keyof({ manual: null, 'casino-stop': null, 'referral-reinvest': null }),
+});
+export const BucketRevalued = event('BucketRevalued', { bucket: BucketNameCodec, from: NonNegativeMoneyFromString, to: NonNegativeMoneyFromString });
+export const Rebalanced = event('Rebalanced', {
+  reason: t.keyof({ drift: null, 'reserve-floor': null }),
+  total: NonNegativeMoneyFromString,
+  drift: t.record(t.string, Drift),
+  transfers: boundedArray(MoveCodec, 0, 100, 'transfers'),
+  skipped: boundedArray(MoveCodec, 0, 100, 'skipped'),
+});
+
+export const CasinoSessionStarted = event('CasinoSessionStarted', { sessionId: LocalIdCodec, bankroll: NonNegativeMoneyFromString });
+export const BetPlaced = event('BetPlaced', {
+  betId: LocalIdCodec,
+  sessionId: LocalIdCodec,
+  game: GameNameCodec,
+  stake: PositiveMoneyFromString,
+  policy: SizingPolicyCodec,
+  edge: decimalString('edge', { min: '-1', max: '100' }),
+  cap: NonNegativeMoneyFromString,
+});
+export const BetSettled = event('BetSettled', { betId: LocalIdCodec, won: t.boolean, pnl: MoneyFromString });
+export const CasinoSessionStopped = event('CasinoSessionStopped', {
+  sessionId: LocalIdCodec,
+  startBankroll: NonNegativeMoneyFromString,
+  value: NonNegativeMoneyFromString,
+  lossRatio: Ratio,
+  returnedToReserve: NonNegativeMoneyFromString,
+});
+export const CasinoSessionEnded = event('CasinoSessionEnded', { sessionId: LocalIdCodec });
+
+export const PositionOpened = event(
+  'PositionOpened',
+  {
+    positionId: LocalIdCodec,
+    symbol: SymbolCodec,
+    side: SideCodec,
+    size: PositiveMoneyFromString,
+    leverage: boundedInt('leverage', 1, 50),
+    margin: PositiveMoneyFromString,
+    entryPrice: PriceFromString,
+    quantity: Quantity,
+    stopLoss: Ratio,
+    takeProfit: Ratio,
+  },
+  { trailingStop: Ratio },
+);
+export const PriceMarked = event('PriceMarked', { symbol: SymbolCodec, price: PriceFromString });
+export const PositionClosed = event('PositionClosed', {
+  positionId: LocalIdCodec,
+  exitPrice: PriceFromString,
+  pnl: MoneyFromString,
+  reason: t.keyof({ stop: null, trail: null, take: null, liquidation: null, manual: null, breaker: null }),
+});
+export const FundingApplied = event('FundingApplied', { positionId: LocalIdCodec, rate: SignedRatio, payment: MoneyFromString, marginUsed: NonNegativeMoneyFromString });
+
+export const EscrowLocked = event('EscrowLocked', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString, fee: NonNegativeMoneyFromString });
+export const EscrowReleased = event('EscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
+export const EscrowRefunded = event('EscrowRefunded', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
+
+export const ReferralIncomeReceived = event('ReferralIncomeReceived', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
+export const ReferralsReinvested = event('ReferralsReinvested', { toReserve: NonNegativeMoneyFromString, toTrading: NonNegativeMoneyFromString });
+
+/** A refusal worth keeping in the audit trail (R1, R2, R6, T5), with the numbers behind it. */
+export const CommandRejected = event('CommandRejected', {
+  command: t.string,
+  subject: t.string,
+  code: t.string,
+  details: t.record(t.string, t.union([t.string, t.number, t.boolean])),
+});
+
+export const DailyWindowOpened = event('DailyWindowOpened', { equity: MoneyFromString });
+export const RiskPaused = event('RiskPaused', { until: InstantCodec, dayStartEquity: MoneyFromString, equity: MoneyFromString, lossRatio: Ratio });
+export const RiskResumed = event('RiskResumed', { by: t.keyof({ cooldown: null, operator: null }), equity: MoneyFromString }, { operator: ActorIdCodec, note: t.string });
+export const RiskHalted = event('RiskHalted', { peak: MoneyFromString, equity: MoneyFromString, drawdown: Ratio });
+export const TradingHalted = event('TradingHalted', { peak: MoneyFromString, value: MoneyFromString, drawdown: Ratio });
+export const TradingResumed = event('TradingResumed', { operator: ActorIdCodec, value: MoneyFromString }, { note: t.string });
+export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: MoneyFromString, floor: MoneyFromString, total: MoneyFromString });
+
+export const TreasuryEventCodec = t.union([
+  TreasuryOpened,
+  FundsDeposited,
+  FundsWithdrawn,
+  FundsTransferred,
+  BucketRevalued,
+  Rebalanced,
+  CasinoSessionStarted,
+  BetPlaced,
+  BetSettled,
+  CasinoSessionStopped,
+  CasinoSessionEnded,
+  PositionOpened,
+  PriceMarked,
+  PositionClosed,
+  FundingApplied,
+  EscrowLocked,
+  EscrowReleased,
+  EscrowRefunded,
+  ReferralIncomeReceived,
+  ReferralsReinvested,
+  CommandRejected,
+  DailyWindowOpened,
+  RiskPaused,
+  RiskResumed,
+  RiskHalted,
+  TradingHalted,
+  TradingResumed,
+  ReserveFloorBreached,
+]);
+export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
+export type TreasuryEventType = TreasuryEvent['type'];
+export type EventOf<T extends TreasuryEventType> = Extract<TreasuryEvent, { type: T }>;
+export type Move = t.TypeOf<typeof MoveCodec>;

@@ -1,0 +1,139 @@
+import { Decimal, type Money } from '../money';
+import type { Instant } from '../instant';
+import type { Move, TreasuryEvent } from './events';
+import { bucketOf, type Ledger, type TreasuryState } from './state';
+
+const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({ ...s.buckets, [bucket]: bucketOf(s, bucket).plus(amount) });
+const applyMoves = (buckets: TreasuryState['buckets'], moves: readonly Move[]): TreasuryState['buckets'] => {
+  const next: Record<string, Money> = { ...buckets };
+  for (const m of moves) {
+    next[m.from] = (next[m.from] ?? new Decimal(0)).minus(m.amount);
+    next[m.to] = (next[m.to] ?? new Decimal(0)).plus(m.amount);
+  }
+  return next;
+};
+const omit = <V>(record: Readonly<Record<string, V>>, key: string): Record<string, V> => {
+  const { [key]: _gone, ...rest } = record;
+  return rest;
+};
+const ledger = (s: TreasuryState, change: Partial<Record<keyof Ledger, Money>>): Ledger => ({
+  deposited: s.ledger.deposited.plus(change.deposited ?? 0),
+  withdrawn: s.ledger.withdrawn.plus(change.withdrawn ?? 0),
+  realizedPnl: s.ledger.realizedPnl.plus(change.realizedPnl ?? 0),
+  revaluation: s.ledger.revaluation.plus(change.revaluation ?? 0),
+  fees: s.ledger.fees.plus(change.fees ?? 0),
+});
+const used = (s: TreasuryState, id: string): ReadonlySet<string> => new Set([...s.usedIds, id]);
+
+/** The Treasury's fold: balances, locks and the ledger. Pure; never reads a clock. */
+export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): TreasuryState => {
+  const s: TreasuryState = { ...state, lastAt: event.at as Instant };
+  switch (event.type) {
+    case 'TreasuryOpened':
+      return { ...s, opened: true, config: event.config, buckets: Object.fromEntries(event.config.buckets.map((b) => [b.name, new Decimal(0)])) };
+    case 'FundsDeposited':
+      return { ...s, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { deposited: event.amount }) };
+    case 'FundsWithdrawn':
+      return { ...s, buckets: credit(s, event.bucket, event.amount.neg()), ledger: ledger(s, { withdrawn: event.amount }) };
+    case 'FundsTransferred':
+      return { ...s, buckets: applyMoves(s.buckets, [event]) };
+    case 'BucketRevalued':
+      return { ...s, buckets: { ...s.buckets, [event.bucket]: event.to }, ledger: ledger(s, { revaluation: event.to.minus(event.from) }) };
+    case 'Rebalanced':
+      return { ...s, buckets: applyMoves(s.buckets, event.transfers) };
+    case 'CasinoSessionStarted':
+      return { ...s, session: { sessionId: event.sessionId, startBankroll: event.bankroll }, usedIds: used(s, `session:${event.sessionId}`) };
+    case 'BetPlaced': {
+      const casino = s.config!.roles.casino!;
+      return {
+        ...s,
+        buckets: credit(s, casino, event.stake.neg()),
+        bets: { ...s.bets, [event.betId]: { betId: event.betId, game: event.game, stake: event.stake } },
+        usedIds: used(s, `bet:${event.betId}`),
+      };
+    }
+    case 'BetSettled': {
+      const bet = s.bets[event.betId]!;
+      return { ...s, bets: omit(s.bets, event.betId), buckets: credit(s, s.config!.roles.casino!, bet.stake.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+    }
+    case 'CasinoSessionStopped': {
+      const { session: _ended, ...rest } = s;
+      const moves = event.returnedToReserve.gt(0) ? [{ from: s.config!.roles.casino!, to: s.config!.roles.reserve, amount: event.returnedToReserve }] : [];
+      return { ...rest, buckets: applyMoves(s.buckets, moves) };
+    }
+    case 'CasinoSessionEnded': {
+      const { session: _ended, ...rest } = s;
+      return rest;
+    }
+    case 'PositionOpened': {
+      const { type: _t, at: _a, ...fields } = event;
+      return {
+        ...s,
+        buckets: credit(s, s.config!.roles.trading!, event.margin.neg()),
+        positions: { ...s.positions, [event.positionId]: { ...fields, extremePrice: event.entryPrice } },
+        usedIds: used(s, `position:${event.positionId}`),
+      };
+    }
+    case 'PriceMarked': {
+      const positions = Object.fromEntries(
+        Object.entries(s.positions).map(([id, p]) => {
+          if (p.symbol !== event.symbol) return [id, p];
+          const extremePrice = p.side === 'long' ? Decimal.max(p.extremePrice, event.price) : Decimal.min(p.extremePrice, event.price);
+          return [id, { ...p, extremePrice }];
+        }),
+      );
+      return { ...s, marks: { ...s.marks, [event.symbol]: event.price }, positions };
+    }
+    case 'PositionClosed': {
+      const p = s.positions[event.positionId]!;
+      return { ...s, positions: omit(s.positions, event.positionId), buckets: credit(s, s.config!.roles.trading!, p.margin.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+    }
+    case 'FundingApplied': {
+      const p = s.positions[event.positionId]!;
+      return {
+        ...s,
+        positions: { ...s.positions, [event.positionId]: { ...p, margin: p.margin.minus(event.marginUsed) } },
+        buckets: credit(s, s.config!.roles.trading!, event.payment.plus(event.marginUsed)),
+        ledger: ledger(s, { realizedPnl: event.payment }),
+      };
+    }
+    case 'EscrowLocked':
+      return {
+        ...s,
+        buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee).neg()),
+        escrows: { ...s.escrows, [event.escrowId]: { amount: event.amount, fee: event.fee } },
+        usedIds: used(s, `escrow:${event.escrowId}`),
+      };
+    case 'EscrowReleased': {
+      const lock = s.escrows[event.escrowId]!;
+      const rest = { amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
+      const escrows = rest.amount.isZero() && rest.fee.isZero() ? omit(s.escrows, event.escrowId) : { ...s.escrows, [event.escrowId]: rest };
+      return { ...s, escrows, ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
+    }
+    case 'EscrowRefunded':
+      return { ...s, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
+    case 'ReferralIncomeReceived':
+      return { ...s, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
+    case 'ReferralsReinvested': {
+      const { referral, reserve, trading } = s.config!.roles;
+      const moves = [
+        { from: referral!, to: reserve, amount: event.toReserve },
+        ...(trading ? [{ from: referral!, to: trading, amount: event.toTrading }] : []),
+      ].filter((m) => m.amount.gt(0));
+      return { ...s, buckets: applyMoves(s.buckets, moves) };
+    }
+    case 'CommandRejected':
+    case 'DailyWindowOpened':
+    case 'RiskPaused':
+    case 'RiskResumed':
+    case 'RiskHalted':
+    case 'TradingHalted':
+    case 'TradingResumed':
+    case 'ReserveFloorBreached':
+      return s;
+    default: {
+      const unreachable: never = event;
+      return unreachable;
+    }
+  }
+};

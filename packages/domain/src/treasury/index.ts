@@ -1,0 +1,14 @@
+export * from './config';
+export * from './games';
+export * from './kelly';
+export * from './events';
+export * from './commands';
+export * from './rejections';
+export * from './state';
+export * from './risk-state';
+export * from './account';
+export * from './valuation';
+export * from './rebalance-plan';
+export * from './position-triggers';
+export { decideTreasury, treasuryDecider } from './decide';
+export { MIN_BET } from './decide-casino';

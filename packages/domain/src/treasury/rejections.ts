@@ -1,0 +1,67 @@
+import type { Rejection } from '../decider';
+import { Decimal } from '../money';
+import type { Instant } from '../instant';
+import type { TreasuryEvent } from './events';
+
+/** Stable codes: callers and dashboards key on them; never rename one, only add. */
+export const TREASURY_REJECTION_CODES = [
+  'TREASURY_NOT_OPENED',
+  'ALREADY_OPENED',
+  'CONFIG_INVALID',
+  'TIME_WENT_BACKWARDS',
+  'UNKNOWN_BUCKET',
+  'SAME_BUCKET',
+  'INSUFFICIENT_FUNDS',
+  'FLOOR_BREACH',
+  'REBALANCE_NOT_NEEDED',
+  'RISK_PAUSED',
+  'RISK_HALTED',
+  'NOT_STOPPED',
+  'NO_CASINO_BUCKET',
+  'CASINO_STOPPED',
+  'NEGATIVE_EDGE',
+  'BET_ABOVE_CAP',
+  'BET_TOO_SMALL',
+  'DUPLICATE_ID',
+  'UNKNOWN_BET',
+  'NO_OPEN_SESSION',
+  'NO_TRADING_BUCKET',
+  'TRADING_HALTED',
+  'TRADING_NOT_HALTED',
+  'STOP_LOSS_REQUIRED',
+  'REWARD_RISK_TOO_LOW',
+  'POSITION_TOO_LARGE',
+  'LEVERAGE_TOO_HIGH',
+  'UNKNOWN_POSITION',
+  'ESCROW_OVERCOMMIT',
+  'UNKNOWN_ESCROW',
+  'RELEASE_EXCEEDS_LOCK',
+  'NO_REFERRAL_BUCKET',
+  'REFERRAL_BELOW_MINIMUM',
+] as const;
+export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
+export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;
+
+type DetailValue = string | number | boolean | Decimal;
+const plain = (details: Record<string, DetailValue>): Record<string, string | number | boolean> =>
+  Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v instanceof Decimal ? v.toFixed() : v]));
+
+/** A refusal returned to the caller only. */
+export const reject = (code: TreasuryRejectionCode, message: string, details: Record<string, DetailValue> = {}): TreasuryRejection => ({
+  code,
+  message,
+  details: plain(details),
+  recorded: [],
+});
+
+/** A risk-relevant refusal: also recorded as a CommandRejected event so the audit shows it. */
+export const rejectAndRecord = (
+  code: TreasuryRejectionCode,
+  message: string,
+  details: Record<string, DetailValue>,
+  command: { readonly type: string; readonly at: Instant },
+  subject: string,
+): TreasuryRejection => {
+  const d = plain(details);
+  return { code, message, details: d, recorded: [{ type: 'CommandRejected', at: command.at, command: command.type, subject, code, details: d }] };
+};

@@ -1,0 +1,111 @@
+import type { Instant } from '../instant';
+import { Decimal, type Money } from '../money';
+import type { Move, TreasuryEvent } from './events';
+import type { TreasuryState } from './state';
+import { equity, tradingValue } from './valuation';
+
+export type RiskStatus = 'ACTIVE' | 'PAUSED' | 'HALTED';
+
+export interface RiskState {
+  readonly status: RiskStatus;
+  readonly pausedUntil?: Instant;
+  /** All-time high of equity, moved by deposits and withdrawals so that only P&L counts as drawdown. */
+  readonly peak: Money;
+  /** The daily window in event time and the equity it started with (also moved by flows). */
+  readonly dayStart: { readonly at: Instant; readonly equity: Money };
+  readonly tradingPeak: Money;
+  readonly tradingDesk: 'open' | 'halted';
+  /** A stopped casino stays stopped until the next rebalance (seed: "requires rebalance"). */
+  readonly casinoDesk: 'open' | 'stopped';
+  readonly breakerTrips: number;
+}
+
+const ZERO = new Decimal(0);
+
+export const initialRiskState: RiskState = {
+  status: 'ACTIVE',
+  peak: ZERO,
+  dayStart: { at: 0 as Instant, equity: ZERO },
+  tradingPeak: ZERO,
+  tradingDesk: 'open',
+  casinoDesk: 'open',
+  breakerTrips: 0,
+};
+
+const floorAtZero = (x: Decimal): Decimal => Decimal.max(0, x);
+
+/** Money that entered (+) or left (−) the treasury, or the trading desk, without being P&L. */
+const flows = (event: TreasuryEvent, trading: string | undefined): { total: Money; trading: Money } => {
+  const moved = (moves: readonly Move[]) => moves.reduce((n, m) => n.plus(m.to === trading ? m.amount : 0).minus(m.from === trading ? m.amount : 0), ZERO);
+  switch (event.type) {
+    case 'FundsDeposited':
+      return { total: event.amount, trading: event.bucket === trading ? event.amount : ZERO };
+    case 'FundsWithdrawn':
+      return { total: event.amount.neg(), trading: event.bucket === trading ? event.amount.neg() : ZERO };
+    case 'EscrowReleased':
+      // Paying another agent for work is spending, not a trading loss: it must not trip a breaker.
+      return { total: event.amount.plus(event.fee).neg(), trading: ZERO };
+    case 'FundsTransferred':
+    case 'Rebalanced':
+      return { total: ZERO, trading: moved(event.type === 'Rebalanced' ? event.transfers : [event]) };
+    case 'ReferralsReinvested':
+      return { total: ZERO, trading: event.toTrading };
+    default:
+      return { total: ZERO, trading: ZERO };
+  }
+};
+
+/**
+ * The RiskGuard's fold over the same stream. It reads the treasury's state after the event (the
+ * equity the event produced) to track peaks; it never decides anything itself.
+ */
+export const evolveRisk = (risk: RiskState, event: TreasuryEvent, after: TreasuryState): RiskState => {
+  const at = event.at as Instant;
+  const flow = flows(event, after.config?.roles.trading);
+  let r: RiskState = {
+    ...risk,
+    peak: floorAtZero(risk.peak.plus(flow.total)),
+    dayStart: { ...risk.dayStart, equity: floorAtZero(risk.dayStart.equity.plus(flow.total)) },
+    tradingPeak: floorAtZero(risk.tradingPeak.plus(flow.trading)),
+  };
+  const eq = equity(after);
+  switch (event.type) {
+    case 'TreasuryOpened':
+      r = { ...r, dayStart: { at, equity: ZERO } };
+      break;
+    case 'DailyWindowOpened':
+      r = { ...r, dayStart: { at, equity: event.equity } };
+      break;
+    case 'RiskPaused':
+      r = { ...r, status: 'PAUSED', pausedUntil: event.until, breakerTrips: r.breakerTrips + 1 };
+      break;
+    case 'RiskHalted':
+      r = { ...r, status: 'HALTED', breakerTrips: r.breakerTrips + 1 };
+      break;
+    case 'RiskResumed': {
+      const { pausedUntil: _p, ...rest } = r;
+      // An operator's restart starts a fresh review: the peak is what the treasury holds now.
+      r = { ...rest, status: 'ACTIVE', dayStart: { at, equity: eq }, peak: event.by === 'operator' ? eq : r.peak };
+      break;
+    }
+    case 'TradingHalted':
+      r = { ...r, tradingDesk: 'halted', breakerTrips: r.breakerTrips + 1 };
+      break;
+    case 'TradingResumed':
+      r = { ...r, tradingDesk: 'open', tradingPeak: tradingValue(after) };
+      break;
+    case 'CasinoSessionStopped':
+      r = { ...r, casinoDesk: 'stopped', breakerTrips: r.breakerTrips + 1 };
+      break;
+    case 'ReserveFloorBreached':
+      r = { ...r, breakerTrips: r.breakerTrips + 1 };
+      break;
+    case 'Rebalanced':
+      // Only a full rebalance reopens a stopped casino; an emergency top-up of the reserve does not.
+      if (event.reason === 'drift') r = { ...r, casinoDesk: 'open' };
+      break;
+    default:
+      break;
+  }
+  return { ...r, peak: Decimal.max(r.peak, eq), tradingPeak: Decimal.max(r.tradingPeak, tradingValue(after)) };
+};

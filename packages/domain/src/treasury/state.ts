@@ -1,0 +1,88 @@
+import type { Instant } from '../instant';
+import { Decimal, type Money } from '../money';
+import type { BucketName, TreasuryConfig } from './config';
+import type { EventOf } from './events';
+
+export type Side = 'long' | 'short';
+
+export interface PositionState {
+  readonly positionId: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly size: Money;
+  readonly leverage: number;
+  readonly margin: Money;
+  readonly entryPrice: Decimal;
+  readonly quantity: Decimal;
+  readonly stopLoss: Decimal;
+  readonly takeProfit: Decimal;
+  readonly trailingStop?: Decimal;
+  /** Best price seen since opening (highest for a long, lowest for a short): the trailing stop's anchor. */
+  readonly extremePrice: Decimal;
+}
+
+export interface OpenBet {
+  readonly betId: string;
+  readonly game: EventOf<'BetPlaced'>['game'];
+  readonly stake: Money;
+}
+
+export interface EscrowLock {
+  readonly amount: Money;
+  readonly fee: Money;
+}
+
+export interface CasinoSession {
+  readonly sessionId: string;
+  readonly startBankroll: Money;
+}
+
+/** Cumulative flows, so conservation (T1) can be checked exactly at any point. */
+export interface Ledger {
+  readonly deposited: Money;
+  /** Withdrawals and escrow payments to other agents: money that left the treasury on purpose. */
+  readonly withdrawn: Money;
+  readonly realizedPnl: Money;
+  readonly revaluation: Money;
+  readonly fees: Money;
+}
+
+export interface TreasuryState {
+  readonly opened: boolean;
+  readonly config?: TreasuryConfig;
+  /** Free balance per bucket; locks are held apart below. */
+  readonly buckets: Readonly<Record<string, Money>>;
+  readonly escrows: Readonly<Record<string, EscrowLock>>;
+  readonly bets: Readonly<Record<string, OpenBet>>;
+  readonly positions: Readonly<Record<string, PositionState>>;
+  readonly marks: Readonly<Record<string, Decimal>>;
+  readonly session?: CasinoSession;
+  /** Ids ever used, so a reused bet, position or escrow id is refused. */
+  readonly usedIds: ReadonlySet<string>;
+  readonly ledger: Ledger;
+  readonly lastAt: Instant | 0;
+}
+
+const ZERO = new Decimal(0);
+
+export const initialTreasuryState: TreasuryState = {
+  opened: false,
+  buckets: {},
+  escrows: {},
+  bets: {},
+  positions: {},
+  marks: {},
+  usedIds: new Set(),
+  ledger: { deposited: ZERO, withdrawn: ZERO, realizedPnl: ZERO, revaluation: ZERO, fees: ZERO },
+  lastAt: 0,
+};
+
+export const bucketOf = (state: TreasuryState, bucket: string): Money => state.buckets[bucket] ?? ZERO;
+
+export const requireConfig = (state: TreasuryState): TreasuryConfig => {
+  if (!state.config) throw new Error('treasury is not opened');
+  return state.config;
+};
+
+export type RoleName = keyof TreasuryConfig['roles'];
+export const roleBucket = (state: TreasuryState, role: RoleName): BucketName | undefined => state.config?.roles[role];
