@@ -1,5 +1,5 @@
 import type { Instant } from '../instant';
-import { Decimal, type Money } from '../money';
+import { Decimal, type Money, roundMoney } from '../money';
 import type { Move, TreasuryEvent } from './events';
 import type { TreasuryState } from './state';
 import { equity, tradingValue } from './valuation';
@@ -9,7 +9,7 @@ export type RiskStatus = 'ACTIVE' | 'PAUSED' | 'HALTED';
 export interface RiskState {
   readonly status: RiskStatus;
   readonly pausedUntil?: Instant;
-  /** All-time high of equity, moved by deposits and withdrawals so that only P&L counts as drawdown. */
+  /** All-time high of equity, rescaled by deposits and withdrawals so that only P&L counts as drawdown. */
   readonly peak: Money;
   /** The daily window in event time and the equity it started with (also moved by flows). */
   readonly dayStart: { readonly at: Instant; readonly equity: Money };
@@ -32,7 +32,18 @@ export const initialRiskState: RiskState = {
   breakerTrips: 0,
 };
 
-const floorAtZero = (x: Decimal): Decimal => Decimal.max(0, x);
+/**
+ * Moves a reference level (a peak, the day's start) with a deposit or withdrawal so that the
+ * ratio a breaker watches is unchanged: flows are not P&L and must neither trip nor reset a
+ * breaker. The level scales by value-after / value-before (a time-weighted return), rounded up to
+ * 6 decimals so a breaker never trips later than it should. From zero it simply adds the flow.
+ */
+const rescale = (level: Money, valueAfter: Money, flow: Money): Money => {
+  if (flow.isZero()) return level;
+  const valueBefore = valueAfter.minus(flow);
+  if (valueBefore.lte(0) || level.lte(0)) return Decimal.max(0, level.plus(flow));
+  return Decimal.max(0, roundMoney(level.mul(valueAfter).div(valueBefore), 'up'));
+};
 
 /** Money that entered (+) or left (−) the treasury, or the trading desk, without being P&L. */
 const flows = (event: TreasuryEvent, trading: string | undefined): { total: Money; trading: Money } => {
@@ -62,13 +73,14 @@ const flows = (event: TreasuryEvent, trading: string | undefined): { total: Mone
 export const evolveRisk = (risk: RiskState, event: TreasuryEvent, after: TreasuryState): RiskState => {
   const at = event.at as Instant;
   const flow = flows(event, after.config?.roles.trading);
+  const eq = equity(after);
+  const tv = tradingValue(after);
   let r: RiskState = {
     ...risk,
-    peak: floorAtZero(risk.peak.plus(flow.total)),
-    dayStart: { ...risk.dayStart, equity: floorAtZero(risk.dayStart.equity.plus(flow.total)) },
-    tradingPeak: floorAtZero(risk.tradingPeak.plus(flow.trading)),
+    peak: rescale(risk.peak, eq, flow.total),
+    dayStart: { ...risk.dayStart, equity: rescale(risk.dayStart.equity, eq, flow.total) },
+    tradingPeak: rescale(risk.tradingPeak, tv, flow.trading),
   };
-  const eq = equity(after);
   switch (event.type) {
     case 'TreasuryOpened':
       r = { ...r, dayStart: { at, equity: ZERO } };
@@ -107,5 +119,5 @@ export const evolveRisk = (risk: RiskState, event: TreasuryEvent, after: Treasur
     default:
       break;
   }
-  return { ...r, peak: Decimal.max(r.peak, eq), tradingPeak: Decimal.max(r.tradingPeak, tradingValue(after)) };
+  return { ...r, peak: Decimal.max(r.peak, eq), tradingPeak: Decimal.max(r.tradingPeak, tv) };
 };
