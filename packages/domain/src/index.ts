@@ -11,3 +11,4 @@ export * from './codecs/decode';
 export * from './codecs/decimal-codec';
 export * from './decider';
 export * from './treasury';
+export * from './codecs/tagged-union';

@@ -3,6 +3,7 @@ import { decimalString, PriceFromString, RatioFromString } from '../codecs/decim
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
 import { boundedInt } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
+import { taggedUnion } from '../codecs/tagged-union';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
@@ -58,28 +59,10 @@ export const Tick = command('Tick', {});
 export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
 export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
 
-export const TreasuryCommandCodec = t.union([
-  OpenTreasury,
-  Deposit,
-  Withdraw,
-  Transfer,
-  RecordValuation,
-  Rebalance,
-  PlaceBet,
-  SettleBet,
-  EndCasinoSession,
-  OpenPosition,
-  MarkPrice,
-  ClosePosition,
-  ApplyFunding,
-  LockEscrow,
-  ReleaseEscrow,
-  RefundEscrow,
-  RecordReferralIncome,
-  ReinvestReferrals,
-  Tick,
-  ResumeRisk,
-  ResumeTrading,
-]);
+export const TreasuryCommandCodec = taggedUnion(
+  'TreasuryCommand',
+  { OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading },
+  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
+);
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;

@@ -22,7 +22,7 @@ export const decidePlaceBet = (c: CommandOf<'PlaceBet'>, a: TreasuryAccount): De
   const gate = riskGate(a, c, subject);
   if (gate) return E.left(gate);
   if (a.risk.casinoDesk === 'stopped') {
-    return E.left(rejectAndRecord('CASINO_STOPPED', 'the casino stopped after a session stop-loss; it reopens after a rebalance', {}, c, subject));
+    return E.left(rejectAndRecord('CASINO_STOPPED', 'the casino stopped after a session stop-loss; it reopens after a rebalance', { casinoDesk: 'stopped', casinoBucket: bucketOf(s, casino) }, c, subject));
   }
 
   const game = CASINO_GAMES[c.game];

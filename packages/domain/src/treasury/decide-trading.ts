@@ -9,7 +9,7 @@ import { triggeredExit } from './position-triggers';
 import { reject, rejectAndRecord } from './rejections';
 import { riskGate } from './risk-gate';
 import { bucketOf, type PositionState, requireConfig, type TreasuryState } from './state';
-import { positionPnl } from './valuation';
+import { positionPnl, tradingValue } from './valuation';
 
 const byId = (a: PositionState, b: PositionState) => (a.positionId < b.positionId ? -1 : 1);
 
@@ -34,7 +34,9 @@ export const decideOpenPosition = (c: CommandOf<'OpenPosition'>, a: TreasuryAcco
 
   const gate = riskGate(a, c, subject);
   if (gate) return E.left(gate);
-  if (a.risk.tradingDesk === 'halted') return refuse('TRADING_HALTED', 'trading is halted after a trading drawdown; an operator must resume it', {});
+  if (a.risk.tradingDesk === 'halted') {
+    return refuse('TRADING_HALTED', 'trading is halted after a trading drawdown; an operator must resume it', { tradingDesk: 'halted', tradingPeak: a.risk.tradingPeak, tradingValue: tradingValue(s) });
+  }
   if (c.stopLoss.lte(0)) return refuse('STOP_LOSS_REQUIRED', 'every position needs a stop-loss above 0', { stopLoss: c.stopLoss });
   const minTake = c.stopLoss.mul(config.minRewardToRisk);
   if (c.takeProfit.lt(minTake)) {

@@ -3,6 +3,7 @@ import { decimalString, PriceFromString, RatioFromString } from '../codecs/decim
 import { MoneyFromString, NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
 import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
+import { taggedUnion } from '../codecs/tagged-union';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
@@ -112,36 +113,11 @@ export const TradingHalted = event('TradingHalted', { peak: MoneyFromString, val
 export const TradingResumed = event('TradingResumed', { operator: ActorIdCodec, value: MoneyFromString }, { note: t.string });
 export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: MoneyFromString, floor: MoneyFromString, total: MoneyFromString });
 
-export const TreasuryEventCodec = t.union([
-  TreasuryOpened,
-  FundsDeposited,
-  FundsWithdrawn,
-  FundsTransferred,
-  BucketRevalued,
-  Rebalanced,
-  CasinoSessionStarted,
-  BetPlaced,
-  BetSettled,
-  CasinoSessionStopped,
-  CasinoSessionEnded,
-  PositionOpened,
-  PriceMarked,
-  PositionClosed,
-  FundingApplied,
-  EscrowLocked,
-  EscrowReleased,
-  EscrowRefunded,
-  ReferralIncomeReceived,
-  ReferralsReinvested,
-  CommandRejected,
-  DailyWindowOpened,
-  RiskPaused,
-  RiskResumed,
-  RiskHalted,
-  TradingHalted,
-  TradingResumed,
-  ReserveFloorBreached,
-]);
+export const TreasuryEventCodec = taggedUnion(
+  'TreasuryEvent',
+  { TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached },
+  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
+);
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];
 export type EventOf<T extends TreasuryEventType> = Extract<TreasuryEvent, { type: T }>;

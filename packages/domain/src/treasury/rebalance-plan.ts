@@ -37,7 +37,8 @@ const forEvent = (drift: Record<string, Decimal>) => Object.fromEntries(Object.e
  * and the total is conserved to the micro-unit. Greedy matching of the largest surplus with the
  * largest deficit (reserve first) keeps transfers few: at most senders + receivers − 1. A move
  * below the minimum is skipped and reported, which is the only reason a bucket may stay outside
- * the threshold; floors hold because every target is at or above its floor.
+ * the threshold (beyond one micro-unit: amounts are whole micro-units, which matters only for
+ * totals of a few micro-units); floors hold because every target is at or above its floor.
  */
 export const planRebalance = (input: RebalanceInput): RebalancePlan => {
   const { total, drift } = driftOf(input.balances, input.buckets);

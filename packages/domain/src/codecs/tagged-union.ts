@@ -1,0 +1,31 @@
+import * as t from 'io-ts';
+import { describeValue } from './report';
+
+/**
+ * A union discriminated by `type` that decodes with the one member the tag names, so an error
+ * says what is wrong with *that* command or event rather than listing every member's complaints
+ * (which is what a plain io-ts union reports).
+ */
+export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]>(name: string, members: { readonly [K: string]: t.Mixed }, _all: CS) => {
+  const tags = Object.keys(members);
+  type A = t.TypeOf<CS[number]>;
+  return new t.Type<A, unknown, unknown>(
+    name,
+    (u): u is A => typeof u === 'object' && u !== null && typeof (u as { type?: unknown }).type === 'string' && (members[(u as { type: string }).type]?.is(u) ?? false),
+    (u, c) => {
+      const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
+      if (typeof tag !== 'string') return t.failure(u, c, `expected a ${name} object with a "type" field, got ${describeValue(u)}`);
+      const member = Object.prototype.hasOwnProperty.call(members, tag) ? members[tag] : undefined;
+      if (member === undefined) {
+        return t.failure(tag, t.appendContext(c, 'type', t.string, tag), `unknown ${name} type ${JSON.stringify(tag)} (known: ${tags.join(', ')})`);
+      }
+      return member.validate(u, c) as t.Validation<A>;
+    },
+    (a) => {
+      const member = members[(a as { type: string }).type];
+      if (member === undefined) throw new Error(`${name}: cannot encode unknown type ${(a as { type: string }).type}`);
+      return member.encode(a);
+    },
+  );
+};
+

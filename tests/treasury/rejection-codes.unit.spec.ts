@@ -1,0 +1,81 @@
+import { TREASURY_REJECTION_CODES } from '@ballast/domain';
+import { funded, T0, treasurySpec } from '../support/treasury-fixtures';
+
+const at = T0 + 60_000;
+const defi = (() => {
+  const config = {
+    buckets: [
+      { name: 'baseYield', target: '0.60', floor: '0.60' },
+      { name: 'tactical', target: '0.40', floor: '0' },
+    ],
+    roles: { reserve: 'baseYield', trading: 'tactical' },
+  };
+  return [
+    { type: 'OpenTreasury', at: T0, config: { ...(funded()[0] as { config: Record<string, unknown> }).config, ...config, maxPositionFraction: '0.25', maxLeverage: 1 } },
+    { type: 'Deposit', at: T0, amount: '1000' },
+  ];
+})();
+const noTrading = [
+  {
+    type: 'OpenTreasury',
+    at: T0,
+    config: { ...(funded()[0] as { config: Record<string, unknown> }).config, buckets: [{ name: 'reserve', target: '1', floor: '0.2' }], roles: { reserve: 'reserve' } },
+  },
+];
+const position = { type: 'OpenPosition', at, positionId: 'p1', symbol: 'ETH-USD', side: 'long', entryPrice: '2000', leverage: 1, stopLoss: '0.02', takeProfit: '0.04', size: '10' };
+const lottery = funded({ sizing: 'lottery' });
+const halted = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '100' }];
+const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '290' }];
+
+/** One scenario per code: the code list and this table must stay in step (a new code needs a test). */
+const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
+  TREASURY_NOT_OPENED: [[], { type: 'Tick', at }],
+  ALREADY_OPENED: [funded(), funded()[0]!],
+  CONFIG_INVALID: [[], { ...funded()[0]!, config: { ...(funded()[0] as { config: Record<string, unknown> }).config, driftThreshold: '0.05', buckets: [{ name: 'reserve', target: '0.9', floor: '0' }] } }],
+  TIME_WENT_BACKWARDS: [funded(), { type: 'Tick', at: T0 - 1 }],
+  UNKNOWN_BUCKET: [funded(), { type: 'Withdraw', at, bucket: 'savings', amount: '1' }],
+  SAME_BUCKET: [funded(), { type: 'Transfer', at, from: 'reserve', to: 'reserve', amount: '1' }],
+  INSUFFICIENT_FUNDS: [funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '101' }],
+  FLOOR_BREACH: [funded(), { type: 'Transfer', at, from: 'reserve', to: 'casino', amount: '300' }],
+  REBALANCE_NOT_NEEDED: [funded(), { type: 'Rebalance', at }],
+  RISK_PAUSED: [paused, { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }],
+  RISK_HALTED: [halted, position],
+  NOT_STOPPED: [funded(), { type: 'ResumeRisk', at, operator: 'ops' }],
+  NO_CASINO_BUCKET: [defi, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }],
+  CASINO_STOPPED: [
+    [...funded({ sizing: 'lottery', lotteryFraction: '0.5', betCap: '0.5' }), { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }, { type: 'SettleBet', at, betId: 'b1', won: false }, { type: 'ResumeRisk', at, operator: 'ops' }],
+    { type: 'PlaceBet', at, betId: 'b2', game: 'coin_flip' },
+  ],
+  NEGATIVE_EDGE: [funded(), { type: 'PlaceBet', at, betId: 'b1', game: 'crash_2x' }],
+  BET_ABOVE_CAP: [lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip', stake: '4' }],
+  BET_TOO_SMALL: [lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip', stake: '0.009' }],
+  DUPLICATE_ID: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }],
+  UNKNOWN_BET: [funded(), { type: 'SettleBet', at, betId: 'b1', won: true }],
+  NO_OPEN_SESSION: [funded(), { type: 'EndCasinoSession', at }],
+  NO_TRADING_BUCKET: [noTrading, position],
+  TRADING_HALTED: [[...halted, { type: 'ResumeRisk', at, operator: 'ops' }], position],
+  TRADING_NOT_HALTED: [funded(), { type: 'ResumeTrading', at, operator: 'ops' }],
+  STOP_LOSS_REQUIRED: [funded(), { ...position, stopLoss: '0' }],
+  REWARD_RISK_TOO_LOW: [funded(), { ...position, takeProfit: '0.02' }],
+  POSITION_TOO_LARGE: [defi, { ...position, size: '100.01' }],
+  LEVERAGE_TOO_HIGH: [defi, { ...position, leverage: 2 }],
+  UNKNOWN_POSITION: [funded(), { type: 'ClosePosition', at, positionId: 'p1', price: '1' }],
+  ESCROW_OVERCOMMIT: [funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '200' }],
+  UNKNOWN_ESCROW: [funded(), { type: 'ReleaseEscrow', at, escrowId: 'e1' }],
+  RELEASE_EXCEEDS_LOCK: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'ReleaseEscrow', at, escrowId: 'e1', amount: '2' }],
+  NO_REFERRAL_BUCKET: [defi, { type: 'ReinvestReferrals', at }],
+  REFERRAL_BELOW_MINIMUM: [[...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }], { type: 'ReinvestReferrals', at }],
+};
+
+describe('every rejection code is reachable and carries a message and its numbers', () => {
+  it('has one scenario per code, no more, no less', () => {
+    expect(Object.keys(scenarios).sort()).toEqual([...TREASURY_REJECTION_CODES].sort());
+  });
+
+  it.each(Object.entries(scenarios))('%s', (code, [given, when]) => {
+    const { rejection } = treasurySpec.given(given).when(when).thenRejects(code);
+    expect(rejection.message.length).toBeGreaterThan(10);
+    const numberless = ['TREASURY_NOT_OPENED', 'ALREADY_OPENED', 'NO_CASINO_BUCKET', 'NO_TRADING_BUCKET', 'NO_REFERRAL_BUCKET', 'NO_OPEN_SESSION', 'TRADING_NOT_HALTED'];
+    if (!numberless.includes(code)) expect(Object.keys(rejection.details).length).toBeGreaterThan(0);
+  });
+});
