@@ -20,8 +20,8 @@ describe('casino: sizing policies, the per-bet cap and the session stop', () => 
       .given(lottery)
       .when({ type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' })
       .then([
-        { type: 'CasinoSessionStarted', sessionId: 'session-b1', bankroll: '150' },
-        { type: 'BetPlaced', betId: 'b1', sessionId: 'session-b1', game: 'coin_flip', stake: '1.5', policy: 'lottery', edge: '-0.01495', cap: '3' },
+        { type: 'CasinoSessionStarted', sessionId: 'b1', bankroll: '150' },
+        { type: 'BetPlaced', betId: 'b1', sessionId: 'b1', game: 'coin_flip', stake: '1.5', policy: 'lottery', edge: '-0.01495', cap: '3' },
       ]);
   });
 
@@ -46,7 +46,7 @@ describe('casino: sizing policies, the per-bet cap and the session stop', () => 
     next.then([
       { type: 'BetSettled', pnl: '-75' },
       { type: 'RiskPaused', lossRatio: '0.075' },
-      { type: 'CasinoSessionStopped', sessionId: 'session-b1', startBankroll: '150', value: '75', lossRatio: '0.5', returnedToReserve: '75' },
+      { type: 'CasinoSessionStopped', sessionId: 'b1', startBankroll: '150', value: '75', lossRatio: '0.5', returnedToReserve: '75' },
     ]);
     const stopped = [...lost, { type: 'SettleBet', at, betId: 'b1', won: false }, { type: 'ResumeRisk', at, operator: 'ops-1' }];
     treasurySpec.given(stopped).when({ type: 'PlaceBet', at, betId: 'b2', game: 'roulette_red' }).thenRejects('CASINO_STOPPED');
@@ -54,7 +54,7 @@ describe('casino: sizing policies, the per-bet cap and the session stop', () => 
   });
 
   it('ends a session on request, and refuses to end one that is not open', () => {
-    treasurySpec.given([...lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }]).when({ type: 'EndCasinoSession', at }).then([{ type: 'CasinoSessionEnded', sessionId: 'session-b1' }]);
+    treasurySpec.given([...lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }]).when({ type: 'EndCasinoSession', at }).then([{ type: 'CasinoSessionEnded', sessionId: 'b1' }]);
     treasurySpec.given(lottery).when({ type: 'EndCasinoSession', at }).thenRejects('NO_OPEN_SESSION');
   });
 });

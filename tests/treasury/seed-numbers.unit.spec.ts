@@ -52,3 +52,16 @@ describe("seed 000's worked numbers, computed from its formulas", () => {
     expect(E.isRight(decoded) && JSON.stringify(TreasuryConfigCodec.encode(decoded.right))).toBe(JSON.stringify(TreasuryConfigCodec.encode(agentPreset())));
   });
 });
+
+describe('the domain README example', () => {
+  it('decodes JSON commands at the boundary and refuses the dice bet with NEGATIVE_EDGE', async () => {
+    const { decodeTreasuryCommand, foldAccount, treasuryDecider } = await import('@ballast/domain');
+    const { pipe } = await import('fp-ts/function');
+    const at = Date.UTC(2026, 0, 1);
+    const run = (state: typeof treasuryDecider.initialState, json: unknown) => pipe(decodeTreasuryCommand(json), E.chainW((command) => treasuryDecider.decide(command, state)));
+    const opened = run(treasuryDecider.initialState, { type: 'OpenTreasury', at, config: agentConfig() });
+    const state = foldAccount(treasuryDecider.initialState, E.isRight(opened) ? opened.right : []);
+    const bet = run(state, { type: 'PlaceBet', at, betId: 'b1', game: 'dice_over50' });
+    expect(E.isLeft(bet) && bet.left).toMatchObject({ code: 'NEGATIVE_EDGE', details: { edge: '-0.01495' }, recorded: [{ type: 'CommandRejected' }] });
+  });
+});

@@ -56,7 +56,7 @@ const casinoSession: Breaker = (a, at) => {
     {
       type: 'CasinoSessionStopped',
       at,
-      sessionId: session.sessionId as never,
+      sessionId: session.sessionId,
       startBankroll: session.startBankroll,
       value,
       lossRatio: forEvent(loss),

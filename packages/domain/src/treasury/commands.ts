@@ -2,6 +2,7 @@ import * as t from 'io-ts';
 import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
 import { boundedInt } from '../codecs/primitives';
+import { decodeInput } from '../codecs/decode';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
 import { ActorIdCodec } from '../ids';
@@ -66,3 +67,6 @@ export const TreasuryCommandCodec = taggedUnion(
 );
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;
+
+/** The boundary check for a treasury command from JSON: INVALID_INPUT with every bad path, or the typed command. */
+export const decodeTreasuryCommand = decodeInput(TreasuryCommandCodec, 'treasury command');

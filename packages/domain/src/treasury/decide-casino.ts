@@ -50,9 +50,10 @@ export const decidePlaceBet = (c: CommandOf<'PlaceBet'>, a: TreasuryAccount): De
   }
 
   const events: TreasuryEvent[] = [];
-  const sessionId = s.session?.sessionId ?? `session-${c.betId}`;
-  if (s.session === undefined) events.push({ type: 'CasinoSessionStarted', at: c.at, sessionId: sessionId as never, bankroll });
-  events.push({ type: 'BetPlaced', at: c.at, betId: c.betId, sessionId: sessionId as never, game: c.game, stake, policy: config.sizing, edge, cap });
+  // A session is named after the bet that opened it.
+  const sessionId = s.session?.sessionId ?? c.betId;
+  if (s.session === undefined) events.push({ type: 'CasinoSessionStarted', at: c.at, sessionId, bankroll });
+  events.push({ type: 'BetPlaced', at: c.at, betId: c.betId, sessionId, game: c.game, stake, policy: config.sizing, edge, cap });
   return accept(...events);
 };
 
@@ -67,4 +68,4 @@ export const decideSettleBet = (c: CommandOf<'SettleBet'>, a: TreasuryAccount): 
 export const decideEndSession = (c: CommandOf<'EndCasinoSession'>, a: TreasuryAccount): Decision =>
   a.treasury.session === undefined
     ? E.left(reject('NO_OPEN_SESSION', 'no casino session is open'))
-    : accept({ type: 'CasinoSessionEnded', at: c.at, sessionId: a.treasury.session.sessionId as never });
+    : accept({ type: 'CasinoSessionEnded', at: c.at, sessionId: a.treasury.session.sessionId });

@@ -16,7 +16,7 @@ const byId = (a: PositionState, b: PositionState) => (a.positionId < b.positionI
 export const closeEvent = (p: PositionState, price: Decimal, reason: Extract<TreasuryEvent, { type: 'PositionClosed' }>['reason'], at: Instant): TreasuryEvent => ({
   type: 'PositionClosed',
   at,
-  positionId: p.positionId as never,
+  positionId: p.positionId,
   exitPrice: price,
   pnl: reason === 'liquidation' ? p.margin.neg() : positionPnl(p, price),
   reason,
@@ -118,7 +118,7 @@ export const decideFunding = (c: CommandOf<'ApplyFunding'>, a: TreasuryAccount):
     const free = bucketOf(s, trading);
     const payment = Decimal.max(owed, free.plus(p.margin).neg());
     const marginUsed = payment.lt(0) && payment.neg().gt(free) ? payment.neg().minus(free) : new Decimal(0);
-    const event: TreasuryEvent = { type: 'FundingApplied', at: c.at, positionId: p.positionId as never, rate: c.rate, payment, marginUsed };
+    const event: TreasuryEvent = { type: 'FundingApplied', at: c.at, positionId: p.positionId, rate: c.rate, payment, marginUsed };
     events.push(event);
     s = evolveAccount({ treasury: s, risk: a.risk }, event).treasury;
   }

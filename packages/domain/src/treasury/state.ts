@@ -1,12 +1,12 @@
 import type { Instant } from '../instant';
 import { Decimal, type Money } from '../money';
 import type { BucketName, TreasuryConfig } from './config';
-import type { EventOf } from './events';
+import type { EventOf, LocalId } from './events';
 
 export type Side = 'long' | 'short';
 
 export interface PositionState {
-  readonly positionId: string;
+  readonly positionId: LocalId;
   readonly symbol: string;
   readonly side: Side;
   readonly size: Money;
@@ -22,7 +22,7 @@ export interface PositionState {
 }
 
 export interface OpenBet {
-  readonly betId: string;
+  readonly betId: LocalId;
   readonly game: EventOf<'BetPlaced'>['game'];
   readonly stake: Money;
 }
@@ -33,7 +33,7 @@ export interface EscrowLock {
 }
 
 export interface CasinoSession {
-  readonly sessionId: string;
+  readonly sessionId: LocalId;
   readonly startBankroll: Money;
 }
 
