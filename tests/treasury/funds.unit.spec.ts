@@ -51,6 +51,11 @@ describe('deposits, withdrawals, transfers, valuations and referrals', () => {
       .then([{ type: 'ReferralsReinvested', toReserve: '8.641973', toTrading: '3.703704' }]);
   });
 
+  it('credits a payment from another stream once per payment id', () => {
+    treasurySpec.given(funded()).when({ type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }).then([{ type: 'PaymentReceived', amount: '25' }]);
+    treasurySpec.given([...funded(), { type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }]).when({ type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }).thenRejects('DUPLICATE_ID');
+  });
+
   it('refuses a command whose time is before the last event', () => {
     treasurySpec.given(funded()).when({ type: 'Tick', at: T0 - 1 }).thenRejects('TIME_WENT_BACKWARDS', { at: T0 - 1, lastAt: T0 });
   });

@@ -88,6 +88,8 @@ const intents: fc.Arbitrary<Intent>[] = [
   }),
   fc.tuple(fc.constantFrom('escrow', 'trading', 'casino'), micros(20)).map(([service, amount]): Intent => () => ({ type: 'RecordReferralIncome', service, amount })),
   fc.constant<Intent>(() => ({ type: 'ReinvestReferrals' })),
+  // Payment ids repeat on purpose: a retried credit must be refused, not paid twice.
+  fc.tuple(fc.integer({ min: 0, max: 30 }), micros(50)).map(([n, amount]): Intent => () => ({ type: 'ReceivePayment', paymentId: `pay${n}`, source: 'escrow', amount })),
   fc.constant<Intent>(() => ({ type: 'Tick' })),
   fc.constant<Intent>(() => ({ type: 'ResumeRisk', operator: 'ops' })),
   fc.constant<Intent>(() => ({ type: 'ResumeTrading', operator: 'ops' })),

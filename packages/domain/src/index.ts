@@ -12,3 +12,5 @@ export * from './codecs/decimal-codec';
 export * from './decider';
 export * from './treasury';
 export * from './codecs/tagged-union';
+export * from './insurance';
+export * from './escrow';

@@ -53,6 +53,8 @@ export const LockEscrow = command('LockEscrow', { escrowId: LocalIdCodec, amount
 /** Without an amount, releases all that remains. */
 export const ReleaseEscrow = command('ReleaseEscrow', { escrowId: LocalIdCodec }, { amount: PositiveMoneyFromString });
 export const RefundEscrow = command('RefundEscrow', { escrowId: LocalIdCodec });
+/** Money paid to this treasury by another stream (an escrow release, an insurance payout), once per payment id. */
+export const ReceivePayment = command('ReceivePayment', { paymentId: LocalIdCodec, source: t.keyof({ escrow: null, insurance: null }), amount: PositiveMoneyFromString });
 export const RecordReferralIncome = command('RecordReferralIncome', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
 export const ReinvestReferrals = command('ReinvestReferrals', {});
 /** Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens. */
@@ -62,8 +64,8 @@ export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }
 
 export const TreasuryCommandCodec = taggedUnion(
   'TreasuryCommand',
-  { OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading },
-  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
+  { OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, ReceivePayment, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading },
+  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, ReceivePayment, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
 );
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;

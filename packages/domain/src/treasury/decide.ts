@@ -6,7 +6,7 @@ import { tripBreakers } from './breakers';
 import type { TreasuryCommand } from './commands';
 import { decideEndSession, decidePlaceBet, decideSettleBet } from './decide-casino';
 import { decideLockEscrow, decideRefundEscrow, decideReleaseEscrow } from './decide-escrow';
-import { decideDeposit, decideOpen, decideRebalance, decideReferralIncome, decideReinvest, decideTransfer, decideValuation, decideWithdraw } from './decide-funds';
+import { decideDeposit, decideOpen, decideRebalance, decideReceivePayment, decideReferralIncome, decideReinvest, decideTransfer, decideValuation, decideWithdraw } from './decide-funds';
 import { decideResumeRisk, decideResumeTrading, decideTick, timePasses } from './decide-risk';
 import { decideClosePosition, decideFunding, decideMarkPrice, decideOpenPosition } from './decide-trading';
 import type { TreasuryEvent } from './events';
@@ -46,6 +46,8 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideReleaseEscrow(c, a);
     case 'RefundEscrow':
       return decideRefundEscrow(c, a);
+    case 'ReceivePayment':
+      return decideReceivePayment(c, a);
     case 'RecordReferralIncome':
       return decideReferralIncome(c, a);
     case 'ReinvestReferrals':

@@ -95,6 +95,7 @@ export const EscrowLocked = event('EscrowLocked', { escrowId: LocalIdCodec, amou
 export const EscrowReleased = event('EscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
 export const EscrowRefunded = event('EscrowRefunded', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
 
+export const PaymentReceived = event('PaymentReceived', { paymentId: LocalIdCodec, source: t.keyof({ escrow: null, insurance: null }), amount: PositiveMoneyFromString });
 export const ReferralIncomeReceived = event('ReferralIncomeReceived', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
 export const ReferralsReinvested = event('ReferralsReinvested', { toReserve: NonNegativeMoneyFromString, toTrading: NonNegativeMoneyFromString });
 
@@ -116,8 +117,8 @@ export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: Mon
 
 export const TreasuryEventCodec = taggedUnion(
   'TreasuryEvent',
-  { TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached },
-  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
+  { TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, PaymentReceived, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached },
+  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, PaymentReceived, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
 );
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];

@@ -112,6 +112,13 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     }
     case 'EscrowRefunded':
       return { ...s, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
+    case 'PaymentReceived':
+      return {
+        ...s,
+        buckets: credit(s, s.config!.roles.reserve, event.amount),
+        ledger: ledger(s, { realizedPnl: event.amount }),
+        usedIds: used(s, `payment:${event.paymentId}`),
+      };
     case 'ReferralIncomeReceived':
       return { ...s, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
     case 'ReferralsReinvested': {

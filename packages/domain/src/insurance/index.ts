@@ -1,0 +1,14 @@
+export * from './tiers';
+export * from './risk-score';
+export * from './pool-config';
+export * from './pool-events';
+export * from './pool-commands';
+export * from './pool-rejections';
+export * from './pool-state';
+export * from './premium';
+export * from './arbitration-panel';
+export { evidenceHash, payoutFor } from './pool-decide-claims';
+export { lendingCapacity } from './pool-decide-reinsurance';
+export { evolvePool } from './pool-evolve';
+export { decidePool, poolDecider } from './pool-decider';
+export * from './reinsurance';
