@@ -6,7 +6,9 @@ import { describeValue } from './report';
  * says what is wrong with *that* command or event rather than listing every member's complaints
  * (which is what a plain io-ts union reports).
  */
-export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]>(name: string, members: { readonly [K: string]: t.Mixed }, _all: CS) => {
+/** Each member's io-ts name must be its `type` tag (as `timedRecord` names them). */
+export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]>(name: string, all: CS) => {
+  const members: Record<string, t.Mixed> = Object.fromEntries(all.map((codec) => [codec.name, codec]));
   const tags = Object.keys(members);
   type A = t.TypeOf<CS[number]>;
   return new t.Type<A, unknown, unknown>(

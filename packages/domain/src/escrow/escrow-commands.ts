@@ -4,13 +4,13 @@ import { decodeInput } from '../codecs/decode';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
+import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { LocalIdCodec } from '../treasury/events';
 import { JobTypeCodec } from './escrow-events';
 
-const command = <T extends string, P extends t.Props, O extends t.Props = Record<never, never>>(type: T, props: P, optional?: O) =>
-  strict({ type: t.literal(type), at: InstantCodec, ...props }, (optional ?? {}) as O, type);
+const command = timedRecord;
 
 /**
  * `job` adds collateral for a self-insured payee; `exposure` (the payee's collateral already at risk
@@ -35,7 +35,6 @@ export const ResolveDispute = command('ResolveDispute', { outcome: t.keyof({ rel
 
 export const EscrowCommandCodec = taggedUnion(
   'EscrowCommand',
-  { CreateEscrow, ReleaseEscrow, RefundEscrow, ExpireEscrow, DisputeEscrow, ResolveDispute },
   [CreateEscrow, ReleaseEscrow, RefundEscrow, ExpireEscrow, DisputeEscrow, ResolveDispute] as const,
 );
 export type EscrowCommand = t.TypeOf<typeof EscrowCommandCodec>;

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import type { Decider, Rejection } from '../decider';
+import { type Decider, type Rejection, type RejectionDetail, rejection } from '../decider';
 import { Decimal, money, roundMoney } from '../money';
 import { collateralFor, MAX_EXPOSURE_RATIO } from './collateral';
 import type { EscrowCommand } from './escrow-commands';
@@ -22,9 +22,7 @@ export const ESCROW_REJECTION_CODES = [
 export type EscrowRejectionCode = (typeof ESCROW_REJECTION_CODES)[number];
 export type EscrowRejection = Rejection<EscrowRejectionCode, EscrowEvent>;
 
-type Details = Record<string, string | number | boolean | Decimal>;
-const reject = (code: EscrowRejectionCode, message: string, details: Details = {}): E.Either<EscrowRejection, never> =>
-  E.left({ code, message, details: Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v instanceof Decimal ? v.toFixed() : v])), recorded: [] });
+const reject = (code: EscrowRejectionCode, message: string, details: Record<string, RejectionDetail> = {}): E.Either<EscrowRejection, never> => E.left(rejection(code, message, details));
 
 /** The platform fee (seed 000: 1%), charged on what is released, rounded up. */
 export const ESCROW_FEE_RATE = new Decimal('0.01');

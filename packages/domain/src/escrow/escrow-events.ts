@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
-import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
+import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { LocalIdCodec } from '../treasury/events';
@@ -9,7 +9,7 @@ import { LocalIdCodec } from '../treasury/events';
 export const JobTypeCodec = t.keyof({ data_delivery: null, trading_execution: null, content_generation: null, financial_analysis: null, smart_contract_call: null }, 'job type');
 const Proof = t.string;
 
-const event = <T extends string, P extends t.Props>(type: T, props: P, optional: t.Props = {}) => strict({ type: t.literal(type), at: InstantCodec, ...props }, optional, type);
+const event = timedRecord;
 
 export const EscrowCreated = event(
   'EscrowCreated',
@@ -23,7 +23,6 @@ export const EscrowDisputed = event('EscrowDisputed', { by: ActorIdCodec, reason
 
 export const EscrowEventCodec = taggedUnion(
   'EscrowEvent',
-  { EscrowCreated, EscrowReleased, EscrowRefunded, EscrowExpired, EscrowDisputed },
   [EscrowCreated, EscrowReleased, EscrowRefunded, EscrowExpired, EscrowDisputed] as const,
 );
 export type EscrowEvent = t.TypeOf<typeof EscrowEventCodec>;

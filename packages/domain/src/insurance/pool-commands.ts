@@ -6,13 +6,12 @@ import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/m
 import { boundedInt, patternString } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
-import { InstantCodec } from '../instant';
+import { timedRecord } from '../codecs/timed-record';
 import { LocalIdCodec } from '../treasury/events';
 import { CoverageTypeCodec, PoolConfigCodec } from './pool-config';
 import { AgentIdCodec, PoolIdCodec } from './pool-events';
 
-const command = <T extends string, P extends t.Props, O extends t.Props = Record<never, never>>(type: T, props: P, optional?: O) =>
-  strict({ type: t.literal(type), at: InstantCodec, ...props }, (optional ?? {}) as O, type);
+const command = timedRecord;
 
 const Count = boundedInt('count', 0, 10_000_000);
 export const AgentRiskProfileCodec = strict(
@@ -43,7 +42,6 @@ export const ReceiveReinsuranceRepayment = command('ReceiveReinsuranceRepayment'
 
 export const PoolCommandCodec = taggedUnion(
   'PoolCommand',
-  { OpenPool, JoinPool, CollectPremium, FileClaim, CastVote, CloseVoting, PayClaim, LendReinsurance, BorrowReinsurance, RepayReinsurance, ReceiveReinsuranceRepayment },
   [OpenPool, JoinPool, CollectPremium, FileClaim, CastVote, CloseVoting, PayClaim, LendReinsurance, BorrowReinsurance, RepayReinsurance, ReceiveReinsuranceRepayment] as const,
 );
 export type PoolCommand = t.TypeOf<typeof PoolCommandCodec>;

@@ -3,8 +3,8 @@ import { JsonObjectCodec } from '../canonical-json';
 import { decimalString, RatioFromString } from '../codecs/decimal-codec';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
 import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
-import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
+import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { LocalIdCodec } from '../treasury/events';
@@ -24,8 +24,7 @@ export type Sha256Hex = t.TypeOf<typeof Sha256HexCodec>;
 const Score = decimalString('risk score', { min: '0.1', max: '1' });
 const Agents = boundedArray(AgentIdCodec, 0, 10_000, 'agents');
 
-const event = <T extends string, P extends t.Props>(type: T, props: P, optional: t.Props = {}) =>
-  strict({ type: t.literal(type), at: InstantCodec, ...props }, optional, type);
+const event = timedRecord;
 
 export const PoolOpened = event('PoolOpened', { poolId: PoolIdCodec, config: PoolConfigCodec });
 export const MemberJoined = event('MemberJoined', {
@@ -77,25 +76,6 @@ export const PoolCommandRejected = event('PoolCommandRejected', { command: t.str
 
 export const PoolEventCodec = taggedUnion(
   'PoolEvent',
-  {
-    PoolOpened,
-    MemberJoined,
-    PremiumCollected,
-    ClaimFiled,
-    VoteCast,
-    ArbitrationStarted,
-    ClaimApproved,
-    ClaimRejected,
-    ClaimPaid,
-    StakeSlashed,
-    MemberSuspended,
-    FundingStateChanged,
-    ReinsuranceLent,
-    ReinsuranceBorrowed,
-    ReinsuranceRepaid,
-    ReinsuranceRepaymentReceived,
-    PoolCommandRejected,
-  },
   [
     PoolOpened,
     MemberJoined,

@@ -1,6 +1,5 @@
-import type { Rejection } from '../decider';
+import { type Rejection, type RejectionDetail, rejection, rejectionDetails } from '../decider';
 import type { Instant } from '../instant';
-import { Decimal } from '../money';
 import type { PoolEvent } from './pool-events';
 
 export const POOL_REJECTION_CODES = [
@@ -36,13 +35,8 @@ export const POOL_REJECTION_CODES = [
 export type PoolRejectionCode = (typeof POOL_REJECTION_CODES)[number];
 export type PoolRejection = Rejection<PoolRejectionCode, PoolEvent>;
 
-type DetailValue = string | number | boolean | Decimal;
-const plain = (details: Record<string, DetailValue>) => Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v instanceof Decimal ? v.toFixed() : v]));
-
-export const poolReject = (code: PoolRejectionCode, message: string, details: Record<string, DetailValue> = {}): PoolRejection => ({ code, message, details: plain(details), recorded: [] });
+export const poolReject = (code: PoolRejectionCode, message: string, details: Record<string, RejectionDetail> = {}): PoolRejection => rejection(code, message, details);
 
 /** Admission refusals are recorded: who was turned away, and why, is part of a pool's audit. */
-export const poolRejectAndRecord = (code: PoolRejectionCode, message: string, details: Record<string, DetailValue>, command: { type: string; at: Instant }, subject: string): PoolRejection => {
-  const d = plain(details);
-  return { code, message, details: d, recorded: [{ type: 'PoolCommandRejected', at: command.at, command: command.type, subject, code, details: d }] };
-};
+export const poolRejectAndRecord = (code: PoolRejectionCode, message: string, details: Record<string, RejectionDetail>, command: { type: string; at: Instant }, subject: string): PoolRejection =>
+  rejection(code, message, details, [{ type: 'PoolCommandRejected', at: command.at, command: command.type, subject, code, details: rejectionDetails(details) }]);

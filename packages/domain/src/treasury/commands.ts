@@ -5,13 +5,12 @@ import { boundedInt } from '../codecs/primitives';
 import { decodeInput } from '../codecs/decode';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
+import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
-import { InstantCodec } from '../instant';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './events';
 
-const command = <T extends string, P extends t.Props, O extends t.Props = Record<never, never>>(type: T, props: P, optional?: O) =>
-  strict({ type: t.literal(type), at: InstantCodec, ...props }, (optional ?? {}) as O, type);
+const command = timedRecord;
 
 const Note = t.string;
 
@@ -64,7 +63,6 @@ export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }
 
 export const TreasuryCommandCodec = taggedUnion(
   'TreasuryCommand',
-  { OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, ReceivePayment, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading },
   [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, ReceivePayment, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
 );
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;

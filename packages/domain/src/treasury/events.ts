@@ -4,6 +4,7 @@ import { MoneyFromString, NonNegativeMoneyFromString, PositiveMoneyFromString } 
 import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
+import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
@@ -23,8 +24,7 @@ const SignedRatio = decimalString('rate', { min: '-1', max: '1' });
 const Ratio = RatioFromString;
 const Drift = decimalString('drift', { min: '-1', max: '1' });
 
-const event = <T extends string, P extends t.Props>(type: T, props: P, optional: t.Props = {}) =>
-  strict({ type: t.literal(type), at: InstantCodec, ...props }, optional, type);
+const event = timedRecord;
 
 const MoveCodec = strict({ from: BucketNameCodec, to: BucketNameCodec, amount: PositiveMoneyFromString }, {}, 'Move');
 
@@ -117,7 +117,6 @@ export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: Mon
 
 export const TreasuryEventCodec = taggedUnion(
   'TreasuryEvent',
-  { TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, PaymentReceived, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached },
   [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, PaymentReceived, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
 );
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;

@@ -1,5 +1,4 @@
-import type { Rejection } from '../decider';
-import { Decimal } from '../money';
+import { type Rejection, type RejectionDetail, rejection, rejectionDetails } from '../decider';
 import type { Instant } from '../instant';
 import type { TreasuryEvent } from './events';
 
@@ -42,26 +41,15 @@ export const TREASURY_REJECTION_CODES = [
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;
 
-type DetailValue = string | number | boolean | Decimal;
-const plain = (details: Record<string, DetailValue>): Record<string, string | number | boolean> =>
-  Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v instanceof Decimal ? v.toFixed() : v]));
-
 /** A refusal returned to the caller only. */
-export const reject = (code: TreasuryRejectionCode, message: string, details: Record<string, DetailValue> = {}): TreasuryRejection => ({
-  code,
-  message,
-  details: plain(details),
-  recorded: [],
-});
+export const reject = (code: TreasuryRejectionCode, message: string, details: Record<string, RejectionDetail> = {}): TreasuryRejection => rejection(code, message, details);
 
 /** A risk-relevant refusal: also recorded as a CommandRejected event so the audit shows it. */
 export const rejectAndRecord = (
   code: TreasuryRejectionCode,
   message: string,
-  details: Record<string, DetailValue>,
+  details: Record<string, RejectionDetail>,
   command: { readonly type: string; readonly at: Instant },
   subject: string,
-): TreasuryRejection => {
-  const d = plain(details);
-  return { code, message, details: d, recorded: [{ type: 'CommandRejected', at: command.at, command: command.type, subject, code, details: d }] };
-};
+): TreasuryRejection =>
+  rejection(code, message, details, [{ type: 'CommandRejected', at: command.at, command: command.type, subject, code, details: rejectionDetails(details) }]);
