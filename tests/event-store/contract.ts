@@ -75,6 +75,8 @@ export const describeEventStoreContract = (name: string, open: StoreFactory): vo
         const retry = right(await store.append('s-1', [deposit('1'), deposit('2')], { expectedRevision: 'no_stream', commandId: 'pay-1' }));
         expect(retry).toEqual(first);
         expect(await store.headPosition()).toBe(3);
+        expect(await store.commandResult('pay-1')).toEqual(first);
+        expect(await store.commandResult('never-sent')).toBeUndefined();
       });
 
       it('refuses the same command id with different events, or on another stream, naming the first use', async () => {

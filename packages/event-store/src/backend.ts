@@ -1,7 +1,7 @@
 import type { Observable } from 'rxjs';
 import type { AppendResultEither } from './append-errors';
 import type { ValidAppend } from './append-input';
-import type { StreamHead } from './port';
+import type { AppendResult, StreamHead } from './port';
 import type { StoredRow } from './stored-row';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -23,6 +23,7 @@ export interface StoreBackend {
   /** Up to `limit` stream heads whose id sorts after `afterStreamId`, in id order. */
   headsPage(afterStreamId: string, limit: number): Awaitable<readonly StreamHead[]>;
   streamHead(streamId: string): Awaitable<StreamHead | undefined>;
+  commandResult(commandId: string): Awaitable<AppendResult | undefined>;
   headPosition(): Awaitable<number>;
   /** Emits after each commit in this process; a backend that sees other writers also emits on a poll. */
   readonly committed$: Observable<unknown>;

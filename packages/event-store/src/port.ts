@@ -77,6 +77,8 @@ export interface EventStore {
   /** Catches up from a position, then goes live: every event once, in order, no gap at the switch. */
   subscribe(options?: SubscribeOptions): Observable<RecordedEvent>;
   streamHead(streamId: string): Promise<StreamHead | undefined>;
+  /** The result of an earlier append under this command id, if any: how an engine answers a retry. */
+  commandResult(commandId: string): Promise<AppendResult | undefined>;
   /** The position of the last committed event; 0 for an empty store. */
   headPosition(): Promise<number>;
   /** Walks every hash chain and names the first broken stream and revision (G3). */

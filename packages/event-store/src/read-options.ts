@@ -1,4 +1,4 @@
-import { boundedInt, decodeInput, strict, StreamIdCodec } from '@ballast/domain';
+import { boundedInt, CommandIdCodec, decodeInput, strict, StreamIdCodec } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { StoreError } from './store-error';
@@ -36,3 +36,4 @@ export const checkReadStream = (streamId: unknown, options: unknown) => orThrow(
 export const checkReadAll = (options: unknown) => orThrow(decodeInput(ReadAllOptions, 'readAll')(options ?? {}));
 export const checkSubscribe = (options: unknown) => orThrow(decodeInput(SubscribeOptions, 'subscribe')(options ?? {}));
 export const checkStreamId = (streamId: unknown) => orThrow(decodeInput(StreamIdCodec, 'stream id')(streamId));
+export const checkCommandId = (commandId: unknown) => orThrow(decodeInput(CommandIdCodec, 'command id')(commandId));

@@ -6,7 +6,7 @@ import { validateAppend } from './append-input';
 import type { StoreBackend } from './backend';
 import { READ_PAGE_SIZE } from './limits';
 import type { AppendOptions, EventStore, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions } from './port';
-import { checkReadAll, checkReadStream, checkStreamId, checkSubscribe } from './read-options';
+import { checkCommandId, checkReadAll, checkReadStream, checkStreamId, checkSubscribe } from './read-options';
 import { rowToEvent, type StoredRow } from './stored-row';
 import { StoreError } from './store-error';
 import { catchUpThenLive } from './subscription';
@@ -103,6 +103,10 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     streamHead: async (streamId: string) => {
       ensureOpen();
       return backend.streamHead(checkStreamId(streamId));
+    },
+    commandResult: async (commandId: string) => {
+      ensureOpen();
+      return backend.commandResult(checkCommandId(commandId));
     },
     headPosition: async () => {
       ensureOpen();

@@ -61,6 +61,7 @@ export const memoryBackend = (): StoreBackend => {
         .sort((a, b) => (a.streamId < b.streamId ? -1 : 1))
         .slice(0, limit),
     streamHead: (streamId) => streams.get(streamId)?.head,
+    commandResult: (commandId) => commands.get(commandId)?.result,
     headPosition: () => log.length,
     committed$,
     close: async () => committed$.complete(),

@@ -3,12 +3,12 @@ import * as E from 'fp-ts/Either';
 import { interval, Subject, takeUntil } from 'rxjs';
 import type { AppendResultEither } from '../append-errors';
 import type { ValidAppend } from '../append-input';
-import { type CommandRecord, planAppend, resultOf } from '../append-plan';
+import { planAppend, resultOf } from '../append-plan';
 import type { StoreBackend } from '../backend';
 import { MAX_GROUP_COMMIT_APPENDS } from '../limits';
 import type { AppendResult } from '../port';
 import { StoreError } from '../store-error';
-import { prepareReads, prepareWrites } from './sqlite-statements';
+import { prepareCommandLookup, prepareReads, prepareWrites } from './sqlite-statements';
 import type { WriterLock } from './writer-lock';
 
 interface PendingAppend {
@@ -24,6 +24,7 @@ const ioFailure = (path: string, error: unknown): StoreError =>
 
 export const sqliteReadBackend = (db: Database.Database, path: string, pollIntervalMs: number, onClose: () => void): StoreBackend => {
   const reads = prepareReads(db);
+  const commands = prepareCommandLookup(db);
   const closed$ = new Subject<void>();
   // A reader cannot be told of another process's commits, so it looks for new events on a timer.
   const poll = interval(pollIntervalMs).pipe(takeUntil(closed$));
@@ -32,6 +33,7 @@ export const sqliteReadBackend = (db: Database.Database, path: string, pollInter
     writable: false,
     write: () => Promise.reject(new StoreError('READ_ONLY', `${path} is open read-only`)),
     ...reads,
+    commandResult: (commandId) => commands(commandId)?.result,
     committed$: poll,
     close: async () => {
       closed$.next();
@@ -59,12 +61,7 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
   let queue: PendingAppend[] = [];
   let flushScheduled = false;
 
-  const readCommand = (commandId: string): CommandRecord | undefined => {
-    const row = w.command.get(commandId) as [string, string, number, number, number, number] | undefined;
-    if (row === undefined) return undefined;
-    const [fingerprint, streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition] = row;
-    return { commandId, fingerprint, result: { streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition } };
-  };
+  const readCommand = prepareCommandLookup(db);
 
   const applyOne = db.transaction((input: ValidAppend): { value: AppendResultEither; wrote: boolean } => {
     const head = reads.streamHead(input.streamId);
@@ -131,6 +128,7 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
         }
       }),
     ...reads,
+    commandResult: (commandId) => readCommand(commandId)?.result,
     committed$,
     close: async () => {
       flush();

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { CommandRecord } from '../append-plan';
 import type { StreamHead } from '../port';
 import type { StoredRow } from '../stored-row';
 
@@ -49,11 +50,21 @@ export const prepareWrites = (db: Database.Database) => {
   const insertStream = db.prepare(`INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)`);
   const updateStream = db.prepare(`UPDATE streams SET revision = ?, last_hash = ? WHERE stream_no = ?`);
   const insertEvent = db.prepare(`INSERT INTO events (stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
-  const command = db.prepare(
-    `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
-  ).raw();
   const insertCommand = db.prepare(
     `INSERT INTO commands (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
-  return { streamNo, insertStream, updateStream, insertEvent, command, insertCommand };
+  return { streamNo, insertStream, updateStream, insertEvent, insertCommand };
+};
+
+/** What the store remembers of a command id: its fingerprint and the result of its append. */
+export const prepareCommandLookup = (db: Database.Database) => {
+  const command = db.prepare(
+    `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
+  ).raw();
+  return (commandId: string): CommandRecord | undefined => {
+    const row = command.get(commandId) as [string, string, number, number, number, number] | undefined;
+    if (row === undefined) return undefined;
+    const [fingerprint, streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition] = row;
+    return { commandId, fingerprint, result: { streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition } };
+  };
 };
