@@ -1,7 +1,11 @@
 import { processIo } from './cli-io';
 import { runCli } from './run-cli';
 
-runCli(process.argv.slice(2), processIo).then(
+// Ctrl-C ends `tail --follow` cleanly (stores closed) instead of killing it mid-write.
+const interrupted = new AbortController();
+process.once('SIGINT', () => interrupted.abort());
+
+runCli(process.argv.slice(2), processIo, interrupted.signal).then(
   (code) => {
     process.exitCode = code;
   },
