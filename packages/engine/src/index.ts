@@ -7,3 +7,9 @@ export { executeCommand, MAX_CONFLICT_RETRIES, type Clock, type Committed, type 
 export { EngineError } from './engine-error';
 export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade } from './open-ballast';
 export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
+export { serializeState, deserializeState } from './state-json';
+export type { Projection } from './projections/projection';
+export { memoryCheckpoints, type CheckpointStore, type Checkpoint, type DeadLetter } from './projections/checkpoint-store';
+export { openSqliteCheckpoints } from './projections/sqlite-checkpoints';
+export { runProjection, type RunningProjection, type ProjectionOptions } from './projections/run-projection';
+export * from './read-models';

@@ -1,0 +1,119 @@
+import type { RecordedEvent } from '@ballast/domain';
+import type { EventStore } from '@ballast/event-store';
+import { BehaviorSubject, type Observable, ReplaySubject, type Subscription } from 'rxjs';
+import type { CheckpointStore, DeadLetter } from './checkpoint-store';
+import { deserializeState, serializeState } from '../state-json';
+import type { Projection } from './projection';
+
+export interface ProjectionOptions {
+  /** Tries per event before it is parked (default 5). */
+  readonly maxAttempts?: number;
+  /** First retry delay; doubles each time (default 10 ms). */
+  readonly backoffMs?: number;
+  /** Save a checkpoint at least every N events (default 500); it is also saved whenever caught up. */
+  readonly checkpointEvery?: number;
+}
+
+export interface RunningProjection<S> {
+  readonly name: string;
+  /** The current state, and every change after it. */
+  readonly state$: BehaviorSubject<S>;
+  /** Events that failed every try: parked, reported here and in the checkpoint store. */
+  readonly deadLetters$: Observable<DeadLetter>;
+  /** The last global position processed. */
+  position(): number;
+  /** Resolves once every event up to `position` is processed: read your own writes. */
+  whenProcessed(position: number): Promise<void>;
+  /** Stops after saving a checkpoint. */
+  stop(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a projection over the store's subscription from its durable checkpoint. A new projection
+ * version starts over from the first event.
+ */
+export const runProjection = async <S>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<S>, options: ProjectionOptions = {}): Promise<RunningProjection<S>> => {
+  const maxAttempts = options.maxAttempts ?? 5;
+  const backoffMs = options.backoffMs ?? 10;
+  const checkpointEvery = options.checkpointEvery ?? 500;
+
+  const saved = await checkpoints.load(projection.name);
+  const resume = saved !== undefined && saved.version === projection.version;
+  let state: S = resume ? deserializeState<S>(saved.stateJson) : projection.initial;
+  let position = resume ? saved.position : 0;
+  let savedPosition = position;
+  const state$ = new BehaviorSubject<S>(state);
+  // Replayed to late subscribers: a parked event must be reported whenever someone starts listening.
+  const deadLetters$ = new ReplaySubject<DeadLetter>(1000);
+  let parked: DeadLetter[] = [];
+  const waiters: { position: number; resolve: () => void }[] = [];
+  const queue: RecordedEvent[] = [];
+  let pumping: Promise<void> | undefined;
+  let stopped = false;
+
+  const save = async () => {
+    if (position === savedPosition && parked.length === 0) return;
+    const letters = parked;
+    parked = [];
+    await checkpoints.save(projection.name, { version: projection.version, position, stateJson: serializeState(state) }, letters);
+    savedPosition = position;
+  };
+
+  const apply = async (event: RecordedEvent) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        state = projection.evolve(state, event);
+        return;
+      } catch (error) {
+        if (attempt >= maxAttempts) {
+          const letter: DeadLetter = { position: event.position, streamId: event.streamId, revision: event.revision, type: event.type, error: (error as Error).message, attempts: attempt };
+          parked.push(letter);
+          deadLetters$.next(letter);
+          return;
+        }
+        await sleep(backoffMs * 2 ** (attempt - 1));
+      }
+    }
+  };
+
+  const pump = async () => {
+    while (queue.length > 0 && !stopped) {
+      const event = queue.shift()!;
+      await apply(event);
+      position = event.position;
+      state$.next(state);
+      for (const w of waiters.filter((w) => w.position <= position)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve();
+      }
+      if (position - savedPosition >= checkpointEvery) await save();
+    }
+    await save();
+    pumping = undefined;
+  };
+
+  const subscription: Subscription = store.subscribe({ fromPosition: position + 1 }).subscribe({
+    next: (event) => {
+      queue.push(event);
+      pumping ??= pump();
+    },
+  });
+
+  return {
+    name: projection.name,
+    state$,
+    deadLetters$,
+    position: () => position,
+    whenProcessed: (target) => (target <= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position: target, resolve }))),
+    stop: async () => {
+      subscription.unsubscribe();
+      await pumping;
+      stopped = true;
+      await save();
+      state$.complete();
+      deadLetters$.complete();
+    },
+  };
+};

@@ -1,0 +1,25 @@
+import type { Projection } from '../projections/projection';
+
+/** Kept per actor; older entries stay in the event log. */
+export const AUDIT_TRAIL_LIMIT = 500;
+
+export interface TrailEntry {
+  readonly position: number;
+  readonly streamId: string;
+  readonly revision: number;
+  readonly type: string;
+  readonly commandId: string;
+}
+
+/** Who did what: every event by the actor named in its metadata (events without one are skipped). */
+export const auditTrail: Projection<Record<string, TrailEntry[]>> = {
+  name: 'audit-trail',
+  version: 1,
+  initial: {},
+  evolve: (state, e) => {
+    const actor = e.metadata.actor;
+    if (actor === undefined) return state;
+    const entry = { position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, commandId: e.metadata.commandId };
+    return { ...state, [actor]: [...(state[actor] ?? []), entry].slice(-AUDIT_TRAIL_LIMIT) };
+  },
+};

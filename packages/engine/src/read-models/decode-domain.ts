@@ -1,0 +1,26 @@
+import type { EscrowEvent, PoolEvent, RecordedEvent, TreasuryEvent } from '@ballast/domain';
+import * as E from 'fp-ts/Either';
+import { ESCROW, kindOfStream, POOL, TREASURY } from '../aggregate-kinds';
+import { fromRecorded } from '../event-mapping';
+
+export type DomainEvent =
+  | { readonly kind: 'treasury'; readonly id: string; readonly event: TreasuryEvent }
+  | { readonly kind: 'pool'; readonly id: string; readonly event: PoolEvent }
+  | { readonly kind: 'escrow'; readonly id: string; readonly event: EscrowEvent };
+
+/**
+ * A recorded event as the domain event it is, with its aggregate id; undefined for streams outside
+ * Ballast's categories. An event of ours that does not decode throws, so the runner retries, then
+ * parks it.
+ */
+export const decodeDomain = (recorded: RecordedEvent): DomainEvent | undefined => {
+  const kind = kindOfStream(recorded.streamId);
+  if (!kind) return undefined;
+  const decoded = fromRecorded(kind, recorded);
+  if (E.isLeft(decoded)) throw new Error(decoded.left.message);
+  const id = recorded.streamId.slice(kind.category.length + 1);
+  if (kind === TREASURY) return { kind: 'treasury', id, event: decoded.right as TreasuryEvent };
+  if (kind === POOL) return { kind: 'pool', id, event: decoded.right as PoolEvent };
+  if (kind === ESCROW) return { kind: 'escrow', id, event: decoded.right as EscrowEvent };
+  return undefined;
+};

@@ -1,0 +1,81 @@
+import { bookValue, Decimal, equity, escrowLocked, betsLocked, marginLocked, treasuryDecider, type TreasuryAccount } from '@ballast/domain';
+import type { Projection } from '../projections/projection';
+import { decodeDomain } from './decode-domain';
+
+export type TreasuryAccounts = Record<string, TreasuryAccount>;
+
+/** Every treasury's state, folded by the domain's own evolve (Treasury and RiskGuard together). */
+export const treasuryAccounts: Projection<TreasuryAccounts> = {
+  name: 'treasury-accounts',
+  version: 1,
+  initial: {},
+  evolve: (state, recorded) => {
+    const d = decodeDomain(recorded);
+    if (d?.kind !== 'treasury') return state;
+    return { ...state, [d.id]: treasuryDecider.evolve(state[d.id] ?? treasuryDecider.initialState, d.event) };
+  },
+};
+
+export interface TreasuryOverviewRow {
+  readonly treasuryId: string;
+  readonly buckets: Record<string, string>;
+  /** Share minus target per bucket. */
+  readonly drift: Record<string, string>;
+  readonly driftThreshold: string;
+  readonly locks: { readonly escrow: string; readonly bets: string; readonly margin: string };
+  readonly bookValue: string;
+  readonly equity: string;
+}
+
+/** The treasury overview read model: buckets, drift and locks per treasury. */
+export const treasuryOverview = (accounts: TreasuryAccounts): TreasuryOverviewRow[] =>
+  Object.entries(accounts)
+    .filter(([, a]) => a.treasury.opened)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([treasuryId, a]) => {
+      const t = a.treasury;
+      const config = t.config!;
+      const total = config.buckets.reduce((s, b) => s.plus(t.buckets[b.name] ?? 0), new Decimal(0));
+      return {
+        treasuryId,
+        buckets: Object.fromEntries(config.buckets.map((b) => [b.name, (t.buckets[b.name] ?? new Decimal(0)).toFixed()])),
+        drift: Object.fromEntries(config.buckets.map((b) => [b.name, total.isZero() ? '0' : (t.buckets[b.name] ?? new Decimal(0)).div(total).minus(b.target).toDecimalPlaces(6).toFixed()])),
+        driftThreshold: config.driftThreshold.toFixed(),
+        locks: { escrow: escrowLocked(t).toFixed(), bets: betsLocked(t).toFixed(), margin: marginLocked(t).toFixed() },
+        bookValue: bookValue(t).toFixed(),
+        equity: equity(t).toFixed(),
+      };
+    });
+
+export interface RiskBoardRow {
+  readonly treasuryId: string;
+  readonly status: string;
+  readonly pausedUntil?: number;
+  readonly tradingDesk: string;
+  readonly casinoDesk: string;
+  /** From the all-time (flow-adjusted) peak, as a fraction. */
+  readonly drawdown: string;
+  /** Equity against the start of the daily window. */
+  readonly dailyPnl: string;
+  readonly breakerTrips: number;
+}
+
+/** The risk board read model: status, drawdown, daily P&L and breaker count per treasury. */
+export const riskBoard = (accounts: TreasuryAccounts): RiskBoardRow[] =>
+  Object.entries(accounts)
+    .filter(([, a]) => a.treasury.opened)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([treasuryId, a]) => {
+      const eq = equity(a.treasury);
+      const r = a.risk;
+      return {
+        treasuryId,
+        status: r.status,
+        ...(r.pausedUntil === undefined ? {} : { pausedUntil: r.pausedUntil }),
+        tradingDesk: r.tradingDesk,
+        casinoDesk: r.casinoDesk,
+        drawdown: r.peak.isZero() ? '0' : Decimal.max(0, r.peak.minus(eq).div(r.peak)).toDecimalPlaces(6).toFixed(),
+        dailyPnl: eq.minus(r.dayStart.equity).toFixed(),
+        breakerTrips: r.breakerTrips,
+      };
+    });
