@@ -13,3 +13,4 @@ export { memoryCheckpoints, type CheckpointStore, type Checkpoint, type DeadLett
 export { openSqliteCheckpoints } from './projections/sqlite-checkpoints';
 export { runProjection, type RunningProjection, type ProjectionOptions } from './projections/run-projection';
 export * from './read-models';
+export * from './process-managers';

@@ -10,5 +10,6 @@ export interface Projection<S> {
   readonly name: string;
   readonly version: number;
   readonly initial: S;
-  evolve(state: S, event: RecordedEvent): S;
+  /** May be async (a process manager issues commands here); a rejected promise counts as a failure. */
+  evolve(state: S, event: RecordedEvent): S | Promise<S>;
 }

@@ -64,7 +64,7 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
   const apply = async (event: RecordedEvent) => {
     for (let attempt = 1; ; attempt++) {
       try {
-        state = projection.evolve(state, event);
+        state = await projection.evolve(state, event);
         return;
       } catch (error) {
         if (attempt >= maxAttempts) {

@@ -1,0 +1,6 @@
+export type { ProcessManager, Reaction } from './process-manager';
+export { runProcessManager, type ReactionOutcome } from './run-process-manager';
+export { driftRebalancer } from './drift-rebalancer';
+export { escrowSettlement, type EscrowSettlementState } from './escrow-settlement';
+export { schedules, type ScheduleState } from './schedules';
+export { claimPayouts } from './claim-payouts';

@@ -1,0 +1,24 @@
+import type { RecordedEvent } from '@ballast/domain';
+
+/** A command a process manager wants executed, with the key that makes it happen exactly once. */
+export interface Reaction {
+  readonly kind: 'treasury' | 'pool' | 'escrow';
+  readonly id: string;
+  /** JSON without `at`: the engine's clock stamps it. */
+  readonly command: Record<string, unknown>;
+  /** Unique per intended effect; the command id is `pm-<manager>-<key>`, so a retry is a no-op. */
+  readonly key: string;
+}
+
+/**
+ * Reacts to events by issuing commands. `react` is pure: it folds what the manager must remember
+ * and returns the commands for this event. The runner executes them through the engine under
+ * deterministic command ids, then checkpoints; after a crash it re-reacts from the checkpoint and
+ * the engine answers already-executed commands with their first result, so nothing acts twice.
+ */
+export interface ProcessManager<S> {
+  readonly name: string;
+  readonly version: number;
+  readonly initial: S;
+  react(state: S, event: RecordedEvent): { readonly state: S; readonly reactions: readonly Reaction[] };
+}
