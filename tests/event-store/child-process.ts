@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -12,9 +12,9 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Runs one of tests/event-store/children/*.ts under tsx, collecting its stdout line by line. */
+/** Runs a child script under tsx (a name in tests/event-store/children, or an absolute path), collecting its stdout line by line. */
 export const spawnChild = (script: string, args: string[]): Child => {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'children', script), ...args], { cwd: ROOT, stdio: 'pipe' });
+  const child = spawn(process.execPath, ['--import', 'tsx', isAbsolute(script) ? script : join(__dirname, 'children', script), ...args], { cwd: ROOT, stdio: 'pipe' });
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let partial = '';
