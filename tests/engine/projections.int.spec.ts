@@ -66,6 +66,7 @@ describe.each([
     await second.whenProcessed(35);
     expect(second.state$.value).toEqual({ count: 35, last: 35 });
     await second.stop();
+    expect(await checkpoints.deadLetters('counter')).toEqual([]);
     await checkpoints.close();
   });
 
