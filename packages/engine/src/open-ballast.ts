@@ -5,7 +5,7 @@ import { type AnyKind, ESCROW, POOL, streamIdOf, TREASURY } from './aggregate-ki
 import type { EventContext } from './event-mapping';
 import { type Clock, type CommandFailure, type Committed, executeCommand } from './execute-command';
 import { type Loaded, loadAggregate } from './load-aggregate';
-import { SnapshotCache } from './snapshot-cache';
+import { SnapshotCache, type SnapshotStore } from './snapshot-cache';
 
 export interface AggregateFacade<S> {
   /** Decides and appends one command (JSON without `at`: the engine's clock stamps it). */
@@ -27,11 +27,15 @@ export interface BallastOptions {
   readonly clock: Clock;
   /** Streams whose latest state is kept in memory (default 10,000). */
   readonly snapshotCacheSize?: number;
+  /** Where snapshots persist across restarts (e.g. `openSqliteSnapshots`); memory only without it. */
+  readonly snapshots?: SnapshotStore;
+  /** Persist a stream's snapshot every this many events (default 100). */
+  readonly snapshotEvery?: number;
 }
 
 /** The engine facade over a store: one entry per aggregate kind, sharing one snapshot cache. */
-export const openBallast = ({ store, clock, snapshotCacheSize }: BallastOptions): Ballast => {
-  const cache = new SnapshotCache(snapshotCacheSize);
+export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapshotEvery }: BallastOptions): Ballast => {
+  const cache = new SnapshotCache(snapshotCacheSize, snapshots, snapshotEvery);
   const deps = { store, cache, clock };
   const facade = <S>(kind: AnyKind): AggregateFacade<S> => ({
     execute: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
