@@ -1,4 +1,4 @@
-import { auditTrail, breakerHistory, deserializeState, escrowStates, memoryCheckpoints, openEscrows, poolHealth, poolStates, riskBoard, runProjection, serializeState, stateDigest, treasuryAccounts, treasuryOverview } from '@ballast/engine';
+import { auditStore, auditTrail, breakerHistory, deserializeState, escrowStates, memoryCheckpoints, openEscrows, poolHealth, poolStates, riskBoard, runProjection, serializeState, stateDigest, treasuryAccounts, treasuryOverview } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { poolConfig } from '../support/pool-fixtures';
 import { engineOn, openTreasury, STORES } from './engine-fixtures';
@@ -39,6 +39,9 @@ describe('read models over an engine run', () => {
     expect(openEscrows(escrows)).toMatchObject([{ escrowId: 'e1', payer: 'alpha', remaining: '50', status: 'open' }]);
     expect(Object.keys(trail).sort()).toEqual(['alpha', 'ops', 'oracle']);
 
+    // G1 for read models: the audit's fresh re-fold gives the live projections' digests.
+    const report = await auditStore(f.store);
+    expect(report.projections).toEqual(running.map((r) => ({ name: r.name, digest: stateDigest(r.state$.value) })));
     // The checkpoint form restores the domain's states exactly.
     expect(stateDigest(deserializeState(serializeState(accounts)))).toBe(stateDigest(accounts));
     await Promise.all(running.map((r) => r.stop()));

@@ -3,7 +3,11 @@ import { createHash } from 'node:crypto';
 import * as E from 'fp-ts/Either';
 import { kindOfStream } from './aggregate-kinds';
 import { fromRecorded } from './event-mapping';
+import { auditTrail, breakerHistory, escrowStates, poolStates, treasuryAccounts } from './read-models';
 import { stateDigest } from './state-digest';
+
+/** The read models an audit rebuilds from the first event (all folds here are synchronous). */
+const READ_MODELS = [treasuryAccounts, breakerHistory, poolStates, escrowStates, auditTrail];
 
 export interface AggregateDigest {
   readonly streamId: string;
@@ -26,7 +30,9 @@ export interface AuditReport {
   readonly aggregates: readonly AggregateDigest[];
   /** Streams outside Ballast's categories: their chains are verified, they are not folded. */
   readonly otherStreams: number;
-  /** sha256 over every aggregate's stream id and digest, in stream order. */
+  /** Every read model re-folded from the first event, with its digest. */
+  readonly projections: readonly { readonly name: string; readonly digest: string }[];
+  /** sha256 over every aggregate's and read model's digest, in order. */
   readonly totalDigest: string;
   readonly problem?: AuditProblem;
 }
@@ -42,29 +48,37 @@ export const auditStore = async (store: EventStore): Promise<AuditReport> => {
   const others = new Set<string>();
   let events = 0;
   let problem: AuditProblem | undefined = chains.ok ? undefined : { ...chains.problem, kind: chains.problem.kind };
+  const models = READ_MODELS.map((p) => ({ projection: p, state: p.initial as unknown }));
   if (!problem) {
     for await (const recorded of store.readAll()) {
       events += 1;
       const kind = kindOfStream(recorded.streamId);
-      if (!kind) {
-        others.add(recorded.streamId);
-        continue;
+      if (!kind) others.add(recorded.streamId);
+      else {
+        const event = fromRecorded(kind, recorded);
+        if (E.isLeft(event)) {
+          problem = { kind: 'UNDECODABLE_EVENT', streamId: recorded.streamId, revision: recorded.revision, message: event.left.message };
+          break;
+        }
+        const entry = states.get(recorded.streamId) ?? { kind: kind.category, state: kind.decider.initialState, revision: -1, evolve: kind.decider.evolve };
+        entry.state = entry.evolve(entry.state, event.right);
+        entry.revision = recorded.revision;
+        states.set(recorded.streamId, entry);
       }
-      const event = fromRecorded(kind, recorded);
-      if (E.isLeft(event)) {
-        problem = { kind: 'UNDECODABLE_EVENT', streamId: recorded.streamId, revision: recorded.revision, message: event.left.message };
+      try {
+        for (const m of models) m.state = (m.projection.evolve as (s: unknown, e: typeof recorded) => unknown)(m.state, recorded);
+      } catch (error) {
+        problem = { kind: 'READ_MODEL_FAILED', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
         break;
       }
-      const entry = states.get(recorded.streamId) ?? { kind: kind.category, state: kind.decider.initialState, revision: -1, evolve: kind.decider.evolve };
-      entry.state = entry.evolve(entry.state, event.right);
-      entry.revision = recorded.revision;
-      states.set(recorded.streamId, entry);
     }
   }
   const aggregates = [...states]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([streamId, s]) => ({ streamId, kind: s.kind, revision: s.revision, digest: stateDigest(s.state) }));
+  const projections = models.map((m) => ({ name: m.projection.name, digest: stateDigest(m.state) }));
   const total = createHash('sha256');
   for (const a of aggregates) total.update(`${a.streamId}\u0000${a.digest}\n`);
-  return { ok: problem === undefined, chains, events, aggregates, otherStreams: others.size, totalDigest: total.digest('hex'), ...(problem ? { problem } : {}) };
+  for (const p of projections) total.update(`projection:${p.name}\u0000${p.digest}\n`);
+  return { ok: problem === undefined, chains, events, aggregates, projections, otherStreams: others.size, totalDigest: total.digest('hex'), ...(problem ? { problem } : {}) };
 };

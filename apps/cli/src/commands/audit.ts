@@ -9,7 +9,8 @@ export const auditCommand: CliCommand = {
   help: `Usage: ballast audit --db PATH [--json]
 
 Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
-pool and escrow from its first event and prints one digest per aggregate and a total digest.
+pool and escrow and every read model from the first event, and prints one digest each and a
+total digest.
 The same events always give the same digests, on every store. On the first problem (a broken
 chain, an event that does not decode) it names the stream and revision and exits 1.
 
@@ -28,6 +29,7 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
         io.out(JSON.stringify(report));
       } else {
         for (const a of report.aggregates) io.out(`${a.digest}  ${a.streamId} @${a.revision}`);
+        for (const p of report.projections) io.out(`${p.digest}  read model ${p.name}`);
         io.out(`${report.totalDigest}  total (${report.aggregates.length} aggregates, ${report.events} events${report.otherStreams ? `, ${report.otherStreams} other streams verified only` : ''})`);
         io.out(report.problem ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} (${report.problem.kind}): ${report.problem.message}` : 'audit     ok: every chain verifies and every aggregate re-folds');
       }
