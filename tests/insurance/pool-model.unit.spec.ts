@@ -134,6 +134,9 @@ const step = fc.tuple(fc.oneof(...intents), fc.oneof({ weight: 5, arbitrary: fc.
 
 const STEPS = Number(process.env.BALLAST_PROPERTY_STEPS ?? 12_000);
 const PER_RUN = 300;
+// CI runs one fixed, reproducible seed (its coverage assertions must not flake); the long mode
+// (BALLAST_PROPERTY_STEPS) explores fresh seeds, and BALLAST_PROPERTY_SEED replays any run.
+const PROPERTY_SEED = process.env.BALLAST_PROPERTY_SEED ? { seed: Number(process.env.BALLAST_PROPERTY_SEED) } : process.env.BALLAST_PROPERTY_STEPS ? {} : { seed: 20261126 };
 
 describe('InsurancePool and Escrow under long random sequences', () => {
   it(`P1 P2 P3 P4 P5 P6, pool money conservation, exactly-once escrow resolution and G1 hold after every step (${STEPS} steps)`, () => {
@@ -155,7 +158,7 @@ describe('InsurancePool and Escrow under long random sequences', () => {
         }
         for (const [type, n] of w.events) seen.set(type, (seen.get(type) ?? 0) + n);
       }),
-      { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)) },
+      { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)), ...PROPERTY_SEED },
     );
     for (const type of ['MemberJoined', 'PremiumCollected', 'ClaimApproved', 'ClaimRejected', 'ClaimPaid', 'StakeSlashed', 'ArbitrationStarted', 'FundingStateChanged', 'ReinsuranceLent', 'ReinsuranceRepaid', 'EscrowExpired', 'EscrowReleased', 'MemberSuspended']) {
       expect({ type, reached: (seen.get(type) ?? 0) > 0 }).toEqual({ type, reached: true });

@@ -123,6 +123,9 @@ const apply = (w: World, intent: Intent, jumpMs: number): void => {
 
 const STEPS = Number(process.env.BALLAST_PROPERTY_STEPS ?? 12_000);
 const PER_RUN = 300;
+// CI runs one fixed, reproducible seed (its coverage assertions must not flake); the long mode
+// (BALLAST_PROPERTY_STEPS) explores fresh seeds, and BALLAST_PROPERTY_SEED replays any run.
+const PROPERTY_SEED = process.env.BALLAST_PROPERTY_SEED ? { seed: Number(process.env.BALLAST_PROPERTY_SEED) } : process.env.BALLAST_PROPERTY_STEPS ? {} : { seed: 20261126 };
 
 describe('Treasury and RiskGuard under long random command sequences', () => {
   it(`T1 T2 T3 T4 T5 R1 R2 R3 R4 R5 R6 R7 G1 hold after every step (${STEPS} steps; BALLAST_PROPERTY_STEPS for more)`, () => {
@@ -137,7 +140,7 @@ describe('Treasury and RiskGuard under long random command sequences', () => {
         for (const [code, n] of w.refused) totals.refused.set(code, (totals.refused.get(code) ?? 0) + n);
         for (const [type, n] of w.events) totals.events.set(type, (totals.events.get(type) ?? 0) + n);
       }),
-      { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)) },
+      { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)), ...PROPERTY_SEED },
     );
     // The sequences must reach the interesting states, or the invariants were checked on nothing.
     for (const code of ['RISK_PAUSED', 'RISK_HALTED', 'ESCROW_OVERCOMMIT', 'BET_ABOVE_CAP', 'NEGATIVE_EDGE', 'POSITION_TOO_LARGE', 'STOP_LOSS_REQUIRED']) {
