@@ -1,6 +1,12 @@
 import { processIo } from './cli-io';
 import { runCli } from './run-cli';
 
+// `ballast inspect ... | head` closes the pipe early: that is the reader being done, not a failure.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 // Ctrl-C ends `tail --follow` cleanly (stores closed) instead of killing it mid-write.
 const interrupted = new AbortController();
 process.once('SIGINT', () => interrupted.abort());

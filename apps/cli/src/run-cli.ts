@@ -6,11 +6,12 @@ import type { CliCommand } from './command';
 import { auditCommand } from './commands/audit';
 import { inspectCommand } from './commands/inspect';
 import { replayCommand } from './commands/replay';
+import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
 import { tailCommand } from './commands/tail';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: readonly CliCommand[] = [statusCommand, verifyCommand, auditCommand, replayCommand, inspectCommand, tailCommand];
+const COMMANDS: readonly CliCommand[] = [simulateCommand, statusCommand, verifyCommand, auditCommand, replayCommand, inspectCommand, tailCommand];
 
 export const mainHelp = `Usage: ballast <command> [options]
 

@@ -4,3 +4,4 @@ export { driftRebalancer } from './drift-rebalancer';
 export { escrowSettlement, type EscrowSettlementState } from './escrow-settlement';
 export { schedules, type ScheduleState } from './schedules';
 export { claimPayouts } from './claim-payouts';
+export { drainProcessManagers, type ManagerCursor } from './drain-process-managers';

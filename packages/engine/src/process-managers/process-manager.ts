@@ -22,3 +22,6 @@ export interface ProcessManager<S> {
   readonly initial: S;
   react(state: S, event: RecordedEvent): { readonly state: S; readonly reactions: readonly Reaction[] };
 }
+
+/** The command id a reaction runs under: the same trigger always yields the same id. */
+export const reactionCommandId = (manager: string, key: string): string => `pm-${manager}-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128);

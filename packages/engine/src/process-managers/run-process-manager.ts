@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { Ballast } from '../open-ballast';
 import type { CheckpointStore } from '../projections/checkpoint-store';
 import { type ProjectionOptions, type RunningProjection, runProjection } from '../projections/run-projection';
-import type { ProcessManager, Reaction } from './process-manager';
+import { type ProcessManager, type Reaction, reactionCommandId } from './process-manager';
 
 export interface ReactionOutcome {
   readonly manager: string;
@@ -11,8 +11,6 @@ export interface ReactionOutcome {
   /** `committed`, `replayed` (already done before a restart), or the refusal's code. */
   readonly outcome: string;
 }
-
-const KEY_CHARS = /[^A-Za-z0-9_.:-]/g;
 
 /**
  * Runs a process manager from its durable checkpoint, like a projection whose fold executes
@@ -36,7 +34,7 @@ export const runProcessManager = <S>(
       evolve: async (state, event) => {
         const { state: next, reactions } = manager.react(state, event);
         for (const reaction of reactions) {
-          const commandId = `pm-${manager.name}-${reaction.key}`.replace(KEY_CHARS, '_').slice(0, 128);
+          const commandId = reactionCommandId(manager.name, reaction.key);
           const result = await facades[reaction.kind].execute(reaction.id, reaction.command, { commandId, actor: `pm:${manager.name}`, causationId: event.eventId.replace(/-/g, '') });
           const outcome = E.isLeft(result) ? result.left.code : result.right.replayed ? 'replayed' : 'committed';
           options.onOutcome?.({ manager: manager.name, reaction, position: event.position, outcome });

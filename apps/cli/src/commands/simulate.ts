@@ -1,0 +1,119 @@
+import { auditStore } from '@ballast/engine';
+import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { EXIT, UsageError } from '../cli-io';
+import type { CliCommand } from '../command';
+import { reportHtml } from '../simulation/report-html';
+import { runSimulation } from '../simulation/run-simulation';
+import { DEFAULT_SIMULATION, type SimulationOptions } from '../simulation/simulation-types';
+import { summaryTable } from '../simulation/summary-table';
+import { DEFAULT_DB } from './status';
+
+const positiveInt = (name: string, value: unknown, fallback: number, max: number): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  return n;
+};
+
+/** Files a SQLite store and its side files occupy. */
+const storeFiles = (db: string) => [db, `${db}-wal`, `${db}-shm`, `${db}.lock`];
+
+export const simulateCommand: CliCommand = {
+  name: 'simulate',
+  summary: 'run agents through a deterministic simulation, report and audit it (the main job)',
+  help: `Usage: ballast simulate [options]
+
+Runs agents with treasuries (preset "agent"), one insurance pool and escrow jobs between them
+through the engine for N days of virtual time, hour by hour: casino bets at true odds, perpetual
+positions on a price path with crashes, escrows that are paid, disputed or defaulted, premiums,
+claims and votes (some voters dishonest). Then prints a summary table, writes OUT/summary.json and
+OUT/report.html, and audits the store. The same seed and options give a byte-identical summary
+and the same audit digest.
+
+Options:
+  --days N            days of virtual time (default ${DEFAULT_SIMULATION.days})
+  --agents N          number of agents (default ${DEFAULT_SIMULATION.agents})
+  --seed N            random seed (default ${DEFAULT_SIMULATION.seed})
+  --store KIND        sqlite (default) or memory
+  --db PATH           the SQLite store (default ${DEFAULT_DB})
+  --fresh             replace an existing store at PATH (without it, an existing store is refused)
+  --out DIR           where summary.json and report.html go (default ./out)
+  --kelly FRACTION    trade sizing: full, half (default) or quarter Kelly
+  --bet-cap RATIO     per-bet cap as a fraction of the casino bankroll (default ${DEFAULT_SIMULATION.betCap})
+  --lottery on|off    casino bets by the explicit lottery policy (default on); off = Kelly, which
+                      refuses every seeded game (each has a house edge)
+  -h, --help          show this help
+
+Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without --fresh), 3 the store could not be opened.`,
+  options: {
+    days: { type: 'string' },
+    agents: { type: 'string' },
+    seed: { type: 'string' },
+    store: { type: 'string' },
+    db: { type: 'string' },
+    fresh: { type: 'boolean' },
+    out: { type: 'string' },
+    kelly: { type: 'string' },
+    'bet-cap': { type: 'string' },
+    lottery: { type: 'string' },
+  },
+  run: async (values, io) => {
+    const kelly = (values.kelly as string | undefined) ?? 'half';
+    if (!['full', 'half', 'quarter'].includes(kelly)) throw new UsageError(`--kelly must be full, half or quarter, got ${kelly}`);
+    const lottery = (values.lottery as string | undefined) ?? 'on';
+    if (!['on', 'off'].includes(lottery)) throw new UsageError(`--lottery must be on or off, got ${lottery}`);
+    const betCap = (values['bet-cap'] as string | undefined) ?? DEFAULT_SIMULATION.betCap;
+    if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(betCap) || Number(betCap) <= 0) throw new UsageError(`--bet-cap must be a decimal in (0, 1], got ${betCap}`);
+    const kind = (values.store as string | undefined) ?? 'sqlite';
+    if (!['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite or memory, got ${kind}`);
+    const options: SimulationOptions = {
+      ...DEFAULT_SIMULATION,
+      days: positiveInt('days', values.days, DEFAULT_SIMULATION.days, 3650),
+      agents: positiveInt('agents', values.agents, DEFAULT_SIMULATION.agents, 200),
+      seed: positiveInt('seed', values.seed, DEFAULT_SIMULATION.seed, 2 ** 31),
+      sizing: `${kelly}-kelly` as SimulationOptions['sizing'],
+      lottery: lottery === 'on',
+      betCap,
+    };
+    const out = (values.out as string | undefined) ?? './out';
+    const db = (values.db as string | undefined) ?? DEFAULT_DB;
+
+    let store: EventStore;
+    if (kind === 'memory') store = openMemoryStore();
+    else {
+      if (existsSync(db)) {
+        if (!values.fresh) {
+          throw new UsageError(`${db} already holds a store (from an earlier run?). Pass --fresh to replace it, or --db elsewhere; it was left untouched`);
+        }
+        // Refuse before deleting anything if another process is writing to it.
+        openSqliteStore(db).close();
+        for (const file of [...storeFiles(db), `${db}.read-models`, `${db}.snapshots`]) rmSync(file, { force: true });
+      }
+      mkdirSync(dirname(db), { recursive: true });
+      store = openSqliteStore(db);
+    }
+    try {
+      io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${kind === 'memory' ? 'memory store' : db})`);
+      const started = performance.now();
+      const result = await runSimulation(store, options, (d) => {
+        if (d % 10 === 0 || d === options.days) io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);
+      });
+      const seconds = (performance.now() - started) / 1000;
+      const audit = await auditStore(store);
+      for (const line of summaryTable(result)) io.out(line);
+      io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
+      mkdirSync(out, { recursive: true });
+      const summary = { options, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length } };
+      writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
+      io.out(`wrote ${join(out, 'summary.json')} and ${join(out, 'report.html')}`);
+      io.out(audit.ok ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}` : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`);
+      return audit.ok ? EXIT.ok : EXIT.checkFailed;
+    } finally {
+      await store.close();
+    }
+  },
+};

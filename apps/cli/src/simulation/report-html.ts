@@ -1,0 +1,56 @@
+import { chart, type Line, PALETTE } from './svg-charts';
+import type { SimulationResult } from './simulation-types';
+
+const BREAKER_COLORS: Record<string, string> = { RiskPaused: '#d97706', RiskHalted: '#dc2626', TradingHalted: '#9333ea', CasinoSessionStopped: '#db2777', ReserveFloorBreached: '#0891b2' };
+const day = (hour: number) => hour / 24;
+const usd = (y: number) => `$${y.toFixed(0)}`;
+const pct = (y: number) => `${(y * 100).toFixed(1)}%`;
+
+/** One self-contained HTML page: summary table and SVG charts, no script or style from outside. */
+export const reportHtml = (result: SimulationResult, auditDigest: string): string => {
+  const agentIds = result.agents.map((a) => a.agentId);
+  const bucketNames = Object.keys(result.series[0]?.agents[agentIds[0]!]?.buckets ?? {});
+  const perAgent = agentIds.map((agentId) => {
+    // Stack the buckets: each line is the running sum up to that bucket.
+    const lines: Line[] = bucketNames.map((bucket, i) => ({
+      name: bucket,
+      color: PALETTE[i % PALETTE.length]!,
+      points: result.series.map((p) => [day(p.hour), bucketNames.slice(0, i + 1).reduce((s, b) => s + (p.agents[agentId]?.buckets[b] ?? 0), 0)] as const),
+    }));
+    return chart({ title: `${agentId}: treasury value by bucket`, lines: [...lines].reverse(), yLabel: usd, stacked: true, width: 420, height: 200 });
+  });
+  const drawdown = chart({
+    title: 'Drawdown from peak, with breaker trips',
+    lines: agentIds.map((agentId, i) => ({ name: agentId, color: PALETTE[i % PALETTE.length]!, points: result.series.map((p) => [day(p.hour), p.agents[agentId]?.drawdown ?? 0] as const) })),
+    yLabel: pct,
+    markers: result.breakers.map((b) => ({ x: day(b.hour), color: BREAKER_COLORS[b.type] ?? '#111827', label: `${b.agentId}: ${b.type} (day ${day(b.hour).toFixed(1)})` })),
+  });
+  const reserve = chart({ title: 'Insurance pool reserve', lines: [{ name: 'reserve', color: PALETTE[0]!, points: result.series.map((p) => [day(p.hour), p.pool.reserve] as const) }], yLabel: usd });
+  const ratio = chart({ title: 'Funding ratio (minimum 20%)', lines: [{ name: 'reserve / coverage', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.fundingRatio] as const) }, { name: 'minimum', color: PALETTE[4]!, points: result.series.map((p) => [day(p.hour), 0.2] as const) }], yLabel: pct });
+  const claims = chart({ title: 'Claims', lines: [{ name: 'filed', color: PALETTE[2]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const) }, { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) }], yLabel: (y) => y.toFixed(0) });
+  const rows = result.agents
+    .map((a) => `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${a.end}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td></tr>`)
+    .join('');
+  const o = result.options;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Ballast simulation: seed ${o.seed}, ${o.days} days</title>
+<style>body{font:14px system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:right}th{background:#f3f4f6}.grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}code{font-size:12px}</style></head>
+<body>
+<h1>Ballast simulation</h1>
+<p>${o.agents} agents with $${o.startingBalance} each, ${o.days} days, seed ${o.seed}; casino ${o.lottery ? 'lottery policy' : o.sizing}, bet cap ${o.betCap}. ${result.commands} commands, ${result.events} events. Audit digest <code>${auditDigest}</code>.</p>
+<table><thead><tr><th>agent</th><th>start</th><th>end</th><th>max drawdown</th><th>breaker trips</th><th>bets</th><th>bets refused</th><th>trades</th><th>escrows</th><th>claims filed/paid</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>
+<p>Pool: reserve $${result.pool.reserve}, funding ratio ${(Number(result.pool.fundingRatio) * 100).toFixed(1)}%, ${result.pool.claimsFiled} claims filed, ${result.pool.claimsPaid} paid, ${result.pool.claimsRejected} rejected.</p>
+<h2>Treasury value by bucket</h2><div class="grid">${perAgent.join('')}</div>
+<h2>Drawdown and breakers</h2>${drawdown}
+<h2>Insurance pool</h2><div class="grid">${reserve}${ratio}</div>
+<h2>Claims</h2>${claims}
+<script>
+  // Marks the page once the browser has laid out every chart with a real size (checked by the e2e test).
+  const charts = [...document.querySelectorAll('svg')];
+  const drawn = charts.filter((svg) => { const box = svg.getBBox(); return box.width > 0 && box.height > 0 && svg.querySelector('path'); });
+  document.body.dataset.chartsRendered = String(drawn.length);
+  document.body.dataset.charts = String(charts.length);
+</script>
+</body></html>
+`;
+};

@@ -1,0 +1,221 @@
+import { agentPreset, claimHistory, Decimal, equity, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
+import { type Ballast, claimPayouts, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules } from '@ballast/engine';
+import type { EventStore } from '@ballast/event-store';
+import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, virtualClock } from '@ballast/sim';
+import * as E from 'fp-ts/Either';
+import { poolConfigJson } from './pool-config-json';
+import type { AgentSummary, BreakerMark, SeriesPoint, SimulationOptions, SimulationResult } from './simulation-types';
+
+const HOUR = 3_600_000;
+export const SIMULATION_START = Date.UTC(2026, 0, 1);
+const POOL = 'main';
+const BREAKER_EVENTS = new Set(['RiskPaused', 'RiskHalted', 'TradingHalted', 'CasinoSessionStopped', 'ReserveFloorBreached']);
+/** An operator reviews a halt after three days of event time and resumes. */
+const OPERATOR_REVIEW_MS = 72 * HOUR;
+
+type Scheduled = { readonly hour: number; readonly escrowId: string; readonly command: Record<string, unknown> };
+
+const cents = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
+
+/**
+ * Runs agents with treasuries, a shared insurance pool and escrow jobs through the engine, hour by
+ * hour of virtual time. Every random draw comes from a seeded mulberry32 fork per concern, and the
+ * process managers are drained in the loop's own turn, so a seed and the options replay exactly.
+ */
+export const runSimulation = async (store: EventStore, options: SimulationOptions, onDay?: (day: number) => void): Promise<SimulationResult> => {
+  const root = mulberry32(options.seed);
+  const rng = { agents: root.fork('agents'), market: root.fork('market'), casino: root.fork('casino'), act: root.fork('act'), jobs: root.fork('jobs'), votes: root.fork('votes') };
+  const clock = virtualClock(SIMULATION_START);
+  const ballast: Ballast = openBallast({ store, clock });
+  const managers = [driftRebalancer, escrowSettlement(POOL), schedules, claimPayouts] as ProcessManager<unknown>[];
+  const cursor: ManagerCursor = { position: 0, states: new Map() };
+  const policies = agentPolicies(rng.agents, options.agents, options.dishonestRate);
+  const market = marketPath(rng.market);
+  let commands = 0;
+  let seq = 0;
+  const breakers: BreakerMark[] = [];
+  const series: SeriesPoint[] = [];
+  const stats = new Map(policies.map((p) => [p.agentId, { betsPlaced: 0, betsRefused: {} as Record<string, number>, trades: 0, escrows: 0, maxDrawdown: new Decimal(0), haltedAt: undefined as number | undefined, tradingHaltedAt: undefined as number | undefined }]));
+  const scheduled: Scheduled[] = [];
+  let hour = 0;
+
+  const run = async (facade: keyof Pick<Ballast, 'treasuries' | 'pools' | 'escrows'>, id: string, command: Record<string, unknown>) => {
+    commands += 1;
+    const result = await ballast[facade].execute(id, command, { commandId: `sim-${seq++}`, actor: facade === 'treasuries' ? id : 'simulator' });
+    if (E.isRight(result)) {
+      for (const e of result.right.events) if (BREAKER_EVENTS.has(e.type)) breakers.push({ hour, agentId: id, type: e.type });
+    }
+    return result;
+  };
+  const treasury = async (agentId: string): Promise<TreasuryAccount> => (await ballast.treasuries.load(agentId)).state;
+
+  const config = TreasuryConfigCodec.encode({
+    ...agentPreset(),
+    sizing: options.lottery ? 'lottery' : options.sizing,
+    betCap: new Decimal(options.betCap),
+  });
+  await run('pools', POOL, { type: 'OpenPool', poolId: POOL, config: poolConfigJson() });
+  for (const p of policies) {
+    await run('treasuries', p.agentId, { type: 'OpenTreasury', config });
+    await run('treasuries', p.agentId, { type: 'Deposit', amount: options.startingBalance });
+    await run('pools', POOL, { type: 'JoinPool', agentId: p.agentId, stake: '100', coverage: '400', profile: { jobsCompleted: 20 + rng.agents.int(100), jobsFailed: rng.agents.int(8), claimsLast90d: 0, avgTradingDrawdown: '0.1', counterpartyScore: '0.9' } });
+  }
+  await drainProcessManagers(ballast, managers, cursor);
+
+  const totalHours = options.days * 24;
+  for (hour = 1; hour <= totalHours; hour++) {
+    clock.advance(HOUR);
+    const tick = market.step(1);
+    for (const p of policies) {
+      const s = stats.get(p.agentId)!;
+      let account = await treasury(p.agentId);
+      // Operators review halts after three days and resume.
+      if (account.risk.status === 'HALTED') {
+        s.haltedAt ??= clock.now();
+        if (clock.now() - s.haltedAt >= OPERATOR_REVIEW_MS) await run('treasuries', p.agentId, { type: 'ResumeRisk', operator: 'operator', note: 'simulated review' });
+      } else s.haltedAt = undefined;
+      if (account.risk.tradingDesk === 'halted') {
+        s.tradingHaltedAt ??= clock.now();
+        if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS) await run('treasuries', p.agentId, { type: 'ResumeTrading', operator: 'operator', note: 'simulated review' });
+      } else s.tradingHaltedAt = undefined;
+      const held = new Set(Object.values(account.treasury.positions).map((x) => x.symbol));
+      for (const symbol of [...held].sort()) {
+        await run('treasuries', p.agentId, { type: 'MarkPrice', symbol, price: tick.prices[symbol]!.toFixed(2) });
+        if (hour % 8 === 0) await run('treasuries', p.agentId, { type: 'ApplyFunding', symbol, rate: tick.funding[symbol]!.toFixed(6) });
+      }
+      if (rng.act.chance(p.betsPerHour)) {
+        const betId = `b${seq}`;
+        const placed = await run('treasuries', p.agentId, { type: 'PlaceBet', betId, game: p.favouriteGame });
+        if (E.isLeft(placed)) s.betsRefused[placed.left.code] = (s.betsRefused[placed.left.code] ?? 0) + 1;
+        else if (placed.right.events.some((e) => e.type === 'BetPlaced')) {
+          s.betsPlaced += 1;
+          await run('treasuries', p.agentId, { type: 'SettleBet', betId, won: casinoOutcome(rng.casino, p.favouriteGame) });
+        }
+      }
+      if (rng.act.chance(p.tradesPerHour)) {
+        account = await treasury(p.agentId);
+        const symbol = rng.act.pick(DEFAULT_SYMBOLS).symbol;
+        const bucket = Object.values(account.treasury.positions).reduce((n, x) => n.plus(x.margin), account.treasury.buckets.trading ?? new Decimal(0));
+        const stop = 0.01 + rng.act.next() * 0.03;
+        const size = cents(bucket.toNumber() * (0.03 + rng.act.next() * 0.06));
+        if (Number(size) > 1) {
+          const opened = await run('treasuries', p.agentId, {
+            type: 'OpenPosition',
+            positionId: `p${seq}`,
+            symbol,
+            side: rng.act.chance(0.55) ? 'long' : 'short',
+            entryPrice: tick.prices[symbol]!.toFixed(2),
+            leverage: 1 + rng.act.int(4),
+            stopLoss: stop.toFixed(4),
+            takeProfit: (stop * (2 + rng.act.next())).toFixed(4),
+            size,
+            ...(rng.act.chance(0.3) ? { trailingStop: (stop * 1.5).toFixed(4) } : {}),
+          });
+          if (E.isRight(opened)) s.trades += 1;
+        }
+      }
+      if (rng.jobs.chance(p.hiresPerHour) && policies.length > 1) {
+        const payee = rng.jobs.pick(policies.filter((x) => x.agentId !== p.agentId)).agentId;
+        const escrowId = `e${seq}`;
+        const created = await run('escrows', escrowId, { type: 'CreateEscrow', escrowId, payer: p.agentId, payee, amount: cents(5 + rng.jobs.next() * 35), deadline: clock.now() + (24 + rng.jobs.int(48)) * HOUR });
+        if (E.isRight(created)) {
+          s.escrows += 1;
+          const behaviour = counterpartyBehaviour(rng.jobs);
+          if (behaviour === 'pays') scheduled.push({ hour: hour + 2 + rng.jobs.int(18), escrowId, command: { type: 'ReleaseEscrow', proof: `delivery:${escrowId}` } });
+          if (behaviour === 'disputes') {
+            scheduled.push({ hour: hour + 1 + rng.jobs.int(10), escrowId, command: { type: 'DisputeEscrow', by: p.agentId, reason: 'work not as agreed' } });
+            scheduled.push({ hour: hour + 20, escrowId, command: { type: 'ResolveDispute', outcome: rng.jobs.chance(0.5) ? 'release' : 'refund', by: 'arbiter' } });
+          }
+        }
+      }
+      if (rng.act.chance(0.02)) await run('treasuries', p.agentId, { type: 'RecordReferralIncome', service: rng.act.pick(['escrow', 'trading', 'casino'] as const), amount: cents(0.5 + rng.act.next() * 3) });
+      if (rng.act.chance(p.bogusClaimsPerDay / 24)) {
+        await run('pools', POOL, { type: 'FileClaim', claimId: `bogus-${seq}`, claimant: p.agentId, coverageType: 'delivery_failure', amount: cents(20 + rng.act.next() * 80), evidence: { note: 'unverifiable loss', hour } });
+      }
+    }
+    for (const job of scheduled.filter((j) => j.hour === hour)) await run('escrows', job.escrowId, job.command);
+    await vote(hour);
+    await drainProcessManagers(ballast, managers, cursor);
+    await sample(hour);
+    if (hour % 24 === 0) onDay?.(hour / 24);
+  }
+
+  async function vote(now: number) {
+    const pool: PoolState = (await ballast.pools.load(POOL)).state;
+    for (const claim of Object.values(pool.claims).sort((a, b) => (a.claimId < b.claimId ? -1 : 1))) {
+      if (claim.status !== 'pending' && claim.status !== 'arbitration') continue;
+      // The evidence is genuine for a counterparty default filed by the oracle, not for a bogus claim.
+      const genuine = claim.claimId.startsWith('default-');
+      const voters = claim.status === 'arbitration' ? claim.panel! : claim.eligible;
+      const cast = claim.status === 'arbitration' ? claim.panelVotes : claim.votes;
+      for (const voter of voters) {
+        if (voter in cast || !rng.votes.chance(0.25)) continue;
+        const honest = policies.find((x) => x.agentId === voter)?.honest ?? true;
+        const result = await run('pools', POOL, { type: 'CastVote', claimId: claim.claimId, voter, approve: honest ? genuine : !genuine });
+        if (E.isRight(result) && result.right.events.some((e) => e.type !== 'VoteCast')) break;
+      }
+    }
+    void now;
+  }
+
+  async function sample(now: number) {
+    const agents: Record<string, SeriesPoint['agents'][string]> = {};
+    for (const p of policies) {
+      const a = await treasury(p.agentId);
+      const eq = equity(a.treasury);
+      const dd = a.risk.peak.isZero() ? new Decimal(0) : Decimal.max(0, a.risk.peak.minus(eq).div(a.risk.peak));
+      const s = stats.get(p.agentId)!;
+      if (dd.gt(s.maxDrawdown)) s.maxDrawdown = dd;
+      if (now % 6 === 0) agents[p.agentId] = { buckets: Object.fromEntries(Object.entries(a.treasury.buckets).map(([k, v]) => [k, v.toNumber()])), equity: eq.toNumber(), drawdown: Number(dd.toFixed(6)) };
+    }
+    if (now % 6 !== 0) return;
+    const pool = (await ballast.pools.load(POOL)).state;
+    const claims = Object.values(pool.claims);
+    const coverage = Object.values(pool.members).reduce((n, m) => (m.active ? n.plus(m.coverage) : n), new Decimal(0));
+    series.push({
+      hour: now,
+      agents,
+      pool: { reserve: pool.reserve.toNumber(), fundingRatio: coverage.isZero() ? 0 : Number(pool.reserve.div(coverage).toFixed(6)), claimsFiled: claims.length, claimsPaid: claims.filter((c) => c.status === 'paid').length },
+    });
+  }
+
+  const pool = (await ballast.pools.load(POOL)).state;
+  const agents: AgentSummary[] = [];
+  for (const p of policies) {
+    const a = await treasury(p.agentId);
+    const s = stats.get(p.agentId)!;
+    const history = claimHistory(pool, p.agentId);
+    agents.push({
+      agentId: p.agentId,
+      start: new Decimal(options.startingBalance).toFixed(2),
+      end: equity(a.treasury).toFixed(2),
+      maxDrawdown: s.maxDrawdown.toFixed(4),
+      breakerTrips: a.risk.breakerTrips,
+      betsPlaced: s.betsPlaced,
+      betsRefused: Object.fromEntries(Object.entries(s.betsRefused).sort()),
+      trades: s.trades,
+      escrows: s.escrows,
+      claimsFiled: history.filed,
+      claimsPaid: Object.values(pool.claims).filter((c) => c.claimant === p.agentId && c.status === 'paid').length,
+      status: a.risk.status,
+    });
+  }
+  const claims = Object.values(pool.claims);
+  const coverage = Object.values(pool.members).reduce((n, m) => (m.active ? n.plus(m.coverage) : n), new Decimal(0));
+  return {
+    options,
+    agents,
+    pool: {
+      reserve: pool.reserve.toFixed(2),
+      fundingRatio: coverage.isZero() ? '0' : pool.reserve.div(coverage).toFixed(4),
+      members: Object.keys(pool.members).length,
+      claimsFiled: claims.length,
+      claimsPaid: claims.filter((c) => c.status === 'paid').length,
+      claimsRejected: claims.filter((c) => c.status === 'rejected').length,
+    },
+    series,
+    breakers,
+    commands,
+    events: await store.headPosition(),
+  };
+};

@@ -1,0 +1,62 @@
+import type { SizingPolicy } from '@ballast/domain';
+
+export interface SimulationOptions {
+  readonly days: number;
+  readonly agents: number;
+  readonly seed: number;
+  readonly sizing: Exclude<SizingPolicy, 'lottery'>;
+  /** Casino bets by the explicit lottery policy instead of Kelly (Kelly refuses every seeded game). */
+  readonly lottery: boolean;
+  readonly betCap: string;
+  readonly startingBalance: string;
+  /** Share of agents that vote against the evidence. */
+  readonly dishonestRate: number;
+}
+
+export const DEFAULT_SIMULATION: SimulationOptions = {
+  days: 90,
+  agents: 5,
+  seed: 42,
+  sizing: 'half-kelly',
+  lottery: true,
+  betCap: '0.02',
+  startingBalance: '1000',
+  dishonestRate: 0.2,
+};
+
+export interface AgentSummary {
+  readonly agentId: string;
+  readonly start: string;
+  readonly end: string;
+  readonly maxDrawdown: string;
+  readonly breakerTrips: number;
+  readonly betsPlaced: number;
+  readonly betsRefused: Readonly<Record<string, number>>;
+  readonly trades: number;
+  readonly escrows: number;
+  readonly claimsFiled: number;
+  readonly claimsPaid: number;
+  readonly status: string;
+}
+
+export interface SeriesPoint {
+  readonly hour: number;
+  readonly agents: Readonly<Record<string, { readonly buckets: Readonly<Record<string, number>>; readonly equity: number; readonly drawdown: number }>>;
+  readonly pool: { readonly reserve: number; readonly fundingRatio: number; readonly claimsFiled: number; readonly claimsPaid: number };
+}
+
+export interface BreakerMark {
+  readonly hour: number;
+  readonly agentId: string;
+  readonly type: string;
+}
+
+export interface SimulationResult {
+  readonly options: SimulationOptions;
+  readonly agents: readonly AgentSummary[];
+  readonly pool: { readonly reserve: string; readonly fundingRatio: string; readonly members: number; readonly claimsFiled: number; readonly claimsPaid: number; readonly claimsRejected: number };
+  readonly series: readonly SeriesPoint[];
+  readonly breakers: readonly BreakerMark[];
+  readonly commands: number;
+  readonly events: number;
+}

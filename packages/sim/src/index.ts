@@ -1,0 +1,5 @@
+export { mulberry32, type Prng } from './prng';
+export { virtualClock, type VirtualClock } from './virtual-clock';
+export { marketPath, DEFAULT_SYMBOLS, type MarketTick, type SymbolSpec } from './markets';
+export { casinoOutcome, counterpartyBehaviour, DEFAULT_COUNTERPARTY_ODDS, type CounterpartyBehaviour, type CounterpartyOdds } from './venues';
+export { agentPolicies, type AgentPolicy } from './agent-policy';
