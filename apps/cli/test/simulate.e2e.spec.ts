@@ -1,0 +1,86 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/run-cli';
+
+const capture = () => {
+  const lines: string[] = [];
+  const errors: string[] = [];
+  return { io: { out: (l: string) => lines.push(l), err: (l: string) => errors.push(l) }, lines, errors };
+};
+const simulate = async (...args: string[]) => {
+  const c = capture();
+  const code = await runCli(['simulate', ...args], c.io);
+  return { code, out: c.lines.join('\n'), err: c.errors.join('\n') };
+};
+
+const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
+
+describe('ballast simulate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-sim-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is deterministic: the same seed and flags give a byte-identical summary and the same audit digest, on either store', async () => {
+    const a = await simulate('--days', '6', '--seed', '7', '--store', 'memory', '--out', join(dir, 'a'));
+    const b = await simulate('--days', '6', '--seed', '7', '--db', join(dir, 'b.db'), '--out', join(dir, 'b'));
+    const c = await simulate('--days', '6', '--seed', '8', '--store', 'memory', '--out', join(dir, 'c'));
+    expect([a.code, b.code, c.code]).toEqual([0, 0, 0]);
+    const summary = (name: string) => readFileSync(join(dir, name, 'summary.json'), 'utf8');
+    expect(summary('b')).toBe(summary('a'));
+    expect(summary('c')).not.toBe(summary('a'));
+    const digest = (out: string) => /digest ([0-9a-f]{64})/.exec(out)![1];
+    expect(digest(b.out)).toBe(digest(a.out));
+    expect(JSON.parse(summary('a'))).toMatchObject({ options: { seed: 7, days: 6, agents: 5 }, audit: { ok: true }, agents: [{ agentId: 'agent-1', start: '1000.00' }, {}, {}, {}, {}] });
+    expect(a.out).toMatch(/agent-5 +1000\.00/);
+  }, 120_000);
+
+  it('refuses an existing store without --fresh and leaves it untouched; --fresh replaces it', async () => {
+    const db = join(dir, 'existing.db');
+    expect((await simulate('--days', '1', '--db', db, '--out', join(dir, 'e1'))).code).toBe(0);
+    const before = readFileSync(db);
+    const again = await simulate('--days', '1', '--db', db, '--out', join(dir, 'e2'));
+    expect(again.code).toBe(2);
+    expect(again.err).toContain('already holds a store');
+    expect(readFileSync(db).equals(before)).toBe(true);
+    expect((await simulate('--days', '1', '--db', db, '--fresh', '--out', join(dir, 'e3'))).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'e3', 'summary.json'), 'utf8')).audit.ok).toBe(true);
+  }, 120_000);
+
+  it('explains bad flags', async () => {
+    for (const [args, message] of [
+      [['--days', '0'], '--days must be an integer'],
+      [['--kelly', 'double'], '--kelly must be full, half or quarter'],
+      [['--lottery', 'maybe'], '--lottery must be on or off'],
+      [['--bet-cap', '2'], '--bet-cap must be a decimal'],
+      [['--store', 'postgres'], '--store must be sqlite or memory'],
+    ] as const) {
+      const r = await simulate(...args);
+      expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);
+    }
+  });
+
+  const browserTest = chromium ? it : process.env.CI ? it : it.skip;
+  browserTest('writes a report whose SVG charts render in headless Chromium', async () => {
+    if (!chromium) throw new Error('Chromium is required for this test in CI (.ci/run installs the Debian package)');
+    const out = join(dir, 'report');
+    expect((await simulate('--days', '4', '--store', 'memory', '--out', out)).code).toBe(0);
+    const html = join(out, 'report.html');
+    const dom = execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`, '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const rendered = /data-charts-rendered="(\d+)"/.exec(dom);
+    const total = /data-charts="(\d+)"/.exec(dom);
+    // Five bucket charts, drawdown, reserve, funding ratio and claims: all laid out with a size.
+    expect([Number(rendered?.[1]), Number(total?.[1])]).toEqual([9, 9]);
+    expect(dom).toContain('Treasury value by bucket');
+  }, 120_000);
+
+  it('runs as `pnpm start` would, from the repository root', () => {
+    const out = join(dir, 'start');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts'), 'simulate', '--fresh', '--days', '2', '--db', join(dir, 'start.db'), '--out', out], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('audit: ok');
+  }, 60_000);
+});
