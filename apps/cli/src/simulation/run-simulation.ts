@@ -1,4 +1,4 @@
-import { agentPreset, claimHistory, Decimal, equity, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
+import { agentPreset, claimHistory, Decimal, equity, fundingRatio, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
 import { type Ballast, claimPayouts, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
 import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, virtualClock } from '@ballast/sim';
@@ -171,11 +171,10 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     if (now % 6 !== 0) return;
     const pool = (await ballast.pools.load(POOL)).state;
     const claims = Object.values(pool.claims);
-    const coverage = Object.values(pool.members).reduce((n, m) => (m.active ? n.plus(m.coverage) : n), new Decimal(0));
     series.push({
       hour: now,
       agents,
-      pool: { reserve: pool.reserve.toNumber(), fundingRatio: coverage.isZero() ? 0 : Number(pool.reserve.div(coverage).toFixed(6)), claimsFiled: claims.length, claimsPaid: claims.filter((c) => c.status === 'paid').length },
+      pool: { reserve: pool.reserve.toNumber(), fundingRatio: Number((fundingRatio(pool) ?? new Decimal(0)).toFixed(6)), claimsFiled: claims.length, claimsPaid: claims.filter((c) => c.status === 'paid').length },
     });
   }
 
@@ -201,13 +200,12 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     });
   }
   const claims = Object.values(pool.claims);
-  const coverage = Object.values(pool.members).reduce((n, m) => (m.active ? n.plus(m.coverage) : n), new Decimal(0));
   return {
     options,
     agents,
     pool: {
       reserve: pool.reserve.toFixed(2),
-      fundingRatio: coverage.isZero() ? '0' : pool.reserve.div(coverage).toFixed(4),
+      fundingRatio: (fundingRatio(pool) ?? new Decimal(0)).toFixed(4),
       members: Object.keys(pool.members).length,
       claimsFiled: claims.length,
       claimsPaid: claims.filter((c) => c.status === 'paid').length,

@@ -1,21 +1,12 @@
 import { claimHistory, Decimal, fundingRatio, poolDecider, type PoolState, totalCoverage } from '@ballast/domain';
 import type { Projection } from '../projections/projection';
 import { stateToJson } from '../state-digest';
-import { decodeDomain } from './decode-domain';
+import { aggregateStates } from './aggregate-states';
 
 export type PoolStates = Record<string, PoolState>;
 
 /** Every pool's state, folded by the pool decider's evolve. */
-export const poolStates: Projection<PoolStates> = {
-  name: 'pool-states',
-  version: 1,
-  initial: {},
-  evolve: (state, recorded) => {
-    const d = decodeDomain(recorded);
-    if (d?.kind !== 'pool') return state;
-    return { ...state, [d.id]: poolDecider.evolve(state[d.id] ?? poolDecider.initialState, d.event) };
-  },
-};
+export const poolStates: Projection<PoolStates> = aggregateStates('pool-states', 'pool', poolDecider);
 
 /** The pool health read model: reserve, funding ratio, open claims and member reputation. */
 export const poolHealth = (pools: PoolStates) =>

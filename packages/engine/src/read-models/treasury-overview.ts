@@ -1,20 +1,11 @@
 import { bookValue, Decimal, equity, escrowLocked, betsLocked, marginLocked, treasuryDecider, type TreasuryAccount } from '@ballast/domain';
 import type { Projection } from '../projections/projection';
-import { decodeDomain } from './decode-domain';
+import { aggregateStates } from './aggregate-states';
 
 export type TreasuryAccounts = Record<string, TreasuryAccount>;
 
 /** Every treasury's state, folded by the domain's own evolve (Treasury and RiskGuard together). */
-export const treasuryAccounts: Projection<TreasuryAccounts> = {
-  name: 'treasury-accounts',
-  version: 1,
-  initial: {},
-  evolve: (state, recorded) => {
-    const d = decodeDomain(recorded);
-    if (d?.kind !== 'treasury') return state;
-    return { ...state, [d.id]: treasuryDecider.evolve(state[d.id] ?? treasuryDecider.initialState, d.event) };
-  },
-};
+export const treasuryAccounts: Projection<TreasuryAccounts> = aggregateStates('treasury-accounts', 'treasury', treasuryDecider);
 
 export interface TreasuryOverviewRow {
   readonly treasuryId: string;
