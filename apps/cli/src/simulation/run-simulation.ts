@@ -134,13 +134,13 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       }
     }
     for (const job of scheduled.filter((j) => j.hour === hour)) await run('escrows', job.escrowId, job.command);
-    await vote(hour);
+    await vote();
     await drainProcessManagers(ballast, managers, cursor);
     await sample(hour);
     if (hour % 24 === 0) onDay?.(hour / 24);
   }
 
-  async function vote(now: number) {
+  async function vote() {
     const pool: PoolState = (await ballast.pools.load(POOL)).state;
     for (const claim of Object.values(pool.claims).sort((a, b) => (a.claimId < b.claimId ? -1 : 1))) {
       if (claim.status !== 'pending' && claim.status !== 'arbitration') continue;
@@ -155,7 +155,6 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
         if (E.isRight(result) && result.right.events.some((e) => e.type !== 'VoteCast')) break;
       }
     }
-    void now;
   }
 
   async function sample(now: number) {
