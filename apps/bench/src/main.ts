@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { median, rateOf } from './measure';
+import { commandCostByStreamLength } from './engine-scenarios';
 import { readScenarios, scenarios } from './scenarios';
 
 // Ballast and the peer run alternately, REPEATS times each, so both see the same noise on a shared
@@ -28,8 +29,11 @@ const main = async () => {
     rows.push({ scenario: r.name, ballast: r.rate });
     console.log(`${r.name}\n  ballast ${fmt(r.rate)}`);
   }
+  console.log('one command (a deposit) on a treasury stream of N events, median ms: warm = engine snapshot, cold = full fold');
+  const engine = await commandCostByStreamLength([1_000, 10_000, 50_000].map((n) => n * SCALE), 15);
+  for (const e of engine) console.log(`  ${String(e.events).padStart(7)} events   warm ${e.warmMs.toFixed(3)} ms   cold ${e.coldMs.toFixed(2)} ms`);
   mkdirSync('out', { recursive: true });
-  writeFileSync('out/bench.json', `${JSON.stringify({ repeats: REPEATS, scale: SCALE, rows }, null, 2)}\n`);
+  writeFileSync('out/bench.json', `${JSON.stringify({ repeats: REPEATS, scale: SCALE, rows, engine }, null, 2)}\n`);
   console.log('wrote out/bench.json');
 };
 
