@@ -5,7 +5,7 @@ import { type CliCommand, requireString } from '../command';
 
 export const auditCommand: CliCommand = {
   name: 'audit',
-  summary: 'verify every chain, re-fold every aggregate from its first event, print digests',
+  summary: 'verify every chain, re-fold every aggregate and read model, print digests',
   help: `Usage: ballast audit --db PATH [--json]
 
 Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
