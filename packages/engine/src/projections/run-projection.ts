@@ -79,18 +79,22 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
   };
 
   const pump = async () => {
-    while (queue.length > 0 && !stopped) {
-      const event = queue.shift()!;
-      await apply(event);
-      position = event.position;
-      state$.next(state);
-      for (const w of waiters.filter((w) => w.position <= position)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve();
+    // An event that arrives while the final save is awaited finds `pumping` still set and is only
+    // queued, so look at the queue again after saving; nothing awaits between that look and the reset.
+    do {
+      while (queue.length > 0 && !stopped) {
+        const event = queue.shift()!;
+        await apply(event);
+        position = event.position;
+        state$.next(state);
+        for (const w of waiters.filter((w) => w.position <= position)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+        if (position - savedPosition >= checkpointEvery) await save();
       }
-      if (position - savedPosition >= checkpointEvery) await save();
-    }
-    await save();
+      await save();
+    } while (queue.length > 0 && !stopped);
     pumping = undefined;
   };
 
