@@ -19,18 +19,23 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     if (closed) throw new StoreError('STORE_CLOSED', `${backend.description} is closed`);
   };
 
-  async function* pages(fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>, start: number, next: (row: StoredRow) => number, maxCount: number) {
+  /** Stored rows page by page (bounded memory), from a cursor, up to maxCount. */
+  async function* rowPages(fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>, start: number, next: (row: StoredRow) => number, maxCount: number) {
     let cursor = start;
     let left = maxCount;
     while (left > 0) {
       ensureOpen();
       const limit = Math.min(READ_PAGE_SIZE, left);
       const page = await fetch(cursor, limit);
-      for (const row of page) yield rowToEvent(row);
+      yield* page;
       left -= page.length;
       if (page.length < limit) return;
       cursor = next(page[page.length - 1]!);
     }
+  }
+
+  async function* pages(fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>, start: number, next: (row: StoredRow) => number, maxCount: number) {
+    for await (const row of rowPages(fetch, start, next, maxCount)) yield rowToEvent(row);
   }
 
   const readStream = (streamId: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent> => {
@@ -70,15 +75,7 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     return catchUpThenLive(async (from) => (await backend.allPage(from, READ_PAGE_SIZE)).map(rowToEvent), READ_PAGE_SIZE, backend.committed$, o.fromPosition ?? 0);
   };
 
-  async function* storedRows(): AsyncIterable<StoredRow> {
-    let cursor = 0;
-    for (;;) {
-      const page = await backend.allPage(cursor, READ_PAGE_SIZE);
-      yield* page;
-      if (page.length < READ_PAGE_SIZE) return;
-      cursor = page[page.length - 1]!.position + 1;
-    }
-  }
+  const storedRows = (): AsyncIterable<StoredRow> => rowPages(async (cursor, limit) => backend.allPage(cursor, limit), 0, (row) => row.position + 1, Number.MAX_SAFE_INTEGER);
 
   async function* heads(): AsyncIterable<StreamHead> {
     let after = '';

@@ -1,7 +1,6 @@
-import * as E from 'fp-ts/Either';
 import type { Ballast } from '../open-ballast';
-import { type ProcessManager, reactionCommandId } from './process-manager';
-import type { ReactionOutcome } from './run-process-manager';
+import { executeReaction, type ReactionOutcome } from './execute-reaction';
+import type { ProcessManager } from './process-manager';
 
 export interface ManagerCursor {
   position: number;
@@ -20,7 +19,6 @@ export const drainProcessManagers = async (
   cursor: ManagerCursor,
   onOutcome?: (o: ReactionOutcome) => void,
 ): Promise<void> => {
-  const facades = { treasury: ballast.treasuries, pool: ballast.pools, escrow: ballast.escrows };
   for (;;) {
     const head = await ballast.store.headPosition();
     if (head <= cursor.position) return;
@@ -29,9 +27,8 @@ export const drainProcessManagers = async (
         const { state, reactions } = manager.react(cursor.states.get(manager.name) ?? manager.initial, event);
         cursor.states.set(manager.name, state);
         for (const reaction of reactions) {
-          const commandId = reactionCommandId(manager.name, reaction.key);
-          const result = await facades[reaction.kind].execute(reaction.id, reaction.command, { commandId, actor: `pm:${manager.name}` });
-          onOutcome?.({ manager: manager.name, reaction, position: event.position, outcome: E.isLeft(result) ? result.left.code : result.right.replayed ? 'replayed' : 'committed' });
+          const outcome = await executeReaction(ballast, manager.name, reaction, event.position);
+          onOutcome?.(outcome);
         }
       }
       cursor.position = event.position;

@@ -28,7 +28,7 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
     let next = state;
     // Time passes with every event: any open escrow whose deadline is behind us expires.
     for (const [id, escrow] of Object.entries(state.escrows)) {
-      if (escrow.status === 'open' && recorded.data.at !== undefined && (recorded.data.at as number) >= escrow.deadline) {
+      if (escrow.status === 'open' && d.event.at >= escrow.deadline) {
         reactions.push({ kind: 'escrow', id, command: { type: 'ExpireEscrow' }, key: `expire:${id}` });
       }
     }

@@ -1,16 +1,10 @@
-import * as E from 'fp-ts/Either';
 import type { Ballast } from '../open-ballast';
 import type { CheckpointStore } from '../projections/checkpoint-store';
 import { type ProjectionOptions, type RunningProjection, runProjection } from '../projections/run-projection';
-import { type ProcessManager, type Reaction, reactionCommandId } from './process-manager';
+import { executeReaction, type ReactionOutcome } from './execute-reaction';
+import type { ProcessManager } from './process-manager';
 
-export interface ReactionOutcome {
-  readonly manager: string;
-  readonly reaction: Reaction;
-  readonly position: number;
-  /** `committed`, `replayed` (already done before a restart), or the refusal's code. */
-  readonly outcome: string;
-}
+export type { ReactionOutcome } from './execute-reaction';
 
 /**
  * Runs a process manager from its durable checkpoint, like a projection whose fold executes
@@ -23,7 +17,6 @@ export const runProcessManager = <S>(
   manager: ProcessManager<S>,
   options: ProjectionOptions & { readonly onOutcome?: (o: ReactionOutcome) => void } = {},
 ): Promise<RunningProjection<S>> => {
-  const facades = { treasury: ballast.treasuries, pool: ballast.pools, escrow: ballast.escrows };
   return runProjection(
     ballast.store,
     checkpoints,
@@ -34,10 +27,9 @@ export const runProcessManager = <S>(
       evolve: async (state, event) => {
         const { state: next, reactions } = manager.react(state, event);
         for (const reaction of reactions) {
-          const commandId = reactionCommandId(manager.name, reaction.key);
-          const result = await facades[reaction.kind].execute(reaction.id, reaction.command, { commandId, actor: `pm:${manager.name}`, causationId: event.eventId.replace(/-/g, '') });
-          const outcome = E.isLeft(result) ? result.left.code : result.right.replayed ? 'replayed' : 'committed';
-          options.onOutcome?.({ manager: manager.name, reaction, position: event.position, outcome });
+          // Executed first: an optional call would skip evaluating its argument when no one listens.
+          const outcome = await executeReaction(ballast, manager.name, reaction, event.position, event.eventId.replace(/-/g, ''));
+          options.onOutcome?.(outcome);
         }
         return next;
       },

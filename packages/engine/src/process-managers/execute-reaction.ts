@@ -1,0 +1,22 @@
+import * as E from 'fp-ts/Either';
+import type { Ballast } from '../open-ballast';
+import { type Reaction, reactionCommandId } from './process-manager';
+
+export interface ReactionOutcome {
+  readonly manager: string;
+  readonly reaction: Reaction;
+  readonly position: number;
+  /** `committed`, `replayed` (already done before a restart), or the refusal's code. */
+  readonly outcome: string;
+}
+
+/** Executes one reaction under its deterministic command id; a refusal is an outcome, not an error. */
+export const executeReaction = async (ballast: Ballast, manager: string, reaction: Reaction, position: number, causationId?: string): Promise<ReactionOutcome> => {
+  const facade = { treasury: ballast.treasuries, pool: ballast.pools, escrow: ballast.escrows }[reaction.kind];
+  const result = await facade.execute(reaction.id, reaction.command, {
+    commandId: reactionCommandId(manager, reaction.key),
+    actor: `pm:${manager}`,
+    ...(causationId === undefined ? {} : { causationId }),
+  });
+  return { manager, reaction, position, outcome: E.isLeft(result) ? result.left.code : result.right.replayed ? 'replayed' : 'committed' };
+};
