@@ -1,4 +1,4 @@
-import { agentPreset, claimHistory, Decimal, equity, fundingRatio, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
+import { agentPreset, bucketOf, claimHistory, Decimal, equity, fundingRatio, marginLocked, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
 import { type Ballast, claimPayouts, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
 import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, virtualClock } from '@ballast/sim';
@@ -95,7 +95,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       if (rng.act.chance(p.tradesPerHour)) {
         account = await treasury(p.agentId);
         const symbol = rng.act.pick(DEFAULT_SYMBOLS).symbol;
-        const bucket = Object.values(account.treasury.positions).reduce((n, x) => n.plus(x.margin), account.treasury.buckets.trading ?? new Decimal(0));
+        const bucket = bucketOf(account.treasury, 'trading').plus(marginLocked(account.treasury));
         const stop = 0.01 + rng.act.next() * 0.03;
         const size = cents(bucket.toNumber() * (0.03 + rng.act.next() * 0.06));
         if (Number(size) > 1) {

@@ -9,7 +9,7 @@ import { triggeredExit } from './position-triggers';
 import { reject, rejectAndRecord } from './rejections';
 import { riskGate } from './risk-gate';
 import { bucketOf, type PositionState, requireConfig, type TreasuryState } from './state';
-import { positionPnl, tradingValue } from './valuation';
+import { marginLocked, positionPnl, tradingValue } from './valuation';
 
 const byId = (a: PositionState, b: PositionState) => (a.positionId < b.positionId ? -1 : 1);
 
@@ -49,7 +49,7 @@ export const decideOpenPosition = (c: CommandOf<'OpenPosition'>, a: TreasuryAcco
   if (c.leverage > config.maxLeverage) return refuse('LEVERAGE_TOO_HIGH', `leverage ${c.leverage} is above the maximum of ${config.maxLeverage}`, { leverage: c.leverage, maxLeverage: config.maxLeverage });
 
   const free = bucketOf(s, trading);
-  const bucketValue = Object.values(s.positions).reduce((n, p) => n.plus(p.margin), free);
+  const bucketValue = free.plus(marginLocked(s));
   let size: Money;
   if (c.size !== undefined) size = c.size;
   else if (c.kelly !== undefined) {
