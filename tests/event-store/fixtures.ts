@@ -9,7 +9,7 @@ export interface StoreFixture {
   dispose(): Promise<void>;
 }
 
-export type StoreFactory = () => StoreFixture;
+export type StoreFactory = () => StoreFixture | Promise<StoreFixture>;
 
 export const tempDir = (label: string): { path: string; remove: () => void } => {
   const path = mkdtempSync(join(tmpdir(), `ballast-${label}-`));

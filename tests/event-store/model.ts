@@ -6,7 +6,10 @@ import { collect, type StoreFactory } from './fixtures';
 /** The simplest thing that is obviously an event store: arrays in memory. */
 interface Model {
   readonly streams: Map<string, { amount: string }[]>;
-  readonly log: { stream: string; amount: string }[];
+  /** Positions as the store assigned them: contiguous from 1 in the embedded stores, log offsets in EventStoreDB. */
+  readonly log: { stream: string; amount: string; position: number }[];
+  /** Whether positions must be exactly 1, 2, 3, … (the embedded stores promise that; EventStoreDB does not). */
+  readonly contiguous: boolean;
   readonly commands: Map<string, { stream: string; amounts: string[]; result: AppendResult }>;
 }
 interface Real {
@@ -51,18 +54,27 @@ class AppendCommand implements fc.AsyncCommand<Model, Real> {
       expect(actual).toEqual(E.left(expect.objectContaining({ code: 'WRONG_EXPECTED_REVISION', actual: current < 0 ? 'no_stream' : current })));
       return;
     }
-    const result: AppendResult = {
-      streamId: stream,
-      firstRevision: current + 1,
-      nextExpectedRevision: current + amounts.length,
-      firstPosition: m.log.length + 1,
-      lastPosition: m.log.length + amounts.length,
-    };
-    expect(actual).toEqual(E.right(result));
+    const lastKnown = m.log[m.log.length - 1]?.position ?? 0;
+    expect(actual).toEqual(
+      E.right({
+        streamId: stream,
+        firstRevision: current + 1,
+        nextExpectedRevision: current + amounts.length,
+        firstPosition: m.contiguous ? lastKnown + 1 : expect.any(Number),
+        lastPosition: m.contiguous ? lastKnown + amounts.length : expect.any(Number),
+      }),
+    );
+    const result = (actual as E.Right<AppendResult>).right;
+    // Every new event sits after every earlier one, and the stream read agrees with the result.
+    const written = await collect(r.store.readStream(stream, { from: current + 1 }));
+    const positions = written.map((e) => e.position);
+    expect(positions[0]).toBe(result.firstPosition);
+    expect(positions[positions.length - 1]).toBe(result.lastPosition);
+    expect(positions.every((p, i) => p > (i === 0 ? lastKnown : positions[i - 1]!))).toBe(true);
     const list = m.streams.get(stream) ?? [];
-    for (const amount of amounts) {
+    for (const [i, amount] of amounts.entries()) {
       list.push({ amount });
-      m.log.push({ stream, amount });
+      m.log.push({ stream, amount, position: positions[i]! });
     }
     m.streams.set(stream, list);
     m.commands.set(commandId, { stream, amounts, result });
@@ -89,24 +101,29 @@ class ReadStreamCommand implements fc.AsyncCommand<Model, Real> {
   toString = () => `readStream(${this.stream}, ${this.backwards ? 'backwards' : 'forwards'}, from=${this.from}, max=${this.maxCount})`;
 }
 
+/** Reads $all from the cursor just after the `afterIndex`-th event (0: from the start), as readers resume. */
 class ReadAllCommand implements fc.AsyncCommand<Model, Real> {
   constructor(
-    readonly fromPosition: number,
+    readonly afterIndex: number,
     readonly maxCount: number,
   ) {}
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    const expected = m.log.map((e, i) => ({ position: i + 1, ...e })).filter((e) => e.position >= this.fromPosition).slice(0, this.maxCount);
-    const actual = await collect(r.store.readAll({ fromPosition: this.fromPosition, maxCount: this.maxCount }));
+    const skip = Math.min(this.afterIndex, m.log.length);
+    const fromPosition = skip === 0 ? 0 : m.log[skip - 1]!.position + 1;
+    const expected = m.log.slice(skip, skip + this.maxCount);
+    const actual = await collect(r.store.readAll({ fromPosition, maxCount: this.maxCount }));
     expect(actual.map((e) => ({ position: e.position, stream: e.streamId, amount: e.data.amount }))).toEqual(expected);
   }
-  toString = () => `readAll(${this.fromPosition}, ${this.maxCount})`;
+  toString = () => `readAll(after #${this.afterIndex}, ${this.maxCount})`;
 }
 
 class VerifyCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
-    expect(await r.store.verify()).toEqual({ ok: true, streams: m.streams.size, events: m.log.length, headPosition: m.log.length });
+    const headPosition = m.log[m.log.length - 1]?.position ?? 0;
+    expect(await r.store.headPosition()).toBe(headPosition);
+    expect(await r.store.verify()).toEqual({ ok: true, streams: m.streams.size, events: m.log.length, headPosition });
   }
   toString = () => 'verify()';
 }
@@ -131,20 +148,20 @@ const commands = [
 ];
 
 /** Random appends, conflicts, retries and reads against the model; the same for every adapter. */
-export const describeEventStoreModel = (name: string, open: StoreFactory, numRuns = Number(process.env.BALLAST_MODEL_RUNS ?? 60)): void => {
+export const describeEventStoreModel = (name: string, open: StoreFactory, { numRuns = Number(process.env.BALLAST_MODEL_RUNS ?? 60), contiguous = true, timeoutMs = 5000 } = {}): void => {
   describe(`${name}: event store model`, () => {
     it('G2: behaves like the model under random appends, conflicts, retries and reads', async () => {
       await fc.assert(
         fc.asyncProperty(fc.commands(commands, { maxCommands: 60 }), async (cmds) => {
-          const fixture = open();
+          const fixture = await open();
           try {
-            await fc.asyncModelRun(() => ({ model: { streams: new Map(), log: [], commands: new Map() }, real: { store: fixture.store } }), cmds);
+            await fc.asyncModelRun(() => ({ model: { streams: new Map(), log: [], commands: new Map(), contiguous }, real: { store: fixture.store } }), cmds);
           } finally {
             await fixture.dispose();
           }
         }),
         { numRuns },
       );
-    });
+    }, timeoutMs);
   });
 };

@@ -54,7 +54,7 @@ export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSi
     }
     if (error instanceof StoreError || error instanceof EngineError) {
       io.err(`ballast ${name}: ${error.message} [${error.code}]`);
-      return error instanceof StoreError && error.code === 'INVALID_READ' ? EXIT.usage : EXIT.storeFailed;
+      return error instanceof StoreError && (error.code === 'INVALID_READ' || error.code === 'INVALID_CONNECTION_STRING') ? EXIT.usage : EXIT.storeFailed;
     }
     throw error;
   }

@@ -43,7 +43,7 @@ describe('ballast command line', () => {
   it('explains bad usage with exit 2, and a missing or foreign store with exit 3', () => {
     expect(ballast()).toMatchObject({ code: 2, out: expect.stringContaining('Usage: ballast <command>') });
     expect(ballast('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'frobnicate'") });
-    expect(ballast('verify')).toMatchObject({ code: 2, err: expect.stringContaining('--db PATH is required') });
+    expect(ballast('verify')).toMatchObject({ code: 2, err: expect.stringContaining('--db PATH or --store URL is required') });
     expect(ballast('status', '--dbx', 'x')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--dbx'") });
     expect(ballast('verify', '--db', join(dir, 'missing.db'))).toMatchObject({ code: 3, err: expect.stringContaining('STORE_NOT_FOUND') });
     writeFileSync(join(dir, 'notes.db'), 'not a database at all, just some text that is long enough');

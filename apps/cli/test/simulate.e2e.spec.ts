@@ -56,7 +56,7 @@ describe('ballast simulate', () => {
       [['--kelly', 'double'], '--kelly must be full, half or quarter'],
       [['--lottery', 'maybe'], '--lottery must be on or off'],
       [['--bet-cap', '2'], '--bet-cap must be a decimal'],
-      [['--store', 'postgres'], '--store must be sqlite or memory'],
+      [['--store', 'postgres'], '--store must be sqlite, memory or an esdb:// connection string'],
     ] as const) {
       const r = await simulate(...args);
       expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);

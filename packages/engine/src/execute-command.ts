@@ -78,7 +78,8 @@ export const executeCommand = async (
 
 const replay = async (store: EventStore, kind: AnyKind, result: AppendResult, commandId: string): Promise<Committed> => {
   const events: { type: string; at: number }[] = [];
-  for await (const recorded of store.readAll({ fromPosition: result.firstPosition, maxCount: result.lastPosition - result.firstPosition + 1 })) {
+  // By revision, not position: positions are sparse in some stores (EventStoreDB's are log offsets).
+  for await (const recorded of store.readStream(result.streamId, { from: result.firstRevision, maxCount: result.nextExpectedRevision - result.firstRevision + 1 })) {
     if (recorded.metadata.commandId !== commandId) continue;
     const event = fromRecorded(kind, recorded);
     if (E.isLeft(event)) throw new EngineError('CORRUPT_EVENT', event.left.message, recorded.streamId, recorded.revision);

@@ -72,6 +72,10 @@ const encodeEvents = (commandId: CommandId, events: readonly NewEvent[]): E.Eith
   return E.right(encoded);
 };
 
+/** Identifies "the same events" for idempotency; also recomputed from stored rows by adapters that must. */
+export const appendFingerprint = (streamId: string, events: readonly EncodedEvent[]): string =>
+  sha256Hex(`${streamId}\n${events.map((e) => `${e.type}\u0000${e.version}\u0000${e.dataJson}\u0000${e.metadataJson}`).join('\n')}`);
+
 /** Checks an append at the boundary (G5): ids, revisions, event shapes, numbers, sizes. */
 export const validateAppend = (streamId: unknown, events: unknown, options: unknown): E.Either<InvalidInput, ValidAppend> =>
   pipe(
@@ -85,9 +89,7 @@ export const validateAppend = (streamId: unknown, events: unknown, options: unkn
             commandId: input.options.commandId,
             expectedRevision: input.options.expectedRevision as ExpectedRevision,
             events: encoded,
-            fingerprint: sha256Hex(
-              `${input.streamId}\n${encoded.map((e) => `${e.type}\u0000${e.version}\u0000${e.dataJson}\u0000${e.metadataJson}`).join('\n')}`,
-            ),
+            fingerprint: appendFingerprint(input.streamId, encoded),
           }),
         ),
       ),

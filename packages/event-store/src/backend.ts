@@ -1,3 +1,4 @@
+import type { RecordedEvent } from '@ballast/domain';
 import type { Observable } from 'rxjs';
 import type { AppendResultEither } from './append-errors';
 import type { ValidAppend } from './append-input';
@@ -27,5 +28,11 @@ export interface StoreBackend {
   headPosition(): Awaitable<number>;
   /** Emits after each commit in this process; a backend that sees other writers also emits on a poll. */
   readonly committed$: Observable<unknown>;
+  /**
+   * A backend whose server pushes new events (EventStoreDB) subscribes natively; the rest get the
+   * shared catch-up-then-live loop over allPage and committed$. Either way: from a position, every
+   * event once, in order, completing when the store closes.
+   */
+  subscribe?(fromPosition: number): Observable<RecordedEvent>;
   close(): Promise<void>;
 }

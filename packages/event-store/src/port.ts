@@ -47,7 +47,11 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Inclusive; positions start at 1, so 0 (the default) reads from the beginning. */
+  /**
+   * Inclusive; positions start at 1, so 0 (the default) reads from the beginning. Positions only
+   * increase: contiguous in the embedded stores, log offsets in EventStoreDB. Pass 0 or one past a
+   * position the store returned (a cursor); EventStoreDB refuses a number in the middle of a record.
+   */
   readonly fromPosition?: number;
   readonly maxCount?: number;
 }

@@ -10,7 +10,16 @@ export type StoreErrorCode =
   | 'STORE_NOT_FOUND'
   | 'INVALID_READ'
   | 'INVALID_OPTIONS'
-  | 'IO_FAILURE';
+  | 'IO_FAILURE'
+  /** EventStoreDB: nothing answered at the address, or it hung up. */
+  | 'STORE_UNREACHABLE'
+  /** EventStoreDB: the client and server disagree on TLS (`?tls=false` missing or wrong). */
+  | 'TLS_MISMATCH'
+  | 'INVALID_CONNECTION_STRING'
+  /** EventStoreDB refused the append as larger than its MaxAppendSize. */
+  | 'APPEND_TOO_LARGE'
+  /** A command claim stream holds something this version of Ballast did not write. */
+  | 'CORRUPT_COMMAND_RECORD';
 
 /** The store itself cannot do what was asked. Expected append failures are values, not these. */
 export class StoreError extends Error {

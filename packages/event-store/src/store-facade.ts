@@ -72,6 +72,7 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
   const subscribe = (options?: SubscribeOptions): Observable<RecordedEvent> => {
     ensureOpen();
     const o = checkSubscribe(options);
+    if (backend.subscribe) return backend.subscribe(o.fromPosition ?? 0);
     return catchUpThenLive(async (from) => (await backend.allPage(from, READ_PAGE_SIZE)).map(rowToEvent), READ_PAGE_SIZE, backend.committed$, o.fromPosition ?? 0);
   };
 

@@ -1,12 +1,12 @@
 import { auditStore } from '@ballast/engine';
-import { openSqliteStore } from '@ballast/event-store';
 import { EXIT } from '../cli-io';
-import { type CliCommand, requireString } from '../command';
+import type { CliCommand } from '../command';
+import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
 
 export const auditCommand: CliCommand = {
   name: 'audit',
   summary: 'verify every chain, re-fold every aggregate and read model, print digests',
-  help: `Usage: ballast audit --db PATH [--json]
+  help: `Usage: ballast audit (--db PATH | --store URL) [--json]
 
 Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
 pool and escrow and every read model from the first event, and prints one digest each and a
@@ -15,14 +15,14 @@ The same events always give the same digests, on every store. On the first probl
 chain, an event that does not decode) it names the stream and revision and exits 1.
 
 Options:
-  --db PATH   the store file (required; it must exist)
-  --json      print one JSON object instead of text
-  -h, --help  show this help
+${STORE_HELP}
+  --json            print one JSON object instead of text
+  -h, --help        show this help
 
 Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store could not be opened.`,
-  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...STORE_OPTIONS, json: { type: 'boolean' } },
   run: async (values, io) => {
-    const store = openSqliteStore(requireString(values, 'db'), { readonly: true });
+    const { store } = await openExistingStore(values);
     try {
       const report = await auditStore(store);
       if (values.json) {

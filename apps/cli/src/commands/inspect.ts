@@ -1,17 +1,17 @@
-import { openSqliteStore } from '@ballast/event-store';
 import { EXIT, UsageError } from '../cli-io';
-import { type CliCommand, requireString } from '../command';
+import type { CliCommand } from '../command';
+import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
 import { EVENT_HEADER, eventLine } from './event-lines';
 
 export const inspectCommand: CliCommand = {
   name: 'inspect',
   summary: 'list events as a readable table or JSON lines',
-  help: `Usage: ballast inspect --db PATH [--stream ID] [--type TYPE] [--limit N] [--json]
+  help: `Usage: ballast inspect (--db PATH | --store URL) [--stream ID] [--type TYPE] [--limit N] [--json]
 
 Lists stored events in global order (or one stream's, in revision order), read-only.
 
 Options:
-  --db PATH      the store file (required; it must exist)
+${STORE_HELP}
   --stream ID    only this stream, e.g. treasury-alpha
   --type TYPE    only events of this type, e.g. BetPlaced
   --limit N      at most N events (default: all)
@@ -19,11 +19,11 @@ Options:
   -h, --help     show this help
 
 Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
-  options: { db: { type: 'string' }, stream: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...STORE_OPTIONS, stream: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   run: async (values, io) => {
     const limit = values.limit === undefined ? Number.MAX_SAFE_INTEGER : Number(values.limit);
     if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, got ${String(values.limit)}`);
-    const store = openSqliteStore(requireString(values, 'db'), { readonly: true });
+    const { store } = await openExistingStore(values);
     try {
       const events = typeof values.stream === 'string' ? store.readStream(values.stream) : store.readAll();
       if (!values.json) io.out(EVENT_HEADER);

@@ -1,21 +1,21 @@
 import { InstantCodec } from '@ballast/domain';
 import { fromRecorded, kindOfStream, stateToJson } from '@ballast/engine';
-import { openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
+import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
 
 export const replayCommand: CliCommand = {
   name: 'replay',
   summary: 'show an aggregate as it was at a time or revision',
-  help: `Usage: ballast replay --db PATH --stream ID (--at ISO-TIME | --revision N) [--json]
+  help: `Usage: ballast replay (--db PATH | --store URL) --stream ID (--at ISO-TIME | --revision N) [--json]
 
 Re-folds one treasury, pool or escrow stream from its first event up to a point and prints
 its state then: up to revision N, or up to the last event whose event time is at or before
 ISO-TIME (e.g. 2026-03-01T12:00:00Z).
 
 Options:
-  --db PATH        the store file (required; it must exist)
+${STORE_HELP}
   --stream ID      e.g. treasury-alpha, pool-main, escrow-e1
   --at ISO-TIME    state as of this event time
   --revision N     state after this revision (0 is the first event)
@@ -23,7 +23,7 @@ Options:
   -h, --help       show this help
 
 Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not be opened.`,
-  options: { db: { type: 'string' }, stream: { type: 'string' }, at: { type: 'string' }, revision: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...STORE_OPTIONS, stream: { type: 'string' }, at: { type: 'string' }, revision: { type: 'string' }, json: { type: 'boolean' } },
   run: async (values, io) => {
     const streamId = requireString(values, 'stream');
     const kind = kindOfStream(streamId);
@@ -39,7 +39,7 @@ Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not
       if (E.isLeft(at)) throw new UsageError(`--at must be an ISO-8601 UTC time such as 2026-03-01T12:00:00Z, got ${String(values.at)}`);
       until = (e) => e.at <= at.right;
     }
-    const store = openSqliteStore(requireString(values, 'db'), { readonly: true });
+    const { store } = await openExistingStore(values);
     try {
       let state: unknown = kind.decider.initialState;
       let revision = -1;

@@ -1,5 +1,5 @@
 import { auditStore } from '@ballast/engine';
-import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
+import { type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,6 +9,7 @@ import { reportHtml } from '../simulation/report-html';
 import { runSimulation } from '../simulation/run-simulation';
 import { DEFAULT_SIMULATION, type SimulationOptions } from '../simulation/simulation-types';
 import { summaryTable } from '../simulation/summary-table';
+import { isEsdbUrl } from '../store-options';
 import { DEFAULT_DB } from './status';
 
 const positiveInt = (name: string, value: unknown, fallback: number, max: number): number => {
@@ -37,9 +38,12 @@ Options:
   --days N            days of virtual time (default ${DEFAULT_SIMULATION.days})
   --agents N          number of agents (default ${DEFAULT_SIMULATION.agents})
   --seed N            random seed (default ${DEFAULT_SIMULATION.seed})
-  --store KIND        sqlite (default) or memory
+  --store KIND        sqlite (default), memory, or an EventStoreDB/KurrentDB connection string
+                      such as esdb://localhost:2113?tls=false (see docker-compose.yml)
   --db PATH           the SQLite store (default ${DEFAULT_DB})
-  --fresh             replace an existing store at PATH (without it, an existing store is refused)
+  --namespace NAME    Ballast's stream prefix in EventStoreDB (default ballast); a namespace
+                      that already holds events is refused: pick another one per run
+  --fresh             replace an existing SQLite store at PATH (without it, it is refused)
   --out DIR           where summary.json and report.html go (default ./out)
   --kelly FRACTION    trade sizing: full, half (default) or quarter Kelly
   --bet-cap RATIO     per-bet cap as a fraction of the casino bankroll (default ${DEFAULT_SIMULATION.betCap})
@@ -54,6 +58,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     seed: { type: 'string' },
     store: { type: 'string' },
     db: { type: 'string' },
+    namespace: { type: 'string' },
     fresh: { type: 'boolean' },
     out: { type: 'string' },
     kelly: { type: 'string' },
@@ -68,7 +73,10 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     const betCap = (values['bet-cap'] as string | undefined) ?? DEFAULT_SIMULATION.betCap;
     if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(betCap) || Number(betCap) <= 0) throw new UsageError(`--bet-cap must be a decimal in (0, 1], got ${betCap}`);
     const kind = (values.store as string | undefined) ?? 'sqlite';
-    if (!['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite or memory, got ${kind}`);
+    const esdb = isEsdbUrl(kind);
+    if (!esdb && !['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite, memory or an esdb:// connection string, got ${kind}`);
+    const namespace = values.namespace as string | undefined;
+    if (namespace !== undefined && !esdb) throw new UsageError('--namespace only applies to --store esdb://…');
     const options: SimulationOptions = {
       ...DEFAULT_SIMULATION,
       days: positiveInt('days', values.days, DEFAULT_SIMULATION.days, 3650),
@@ -83,7 +91,16 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
 
     let store: EventStore;
     if (kind === 'memory') store = openMemoryStore();
-    else {
+    else if (esdb) {
+      store = await openEsdbStore(kind, namespace === undefined ? {} : { namespace });
+      // Events in EventStoreDB are never deleted by Ballast, so a used namespace cannot be made fresh.
+      if ((await store.headPosition()) > 0) {
+        await store.close();
+        throw new UsageError(
+          `namespace ${namespace ?? 'ballast'} at ${kind} already holds events (from an earlier run?). Pass --namespace with a new name, or wipe the development server (docker compose down -v); nothing was written`,
+        );
+      }
+    } else {
       if (existsSync(db)) {
         if (!values.fresh) {
           throw new UsageError(`${db} already holds a store (from an earlier run?). Pass --fresh to replace it, or --db elsewhere; it was left untouched`);
@@ -96,7 +113,8 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       store = openSqliteStore(db);
     }
     try {
-      io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${kind === 'memory' ? 'memory store' : db})`);
+      const where = kind === 'memory' ? 'memory store' : esdb ? `EventStoreDB ${kind}, namespace ${namespace ?? 'ballast'}` : db;
+      io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${where})`);
       const started = performance.now();
       const result = await runSimulation(store, options, (d) => {
         if (d % 10 === 0 || d === options.days) io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);

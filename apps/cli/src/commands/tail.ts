@@ -1,33 +1,41 @@
-import { openSqliteStore } from '@ballast/event-store';
 import { EXIT, UsageError } from '../cli-io';
-import { type CliCommand, requireString } from '../command';
+import type { CliCommand } from '../command';
+import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
 import { eventLine } from './event-lines';
 
 export const tailCommand: CliCommand = {
   name: 'tail',
   summary: 'print the latest events, and with --follow every new one as it lands',
-  help: `Usage: ballast tail --db PATH [--from POSITION] [--follow] [--json]
+  help: `Usage: ballast tail (--db PATH | --store URL) [--from POSITION] [--follow] [--json]
 
 Prints events from a global position (default: the last 10), read-only beside a running writer.
 With --follow it keeps printing new events as they are committed until interrupted (Ctrl-C).
 
 Options:
-  --db PATH         the store file (required; it must exist)
-  --from POSITION   start at this global position (1 is the first event)
+${STORE_HELP}
+  --from POSITION   start at this global position (1 is the first event in SQLite; on
+                    EventStoreDB positions are log offsets: 0, or one past a printed one)
   --follow          keep going: print events as they are committed
   --json            one JSON object per line instead of a readable line
   -h, --help        show this help
 
 Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
-  options: { db: { type: 'string' }, from: { type: 'string' }, follow: { type: 'boolean' }, json: { type: 'boolean' } },
+  options: { ...STORE_OPTIONS, from: { type: 'string' }, follow: { type: 'boolean' }, json: { type: 'boolean' } },
   run: async (values, io, signal) => {
-    const store = openSqliteStore(requireString(values, 'db'), { readonly: true, pollIntervalMs: 100 });
+    const { store } = await openExistingStore(values, { pollIntervalMs: 100 });
     try {
       let from: number;
       if (values.from !== undefined) {
         from = Number(values.from);
         if (!Number.isSafeInteger(from) || from < 0) throw new UsageError(`--from must be a non-negative integer, got ${String(values.from)}`);
-      } else from = Math.max(0, (await store.headPosition()) - 9);
+      } else if (values.store === undefined) from = Math.max(0, (await store.headPosition()) - 9);
+      else {
+        // EventStoreDB positions are sparse log offsets: find the last ten by reading, not by arithmetic.
+        // and resume one past the eleventh-last, the only kind of position a log offset cursor can be.
+        const last: number[] = [];
+        for await (const e of store.readAll()) if (last.push(e.position) > 11) last.shift();
+        from = last.length === 11 ? last[0]! + 1 : 0;
+      }
       const print = (e: Parameters<typeof eventLine>[0]) => io.out(values.json ? JSON.stringify(e) : eventLine(e));
       if (!values.follow) {
         for await (const e of store.readAll({ fromPosition: from })) print(e);

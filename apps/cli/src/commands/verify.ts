@@ -1,29 +1,28 @@
-import { openSqliteStore } from '@ballast/event-store';
 import { EXIT } from '../cli-io';
-import { type CliCommand, requireString } from '../command';
+import type { CliCommand } from '../command';
+import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
 import { printVerifyReport } from './verify-report';
 
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: 'verify every hash chain of a store, read-only',
-  help: `Usage: ballast verify --db PATH [--json]
+  help: `Usage: ballast verify (--db PATH | --store URL) [--json]
 
-Opens the SQLite store at PATH read-only (it may be in use by a writer) and walks every
+Opens the store read-only (a SQLite file may be in use by a writer) and walks every
 stream's hash chain. On the first problem it names the stream and revision and exits 1.
 
 Options:
-  --db PATH   the store file (required; it must exist)
-  --json      print one JSON object instead of text
-  -h, --help  show this help
+${STORE_HELP}
+  --json            print one JSON object instead of text
+  -h, --help        show this help
 
 Exit codes: 0 every chain verifies, 1 a chain is broken, 2 bad usage, 3 the store could not be opened.`,
-  options: { db: { type: 'string' }, json: { type: 'boolean' } },
+  options: { ...STORE_OPTIONS, json: { type: 'boolean' } },
   run: async (values, io) => {
-    const db = requireString(values, 'db');
-    const store = openSqliteStore(db, { readonly: true });
+    const { store, label } = await openExistingStore(values);
     try {
       const report = await store.verify();
-      if (values.json) io.out(JSON.stringify({ db, ...report }));
+      if (values.json) io.out(JSON.stringify({ [values.store === undefined ? 'db' : 'store']: label, ...report }));
       else printVerifyReport(report, io);
       return report.ok ? EXIT.ok : EXIT.checkFailed;
     } finally {

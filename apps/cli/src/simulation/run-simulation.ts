@@ -213,6 +213,13 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     series,
     breakers,
     commands,
-    events: await store.headPosition(),
+    events: await countEvents(store),
   };
+};
+
+/** Counted, not read off the head position: positions are sparse in EventStoreDB. */
+const countEvents = async (store: EventStore): Promise<number> => {
+  let n = 0;
+  for await (const _ of store.readAll()) n += 1;
+  return n;
 };

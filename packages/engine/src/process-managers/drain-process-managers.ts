@@ -23,6 +23,8 @@ export const drainProcessManagers = async (
     const head = await ballast.store.headPosition();
     if (head <= cursor.position) return;
     for await (const event of ballast.store.readAll({ fromPosition: cursor.position + 1, maxCount: head - cursor.position })) {
+      // Up to the head seen above, in every store (maxCount only bounds it where positions are contiguous).
+      if (event.position > head) break;
       for (const manager of managers) {
         const { state, reactions } = manager.react(cursor.states.get(manager.name) ?? manager.initial, event);
         cursor.states.set(manager.name, state);

@@ -1,0 +1,33 @@
+import { type EventStore, openEsdbStore, openSqliteStore } from '@ballast/event-store';
+import { UsageError } from './cli-io';
+
+/** The options every command that reads an existing store accepts. */
+export const STORE_OPTIONS = {
+  db: { type: 'string' },
+  store: { type: 'string' },
+  namespace: { type: 'string' },
+} as const;
+
+export const STORE_HELP = `  --db PATH         a SQLite store file (it must exist)
+  --store URL       an EventStoreDB/KurrentDB store instead: esdb://host:2113?tls=false
+                    (or esdb+discover://… for a cluster); give --db or --store
+  --namespace NAME  Ballast's stream prefix in that database (default ballast)`;
+
+export const isEsdbUrl = (value: string): boolean => /^esdb(\+discover)?:\/\//.test(value);
+
+type Values = Readonly<Record<string, string | boolean | undefined>>;
+
+/** Opens the store named by --db or --store, read-only where the store supports it. */
+export const openExistingStore = async (values: Values, sqlite: { pollIntervalMs?: number } = {}): Promise<{ store: EventStore; label: string }> => {
+  const db = values.db as string | undefined;
+  const url = values.store as string | undefined;
+  const namespace = values.namespace as string | undefined;
+  if (db !== undefined && url !== undefined) throw new UsageError('give --db PATH or --store URL, not both');
+  if (url !== undefined) {
+    if (!isEsdbUrl(url)) throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
+    return { store: await openEsdbStore(url, namespace === undefined ? {} : { namespace }), label: url };
+  }
+  if (namespace !== undefined) throw new UsageError('--namespace only applies to --store esdb://…');
+  if (db === undefined || db === '') throw new UsageError('--db PATH or --store URL is required');
+  return { store: openSqliteStore(db, { readonly: true, ...sqlite }), label: db };
+};

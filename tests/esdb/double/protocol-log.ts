@@ -1,0 +1,133 @@
+/**
+ * The state behind the protocol test double: a list of records with byte-offset positions and a
+ * per-stream index. It mimics the parts of EventStoreDB's behaviour the adapter relies on, as
+ * documented for servers 20+: sparse log positions (commit = prepare for each event), 0-based
+ * stream revisions, optimistic concurrency, idempotent retries by event id, and system records
+ * that a Ballast reader must skip. It is not a database: nothing is durable, nothing is scavenged.
+ */
+export interface LogRecord {
+  readonly position: number;
+  readonly stream: string;
+  readonly revision: number;
+  readonly id: string;
+  readonly type: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly metadata: Uint8Array;
+  /** .NET ticks (100 ns) since the Unix epoch, as the server sends them. */
+  readonly created: bigint;
+}
+
+export interface ProposedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly metadata: Uint8Array;
+}
+
+export type Expected = { readonly kind: 'any' } | { readonly kind: 'no_stream' } | { readonly kind: 'stream_exists' } | { readonly kind: 'revision'; readonly revision: number };
+
+export type AppendOutcome =
+  | { readonly ok: true; readonly currentRevision: number; /** Absent for an idempotent retry, as the server does. */ readonly position?: number }
+  | { readonly ok: false; readonly currentRevision: number | undefined };
+
+/** EventStoreDB's default MaxAppendSize. */
+export const MAX_APPEND_SIZE = 1024 * 1024;
+
+/** A failure to inject into the next matching append: lose it, or apply it and lose the reply. */
+export type AppendFault = 'drop' | 'lose-reply';
+
+export class ProtocolLog {
+  readonly records: LogRecord[] = [];
+  /** Consulted on every append; tests set it to make the network fail at a chosen step. */
+  fault: ((stream: string, types: readonly string[]) => AppendFault | undefined) | undefined;
+  /** The stream-name prefixes each $all subscription asked the server to filter on (empty: none). */
+  readonly subscriptionFilters: string[][] = [];
+  private readonly streams = new Map<string, number[]>();
+  private readonly starts = new Set<number>();
+  private next = 0;
+  private readonly listeners = new Set<() => void>();
+
+  constructor() {
+    // A fresh server's log starts with its own records; Ballast readers must step over them.
+    this.writeSystem('$epoch-information', '$epoch-information');
+    this.writeSystem('$settings', '$settings');
+  }
+
+  onAppend(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The offset just past the last record: where the next one will go. */
+  get end(): number {
+    return this.next;
+  }
+
+  /** Whether a position names the start of a record (or the end of the log). */
+  isBoundary(position: number): boolean {
+    return position === 0 || position >= this.next || this.starts.has(position);
+  }
+
+  /** Rewrites a record in place, as someone with access to the server's files could. */
+  tamper(index: number, change: Partial<Pick<LogRecord, 'data' | 'metadata'>>): void {
+    this.records[index] = { ...this.records[index]!, ...change };
+  }
+
+  stream(name: string): readonly LogRecord[] | undefined {
+    return this.streams.get(name)?.map((i) => this.records[i]!);
+  }
+
+  append(stream: string, expected: Expected, events: readonly ProposedEvent[]): AppendOutcome | 'too_large' {
+    const size = events.reduce((n, e) => n + e.data.length + e.metadata.length, 0);
+    if (size > MAX_APPEND_SIZE) return 'too_large';
+    const existing = this.stream(stream) ?? [];
+    const current = existing.length - 1;
+    const idempotent = this.idempotent(existing, expected, events);
+    if (idempotent !== undefined) return { ok: true, currentRevision: idempotent };
+    const fits =
+      expected.kind === 'any' ||
+      (expected.kind === 'no_stream' && current < 0) ||
+      (expected.kind === 'stream_exists' && current >= 0) ||
+      (expected.kind === 'revision' && expected.revision === current);
+    if (!fits) return { ok: false, currentRevision: current < 0 ? undefined : current };
+    if (events.length === 0) return { ok: true, currentRevision: current, position: this.next };
+    let position = 0;
+    for (const [i, e] of events.entries()) position = this.write({ stream, revision: current + 1 + i, ...e });
+    for (const listener of [...this.listeners]) listener();
+    return { ok: true, currentRevision: current + events.length, position };
+  }
+
+  /** The server's duplicate check: the same ids already written right after the expected revision. */
+  private idempotent(existing: readonly LogRecord[], expected: Expected, events: readonly ProposedEvent[]): number | undefined {
+    if (events.length === 0) return undefined;
+    const after = expected.kind === 'revision' ? expected.revision : expected.kind === 'no_stream' ? -1 : undefined;
+    if (after === undefined) {
+      // With `any` the server remembers recent ids; a whole batch seen before is a retry.
+      const firstAt = existing.findIndex((r) => r.id === events[0]!.id);
+      if (firstAt < 0) return undefined;
+      return events.every((e, i) => existing[firstAt + i]?.id === e.id) ? firstAt + events.length - 1 : undefined;
+    }
+    if (existing.length <= after + 1) return undefined;
+    return events.every((e, i) => existing[after + 1 + i]?.id === e.id) ? after + events.length : undefined;
+  }
+
+  private writeSystem(stream: string, type: string): void {
+    const revision = this.stream(stream)?.length ?? 0;
+    this.write({ stream, revision, id: '00000000-0000-4000-8000-00000000000' + (this.records.length % 10), type, contentType: 'application/json', data: Buffer.from('{}'), metadata: new Uint8Array() });
+  }
+
+  private write(fields: Omit<LogRecord, 'position' | 'created'>): number {
+    const position = this.next;
+    const record: LogRecord = { ...fields, position, created: BigInt(Date.now()) * 10_000n };
+    this.records.push(record);
+    this.starts.add(position);
+    const index = this.streams.get(fields.stream) ?? [];
+    index.push(this.records.length - 1);
+    this.streams.set(fields.stream, index);
+    // A record's size on disk: a fixed header plus its variable parts, so positions are sparse.
+    this.next += 88 + Buffer.byteLength(fields.stream) + Buffer.byteLength(fields.type) + fields.data.length + fields.metadata.length;
+    return position;
+  }
+}
