@@ -79,6 +79,27 @@ export class ProtocolLog {
     return this.streams.get(name)?.map((i) => this.records[i]!);
   }
 
+  /** Records `from` (inclusive) to `to` (exclusive) by revision, without copying the whole stream. */
+  streamSlice(name: string, from: number, to: number): readonly LogRecord[] {
+    return (this.streams.get(name) ?? []).slice(Math.max(0, from), Math.max(0, to)).map((i) => this.records[i]!);
+  }
+
+  streamLength(name: string): number | undefined {
+    return this.streams.get(name)?.length;
+  }
+
+  /** The index of the first record at or after a position (records are in position order). */
+  indexAt(position: number): number {
+    let lo = 0;
+    let hi = this.records.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.records[mid]!.position < position) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
   append(stream: string, expected: Expected, events: readonly ProposedEvent[]): AppendOutcome | 'too_large' {
     const size = events.reduce((n, e) => n + e.data.length + e.metadata.length, 0);
     if (size > MAX_APPEND_SIZE) return 'too_large';

@@ -45,34 +45,40 @@ const filterOf = (options: ReadReq.Options): Filter => {
 const readStream = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void => {
   const stream = options.getStream()!;
   const name = streamName(stream.getStreamIdentifier());
-  const records = log.stream(name);
-  if (records === undefined) {
+  const length = log.streamLength(name);
+  if (length === undefined) {
     call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(name)))));
     call.end();
     return;
   }
   const count = Number(options.getCount());
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
-  const last = records.length - 1;
+  const last = length - 1;
   const from = stream.hasStart() ? (backwards ? -1 : 0) : stream.hasEnd() ? (backwards ? last : last + 1) : Number(stream.getRevision());
-  const picked = backwards ? records.slice(0, Math.min(from, last) + 1).reverse() : records.slice(from);
-  for (const record of picked.slice(0, count)) call.write(toReadEvent(record, false));
+  const top = Math.min(from, last);
+  const picked = backwards ? log.streamSlice(name, top - count + 1, top + 1).slice().reverse() : log.streamSlice(name, from, from + count);
+  for (const record of picked) call.write(toReadEvent(record, false));
   call.end();
 };
 
 const readAll = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void => {
   const all = options.getAll()!;
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
-  let from = all.hasStart() ? (backwards ? 0 : 0) : all.hasEnd() ? log.end : Number(all.getPosition()!.getCommitPosition());
+  const from = all.hasStart() ? 0 : all.hasEnd() ? log.end : Number(all.getPosition()!.getCommitPosition());
   if (all.hasPosition()) {
     const prepare = Number(all.getPosition()!.getPreparePosition());
     if (prepare !== from || !log.isBoundary(from)) return fail(call, grpc.status.INVALID_ARGUMENT, `invalid position C:${from}/P:${prepare}: not the start of a record`);
   }
-  if (all.hasStart() && backwards) from = 0;
   const filter = filterOf(options);
   const count = Number(options.getCount());
-  const picked = backwards ? log.records.filter((r) => r.position < from).reverse() : log.records.filter((r) => r.position >= from);
-  for (const record of picked.filter(filter).slice(0, count)) call.write(toReadEvent(record, true));
+  let sent = 0;
+  const start = log.indexAt(from);
+  for (let i = backwards ? start - 1 : start; sent < count && i >= 0 && i < log.records.length; i += backwards ? -1 : 1) {
+    const record = log.records[i]!;
+    if (!filter(record)) continue;
+    call.write(toReadEvent(record, true));
+    sent += 1;
+  }
   call.end();
 };
 
@@ -88,8 +94,7 @@ const subscribeToAll = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadRe
   const filter = filterOf(options);
   log.subscriptionFilters.push(options.getFilter()?.getStreamIdentifier()?.getPrefixList() ?? []);
   call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(`double-${Math.random().toString(16).slice(2)}`)));
-  let next = log.records.findIndex((r) => r.position > after);
-  if (next < 0) next = log.records.length;
+  let next = log.indexAt(after + 1);
   let skipped = 0;
   const checkpoint = (position: number) => call.write(new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(String(position)).setPreparePosition(String(position))));
   const pump = (): void => {
