@@ -11,7 +11,9 @@ export const auditCommand: CliCommand = {
 Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
 pool and escrow and every read model from the first event, and prints one digest each and a
 total digest.
-The same events always give the same digests, on every store. On the first problem (a broken
+The same events always give the same aggregate digests, on every store; the audit-trail and
+breaker-history read models record global positions, which differ between store kinds (EventStoreDB's
+are log offsets), so theirs and the total match only within one kind. On the first problem (a broken
 chain, an event that does not decode) it names the stream and revision and exits 1.
 
 Options:
