@@ -50,4 +50,21 @@ describe('projections on EventStoreDB (protocol double): a $all subscription res
     expect(second.state$.value.positions).toEqual(all);
     await second.stop();
   });
+
+  it('resubscribes after the server drops the connection, from the last event it received', async () => {
+    const checkpoints = memoryCheckpoints();
+    await append(0, 5);
+    const errors: number[] = [];
+    const p = await runProjection(store, checkpoints, seen, { onSubscriptionError: (_e, retryInMs) => errors.push(retryInMs) });
+    await p.whenProcessed(await store.headPosition());
+    const { log, port } = double;
+    await double.close();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    double = await startProtocolDouble({ log, port });
+    await append(5, 6);
+    await p.whenProcessed(await store.headPosition());
+    expect(errors.length).toBeGreaterThan(0);
+    expect(p.state$.value.positions).toEqual((await collect(store.readAll())).map((e) => e.position));
+    await p.stop();
+  });
 });

@@ -12,6 +12,11 @@ export interface ProjectionOptions {
   readonly backoffMs?: number;
   /** Save a checkpoint at least every N events (default 500); it is also saved whenever caught up. */
   readonly checkpointEvery?: number;
+  /**
+   * Told when the store's subscription fails (a dropped connection to EventStoreDB, say). The
+   * projection resubscribes from the last event it received, after 100 ms doubling to 30 s.
+   */
+  readonly onSubscriptionError?: (error: unknown, retryInMs: number) => void;
 }
 
 export interface RunningProjection<S> {
@@ -44,6 +49,8 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
   let state: S = resume ? deserializeState<S>(saved.stateJson) : projection.initial;
   let position = resume ? saved.position : 0;
   let savedPosition = position;
+  // Counted, not derived from positions: EventStoreDB's positions are sparse log offsets.
+  let sinceSave = 0;
   const state$ = new BehaviorSubject<S>(state);
   // Replayed to late subscribers: a parked event must be reported whenever someone starts listening.
   const deadLetters$ = new ReplaySubject<DeadLetter>(1000);
@@ -52,6 +59,7 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
   const queue: RecordedEvent[] = [];
   let pumping: Promise<void> | undefined;
   let stopped = false;
+  let stopping = false;
 
   const save = async () => {
     if (position === savedPosition && parked.length === 0) return;
@@ -59,6 +67,7 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
     parked = [];
     await checkpoints.save(projection.name, { version: projection.version, position, stateJson: serializeState(state) }, letters);
     savedPosition = position;
+    sinceSave = 0;
   };
 
   const apply = async (event: RecordedEvent) => {
@@ -86,24 +95,41 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
         const event = queue.shift()!;
         await apply(event);
         position = event.position;
+        sinceSave += 1;
         state$.next(state);
         for (const w of waiters.filter((w) => w.position <= position)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve();
         }
-        if (position - savedPosition >= checkpointEvery) await save();
+        if (sinceSave >= checkpointEvery) await save();
       }
       await save();
     } while (queue.length > 0 && !stopped);
     pumping = undefined;
   };
 
-  const subscription: Subscription = store.subscribe({ fromPosition: position + 1 }).subscribe({
-    next: (event) => {
-      queue.push(event);
-      pumping ??= pump();
-    },
-  });
+  let received = position;
+  let subscription: Subscription | undefined;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let retryMs = 100;
+  const subscribe = (): void => {
+    subscription = store.subscribe({ fromPosition: received + 1 }).subscribe({
+      next: (event) => {
+        retryMs = 100;
+        received = event.position;
+        queue.push(event);
+        pumping ??= pump();
+      },
+      // Resubscribe from the last event received, so nothing is missed and nothing repeated.
+      error: (error: unknown) => {
+        if (stopping) return;
+        options.onSubscriptionError?.(error, retryMs);
+        retry = setTimeout(subscribe, retryMs);
+        retryMs = Math.min(retryMs * 2, 30_000);
+      },
+    });
+  };
+  subscribe();
 
   return {
     name: projection.name,
@@ -112,7 +138,9 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
     position: () => position,
     whenProcessed: (target) => (target <= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position: target, resolve }))),
     stop: async () => {
-      subscription.unsubscribe();
+      stopping = true;
+      clearTimeout(retry);
+      subscription?.unsubscribe();
       await pumping;
       stopped = true;
       await save();
