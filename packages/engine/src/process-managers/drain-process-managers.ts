@@ -4,6 +4,8 @@ import type { ProcessManager } from './process-manager';
 
 export interface ManagerCursor {
   position: number;
+  /** Events reacted to so far: every event passes the cursor once, so this is the store's count. */
+  events: number;
   readonly states: Map<string, unknown>;
 }
 
@@ -34,6 +36,7 @@ export const drainProcessManagers = async (
         }
       }
       cursor.position = event.position;
+      cursor.events += 1;
     }
   }
 };
