@@ -21,8 +21,12 @@ export interface StoreBackend {
   streamPage(streamId: string, fromRevision: number, direction: 'forwards' | 'backwards', limit: number): Awaitable<readonly StoredRow[]>;
   /** Up to `limit` rows at or after `fromPosition`, in global order. */
   allPage(fromPosition: number, limit: number): Awaitable<readonly StoredRow[]>;
-  /** Up to `limit` stream heads whose id sorts after `afterStreamId`, in id order. */
-  headsPage(afterStreamId: string, limit: number): Awaitable<readonly StreamHead[]>;
+  /**
+   * Up to `limit` stream heads whose id sorts after `afterStreamId`, in id order, from a head index
+   * kept beside the events. A backend without one (EventStoreDB: a stream's head is its last event)
+   * leaves it out, and verify reads the head of each stream it walked instead.
+   */
+  headsPage?(afterStreamId: string, limit: number): Awaitable<readonly StreamHead[]>;
   streamHead(streamId: string): Awaitable<StreamHead | undefined>;
   commandResult(commandId: string): Awaitable<AppendResult | undefined>;
   headPosition(): Awaitable<number>;

@@ -78,10 +78,19 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
 
   const storedRows = (): AsyncIterable<StoredRow> => rowPages(async (cursor, limit) => backend.allPage(cursor, limit), 0, (row) => row.position + 1, Number.MAX_SAFE_INTEGER);
 
-  async function* heads(): AsyncIterable<StreamHead> {
+  async function* heads(walked: ReadonlySet<string>): AsyncIterable<StreamHead> {
+    const { headsPage } = backend;
+    if (headsPage === undefined) {
+      const ids = [...walked].sort();
+      for (let i = 0; i < ids.length; i += READ_PAGE_SIZE) {
+        const page = await Promise.all(ids.slice(i, i + READ_PAGE_SIZE).map((id) => backend.streamHead(id)));
+        yield* page.filter((h): h is StreamHead => h !== undefined);
+      }
+      return;
+    }
     let after = '';
     for (;;) {
-      const page = await backend.headsPage(after, READ_PAGE_SIZE);
+      const page = await headsPage(after, READ_PAGE_SIZE);
       yield* page;
       if (page.length < READ_PAGE_SIZE) return;
       after = page[page.length - 1]!.streamId;

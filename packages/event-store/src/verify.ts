@@ -37,7 +37,7 @@ interface ChainTip {
  * Walks every stream's chain in global order and stops at the first problem, so the report names
  * the earliest edit in commit order. Memory grows with the number of streams, not events.
  */
-export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: () => AsyncIterable<StreamHead>): Promise<VerifyReport> => {
+export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: (walked: ReadonlySet<string>) => AsyncIterable<StreamHead>): Promise<VerifyReport> => {
   const tips = new Map<string, ChainTip>();
   let events = 0;
   let headPosition = 0;
@@ -63,7 +63,8 @@ export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: () => 
   }
 
   let streams = 0;
-  for await (const head of heads()) {
+  const walked = new Set(tips.keys());
+  for await (const head of heads(walked)) {
     streams += 1;
     const tip = tips.get(head.streamId);
     if (tip === undefined || tip.revision !== head.revision || tip.hash !== head.hash) {
@@ -78,7 +79,7 @@ export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: () => 
   }
   if (streams !== tips.size) {
     const known = new Set<string>();
-    for await (const head of heads()) known.add(head.streamId);
+    for await (const head of heads(walked)) known.add(head.streamId);
     const orphan = [...tips.keys()].find((s) => !known.has(s))!;
     return fail({ kind: 'HEAD_MISMATCH', streamId: orphan, revision: tips.get(orphan)!.revision, message: `stream ${orphan} has events but no recorded head` });
   }

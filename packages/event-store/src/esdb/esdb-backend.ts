@@ -29,7 +29,7 @@ export const esdbBackend = (config: EsdbBackendConfig): EsdbBackend => {
   const live = new Set<Subscriber<RecordedEvent>>();
   const streams = esdbStreams(client, names, fail);
   const writer = esdbCommandWriter(streams, config);
-  const global = esdbGlobalReads(client, names, streams, fail, live);
+  const global = esdbGlobalReads(client, names, fail, live);
 
   return {
     description: `EventStoreDB at ${config.address}`,
@@ -41,7 +41,6 @@ export const esdbBackend = (config: EsdbBackendConfig): EsdbBackend => {
     },
     streamPage: streams.streamRows,
     allPage: global.allPage,
-    headsPage: global.headsPage,
     streamHead: streams.streamHead,
     commandResult: writer.commandResult,
     headPosition: global.headPosition,

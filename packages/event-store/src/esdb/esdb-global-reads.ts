@@ -1,12 +1,10 @@
 import type { RecordedEvent } from '@ballast/domain';
 import { BACKWARDS, END, type EventStoreDBClient, FORWARDS, type ReadPosition, type RecordedEvent as EsdbRecordedEvent, START, streamNameFilter } from '@eventstore/db-client';
 import { Observable, type Subscriber } from 'rxjs';
-import { READ_PAGE_SIZE } from '../limits';
-import type { StreamHead } from '../port';
 import { rowToEvent, type StoredRow } from '../stored-row';
 import type { EsdbNames } from './esdb-names';
 import { esdbEventToRow } from './esdb-rows';
-import type { EsdbStreams, Fail } from './esdb-streams';
+import type { Fail } from './esdb-streams';
 
 /** Raw $all events read per round trip while looking for Ballast's among everybody's. */
 const ALL_BATCH = 1024;
@@ -16,10 +14,8 @@ const HEAD_BATCH = 16;
 /** Ballast positions on EventStoreDB are log positions: the prepare position of the event's record. */
 const positionBefore = (position: number): ReadPosition => (position <= 0 ? START : { commit: BigInt(position - 1), prepare: BigInt(position - 1) });
 
-/** Reads across streams: $all in global order, its head, the stream list for verify, subscriptions. */
-export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, streams: EsdbStreams, fail: Fail, live: Set<Subscriber<RecordedEvent>>) => {
-  const { streamHead } = streams;
-
+/** Reads across streams: $all in global order, its head, subscriptions. */
+export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, fail: Fail, live: Set<Subscriber<RecordedEvent>>) => {
   /** Ballast's rows at or after a position: $all holds everybody's events, so skip the others. */
   const allPage = async (fromPosition: number, limit: number): Promise<StoredRow[]> => {
     const rows: StoredRow[] = [];
@@ -67,24 +63,6 @@ export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, st
     }
   };
 
-  // verify() pages heads by id; one scan of $all per verify gives the stream list, then each head is read.
-  let headIds: string[] = [];
-  const headsPage = async (after: string, limit: number): Promise<StreamHead[]> => {
-    if (after === '') {
-      const ids = new Set<string>();
-      for (let from = 0; ; ) {
-        const page = await allPage(from, READ_PAGE_SIZE);
-        for (const row of page) ids.add(row.streamId);
-        if (page.length < READ_PAGE_SIZE) break;
-        from = page[page.length - 1]!.position + 1;
-      }
-      headIds = [...ids].sort();
-    }
-    const page = headIds.filter((id) => id > after).slice(0, limit);
-    const heads = await Promise.all(page.map(streamHead));
-    return heads.filter((h): h is StreamHead => h !== undefined);
-  };
-
   /** A catch-up subscription to $all, filtered on the server to Ballast's streams. */
   const subscribe = (fromPosition: number): Observable<RecordedEvent> =>
     new Observable<RecordedEvent>((subscriber) => {
@@ -102,5 +80,5 @@ export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, st
       };
     });
 
-  return { allPage, headPosition, headsPage, subscribe };
+  return { allPage, headPosition, subscribe };
 };
