@@ -1,4 +1,4 @@
-import { type EventStore, openEsdbStore, openSqliteStore } from '@ballast/event-store';
+import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openSqliteStore } from '@ballast/event-store';
 import { UsageError } from './cli-io';
 
 /** The options every command that reads an existing store accepts. */
@@ -11,7 +11,7 @@ export const STORE_OPTIONS = {
 export const STORE_HELP = `  --db PATH         a SQLite store file (it must exist)
   --store URL       an EventStoreDB/KurrentDB store instead: esdb://host:2113?tls=false
                     (or esdb+discover://… for a cluster); give --db or --store
-  --namespace NAME  Ballast's stream prefix in that database (default ballast)`;
+  --namespace NAME  Ballast's stream prefix in that database (default ${DEFAULT_ESDB_NAMESPACE})`;
 
 export const isEsdbUrl = (value: string): boolean => /^esdb(\+discover)?:\/\//.test(value);
 

@@ -8,4 +8,4 @@ export { openMemoryStore } from './memory/open-memory-store';
 export { openSqliteStore, type SqliteStoreOptions } from './sqlite/open-sqlite-store';
 export { LATEST_SCHEMA_VERSION, BALLAST_APPLICATION_ID } from './sqlite/schema';
 export type { CommitInfo } from './sqlite/sqlite-backend';
-export { openEsdbStore, ESDB_URL_ENV, type EsdbStoreOptions } from './esdb/open-esdb-store';
+export { openEsdbStore, DEFAULT_ESDB_NAMESPACE, ESDB_URL_ENV, type EsdbStoreOptions } from './esdb/open-esdb-store';

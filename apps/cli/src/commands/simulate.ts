@@ -1,5 +1,5 @@
 import { auditStore } from '@ballast/engine';
-import { type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
+import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,7 +41,7 @@ Options:
   --store KIND        sqlite (default), memory, or an EventStoreDB/KurrentDB connection string
                       such as esdb://localhost:2113?tls=false (see docker-compose.yml)
   --db PATH           the SQLite store (default ${DEFAULT_DB})
-  --namespace NAME    Ballast's stream prefix in EventStoreDB (default ballast); a namespace
+  --namespace NAME    Ballast's stream prefix in EventStoreDB (default ${DEFAULT_ESDB_NAMESPACE}); a namespace
                       that already holds events is refused: pick another one per run
   --fresh             replace an existing SQLite store at PATH (without it, it is refused)
   --out DIR           where summary.json and report.html go (default ./out)
@@ -75,8 +75,8 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     const kind = (values.store as string | undefined) ?? 'sqlite';
     const esdb = isEsdbUrl(kind);
     if (!esdb && !['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite, memory or an esdb:// connection string, got ${kind}`);
-    const namespace = values.namespace as string | undefined;
-    if (namespace !== undefined && !esdb) throw new UsageError('--namespace only applies to --store esdb://…');
+    if (values.namespace !== undefined && !esdb) throw new UsageError('--namespace only applies to --store esdb://…');
+    const namespace = (values.namespace as string | undefined) ?? DEFAULT_ESDB_NAMESPACE;
     const options: SimulationOptions = {
       ...DEFAULT_SIMULATION,
       days: positiveInt('days', values.days, DEFAULT_SIMULATION.days, 3650),
@@ -92,12 +92,12 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     let store: EventStore;
     if (kind === 'memory') store = openMemoryStore();
     else if (esdb) {
-      store = await openEsdbStore(kind, namespace === undefined ? {} : { namespace });
+      store = await openEsdbStore(kind, { namespace });
       // Events in EventStoreDB are never deleted by Ballast, so a used namespace cannot be made fresh.
       if ((await store.headPosition()) > 0) {
         await store.close();
         throw new UsageError(
-          `namespace ${namespace ?? 'ballast'} at ${kind} already holds events (from an earlier run?). Pass --namespace with a new name, or wipe the development server (docker compose down -v); nothing was written`,
+          `namespace ${namespace} at ${kind} already holds events (from an earlier run?). Pass --namespace with a new name, or wipe the development server (docker compose down -v); nothing was written`,
         );
       }
     } else {
@@ -113,7 +113,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       store = openSqliteStore(db);
     }
     try {
-      const where = kind === 'memory' ? 'memory store' : esdb ? `EventStoreDB ${kind}, namespace ${namespace ?? 'ballast'}` : db;
+      const where = kind === 'memory' ? 'memory store' : esdb ? `EventStoreDB ${kind}, namespace ${namespace}` : db;
       io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${where})`);
       const started = performance.now();
       const result = await runSimulation(store, options, (d) => {

@@ -30,8 +30,8 @@ Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
         if (!Number.isSafeInteger(from) || from < 0) throw new UsageError(`--from must be a non-negative integer, got ${String(values.from)}`);
       } else if (values.store === undefined) from = Math.max(0, (await store.headPosition()) - 9);
       else {
-        // EventStoreDB positions are sparse log offsets: find the last ten by reading, not by arithmetic.
-        // and resume one past the eleventh-last, the only kind of position a log offset cursor can be.
+        // EventStoreDB positions are sparse log offsets: find the last ten by reading, not by arithmetic,
+        // and start one past the eleventh-last (a cursor there must be one past a real position).
         const last: number[] = [];
         for await (const e of store.readAll()) if (last.push(e.position) > 11) last.shift();
         from = last.length === 11 ? last[0]! + 1 : 0;

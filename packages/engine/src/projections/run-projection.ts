@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { RecordedEvent } from '@ballast/domain';
 import type { EventStore } from '@ballast/event-store';
 import { BehaviorSubject, type Observable, ReplaySubject, type Subscription } from 'rxjs';
@@ -32,8 +33,6 @@ export interface RunningProjection<S> {
   /** Stops after saving a checkpoint. */
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs a projection over the store's subscription from its durable checkpoint. A new projection

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as E from 'fp-ts/Either';
 import { NO_STREAM, type EventData } from '@eventstore/db-client';
 import { type AppendResultEither, commandIdReused, wrongExpectedRevision } from '../append-errors';
@@ -15,8 +16,6 @@ import type { EsdbStreams } from './esdb-streams';
 
 /** Races on one command id or one stream are re-tried this often before the append gives up. */
 const MAX_ATTEMPTS = 20;
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export const resultOfRows = (rows: readonly StoredRow[]): AppendResult => ({
   streamId: rows[0]!.streamId,

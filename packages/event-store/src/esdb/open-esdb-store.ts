@@ -1,7 +1,7 @@
-import { boundedInt, decodeInput, type InputIssue, invalidInput, strict } from '@ballast/domain';
+import { boundedInt, type InputIssue, strict } from '@ballast/domain';
 import { BACKWARDS, END, EventStoreDBClient } from '@eventstore/db-client';
-import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
+import { checkOpenArguments } from '../open-arguments';
 import type { EventStore } from '../port';
 import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
@@ -11,6 +11,7 @@ import { esdbNames } from './esdb-names';
 
 /** The environment variable the library reads when no connection string is given. */
 export const ESDB_URL_ENV = 'BALLAST_ESDB_URL';
+export const DEFAULT_ESDB_NAMESPACE = 'ballast';
 
 export interface EsdbStoreOptions {
   /** Prefix of Ballast's streams in the shared database (`<namespace>.treasury-a`). Default `ballast`. */
@@ -31,15 +32,14 @@ const OpenOptions = strict(
   'EsdbStoreOptions',
 );
 
-const checkOpen = (connectionString: unknown, options: unknown): void => {
-  const decoded = decodeInput(OpenOptions, 'options')(options);
-  const issues: InputIssue[] = E.isLeft(decoded) ? decoded.left.issues.map((i) => ({ path: i.path === '' ? 'options' : `options.${i.path}`, message: i.message })) : [];
+const connectionStringIssue = (connectionString: unknown): InputIssue | undefined => {
   if (connectionString === undefined) {
-    issues.unshift({ path: 'connectionString', message: `none given and ${ESDB_URL_ENV} is not set; expected esdb://host:2113?tls=false or esdb+discover://…` });
-  } else if (typeof connectionString !== 'string' || !/^esdb(\+discover)?:\/\/[^/?]+/.test(connectionString)) {
-    issues.unshift({ path: 'connectionString', message: `expected esdb://host:port[?tls=false] or esdb+discover://…, got ${JSON.stringify(connectionString)}` });
+    return { path: 'connectionString', message: `none given and ${ESDB_URL_ENV} is not set; expected esdb://host:2113?tls=false or esdb+discover://…` };
   }
-  if (issues.length > 0) throw new StoreError('INVALID_CONNECTION_STRING', invalidInput('openEsdbStore arguments', issues).message, issues);
+  if (typeof connectionString !== 'string' || !/^esdb(\+discover)?:\/\/[^/?]+/.test(connectionString)) {
+    return { path: 'connectionString', message: `expected esdb://host:port[?tls=false] or esdb+discover://…, got ${JSON.stringify(connectionString)}` };
+  }
+  return undefined;
 };
 
 /** host:port list of a connection string, without credentials: safe to print. */
@@ -60,7 +60,7 @@ const withTimeout = <A>(promise: Promise<A>, ms: number, onTimeout: () => Error)
  * fails here with a message that says which, not at the first append.
  */
 export const openEsdbStore = async (connectionString: string | undefined = process.env[ESDB_URL_ENV], options: EsdbStoreOptions = {}): Promise<EventStore> => {
-  checkOpen(connectionString, options);
+  checkOpenArguments('openEsdbStore', 'INVALID_CONNECTION_STRING', connectionStringIssue(connectionString), OpenOptions, options);
   const url = connectionString!;
   const address = addressOf(url);
   const secure = !/[?&]tls=false(&|$)/i.test(url);
@@ -84,5 +84,5 @@ export const openEsdbStore = async (connectionString: string | undefined = proce
     await client.dispose().catch(() => undefined);
     throw esdbFailure(address, secure, error, 'connecting');
   }
-  return createEventStore(esdbBackend({ client, address, secure, names: esdbNames(options.namespace ?? 'ballast'), claimLeaseMs: options.claimLeaseMs ?? 10_000 }));
+  return createEventStore(esdbBackend({ client, address, secure, names: esdbNames(options.namespace ?? DEFAULT_ESDB_NAMESPACE), claimLeaseMs: options.claimLeaseMs ?? 10_000 }));
 };

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
-import { boundedInt, decodeInput, type InputIssue, invalidInput, strict } from '@ballast/domain';
+import { boundedInt, strict } from '@ballast/domain';
 import Database from 'better-sqlite3';
-import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
+import { checkOpenArguments } from '../open-arguments';
 import type { EventStore } from '../port';
 import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
@@ -29,14 +29,14 @@ export interface SqliteStoreOptions {
 const OpenOptions = strict({}, { readonly: t.boolean, pollIntervalMs: boundedInt('pollIntervalMs', 1, 60_000), onCommit: t.Function }, 'SqliteStoreOptions');
 
 // better-sqlite3 treats "" and ":memory:" as a throwaway database: a typo would silently lose data.
-const checkOpen = (path: unknown, options: unknown): void => {
-  const decoded = decodeInput(OpenOptions, 'options')(options);
-  const issues: InputIssue[] = E.isLeft(decoded) ? decoded.left.issues.map((i) => ({ path: i.path === '' ? 'options' : `options.${i.path}`, message: i.message })) : [];
-  if (typeof path !== 'string' || path.trim() === '' || path === ':memory:' || path.startsWith('file:')) {
-    issues.unshift({ path: 'path', message: `expected the path of a store file, got ${JSON.stringify(path)}` });
-  }
-  if (issues.length > 0) throw new StoreError('INVALID_OPTIONS', invalidInput('openSqliteStore arguments', issues).message, issues);
-};
+const checkOpen = (path: unknown, options: unknown): void =>
+  checkOpenArguments(
+    'openSqliteStore',
+    'INVALID_OPTIONS',
+    typeof path !== 'string' || path.trim() === '' || path === ':memory:' || path.startsWith('file:') ? { path: 'path', message: `expected the path of a store file, got ${JSON.stringify(path)}` } : undefined,
+    OpenOptions,
+    options,
+  );
 
 export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}): EventStore => {
   checkOpen(path, options);
