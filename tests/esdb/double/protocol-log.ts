@@ -75,10 +75,6 @@ export class ProtocolLog {
     this.records[index] = { ...this.records[index]!, ...change };
   }
 
-  stream(name: string): readonly LogRecord[] | undefined {
-    return this.streams.get(name)?.map((i) => this.records[i]!);
-  }
-
   /** Records `from` (inclusive) to `to` (exclusive) by revision, without copying the whole stream. */
   streamSlice(name: string, from: number, to: number): readonly LogRecord[] {
     return (this.streams.get(name) ?? []).slice(Math.max(0, from), Math.max(0, to)).map((i) => this.records[i]!);
@@ -103,9 +99,8 @@ export class ProtocolLog {
   append(stream: string, expected: Expected, events: readonly ProposedEvent[]): AppendOutcome | 'too_large' {
     const size = events.reduce((n, e) => n + e.data.length + e.metadata.length, 0);
     if (size > MAX_APPEND_SIZE) return 'too_large';
-    const existing = this.stream(stream) ?? [];
-    const current = existing.length - 1;
-    const idempotent = this.idempotent(existing, expected, events);
+    const current = (this.streamLength(stream) ?? 0) - 1;
+    const idempotent = this.idempotent(stream, current, expected, events);
     if (idempotent !== undefined) return { ok: true, currentRevision: idempotent };
     const fits =
       expected.kind === 'any' ||
@@ -121,21 +116,21 @@ export class ProtocolLog {
   }
 
   /** The server's duplicate check: the same ids already written right after the expected revision. */
-  private idempotent(existing: readonly LogRecord[], expected: Expected, events: readonly ProposedEvent[]): number | undefined {
+  private idempotent(stream: string, current: number, expected: Expected, events: readonly ProposedEvent[]): number | undefined {
     if (events.length === 0) return undefined;
+    const sameIds = (from: number) => {
+      const written = this.streamSlice(stream, from, from + events.length);
+      return written.length === events.length && events.every((e, i) => written[i]!.id === e.id);
+    };
     const after = expected.kind === 'revision' ? expected.revision : expected.kind === 'no_stream' ? -1 : undefined;
-    if (after === undefined) {
-      // With `any` the server remembers recent ids; a whole batch seen before is a retry.
-      const firstAt = existing.findIndex((r) => r.id === events[0]!.id);
-      if (firstAt < 0) return undefined;
-      return events.every((e, i) => existing[firstAt + i]?.id === e.id) ? firstAt + events.length - 1 : undefined;
-    }
-    if (existing.length <= after + 1) return undefined;
-    return events.every((e, i) => existing[after + 1 + i]?.id === e.id) ? after + events.length : undefined;
+    if (after !== undefined) return sameIds(after + 1) ? after + events.length : undefined;
+    // With `any` the server remembers recent ids; a whole batch seen before is a retry.
+    const firstAt = this.streamSlice(stream, 0, current + 1).findIndex((r) => r.id === events[0]!.id);
+    return firstAt >= 0 && sameIds(firstAt) ? firstAt + events.length - 1 : undefined;
   }
 
   private writeSystem(stream: string, type: string): void {
-    const revision = this.stream(stream)?.length ?? 0;
+    const revision = this.streamLength(stream) ?? 0;
     this.write({ stream, revision, id: '00000000-0000-4000-8000-00000000000' + (this.records.length % 10), type, contentType: 'application/json', data: Buffer.from('{}'), metadata: new Uint8Array() });
   }
 
