@@ -7,6 +7,12 @@ export type TreasuryAccounts = Record<string, TreasuryAccount>;
 /** Every treasury's state, folded by the domain's own evolve (Treasury and RiskGuard together). */
 export const treasuryAccounts: Projection<TreasuryAccounts> = aggregateStates('treasury-accounts', 'treasury', treasuryDecider);
 
+/** Opened treasuries in id order: the rows of every treasury read model. */
+const openedInIdOrder = (accounts: TreasuryAccounts): [string, TreasuryAccount][] =>
+  Object.entries(accounts)
+    .filter(([, a]) => a.treasury.opened)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+
 export interface TreasuryOverviewRow {
   readonly treasuryId: string;
   readonly buckets: Record<string, string>;
@@ -20,23 +26,21 @@ export interface TreasuryOverviewRow {
 
 /** The treasury overview read model: buckets, drift and locks per treasury. */
 export const treasuryOverview = (accounts: TreasuryAccounts): TreasuryOverviewRow[] =>
-  Object.entries(accounts)
-    .filter(([, a]) => a.treasury.opened)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([treasuryId, a]) => {
-      const t = a.treasury;
-      const config = t.config!;
-      const total = config.buckets.reduce((s, b) => s.plus(t.buckets[b.name] ?? 0), new Decimal(0));
-      return {
-        treasuryId,
-        buckets: Object.fromEntries(config.buckets.map((b) => [b.name, (t.buckets[b.name] ?? new Decimal(0)).toFixed()])),
-        drift: Object.fromEntries(config.buckets.map((b) => [b.name, total.isZero() ? '0' : (t.buckets[b.name] ?? new Decimal(0)).div(total).minus(b.target).toDecimalPlaces(6).toFixed()])),
-        driftThreshold: config.driftThreshold.toFixed(),
-        locks: { escrow: escrowLocked(t).toFixed(), bets: betsLocked(t).toFixed(), margin: marginLocked(t).toFixed() },
-        bookValue: bookValue(t).toFixed(),
-        equity: equity(t).toFixed(),
-      };
-    });
+  openedInIdOrder(accounts).map(([treasuryId, a]) => {
+    const t = a.treasury;
+    const config = t.config!;
+    const balance = (bucket: string) => t.buckets[bucket] ?? new Decimal(0);
+    const total = config.buckets.reduce((s, b) => s.plus(balance(b.name)), new Decimal(0));
+    return {
+      treasuryId,
+      buckets: Object.fromEntries(config.buckets.map((b) => [b.name, balance(b.name).toFixed()])),
+      drift: Object.fromEntries(config.buckets.map((b) => [b.name, total.isZero() ? '0' : balance(b.name).div(total).minus(b.target).toDecimalPlaces(6).toFixed()])),
+      driftThreshold: config.driftThreshold.toFixed(),
+      locks: { escrow: escrowLocked(t).toFixed(), bets: betsLocked(t).toFixed(), margin: marginLocked(t).toFixed() },
+      bookValue: bookValue(t).toFixed(),
+      equity: equity(t).toFixed(),
+    };
+  });
 
 export interface RiskBoardRow {
   readonly treasuryId: string;
@@ -53,20 +57,17 @@ export interface RiskBoardRow {
 
 /** The risk board read model: status, drawdown, daily P&L and breaker count per treasury. */
 export const riskBoard = (accounts: TreasuryAccounts): RiskBoardRow[] =>
-  Object.entries(accounts)
-    .filter(([, a]) => a.treasury.opened)
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([treasuryId, a]) => {
-      const eq = equity(a.treasury);
-      const r = a.risk;
-      return {
-        treasuryId,
-        status: r.status,
-        ...(r.pausedUntil === undefined ? {} : { pausedUntil: r.pausedUntil }),
-        tradingDesk: r.tradingDesk,
-        casinoDesk: r.casinoDesk,
-        drawdown: r.peak.isZero() ? '0' : Decimal.max(0, r.peak.minus(eq).div(r.peak)).toDecimalPlaces(6).toFixed(),
-        dailyPnl: eq.minus(r.dayStart.equity).toFixed(),
-        breakerTrips: r.breakerTrips,
-      };
-    });
+  openedInIdOrder(accounts).map(([treasuryId, a]) => {
+    const eq = equity(a.treasury);
+    const r = a.risk;
+    return {
+      treasuryId,
+      status: r.status,
+      ...(r.pausedUntil === undefined ? {} : { pausedUntil: r.pausedUntil }),
+      tradingDesk: r.tradingDesk,
+      casinoDesk: r.casinoDesk,
+      drawdown: r.peak.isZero() ? '0' : Decimal.max(0, r.peak.minus(eq).div(r.peak)).toDecimalPlaces(6).toFixed(),
+      dailyPnl: eq.minus(r.dayStart.equity).toFixed(),
+      breakerTrips: r.breakerTrips,
+    };
+  });
