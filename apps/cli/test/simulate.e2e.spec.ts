@@ -57,6 +57,7 @@ describe('ballast simulate', () => {
       [['--lottery', 'maybe'], '--lottery must be on or off'],
       [['--bet-cap', '2'], '--bet-cap must be a decimal'],
       [['--store', 'postgres'], '--store must be sqlite, memory or an esdb:// connection string'],
+      [['--store', 'memory', '--out', __filename], `--out ${__filename} cannot be a directory`],
     ] as const) {
       const r = await simulate(...args);
       expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);

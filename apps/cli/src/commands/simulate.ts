@@ -87,6 +87,12 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       betCap,
     };
     const out = (values.out as string | undefined) ?? './out';
+    // Checked before the run, not after it: a run is minutes of work to lose to a typo.
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      throw new UsageError(`--out ${out} cannot be a directory for summary.json and report.html: ${(error as Error).message}`);
+    }
     const db = (values.db as string | undefined) ?? DEFAULT_DB;
 
     let store: EventStore;
@@ -123,7 +129,6 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
       io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
-      mkdirSync(out, { recursive: true });
       const summary = { options, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length } };
       writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
