@@ -14,3 +14,5 @@ export * from './treasury';
 export * from './codecs/tagged-union';
 export * from './insurance';
 export * from './escrow';
+export * from './transfers/transfer-codecs';
+export * from './ledger';

@@ -3,8 +3,7 @@ import type { NewEventInput } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import type { AnyKind } from './aggregate-kinds';
 
-/** Schema version written with every event today; older versions would be upcast in `fromRecorded`. */
-export const EVENT_SCHEMA_VERSION = 1;
+import { READ_ONLY_TYPES, schemaVersionOf, upcast } from './event-versions';
 
 export interface EventContext {
   readonly commandId: string;
@@ -13,28 +12,30 @@ export interface EventContext {
   readonly causationId?: string;
 }
 
-/** A domain event as the store holds it: the type in the envelope, the rest (wire form) as data. */
-export const toStored = (kind: AnyKind, event: { type: string }, context: EventContext): NewEventInput => {
+/**
+ * A domain event as the store holds it: the type in the envelope, the rest (wire form) as data.
+ * `commandDigest` (see executeCommand) is an argument, not part of the caller's context: the engine
+ * computes it from the decoded command, so a caller can never claim another command's digest.
+ */
+export const toStored = (kind: AnyKind, event: { type: string }, context: EventContext, commandDigest?: string): NewEventInput => {
   const { type, ...data } = kind.eventCodec.encode(event) as { type: string } & JsonObject;
-  return {
-    type,
-    version: EVENT_SCHEMA_VERSION,
-    data,
-    metadata: {
-      ...(context.actor === undefined ? {} : { actor: context.actor }),
-      ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
-      ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
-    },
+  // A bug, not input: read-only types come only from upcasting history.
+  if (READ_ONLY_TYPES.has(type)) throw new Error(`${type} is read-only: it describes history and is never written`);
+  const metadata = {
+    ...(context.actor === undefined ? {} : { actor: context.actor }),
+    ...(context.correlationId === undefined ? {} : { correlationId: context.correlationId }),
+    ...(context.causationId === undefined ? {} : { causationId: context.causationId }),
+    ...(commandDigest === undefined ? {} : { commandDigest }),
   };
+  return { type, version: schemaVersionOf(kind.category, type), data, metadata };
 };
 
 /**
  * A stored event back into the domain. Old schema versions are upcast here, on read, and never
- * rewritten; there is only version 1 so far, so anything else is refused as unknown.
+ * rewritten (see event-versions.ts); a version this Ballast does not know is refused.
  */
 export const fromRecorded = (kind: AnyKind, recorded: RecordedEvent): E.Either<InvalidInput, { type: string; at: number }> => {
-  if (recorded.version !== EVENT_SCHEMA_VERSION) {
-    return E.left({ code: 'INVALID_INPUT', message: `${recorded.type} schema version ${recorded.version} is unknown to this Ballast`, issues: [{ path: 'version', message: `unknown version ${recorded.version}` }] });
-  }
-  return decodeInput(kind.eventCodec, `${recorded.streamId}@${recorded.revision}`)({ type: recorded.type, ...recorded.data }) as E.Either<InvalidInput, { type: string; at: number }>;
+  const current = upcast(kind.category, recorded);
+  if (!current.ok) return E.left({ code: 'INVALID_INPUT', message: current.message, issues: [{ path: 'version', message: current.message }] });
+  return decodeInput(kind.eventCodec, `${recorded.streamId}@${recorded.revision}`)({ type: current.type, ...current.data }) as E.Either<InvalidInput, { type: string; at: number }>;
 };

@@ -1,5 +1,6 @@
 export { TREASURY, POOL, ESCROW, KINDS, kindOfStream, streamIdOf, type AggregateKind, type AnyKind } from './aggregate-kinds';
-export { toStored, fromRecorded, EVENT_SCHEMA_VERSION, type EventContext } from './event-mapping';
+export { toStored, fromRecorded, type EventContext } from './event-mapping';
+export { schemaVersionOf, upcast, READ_ONLY_TYPES } from './event-versions';
 export { stateDigest, stateToJson } from './state-digest';
 export { SnapshotCache, type Snapshot, type SnapshotStore } from './snapshot-cache';
 export { openSqliteSnapshots } from './sqlite-snapshots';
@@ -8,6 +9,7 @@ export { executeCommand, MAX_CONFLICT_RETRIES, type Clock, type Committed, type 
 export { EngineError } from './engine-error';
 export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade } from './open-ballast';
 export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
+export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';
 export type { Projection } from './projections/projection';
 export { memoryCheckpoints, type CheckpointStore, type Checkpoint, type DeadLetter } from './projections/checkpoint-store';

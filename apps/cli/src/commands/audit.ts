@@ -2,6 +2,7 @@ import { auditStore } from '@ballast/engine';
 import { EXIT } from '../cli-io';
 import type { CliCommand } from '../command';
 import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
+import { ledgerLines } from './ledger-lines';
 
 export const auditCommand: CliCommand = {
   name: 'audit',
@@ -10,11 +11,16 @@ export const auditCommand: CliCommand = {
 
 Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
 pool and escrow and every read model from the first event, and prints one digest each and a
-total digest.
+total digest. Then G6, system conservation: every money event is booked in a double-entry ledger
+(buckets, locks, escrow holds, pool reserves, transfers in flight, external flows); every
+transfer's credit must match its debit (amount, payer and payee), every account must equal its
+aggregate's own state, and Σ internal balances + in flight = Σ inflows − Σ outflows. Events
+written before transfers existed are booked as the external flow "legacy" and counted.
 The same events always give the same aggregate digests, on every store; the audit-trail and
 breaker-history read models record global positions, which differ between store kinds (EventStoreDB's
 are log offsets), so theirs and the total match only within one kind. On the first problem (a broken
-chain, an event that does not decode) it names the stream and revision and exits 1.
+chain, an event that does not decode, a credit without a debit, an account that does not match)
+it names the stream and revision (and the transfer or account) and exits 1.
 
 Options:
 ${STORE_HELP}
@@ -32,8 +38,9 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
       } else {
         for (const a of report.aggregates) io.out(`${a.digest}  ${a.streamId} @${a.revision}`);
         for (const p of report.projections) io.out(`${p.digest}  read model ${p.name}`);
+        for (const line of ledgerLines(report.ledger)) io.out(line);
         io.out(`${report.totalDigest}  total (${report.aggregates.length} aggregates, ${report.events} events${report.otherStreams ? `, ${report.otherStreams} other streams verified only` : ''})`);
-        io.out(report.problem ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} (${report.problem.kind}): ${report.problem.message}` : 'audit     ok: every chain verifies and every aggregate re-folds');
+        io.out(report.problem ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} (${report.problem.kind}): ${report.problem.message}` : 'audit     ok: every chain verifies, every aggregate re-folds and the ledger balances (G6)');
       }
       return report.ok ? EXIT.ok : EXIT.checkFailed;
     } finally {

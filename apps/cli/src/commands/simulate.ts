@@ -1,4 +1,5 @@
 import { auditStore } from '@ballast/engine';
+import { ledgerLines } from './ledger-lines';
 import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -129,10 +130,11 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
       io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
-      const summary = { options, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length } };
+      const summary = { options, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
       writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
       io.out(`wrote ${join(out, 'summary.json')} and ${join(out, 'report.html')}`);
+      for (const line of ledgerLines(audit.ledger)) io.out(line);
       io.out(audit.ok ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}` : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`);
       return audit.ok ? EXIT.ok : EXIT.checkFailed;
     } finally {

@@ -10,6 +10,7 @@ import { timedRecord } from '../codecs/timed-record';
 import { LocalIdCodec } from '../treasury/events';
 import { CoverageTypeCodec, PoolConfigCodec } from './pool-config';
 import { AgentIdCodec, PoolIdCodec } from './pool-events';
+import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 
 const command = timedRecord;
 
@@ -35,6 +36,14 @@ export const CastVote = command('CastVote', { claimId: LocalIdCodec, voter: Agen
 export const CloseVoting = command('CloseVoting', { claimId: LocalIdCodec });
 /** Pays an approved claim that found the reserve empty, once the reserve has funds again. */
 export const PayClaim = command('PayClaim', { claimId: LocalIdCodec });
+/** Leaves the pool; the rest of the stake goes back to the member's treasury. A suspended member leaving is expelled. */
+export const LeavePool = command('LeavePool', { agentId: AgentIdCodec });
+/** The credit leg of a transfer the pool asked for (a stake or a premium the member's treasury debited). */
+export const PoolReceiveTransfer = command('ReceiveTransfer', { transferId: TransferIdCodec, from: PartyCodec, purpose: TransferPurposeCodec, amount: PositiveMoneyFromString });
+/** The payer refused the debit the pool asked for: the admission is cancelled, or the cover lapses. */
+export const CancelTransfer = command('CancelTransfer', { transferId: TransferIdCodec, code: t.string });
+/** Takes back a payout or stake return the payee refused. */
+export const PoolReturnTransfer = command('ReturnTransfer', { transferId: TransferIdCodec, code: t.string });
 export const LendReinsurance = command('LendReinsurance', { transferId: LocalIdCodec, toPool: PoolIdCodec, amount: PositiveMoneyFromString });
 export const BorrowReinsurance = command('BorrowReinsurance', { transferId: LocalIdCodec, fromPool: PoolIdCodec, amount: PositiveMoneyFromString, fee: NonNegativeMoneyFromString });
 export const RepayReinsurance = command('RepayReinsurance', { transferId: LocalIdCodec });
@@ -42,7 +51,7 @@ export const ReceiveReinsuranceRepayment = command('ReceiveReinsuranceRepayment'
 
 export const PoolCommandCodec = taggedUnion(
   'PoolCommand',
-  [OpenPool, JoinPool, CollectPremium, FileClaim, CastVote, CloseVoting, PayClaim, LendReinsurance, BorrowReinsurance, RepayReinsurance, ReceiveReinsuranceRepayment] as const,
+  [OpenPool, JoinPool, CollectPremium, FileClaim, CastVote, CloseVoting, PayClaim, LeavePool, PoolReceiveTransfer, CancelTransfer, PoolReturnTransfer, LendReinsurance, BorrowReinsurance, RepayReinsurance, ReceiveReinsuranceRepayment] as const,
 );
 export type PoolCommand = t.TypeOf<typeof PoolCommandCodec>;
 export type PoolCommandOf<T extends PoolCommand['type']> = Extract<PoolCommand, { type: T }>;

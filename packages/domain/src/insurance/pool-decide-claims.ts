@@ -9,23 +9,29 @@ import type { PoolCommandOf } from './pool-commands';
 import type { PoolDecision } from './pool-decide-members';
 import type { PoolEvent, Sha256Hex } from './pool-events';
 import { evolvePool } from './pool-evolve';
-import { poolReject } from './pool-rejections';
+import { poolReject, poolRejectAndRecord } from './pool-rejections';
 import type { Claim, PoolState } from './pool-state';
 import { PAYOUT_MULTIPLIERS } from './tiers';
+import { transferIdOf, treasuryParty } from '../transfers/transfer-codecs';
 
 /** The claim's evidence is hashed over its canonical JSON, so any byte-identical re-encoding matches. */
 export const evidenceHash = (evidence: unknown): Sha256Hex => createHash('sha256').update(canonicalJson(evidence)).digest('hex') as Sha256Hex;
 
 const activeAgents = (s: PoolState, except: string): ActorId[] =>
   Object.values(s.members)
-    .filter((m) => m.active && m.agentId !== except)
+    .filter((m) => m.active && !m.left && m.agentId !== except)
     .map((m) => m.agentId)
     .sort();
 
 export const decideFileClaim = (c: PoolCommandOf<'FileClaim'>, s: PoolState): PoolDecision => {
   const m = s.members[c.claimant];
-  if (!m) return E.left(poolReject('NOT_A_MEMBER', `${c.claimant} is not a member`, { agentId: c.claimant }));
+  if (!m || m.left) return E.left(poolReject('NOT_A_MEMBER', `${c.claimant} is not a member`, { agentId: c.claimant }));
   if (!m.active) return E.left(poolReject('MEMBER_SUSPENDED', `${c.claimant} is suspended and cannot claim`, { agentId: c.claimant, stake: m.stake }));
+  if (m.lapsed) {
+    return E.left(
+      poolRejectAndRecord('COVERAGE_LAPSED', `${c.claimant}'s cover lapsed when a premium was refused; pay a later premium to restore it`, { agentId: c.claimant, coverage: m.coverage, requested: c.amount }, c, `claim:${c.claimId}`),
+    );
+  }
   if (s.claims[c.claimId]) return E.left(poolReject('DUPLICATE_CLAIM', `claim ${c.claimId} already exists`, { claimId: c.claimId }));
   return E.right([
     {
@@ -54,7 +60,10 @@ export const payoutFor = (s: PoolState, claim: Claim) => {
 
 const payEvents = (s: PoolState, claim: Claim, at: Instant): PoolEvent[] => {
   const { multiplier, raw, payout } = payoutFor(s, claim);
-  return payout.gt(0) ? [{ type: 'ClaimPaid', at, claimId: claim.claimId, claimant: claim.claimant, multiplier, raw, payout, reserveAfter: s.reserve.minus(payout) }] : [];
+  if (!payout.gt(0)) return [];
+  // A payout the claimant's treasury refused came back; paying again is a new transfer.
+  const transferId = claim.returnedPayouts > 0 ? transferIdOf('payout', s.poolId!, claim.claimId, claim.returnedPayouts) : transferIdOf('payout', s.poolId!, claim.claimId);
+  return [{ type: 'ClaimPaid', at, claimId: claim.claimId, claimant: claim.claimant, multiplier, raw, payout, reserveAfter: s.reserve.minus(payout), transferId, to: treasuryParty(claim.claimant) }];
 };
 
 /** P5: fewer than 20% approving slashes 10% of the claimant's stake; under the minimum stake suspends. */

@@ -4,7 +4,8 @@ import type { Decider } from '../decider';
 import type { PoolCommand } from './pool-commands';
 import { configProblemsOfPool } from './pool-config-checks';
 import { decideCloseVoting, decideFileClaim, decidePayClaim, decideVote } from './pool-decide-claims';
-import { decideCollectPremium, decideJoin, type PoolDecision } from './pool-decide-members';
+import { decideCollectPremium, decideJoin, decideLeave, type PoolDecision } from './pool-decide-members';
+import { decideCancelTransfer, decideReceiveTransfer, decideReturnTransfer } from './pool-decide-transfers';
 import { decideBorrow, decideLend, decideReceiveRepayment, decideRepay } from './pool-decide-reinsurance';
 import type { PoolEvent } from './pool-events';
 import { evolvePool } from './pool-evolve';
@@ -30,6 +31,14 @@ const decideCommand = (c: PoolCommand, s: PoolState): PoolDecision => {
       return decideCloseVoting(c, s);
     case 'PayClaim':
       return decidePayClaim(c, s);
+    case 'LeavePool':
+      return decideLeave(c, s);
+    case 'ReceiveTransfer':
+      return decideReceiveTransfer(c, s);
+    case 'CancelTransfer':
+      return decideCancelTransfer(c, s);
+    case 'ReturnTransfer':
+      return decideReturnTransfer(c, s);
     case 'LendReinsurance':
       return decideLend(c, s);
     case 'BorrowReinsurance':

@@ -31,6 +31,10 @@ export const POOL_REJECTION_CODES = [
   'UNKNOWN_TRANSFER',
   'ALREADY_REPAID',
   'INSUFFICIENT_RESERVE',
+  'JOIN_PENDING',
+  'COVERAGE_LAPSED',
+  'CLAIM_OPEN',
+  'TRANSFER_NOT_EXPECTED',
 ] as const;
 export type PoolRejectionCode = (typeof POOL_REJECTION_CODES)[number];
 export type PoolRejection = Rejection<PoolRejectionCode, PoolEvent>;

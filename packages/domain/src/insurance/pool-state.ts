@@ -5,6 +5,7 @@ import { Decimal, type Money } from '../money';
 import type { PoolConfig } from './pool-config';
 import type { PoolId } from './pool-events';
 import type { CoverageType } from './tiers';
+import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export interface Member {
   readonly agentId: ActorId;
@@ -12,6 +13,10 @@ export interface Member {
   readonly coverage: Money;
   readonly riskScore: Decimal;
   readonly active: boolean;
+  /** A premium the member's treasury refused: not covered (no claims) until a later premium is paid. */
+  readonly lapsed: boolean;
+  /** Left or expelled: the rest of the stake went back; the record stays for reputation. */
+  readonly left: boolean;
   readonly premiumsPaid: Money;
   readonly claimsFiled: number;
   readonly claimsApproved: number;
@@ -36,6 +41,35 @@ export interface Claim {
   readonly panel?: readonly ActorId[];
   readonly panelVotes: Readonly<Record<string, boolean>>;
   readonly payout?: Money;
+  /** Payouts sent and refused by the claimant's treasury so far: the next one gets a new transfer id. */
+  readonly returnedPayouts: number;
+}
+
+/** An admission waiting for its stake (the debit leg in the agent's treasury). */
+export interface PendingJoin {
+  readonly transferId: string;
+  readonly stake: Money;
+  readonly requestedCoverage: Money;
+  readonly coverage: Money;
+  readonly riskScore: Decimal;
+  readonly premium: Money;
+}
+
+/** A premium owed, waiting for its debit leg. */
+export interface PendingPremium {
+  readonly agentId: ActorId;
+  readonly period: string;
+  readonly amount: Money;
+  readonly surcharged: boolean;
+}
+
+/** Money the pool sent another aggregate (a payout, a stake return): kept so a refused one comes back once. */
+export interface PoolSentTransfer {
+  readonly to: Party;
+  readonly purpose: TransferPurpose;
+  readonly amount: Money;
+  readonly claimId?: string;
+  readonly returned: boolean;
 }
 
 export interface Loan {
@@ -52,6 +86,7 @@ export interface PoolLedger {
   readonly stakes: Money;
   readonly premiums: Money;
   readonly payouts: Money;
+  readonly stakesReturned: Money;
   readonly lent: Money;
   readonly borrowed: Money;
   readonly repaidOut: Money;
@@ -67,7 +102,13 @@ export interface PoolState {
   readonly members: Readonly<Record<string, Member>>;
   readonly claims: Readonly<Record<string, Claim>>;
   readonly loans: Readonly<Record<string, Loan>>;
+  /** Member and period of every premium asked for (paid, pending or lapsed): one per period. */
   readonly premiumsCollected: ReadonlySet<string>;
+  readonly pendingJoins: Readonly<Record<string, PendingJoin>>;
+  readonly pendingPremiums: Readonly<Record<string, PendingPremium>>;
+  readonly transfersSent: Readonly<Record<string, PoolSentTransfer>>;
+  /** Transfer ids credited or refused here: a credit is taken once. */
+  readonly transfersSettled: ReadonlySet<string>;
   readonly underfunded: boolean;
   readonly ledger: PoolLedger;
   readonly lastAt: Instant | 0;
@@ -82,13 +123,20 @@ export const initialPoolState: PoolState = {
   claims: {},
   loans: {},
   premiumsCollected: new Set(),
+  pendingJoins: {},
+  pendingPremiums: {},
+  transfersSent: {},
+  transfersSettled: new Set(),
   underfunded: false,
-  ledger: { stakes: ZERO, premiums: ZERO, payouts: ZERO, lent: ZERO, borrowed: ZERO, repaidOut: ZERO, repaidIn: ZERO },
+  ledger: { stakes: ZERO, premiums: ZERO, payouts: ZERO, stakesReturned: ZERO, lent: ZERO, borrowed: ZERO, repaidOut: ZERO, repaidIn: ZERO },
   lastAt: 0,
 };
 
-/** Coverage the pool stands behind: active members only (a suspended member cannot claim). */
-export const totalCoverage = (s: PoolState): Money => Object.values(s.members).reduce((n, m) => (m.active ? n.plus(m.coverage) : n), ZERO);
+/** A member the pool stands behind now: active (not suspended), not gone, cover not lapsed. */
+export const isCovered = (m: Member): boolean => m.active && !m.left && !m.lapsed;
+
+/** Coverage the pool stands behind: covered members only (a suspended or lapsed member cannot claim). */
+export const totalCoverage = (s: PoolState): Money => Object.values(s.members).reduce((n, m) => (isCovered(m) ? n.plus(m.coverage) : n), ZERO);
 
 /** reserve / total coverage; undefined while nothing is covered. */
 export const fundingRatio = (s: PoolState): Decimal | undefined => {

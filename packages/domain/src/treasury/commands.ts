@@ -7,6 +7,7 @@ import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
 import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
+import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './events';
 
@@ -49,11 +50,15 @@ export const ClosePosition = command('ClosePosition', { positionId: LocalIdCodec
 /** A funding rate for one period; positive: longs pay shorts. */
 export const ApplyFunding = command('ApplyFunding', { symbol: SymbolCodec, rate: decimalString('funding rate', { min: '-1', max: '1' }) });
 export const LockEscrow = command('LockEscrow', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString });
-/** Without an amount, releases all that remains. */
-export const ReleaseEscrow = command('ReleaseEscrow', { escrowId: LocalIdCodec }, { amount: PositiveMoneyFromString });
+/** Pays the payee from the lock as transfer `transferId` (without an amount, all that remains). */
+export const ReleaseEscrow = command('ReleaseEscrow', { escrowId: LocalIdCodec, transferId: TransferIdCodec, to: PartyCodec }, { amount: PositiveMoneyFromString });
 export const RefundEscrow = command('RefundEscrow', { escrowId: LocalIdCodec });
-/** Money paid to this treasury by another stream (an escrow release, an insurance payout), once per payment id. */
-export const ReceivePayment = command('ReceivePayment', { paymentId: LocalIdCodec, source: t.keyof({ escrow: null, insurance: null }), amount: PositiveMoneyFromString });
+/** The debit leg of a transfer to another aggregate, from the reserve, decided against this treasury's floors and breakers. */
+export const SendTransfer = command('SendTransfer', { transferId: TransferIdCodec, to: PartyCodec, purpose: TransferPurposeCodec, amount: PositiveMoneyFromString });
+/** The credit leg of a transfer another aggregate debited, into the reserve, once per transfer id. */
+export const ReceiveTransfer = command('ReceiveTransfer', { transferId: TransferIdCodec, from: PartyCodec, purpose: TransferPurposeCodec, amount: PositiveMoneyFromString });
+/** Takes back a transfer this treasury sent that the payee refused. */
+export const ReturnTransfer = command('ReturnTransfer', { transferId: TransferIdCodec, code: t.string });
 export const RecordReferralIncome = command('RecordReferralIncome', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
 export const ReinvestReferrals = command('ReinvestReferrals', {});
 /** Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens. */
@@ -63,7 +68,7 @@ export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }
 
 export const TreasuryCommandCodec = taggedUnion(
   'TreasuryCommand',
-  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, ReceivePayment, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
+  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, SendTransfer, ReceiveTransfer, ReturnTransfer, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
 );
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;

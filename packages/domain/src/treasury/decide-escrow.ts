@@ -3,6 +3,7 @@ import { Decimal, roundMoney } from '../money';
 import { accept, type Decision, type TreasuryAccount } from './account';
 import type { CommandOf } from './commands';
 import { reject, rejectAndRecord } from './rejections';
+import { sameParty } from '../transfers/transfer-codecs';
 import { riskGate } from './risk-gate';
 import { bucketOf, requireConfig } from './state';
 import { escrowLocked } from './valuation';
@@ -37,8 +38,16 @@ export const decideLockEscrow = (c: CommandOf<'LockEscrow'>, a: TreasuryAccount)
   return accept({ type: 'EscrowLocked', at: c.at, escrowId: c.escrowId, amount: c.amount, fee });
 };
 
-/** Pays the payee (all that remains, or part) and the matching share of the fee, rounded up. */
+/**
+ * Pays the payee (all that remains, or part) as the debit leg of transfer `transferId`, and the
+ * matching share of the fee, rounded up. The same transfer again is a no-op.
+ */
 export const decideReleaseEscrow = (c: CommandOf<'ReleaseEscrow'>, a: TreasuryAccount): Decision => {
+  const earlier = a.treasury.transfersSent[c.transferId];
+  if (earlier) {
+    if (earlier.purpose === 'escrow' && sameParty(earlier.to, c.to) && (c.amount === undefined || earlier.amount.eq(c.amount))) return accept();
+    return E.left(reject('DUPLICATE_ID', `transfer ${c.transferId} was already sent with other fields`, { transferId: c.transferId }));
+  }
   const lock = a.treasury.escrows[c.escrowId];
   if (lock === undefined) return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
   const amount = c.amount ?? lock.amount;
@@ -46,7 +55,7 @@ export const decideReleaseEscrow = (c: CommandOf<'ReleaseEscrow'>, a: TreasuryAc
     return E.left(reject('RELEASE_EXCEEDS_LOCK', `releasing ${amount.toFixed()} is more than the ${lock.amount.toFixed()} still locked`, { escrowId: c.escrowId, amount, locked: lock.amount }));
   }
   const fee = amount.eq(lock.amount) ? lock.fee : Decimal.min(lock.fee, roundMoney(lock.fee.mul(amount).div(lock.amount), 'up'));
-  return accept({ type: 'EscrowReleased', at: c.at, escrowId: c.escrowId, amount, fee });
+  return accept({ type: 'EscrowReleased', at: c.at, escrowId: c.escrowId, amount, fee, transferId: c.transferId, to: c.to });
 };
 
 /** Returns what remains locked, fee included (a fee is charged only on what is released). */

@@ -103,9 +103,3 @@ export const decideReinvest = (c: CommandOf<'ReinvestReferrals'>, a: TreasuryAcc
   const toReserve = config.roles.trading === undefined ? balance : roundMoney(balance.mul(config.referralToReserve), 'down');
   return accept({ type: 'ReferralsReinvested', at: c.at, toReserve, toTrading: balance.minus(toReserve) });
 };
-
-/** Credits the reserve once per payment id: a process manager that retries after a crash pays once. */
-export const decideReceivePayment = (c: CommandOf<'ReceivePayment'>, a: TreasuryAccount): Decision =>
-  a.treasury.usedIds.has(`payment:${c.paymentId}`)
-    ? E.left(reject('DUPLICATE_ID', `payment ${c.paymentId} was already received`, { paymentId: c.paymentId }))
-    : accept({ type: 'PaymentReceived', at: c.at, paymentId: c.paymentId, source: c.source, amount: c.amount });

@@ -7,6 +7,7 @@ import { taggedUnion } from '../codecs/tagged-union';
 import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
+import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
 
 export interface LocalIdBrand {
@@ -92,10 +93,22 @@ export const PositionClosed = event('PositionClosed', {
 export const FundingApplied = event('FundingApplied', { positionId: LocalIdCodec, rate: SignedRatio, payment: MoneyFromString, marginUsed: NonNegativeMoneyFromString });
 
 export const EscrowLocked = event('EscrowLocked', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString, fee: NonNegativeMoneyFromString });
-export const EscrowReleased = event('EscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
+/** Schema v2: the released amount leaves the lock as the debit leg of a transfer to the payee; the fee leaves as a platform fee. */
+export const EscrowReleased = event('EscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString, transferId: TransferIdCodec, to: PartyCodec });
+/** Schema v1 of EscrowReleased, written before transfers existed: the payee's credit cannot be paired with it. Read only. */
+export const LegacyEscrowReleased = event('LegacyEscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
 export const EscrowRefunded = event('EscrowRefunded', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
 
+/** Written before transfers existed (an escrow release or an insurance payout credited with no debit leg to pair). Read only. */
 export const PaymentReceived = event('PaymentReceived', { paymentId: LocalIdCodec, source: t.keyof({ escrow: null, insurance: null }), amount: PositiveMoneyFromString });
+/** Debit leg: money leaves a bucket for another aggregate; it is in flight until the payee credits (or refuses) it. */
+export const TransferSent = event('TransferSent', { transferId: TransferIdCodec, to: PartyCodec, purpose: TransferPurposeCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+/** Credit leg: money another aggregate sent arrives in a bucket, once per transfer id. */
+export const TransferReceived = event('TransferReceived', { transferId: TransferIdCodec, from: PartyCodec, purpose: TransferPurposeCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+/** A credit this treasury could not take (not opened): recorded so the payer takes its money back, once. */
+export const TransferRefused = event('TransferRefused', { transferId: TransferIdCodec, from: PartyCodec, amount: PositiveMoneyFromString, code: t.string });
+/** A transfer this treasury sent came back (the payee refused it): in flight → the bucket it left. */
+export const TransferReturned = event('TransferReturned', { transferId: TransferIdCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString, code: t.string });
 export const ReferralIncomeReceived = event('ReferralIncomeReceived', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
 export const ReferralsReinvested = event('ReferralsReinvested', { toReserve: NonNegativeMoneyFromString, toTrading: NonNegativeMoneyFromString });
 
@@ -117,7 +130,7 @@ export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: Mon
 
 export const TreasuryEventCodec = taggedUnion(
   'TreasuryEvent',
-  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, EscrowRefunded, PaymentReceived, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
+  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, LegacyEscrowReleased, EscrowRefunded, PaymentReceived, TransferSent, TransferReceived, TransferRefused, TransferReturned, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
 );
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];

@@ -19,11 +19,20 @@ const omit = <V>(record: Readonly<Record<string, V>>, key: string): Record<strin
 const ledger = (s: TreasuryState, change: Partial<Record<keyof Ledger, Money>>): Ledger => ({
   deposited: s.ledger.deposited.plus(change.deposited ?? 0),
   withdrawn: s.ledger.withdrawn.plus(change.withdrawn ?? 0),
+  sent: s.ledger.sent.plus(change.sent ?? 0),
+  received: s.ledger.received.plus(change.received ?? 0),
   realizedPnl: s.ledger.realizedPnl.plus(change.realizedPnl ?? 0),
   revaluation: s.ledger.revaluation.plus(change.revaluation ?? 0),
   fees: s.ledger.fees.plus(change.fees ?? 0),
 });
 const used = (s: TreasuryState, id: string): ReadonlySet<string> => new Set([...s.usedIds, id]);
+
+/** What stays locked after part of an escrow (amount and its share of the fee) is paid out. */
+const releaseLock = (s: TreasuryState, event: { escrowId: string; amount: Money; fee: Money }): TreasuryState['escrows'] => {
+  const lock = s.escrows[event.escrowId]!;
+  const rest = { amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
+  return rest.amount.isZero() && rest.fee.isZero() ? omit(s.escrows, event.escrowId) : { ...s.escrows, [event.escrowId]: rest };
+};
 
 /** The Treasury's fold: balances, locks and the ledger. Pure; never reads a clock. */
 export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): TreasuryState => {
@@ -104,12 +113,15 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         escrows: { ...s.escrows, [event.escrowId]: { amount: event.amount, fee: event.fee } },
         usedIds: used(s, `escrow:${event.escrowId}`),
       };
-    case 'EscrowReleased': {
-      const lock = s.escrows[event.escrowId]!;
-      const rest = { amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
-      const escrows = rest.amount.isZero() && rest.fee.isZero() ? omit(s.escrows, event.escrowId) : { ...s.escrows, [event.escrowId]: rest };
-      return { ...s, escrows, ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
-    }
+    case 'EscrowReleased':
+      return {
+        ...s,
+        escrows: releaseLock(s, event),
+        transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: 'escrow', bucket: s.config!.roles.reserve, amount: event.amount, returned: false } },
+        ledger: ledger(s, { sent: event.amount, fees: event.fee }),
+      };
+    case 'LegacyEscrowReleased':
+      return { ...s, escrows: releaseLock(s, event), ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
     case 'EscrowRefunded':
       return { ...s, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
     case 'PaymentReceived':
@@ -119,6 +131,26 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ledger: ledger(s, { realizedPnl: event.amount }),
         usedIds: used(s, `payment:${event.paymentId}`),
       };
+    case 'TransferSent':
+      return {
+        ...s,
+        buckets: credit(s, event.bucket, event.amount.neg()),
+        transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: event.purpose, bucket: event.bucket, amount: event.amount, returned: false } },
+        ledger: ledger(s, { sent: event.amount }),
+      };
+    case 'TransferReceived':
+      return { ...s, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { received: event.amount }), usedIds: used(s, `transfer-in:${event.transferId}`) };
+    case 'TransferRefused':
+      return { ...s, usedIds: used(s, `transfer-in:${event.transferId}`) };
+    case 'TransferReturned': {
+      const sent = s.transfersSent[event.transferId]!;
+      return {
+        ...s,
+        buckets: credit(s, event.bucket, event.amount),
+        transfersSent: { ...s.transfersSent, [event.transferId]: { ...sent, returned: true } },
+        ledger: ledger(s, { sent: event.amount.neg() }),
+      };
+    }
     case 'ReferralIncomeReceived':
       return { ...s, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
     case 'ReferralsReinvested': {

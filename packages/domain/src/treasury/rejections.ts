@@ -37,6 +37,7 @@ export const TREASURY_REJECTION_CODES = [
   'RELEASE_EXCEEDS_LOCK',
   'NO_REFERRAL_BUCKET',
   'REFERRAL_BELOW_MINIMUM',
+  'UNKNOWN_TRANSFER',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

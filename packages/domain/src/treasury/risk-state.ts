@@ -54,8 +54,16 @@ const flows = (event: TreasuryEvent, trading: string | undefined): { total: Mone
     case 'FundsWithdrawn':
       return { total: event.amount.neg(), trading: event.bucket === trading ? event.amount.neg() : ZERO };
     case 'EscrowReleased':
+    case 'LegacyEscrowReleased':
       // Paying another agent for work is spending, not a trading loss: it must not trip a breaker.
       return { total: event.amount.plus(event.fee).neg(), trading: ZERO };
+    // Money crossing to or from another aggregate (stakes, premiums, payouts, escrow earnings) is a
+    // flow, not P&L: it neither trips nor resets a breaker.
+    case 'TransferSent':
+      return { total: event.amount.neg(), trading: event.bucket === trading ? event.amount.neg() : ZERO };
+    case 'TransferReceived':
+    case 'TransferReturned':
+      return { total: event.amount, trading: event.bucket === trading ? event.amount : ZERO };
     case 'FundsTransferred':
     case 'Rebalanced':
       return { total: ZERO, trading: moved(event.type === 'Rebalanced' ? event.transfers : [event]) };

@@ -2,6 +2,7 @@ import type { Instant } from '../instant';
 import { Decimal, type Money } from '../money';
 import type { BucketName, TreasuryConfig } from './config';
 import type { EventOf, LocalId } from './events';
+import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export type Side = 'long' | 'short';
 
@@ -37,11 +38,24 @@ export interface CasinoSession {
   readonly startBankroll: Money;
 }
 
+/** A transfer this treasury sent: kept so a refused one can be taken back exactly once. */
+export interface SentTransfer {
+  readonly to: Party;
+  readonly purpose: TransferPurpose;
+  readonly bucket: BucketName;
+  readonly amount: Money;
+  readonly returned: boolean;
+}
+
 /** Cumulative flows, so conservation (T1) can be checked exactly at any point. */
 export interface Ledger {
   readonly deposited: Money;
-  /** Withdrawals and escrow payments to other agents: money that left the treasury on purpose. */
+  /** Withdrawals (and, before transfers existed, escrow payments): money that left the treasury on purpose. */
   readonly withdrawn: Money;
+  /** Transfers to other aggregates (stakes, premiums, escrow payments), net of those that came back. */
+  readonly sent: Money;
+  /** Transfers from other aggregates (payouts, stake returns, escrow payments earned). */
+  readonly received: Money;
   readonly realizedPnl: Money;
   readonly revaluation: Money;
   readonly fees: Money;
@@ -59,6 +73,7 @@ export interface TreasuryState {
   readonly session?: CasinoSession;
   /** Ids ever used, so a reused bet, position or escrow id is refused. */
   readonly usedIds: ReadonlySet<string>;
+  readonly transfersSent: Readonly<Record<string, SentTransfer>>;
   readonly ledger: Ledger;
   readonly lastAt: Instant | 0;
 }
@@ -73,7 +88,8 @@ export const initialTreasuryState: TreasuryState = {
   positions: {},
   marks: {},
   usedIds: new Set(),
-  ledger: { deposited: ZERO, withdrawn: ZERO, realizedPnl: ZERO, revaluation: ZERO, fees: ZERO },
+  transfersSent: {},
+  ledger: { deposited: ZERO, withdrawn: ZERO, sent: ZERO, received: ZERO, realizedPnl: ZERO, revaluation: ZERO, fees: ZERO },
   lastAt: 0,
 };
 

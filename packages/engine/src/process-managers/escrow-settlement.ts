@@ -1,4 +1,4 @@
-import { automaticDefaultClaim, escrowDecider, type EscrowState, type Instant, remainingOf } from '@ballast/domain';
+import { automaticDefaultClaim, escrowDecider, type EscrowState, type Instant, remainingOf, transferIdOf, treasuryParty } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import { decodeDomain } from '../read-models/decode-domain';
 import type { ProcessManager, Reaction } from './process-manager';
@@ -12,7 +12,7 @@ export interface EscrowSettlementState {
 /**
  * The escrow saga across streams, each step exactly once by its key:
  * created → lock amount + fee in the payer's treasury (a refused lock refunds the escrow);
- * released → the payer's treasury pays out the lock and the payee's treasury is credited;
+ * released → the payer's treasury pays out the lock as a transfer to the payee (credited by transfer-settlement);
  * refunded or expired → the payer's lock comes back; an escrow's deadline passing → expire it;
  * expired and the payee insured → the payee's counterparty-default claim (the seed's oracle).
  * Treasuries are named after their agents (`treasury-<agentId>`).
@@ -32,7 +32,7 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
         reactions.push({ kind: 'escrow', id, command: { type: 'ExpireEscrow' }, key: `expire:${id}` });
       }
     }
-    if (d.kind === 'pool' && d.id === insurancePoolId && d.event.type === 'MemberJoined') next = { ...next, insured: [...next.insured, d.event.agentId] };
+    if (d.kind === 'pool' && d.id === insurancePoolId && (d.event.type === 'MemberJoined' || d.event.type === 'LegacyMemberJoined')) next = { ...next, insured: [...next.insured, d.event.agentId] };
     if (d.kind === 'treasury' && d.event.type === 'CommandRejected' && d.event.command === 'LockEscrow') {
       const escrowId = d.event.subject.replace(/^escrow:/, '');
       reactions.push({ kind: 'escrow', id: escrowId, command: { type: 'RefundEscrow', reason: `payer lock refused: ${d.event.code}` }, key: `compensate:${escrowId}` });
@@ -47,9 +47,11 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
         reactions.push({ kind: 'treasury', id: payer, command: { type: 'LockEscrow', escrowId: d.id, amount: e.amount.toFixed() }, key: `lock:${d.id}` });
       }
       if (e.type === 'EscrowReleased') {
-        const part = `${d.id}:${recorded.revision}`;
-        reactions.push({ kind: 'treasury', id: payer, command: { type: 'ReleaseEscrow', escrowId: d.id, amount: e.amount.toFixed() }, key: `release:${part}` });
-        reactions.push({ kind: 'treasury', id: escrow.payee!, command: { type: 'ReceivePayment', paymentId: `${d.id}.${recorded.revision}`, source: 'escrow', amount: e.amount.toFixed() }, key: `pay:${part}` });
+        // The payer's lock pays out as the debit leg of a transfer; the payee's credit follows that
+        // debit (transfer-settlement), never this event, so a refused release pays nobody.
+        const transferId = transferIdOf('escrow', d.id, recorded.revision);
+        const release = { type: 'ReleaseEscrow', escrowId: d.id, amount: e.amount.toFixed(), transferId, to: treasuryParty(escrow.payee!) };
+        reactions.push({ kind: 'treasury', id: payer, command: release, key: `release:${d.id}:${recorded.revision}` });
       }
       if (e.type === 'EscrowRefunded' || e.type === 'EscrowExpired') {
         reactions.push({ kind: 'treasury', id: payer, command: { type: 'RefundEscrow', escrowId: d.id }, key: `refund:${d.id}` });

@@ -3,5 +3,5 @@ export { runProcessManager, type ReactionOutcome } from './run-process-manager';
 export { driftRebalancer } from './drift-rebalancer';
 export { escrowSettlement, type EscrowSettlementState } from './escrow-settlement';
 export { schedules, type ScheduleState } from './schedules';
-export { claimPayouts } from './claim-payouts';
+export { transferSettlement } from './transfer-settlement';
 export { drainProcessManagers, type ManagerCursor } from './drain-process-managers';

@@ -37,7 +37,7 @@ export const schedules: ProcessManager<ScheduleState> = {
     const month = monthOf(at);
     if (state.month !== undefined && month > state.month) {
       for (const [poolId, pool] of Object.entries(next.pools)) {
-        for (const member of Object.values(pool.members).filter((m) => m.active)) {
+        for (const member of Object.values(pool.members).filter((m) => m.active && !m.left)) {
           reactions.push({ kind: 'pool', id: poolId, command: { type: 'CollectPremium', agentId: member.agentId, period: month }, key: `premium:${poolId}:${member.agentId}:${month}` });
         }
       }

@@ -1,0 +1,20 @@
+import { Decimal, type Money } from '../money';
+import type { PoolState } from '../insurance/pool-state';
+import type { TreasuryState } from '../treasury/state';
+import { type AccountName, betsAccount, bucketAccount, escrowAccount, marginAccount, reserveAccount } from './accounts';
+
+const sum = (values: Iterable<Money>): Money => {
+  let n = new Decimal(0);
+  for (const v of values) n = n.plus(v);
+  return n;
+};
+
+/** Every account a treasury's own state says it holds: the ledger must agree with each. */
+export const treasuryBalances = (id: string, s: TreasuryState): [AccountName, Money][] => [
+  ...Object.entries(s.buckets).map(([b, v]): [AccountName, Money] => [bucketAccount(id, b), v]),
+  ...Object.entries(s.escrows).map(([e, lock]): [AccountName, Money] => [escrowAccount(id, e), lock.amount.plus(lock.fee)]),
+  [marginAccount(id), sum(Object.values(s.positions).map((p) => p.margin))],
+  [betsAccount(id), sum(Object.values(s.bets).map((b) => b.stake))],
+];
+
+export const poolBalances = (id: string, s: PoolState): [AccountName, Money][] => [[reserveAccount(id), s.reserve]];
