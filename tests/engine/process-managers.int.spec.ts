@@ -1,4 +1,4 @@
-import { type CheckpointStore, claimPayouts, driftRebalancer, escrowSettlement, memoryCheckpoints, type ReactionOutcome, runProcessManager, type RunningProjection, schedules } from '@ballast/engine';
+import { auditStore, type CheckpointStore, driftRebalancer, escrowSettlement, memoryCheckpoints, type ReactionOutcome, runProcessManager, type RunningProjection, schedules, transferSettlement } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { collect } from '../event-store/fixtures';
 import { poolConfig } from '../support/pool-fixtures';
@@ -16,7 +16,7 @@ const lossy = (inner: CheckpointStore, seed: number): CheckpointStore => {
 describe.each(STORES)('process managers over the %s store', (_name, open) => {
   let f: EngineFixture;
   const outcomes: ReactionOutcome[] = [];
-  const managers = () => [driftRebalancer, escrowSettlement('main'), schedules, claimPayouts];
+  const managers = () => [driftRebalancer, escrowSettlement('main'), schedules, transferSettlement];
   const startAll = (checkpoints: CheckpointStore) => Promise.all(managers().map((m) => runProcessManager(f.ballast, checkpoints, m as never, { onOutcome: (o) => outcomes.push(o) })));
   const settle = async (running: RunningProjection<unknown>[]) => {
     // Reactions append events that cause further reactions: wait until nothing new lands.
@@ -30,7 +30,7 @@ describe.each(STORES)('process managers over the %s store', (_name, open) => {
     if (E.isLeft(r)) throw new Error(`${r.left.code}: ${r.left.message}`);
   };
   const setup = async () => {
-    for (const agent of ['alpha', 'beta']) {
+    for (const agent of ['alpha', 'beta', 'gamma', 'delta']) {
       await ok(f.ballast.treasuries.execute(agent, { type: 'OpenTreasury', config: agentConfig() }, { commandId: `open-${agent}` }));
       await ok(f.ballast.treasuries.execute(agent, { type: 'Deposit', amount: '1000' }, { commandId: `dep-${agent}` }));
     }
@@ -54,8 +54,13 @@ describe.each(STORES)('process managers over the %s store', (_name, open) => {
     await ok(f.ballast.escrows.execute('e1', { type: 'ReleaseEscrow', proof: 'report delivered' }, { commandId: 'rel-1' }));
     await settle(running);
     expect((await f.ballast.treasuries.load('alpha')).state.treasury.escrows.e1).toBeUndefined();
-    expect(await typesIn('treasury-beta')).toContain('PaymentReceived');
-    expect((await f.ballast.treasuries.load('beta')).state.treasury.ledger.realizedPnl.toFixed()).toBe('50');
+    expect(await typesIn('treasury-beta')).toContain('TransferReceived');
+    // beta paid its $200 stake to the pool and earned $50 from alpha: both legs of both transfers landed.
+    const beta = (await f.ballast.treasuries.load('beta')).state.treasury.ledger;
+    expect([beta.sent.toFixed(), beta.received.toFixed()]).toEqual(['200', '50']);
+    expect((await f.ballast.pools.load('main')).state.reserve.toFixed()).toBe('600');
+    const audit = await auditStore(f.store);
+    expect([audit.ok, audit.ledger.ok, audit.ledger.inFlight, audit.ledger.transfers.completed]).toEqual([true, true, '0', 4]);
     await Promise.all(running.map((r) => r.stop()));
   });
 
@@ -108,9 +113,13 @@ describe.each(STORES)('process managers over the %s store', (_name, open) => {
     const beta = await typesIn('treasury-beta');
     expect([count(alpha, 'EscrowLocked'), count(beta, 'EscrowLocked')]).toEqual([1, 1]);
     expect(count(alpha, 'EscrowReleased')).toBe(2);
-    expect(count(beta, 'PaymentReceived')).toBe(2);
-    expect(count(beta, 'EscrowRefunded') + count(alpha, 'PaymentReceived')).toBe(1);
+    expect(count(beta, 'TransferReceived')).toBe(2);
+    expect(count(beta, 'EscrowRefunded') + count(alpha, 'TransferReceived')).toBe(1);
     expect(count(await typesIn('pool-main'), 'PremiumCollected')).toBe(3);
+    // Each stake and premium was debited once in its treasury, however often the managers restarted.
+    expect(count(beta, 'TransferSent')).toBe(2);
+    const audit = await auditStore(f.store);
+    expect([audit.ok, audit.ledger.inFlight, audit.ledger.problemCount]).toEqual([true, '0', 0]);
     // Restarts replayed reactions the engine had already committed: those are answered, not repeated.
     expect(outcomes.some((o) => o.outcome === 'replayed')).toBe(true);
   });
