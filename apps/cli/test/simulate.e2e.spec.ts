@@ -2,7 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+// decimal.js, as the domain configures it (40 significant digits): exact for every amount here.
+import { Decimal } from '@ballast/domain';
 import { runCli } from '../src/run-cli';
+import { poolConfigJson } from '../src/simulation/pool-config-json';
 
 const capture = () => {
   const lines: string[] = [];
@@ -14,6 +17,13 @@ const simulate = async (...args: string[]) => {
   const code = await runCli(['simulate', ...args], c.io);
   return { code, out: c.lines.join('\n'), err: c.errors.join('\n') };
 };
+
+interface SummaryJson {
+  readonly agents: readonly { readonly agentId: string; readonly start: string; readonly end: string; readonly cover: string; readonly pnl: Readonly<Record<string, string>> }[];
+  readonly pool: { readonly poolId: string; readonly fundingRatio: string; readonly coverage: string; readonly minFundingRatio: string; readonly underfunded: boolean };
+}
+
+const PNL_KEYS = ['casino', 'trading', 'funding', 'escrowPaid', 'escrowFees', 'escrowEarned', 'premiums', 'stakes', 'payouts', 'referrals', 'revaluation', 'withdrawals', 'otherTransfers', 'depositsAfterStart', 'unrealized'];
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -63,6 +73,63 @@ describe('ballast simulate', () => {
       expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);
     }
   });
+
+  // Seed 11 leaves the pool below its 20% minimum after six days (two claims paid); seed 7 pays none.
+  const runs = new Map<number, Promise<{ code: number; out: string; err: string; summary: SummaryJson }>>();
+  const sixDays = (seed: number) => {
+    if (!runs.has(seed)) {
+      const out = join(dir, `pnl-${seed}`);
+      runs.set(seed, simulate('--days', '6', '--seed', String(seed), '--store', 'memory', '--out', out).then((r) => ({ ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson })));
+    }
+    return runs.get(seed)!;
+  };
+
+  it('summary.json: every agent\'s P&L by source adds up exactly, start + Σ sources = end', async () => {
+    for (const seed of [11, 7]) {
+      const { code, err, summary } = await sixDays(seed);
+      // A P&L that does not reconcile throws inside the run: the message is on stderr.
+      expect({ seed, code, err }).toEqual({ seed, code: 0, err: '' });
+      for (const a of summary.agents) {
+        expect(Object.keys(a.pnl).sort()).toEqual([...PNL_KEYS].sort());
+        const total = Object.values(a.pnl).reduce((n, v) => n.plus(new Decimal(v)), new Decimal(0));
+        expect({ agent: a.agentId, seed, reconciled: new Decimal(a.start).plus(total).toFixed() }).toEqual({ agent: a.agentId, seed, reconciled: new Decimal(a.end).toFixed() });
+        // Every agent staked $100 to join the pool and gambled; nothing was deposited after the start.
+        expect([a.pnl.stakes, a.pnl.depositsAfterStart]).toEqual(['-100.00', '0.00']);
+        expect(new Decimal(a.pnl.casino!).isZero()).toBe(false);
+      }
+      // Money moved between agents (escrow jobs) and into the pool (stakes): a source for some, a cost for others.
+      expect(summary.agents.some((a) => new Decimal(a.pnl.escrowEarned!).gt(0))).toBe(true);
+    }
+  }, 120_000);
+
+  it('prints the P&L by source with an exact check per agent, and each agent\'s cover', async () => {
+    const { out, summary } = await sixDays(7);
+    const lines = out.split('\n');
+    const title = lines.indexOf('P&L by source (cents shown; the check is exact):');
+    expect(title).toBeGreaterThan(0);
+    expect(lines[title + 1]).toMatch(/^agent +casino +trading +funding +escrow paid +escrow earned +fees +premiums +stakes +payouts +referrals +other +unrealized +start \+ Σ = end$/);
+    for (const [i, a] of summary.agents.entries()) {
+      expect(lines[title + 3 + i]).toMatch(new RegExp(`^${a.agentId} .* -100\\.00 .* ok$`));
+      expect(out).toMatch(new RegExp(`^${a.agentId} .* ${a.cover}$`, 'm'));
+    }
+    const pool = lines.findIndex((l) => l.startsWith('pool main:'));
+    for (const line of lines.slice(title, pool + 1)) expect(line.length).toBeLessThanOrEqual(160);
+  }, 120_000);
+
+  it('warns when the pool ends below its minimum funding ratio, and only then', async () => {
+    const minimum = new Decimal((poolConfigJson() as { minFundingRatio: string }).minFundingRatio);
+    const low = await sixDays(11);
+    expect(low.summary.pool).toMatchObject({ poolId: 'main', underfunded: true, minFundingRatio: minimum.toFixed() });
+    expect(new Decimal(low.summary.pool.fundingRatio).lt(minimum)).toBe(true);
+    expect(low.out).toContain('warning: pool main is underfunded: funding ratio 19.9% < minimum 20%');
+    expect(low.out).toMatch(/^pool main: .*funding ratio 19\.9% \(minimum 20%, underfunded\)/m);
+
+    const healthy = await sixDays(7);
+    expect(healthy.summary.pool.underfunded).toBe(false);
+    expect(new Decimal(healthy.summary.pool.fundingRatio).gte(minimum)).toBe(true);
+    expect(healthy.out).not.toContain('warning: pool');
+    expect(healthy.out).toMatch(/^pool main: .*\(minimum 20%, funded\)/m);
+  }, 120_000);
 
   const browserTest = chromium ? it : process.env.CI ? it : it.skip;
   browserTest('writes a report whose SVG charts render in headless Chromium', async () => {

@@ -1,5 +1,7 @@
+import { Decimal } from '@ballast/domain';
 import { chart, type Line, PALETTE } from './svg-charts';
 import type { SimulationResult } from './simulation-types';
+import { pnlCells, underfundedWarning } from './summary-table';
 
 const BREAKER_COLORS: Record<string, string> = { RiskPaused: '#d97706', RiskHalted: '#dc2626', TradingHalted: '#9333ea', CasinoSessionStopped: '#db2777', ReserveFloorBreached: '#0891b2' };
 const day = (hour: number) => hour / 24;
@@ -29,8 +31,10 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
   const ratio = chart({ title: 'Funding ratio (minimum 20%)', lines: [{ name: 'reserve / coverage', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.fundingRatio] as const) }, { name: 'minimum', color: PALETTE[4]!, points: result.series.map((p) => [day(p.hour), 0.2] as const) }], yLabel: pct });
   const claims = chart({ title: 'Claims', lines: [{ name: 'filed', color: PALETTE[2]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const) }, { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) }], yLabel: (y) => y.toFixed(0) });
   const rows = result.agents
-    .map((a) => `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${a.end}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td></tr>`)
+    .map((a) => `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td><td>${a.cover}</td></tr>`)
     .join('');
+  const pnl = pnlCells(result.agents);
+  const warning = underfundedWarning(result.pool);
   const o = result.options;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ballast simulation: seed ${o.seed}, ${o.days} days</title>
@@ -38,8 +42,10 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
 <body>
 <h1>Ballast simulation</h1>
 <p>${o.agents} agents with $${o.startingBalance} each, ${o.days} days, seed ${o.seed}; casino ${o.lottery ? 'lottery policy' : o.sizing}, bet cap ${o.betCap}. ${result.commands} commands, ${result.events} events. Audit digest <code>${auditDigest}</code>.</p>
-<table><thead><tr><th>agent</th><th>start</th><th>end</th><th>max drawdown</th><th>breaker trips</th><th>bets</th><th>bets refused</th><th>trades</th><th>escrows</th><th>claims filed/paid</th><th>status</th></tr></thead><tbody>${rows}</tbody></table>
-<p>Pool: reserve $${result.pool.reserve}, funding ratio ${(Number(result.pool.fundingRatio) * 100).toFixed(1)}%, ${result.pool.claimsFiled} claims filed, ${result.pool.claimsPaid} paid, ${result.pool.claimsRejected} rejected.</p>
+<table><thead><tr><th>agent</th><th>start</th><th>end</th><th>max drawdown</th><th>breaker trips</th><th>bets</th><th>bets refused</th><th>trades</th><th>escrows</th><th>claims filed/paid</th><th>status</th><th>cover</th></tr></thead><tbody>${rows}</tbody></table>
+<h2>P&amp;L by source</h2>
+<table><thead><tr>${pnl.header.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${pnl.rows.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>
+<p>Pool: reserve $${result.pool.reserve}, funding ratio ${(Number(result.pool.fundingRatio) * 100).toFixed(1)}%, ${result.pool.claimsFiled} claims filed, ${result.pool.claimsPaid} paid, ${result.pool.claimsRejected} rejected.</p>${warning ? `\n<p><strong>${warning}</strong></p>` : ''}
 <h2>Treasury value by bucket</h2><div class="grid">${perAgent.join('')}</div>
 <h2>Drawdown and breakers</h2>${drawdown}
 <h2>Insurance pool</h2><div class="grid">${reserve}${ratio}</div>

@@ -1,8 +1,9 @@
-import { agentPreset, bucketOf, claimHistory, Decimal, equity, fundingRatio, marginLocked, type PoolState, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
-import { type Ballast, claimPayouts, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules } from '@ballast/engine';
+import { agentPreset, bucketOf, claimHistory, Decimal, equity, fundingRatio, isUnderfunded, marginLocked, type PoolState, totalCoverage, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
+import { type Ballast, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules, transferSettlement } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
 import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, virtualClock } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
+import { agentPnl, coverOf, exactAmount } from './agent-pnl';
 import { poolConfigJson } from './pool-config-json';
 import type { AgentSummary, BreakerMark, SeriesPoint, SimulationOptions, SimulationResult } from './simulation-types';
 
@@ -27,7 +28,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   const rng = { agents: root.fork('agents'), market: root.fork('market'), casino: root.fork('casino'), act: root.fork('act'), jobs: root.fork('jobs'), votes: root.fork('votes') };
   const clock = virtualClock(SIMULATION_START);
   const ballast: Ballast = openBallast({ store, clock });
-  const managers = [driftRebalancer, escrowSettlement(POOL), schedules, claimPayouts] as ProcessManager<unknown>[];
+  const managers = [driftRebalancer, escrowSettlement(POOL), transferSettlement, schedules] as ProcessManager<unknown>[];
   const cursor: ManagerCursor = { position: 0, events: 0, states: new Map() };
   const policies = agentPolicies(rng.agents, options.agents, options.dishonestRate);
   const market = marketPath(rng.market);
@@ -183,10 +184,13 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     const a = await treasury(p.agentId);
     const s = stats.get(p.agentId)!;
     const history = claimHistory(pool, p.agentId);
+    const start = new Decimal(options.startingBalance);
+    const pnl = await agentPnl(store, p.agentId, a, start);
     agents.push({
       agentId: p.agentId,
-      start: new Decimal(options.startingBalance).toFixed(2),
-      end: equity(a.treasury).toFixed(2),
+      start: start.toFixed(2),
+      // Exact, so that start + Σ pnl = end holds in the JSON to the last decimal.
+      end: exactAmount(equity(a.treasury)),
       maxDrawdown: s.maxDrawdown.toFixed(4),
       breakerTrips: a.risk.breakerTrips,
       betsPlaced: s.betsPlaced,
@@ -196,6 +200,8 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       claimsFiled: history.filed,
       claimsPaid: Object.values(pool.claims).filter((c) => c.claimant === p.agentId && c.status === 'paid').length,
       status: a.risk.status,
+      cover: coverOf(pool, p.agentId),
+      pnl: Object.fromEntries(Object.entries(pnl).map(([k, v]) => [k, exactAmount(v)])),
     });
   }
   const claims = Object.values(pool.claims);
@@ -203,8 +209,12 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     options,
     agents,
     pool: {
+      poolId: POOL,
       reserve: pool.reserve.toFixed(2),
       fundingRatio: (fundingRatio(pool) ?? new Decimal(0)).toFixed(4),
+      coverage: totalCoverage(pool).toFixed(2),
+      minFundingRatio: pool.config!.minFundingRatio.toFixed(),
+      underfunded: isUnderfunded(pool),
       members: Object.keys(pool.members).length,
       claimsFiled: claims.length,
       claimsPaid: claims.filter((c) => c.status === 'paid').length,

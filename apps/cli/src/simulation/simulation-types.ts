@@ -37,6 +37,10 @@ export interface AgentSummary {
   readonly claimsFiled: number;
   readonly claimsPaid: number;
   readonly status: string;
+  /** The pool's cover at the end: covered, lapsed (a premium the treasury refused), suspended, left, pending or none. */
+  readonly cover: string;
+  /** Signed P&L by source, exact decimal strings: start + Σ = end (see agent-pnl.ts). */
+  readonly pnl: Readonly<Record<string, string>>;
 }
 
 export interface SeriesPoint {
@@ -54,7 +58,20 @@ export interface BreakerMark {
 export interface SimulationResult {
   readonly options: SimulationOptions;
   readonly agents: readonly AgentSummary[];
-  readonly pool: { readonly reserve: string; readonly fundingRatio: string; readonly members: number; readonly claimsFiled: number; readonly claimsPaid: number; readonly claimsRejected: number };
+  readonly pool: {
+    readonly poolId: string;
+    readonly reserve: string;
+    /** reserve / coverage of covered members; 0 while nothing is covered. */
+    readonly fundingRatio: string;
+    readonly coverage: string;
+    readonly minFundingRatio: string;
+    /** Funding ratio below the minimum (P6: admissions closed, premiums surcharged). */
+    readonly underfunded: boolean;
+    readonly members: number;
+    readonly claimsFiled: number;
+    readonly claimsPaid: number;
+    readonly claimsRejected: number;
+  };
   readonly series: readonly SeriesPoint[];
   readonly breakers: readonly BreakerMark[];
   readonly commands: number;

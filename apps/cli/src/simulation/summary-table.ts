@@ -1,12 +1,76 @@
-import type { SimulationResult } from './simulation-types';
+import { Decimal } from '@ballast/domain';
+import type { AgentSummary, SimulationResult } from './simulation-types';
 
-/** The per-agent summary as aligned text lines for the terminal. */
+/** Aligned columns: text (the first column and those in `leftAlso`) padded on the right, numbers on the left. */
+const aligned = (header: readonly string[], rows: readonly string[][], leftAlso: readonly number[] = []): string[] => {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || leftAlso.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+};
+
+/** The P&L table's columns: one source each, or several summed (amounts are the summary's exact strings). */
+const PNL_COLUMNS: readonly (readonly [string, readonly string[]])[] = [
+  ['casino', ['casino']],
+  ['trading', ['trading']],
+  ['funding', ['funding']],
+  ['escrow paid', ['escrowPaid']],
+  ['escrow earned', ['escrowEarned']],
+  ['fees', ['escrowFees']],
+  ['premiums', ['premiums']],
+  ['stakes', ['stakes']],
+  ['payouts', ['payouts']],
+  ['referrals', ['referrals']],
+  // Revaluations, deposits after the start, withdrawals and transfers of other purposes.
+  ['other', ['revaluation', 'depositsAfterStart', 'withdrawals', 'otherTransfers']],
+  ['unrealized', ['unrealized']],
+];
+
+const sumOf = (pnl: AgentSummary['pnl'], keys: readonly string[]): Decimal => keys.reduce((n, k) => n.plus(pnl[k] ?? 0), new Decimal(0));
+
+/** start + Σ pnl = end, exactly, from the summary's own strings (the same check a reader of summary.json can make). */
+export const pnlReconciles = (a: AgentSummary): boolean => new Decimal(a.start).plus(sumOf(a.pnl, Object.keys(a.pnl))).eq(a.end);
+
+/** The P&L by source as cells, one row per agent (for the terminal and the HTML report). */
+export const pnlCells = (agents: readonly AgentSummary[]): { header: string[]; rows: string[][] } => ({
+  header: ['agent', ...PNL_COLUMNS.map(([name]) => name), 'start + Σ = end'],
+  rows: agents.map((a) => [a.agentId, ...PNL_COLUMNS.map(([, keys]) => sumOf(a.pnl, keys).toFixed(2)), pnlReconciles(a) ? 'ok' : 'MISMATCH']),
+});
+
+const pnlTable = (agents: readonly AgentSummary[]): string[] => {
+  const { header, rows } = pnlCells(agents);
+  return ['P&L by source (cents shown; the check is exact):', ...aligned(header, rows, [header.length - 1])];
+};
+
+const percent = (ratio: string, decimals?: number): string => {
+  const x = new Decimal(ratio).mul(100);
+  return `${decimals === undefined ? x.toFixed() : x.toFixed(decimals)}%`;
+};
+
+const ratioText = (p: SimulationResult['pool']): string => (new Decimal(p.coverage).isZero() ? 'n/a (nothing covered)' : percent(p.fundingRatio, 1));
+
+/** The line to print when the pool ends below its minimum funding ratio (P6), else undefined. */
+export const underfundedWarning = (p: SimulationResult['pool']): string | undefined =>
+  p.underfunded ? `warning: pool ${p.poolId} is underfunded: funding ratio ${ratioText(p)} < minimum ${percent(p.minFundingRatio)}` : undefined;
+
+const poolLines = (result: SimulationResult): string[] => {
+  const p = result.pool;
+  const ratio = ratioText(p);
+  const warning = underfundedWarning(p);
+  const lapsed = result.agents.filter((a) => a.cover === 'lapsed').map((a) => a.agentId);
+  return [
+    `pool ${p.poolId}: reserve $${p.reserve}, coverage $${p.coverage}, funding ratio ${ratio} (minimum ${percent(p.minFundingRatio)}, ${p.underfunded ? 'underfunded' : 'funded'}), ${p.members} members, claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
+    ...(warning ? [warning] : []),
+    ...(lapsed.length > 0 ? [`cover lapsed (a premium the treasury refused; claims refused until a later premium is paid): ${lapsed.join(', ')}`] : []),
+  ];
+};
+
+/** The per-agent summary, the P&L by source and the pool, as aligned text lines for the terminal. */
 export const summaryTable = (result: SimulationResult): string[] => {
-  const header = ['agent', 'start', 'end', 'max dd', 'breakers', 'bets', 'bets refused', 'trades', 'escrows', 'claims filed/paid', 'status'];
+  const header = ['agent', 'start', 'end', 'max dd', 'breakers', 'bets', 'bets refused', 'trades', 'escrows', 'claims filed/paid', 'status', 'cover'];
   const rows = result.agents.map((a) => [
     a.agentId,
     a.start,
-    a.end,
+    new Decimal(a.end).toFixed(2),
     `${(Number(a.maxDrawdown) * 100).toFixed(2)}%`,
     String(a.breakerTrips),
     String(a.betsPlaced),
@@ -15,14 +79,7 @@ export const summaryTable = (result: SimulationResult): string[] => {
     String(a.escrows),
     `${a.claimsFiled}/${a.claimsPaid}`,
     a.status,
+    a.cover,
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === 6 || i === 10 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  const p = result.pool;
-  return [
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    `pool: reserve $${p.reserve}, funding ratio ${(Number(p.fundingRatio) * 100).toFixed(1)}%, ${p.members} members, claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
-  ];
+  return [...aligned(header, rows, [6, 10, 11]), '', ...pnlTable(result.agents), '', ...poolLines(result)];
 };

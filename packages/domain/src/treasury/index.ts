@@ -8,6 +8,7 @@ export * from './state';
 export * from './risk-state';
 export * from './account';
 export * from './valuation';
+export * from './pnl-sources';
 export * from './rebalance-plan';
 export * from './position-triggers';
 export { decideTreasury, treasuryDecider } from './decide';
