@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { type JsonObject, JsonObjectCodec } from './canonical-json';
-import { boundedInt } from './codecs/primitives';
+import { boundedInt, patternString } from './codecs/primitives';
 import { strict } from './codecs/strict';
 import { ActorIdCodec, type CommandId, CommandIdCodec, type EventType, EventTypeCodec, type StreamId } from './ids';
 
@@ -8,6 +8,15 @@ import { ActorIdCodec, type CommandId, CommandIdCodec, type EventType, EventType
 export const SchemaVersionCodec = boundedInt('schema version', 1, 1000);
 
 const CorrelationIdCodec = CommandIdCodec;
+
+/**
+ * sha256 (lowercase hex) of the command that appended the event, written by the engine: it tells a
+ * retry of the same command from a command id reused for another, which the store cannot see.
+ */
+export interface CommandDigestBrand {
+  readonly CommandDigest: unique symbol;
+}
+const CommandDigestCodec = patternString<CommandDigestBrand>('CommandDigest', /^[0-9a-f]{64}$/, 64, '64 lowercase hex digits');
 
 /** What the caller says about an event beyond its data: why it happened and under which policy. */
 export const EventMetadataCodec = strict(
@@ -17,6 +26,7 @@ export const EventMetadataCodec = strict(
     causationId: CorrelationIdCodec,
     actor: ActorIdCodec,
     policyVersion: boundedInt('policy version', 0, 1_000_000),
+    commandDigest: CommandDigestCodec,
   },
   'EventMetadata',
 );

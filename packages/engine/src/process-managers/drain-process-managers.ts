@@ -1,12 +1,26 @@
 import type { Ballast } from '../open-ballast';
 import { executeReaction, type ReactionOutcome } from './execute-reaction';
-import type { ProcessManager } from './process-manager';
+import type { ProcessManager, Reaction } from './process-manager';
+
+/** A reaction the engine refused as invalid: a bug in its manager, kept for a person to see. */
+export interface DeadLetterRecord {
+  readonly manager: string;
+  readonly reaction: Reaction;
+  readonly position: number;
+  readonly code: string;
+  readonly message: string;
+}
 
 export interface ManagerCursor {
   position: number;
   /** Events reacted to so far: every event passes the cursor once, so this is the store's count. */
   events: number;
   readonly states: Map<string, unknown>;
+  /**
+   * Reactions refused as INVALID_INPUT. There is no runner to retry and park them here, and dropping
+   * them would hide a manager's bug; a retry would not help either, the same command is decoded again.
+   */
+  readonly deadLetters: DeadLetterRecord[];
 }
 
 /**
@@ -32,6 +46,9 @@ export const drainProcessManagers = async (
         cursor.states.set(manager.name, state);
         for (const reaction of reactions) {
           const outcome = await executeReaction(ballast, manager.name, reaction, event.position);
+          if (outcome.outcome === 'INVALID_INPUT') {
+            cursor.deadLetters.push({ manager: manager.name, reaction, position: event.position, code: outcome.outcome, message: outcome.message ?? '' });
+          }
           onOutcome?.(outcome);
         }
       }

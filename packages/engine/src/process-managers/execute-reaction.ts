@@ -8,6 +8,8 @@ export interface ReactionOutcome {
   readonly position: number;
   /** `committed`, `replayed` (already done before a restart), or the refusal's code. */
   readonly outcome: string;
+  /** The refusal's message, when refused: an INVALID_INPUT code alone does not say what was wrong. */
+  readonly message?: string;
 }
 
 /** Executes one reaction under its deterministic command id; a refusal is an outcome, not an error. */
@@ -18,5 +20,6 @@ export const executeReaction = async (ballast: Ballast, manager: string, reactio
     actor: `pm:${manager}`,
     ...(causationId === undefined ? {} : { causationId }),
   });
-  return { manager, reaction, position, outcome: E.isLeft(result) ? result.left.code : result.right.replayed ? 'replayed' : 'committed' };
+  if (E.isLeft(result)) return { manager, reaction, position, outcome: result.left.code, message: result.left.message };
+  return { manager, reaction, position, outcome: result.right.replayed ? 'replayed' : 'committed' };
 };

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ballast/domain';
 
 /** A command a process manager wants executed, with the key that makes it happen exactly once. */
@@ -23,5 +24,17 @@ export interface ProcessManager<S> {
   react(state: S, event: RecordedEvent): { readonly state: S; readonly reactions: readonly Reaction[] };
 }
 
-/** The command id a reaction runs under: the same trigger always yields the same id. */
-export const reactionCommandId = (manager: string, key: string): string => `pm-${manager}-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '_').slice(0, 128);
+/** The store's limit on command ids. */
+const MAX_COMMAND_ID_LENGTH = 128;
+
+/**
+ * The command id a reaction runs under: the same trigger always yields the same id. A key too long
+ * for the store is replaced by a prefix of its sha256 rather than cut, since two keys that differ
+ * only past the cut would share an id and the second effect would never happen. Short keys keep
+ * their readable form, so existing stores keep their ids.
+ */
+export const reactionCommandId = (manager: string, key: string): string => {
+  const readable = `pm-${manager}-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
+  if (readable.length <= MAX_COMMAND_ID_LENGTH) return readable;
+  return `pm-${manager}-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
+};
