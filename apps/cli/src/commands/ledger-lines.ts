@@ -9,7 +9,8 @@ export const ledgerLines = (l: LedgerReport): string[] => {
     `external  ${flows.join(', ') || 'none'}`,
   ];
   if (l.legacyEvents > 0) {
-    lines.push(`legacy    ${l.legacyEvents} money events written before transfers existed moved money with one leg; booked as the external flow "legacy": G6 proves the system balances with them, not that they were paid`);
+    lines.push(`legacy    ${l.legacyEvents} money events written before transfers existed moved money with one leg;`);
+    lines.push('          booked as the external flow "legacy": G6 proves the system balances with them, not that they were paid');
   }
   for (const p of l.problems.slice(0, 5)) lines.push(`problem   ${p.code}: ${p.message}`);
   if (l.problemCount > 5) lines.push(`problem   … and ${l.problemCount - 5} more`);
