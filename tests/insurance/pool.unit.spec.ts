@@ -1,5 +1,5 @@
 import { Decimal, riskScore } from '@ballast/domain';
-import { fivePool, HOUR, join, open, poolSpec, T0 } from '../support/pool-fixtures';
+import { fivePool, HOUR, join, joined, open, poolSpec, premiumPaid, premiumTransferId, T0 } from '../support/pool-fixtures';
 
 const at = T0 + HOUR;
 const claim = (claimId: string, claimant: string, amount: string, coverageType = 'counterparty_default', when = at) => ({
@@ -19,7 +19,7 @@ describe('InsurancePool: admission (P2, P4, P6)', () => {
     expect(score.toFixed()).toBe('0.243667');
     // …so its premium on $500 at 2% is 2.43667, not the $2.34 printed.
     poolSpec.given([open()]).when(join('agent', '100', '500', { profile: { jobsCompleted: 142, jobsFailed: 8, claimsLast90d: 1, avgTradingDrawdown: '0.12', counterpartyScore: '0.87' } })).then([
-      { type: 'MemberJoined', riskScore: '0.243667', premium: '2.43667', coverage: '500' },
+      { type: 'MemberAdmitted', riskScore: '0.243667', premium: '2.43667', coverage: '500' },
     ]);
   });
 
@@ -29,8 +29,8 @@ describe('InsurancePool: admission (P2, P4, P6)', () => {
   });
 
   it('caps coverage at 10 × stake and at the tier maximum', () => {
-    poolSpec.given([open(), join('a', '500', '1000', { riskScore: '0.5' })]).when(join('b', '100', '5000', { riskScore: '0.5' })).then([{ type: 'MemberJoined', requestedCoverage: '5000', coverage: '1000' }]);
-    poolSpec.given([open({ tier: 'micro' }), join('a', '50', '100', { riskScore: '0.1' })]).when(join('b', '10', '5000', { riskScore: '0.1' })).then([{ type: 'MemberJoined', coverage: '100' }]);
+    poolSpec.given([open(), ...joined('a', '500', '1000', { riskScore: '0.5' })]).when(join('b', '100', '5000', { riskScore: '0.5' })).then([{ type: 'MemberAdmitted', requestedCoverage: '5000', coverage: '1000' }]);
+    poolSpec.given([open({ tier: 'micro' }), ...joined('a', '50', '100', { riskScore: '0.1' })]).when(join('b', '10', '5000', { riskScore: '0.1' })).then([{ type: 'MemberAdmitted', coverage: '100' }]);
   });
 
   it('P2: refuses an admission that would take reserve / coverage under 20%, and records it', () => {
@@ -49,14 +49,14 @@ describe('InsurancePool: admission (P2, P4, P6)', () => {
   });
 
   it('premium = max(1, risk × coverage × base rate), once per member per period', () => {
-    poolSpec.given(fivePool()).when({ type: 'CollectPremium', at, agentId: 'beta', period: '2026-03' }).then([{ type: 'PremiumCollected', amount: '8', surcharged: false }]);
+    poolSpec.given(fivePool()).when({ type: 'CollectPremium', at, agentId: 'beta', period: '2026-03' }).then([{ type: 'PremiumDue', amount: '8', surcharged: false, transferId: premiumTransferId('beta', '2026-03') }]);
     poolSpec.given([...fivePool(), { type: 'CollectPremium', at, agentId: 'beta', period: '2026-03' }]).when({ type: 'CollectPremium', at, agentId: 'beta', period: '2026-03' }).thenRejects('PREMIUM_ALREADY_COLLECTED');
     poolSpec.given(fivePool()).when({ type: 'CollectPremium', at, agentId: 'zeta', period: '2026-03' }).thenRejects('NOT_A_MEMBER');
   });
 });
 
 describe("InsurancePool: seed 001's five-agent scenario, computed from the rules", () => {
-  const premiums = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].map((agentId) => ({ type: 'CollectPremium', at, agentId, period: '2026-03' }));
+  const premiums = ['alpha', 'beta', 'gamma', 'delta', 'epsilon'].flatMap((agentId) => premiumPaid(agentId, '2026-03', '8', at));
   const filed = [...fivePool(), ...premiums, claim('CLM-0001', 'alpha', '200')];
 
   it('files the claim with its evidence hash, four eligible voters and a 48h deadline', () => {
@@ -75,7 +75,7 @@ describe("InsurancePool: seed 001's five-agent scenario, computed from the rules
       .then([
         { type: 'VoteCast', voter: 'gamma' },
         { type: 'ClaimApproved', votesFor: 2, votesAgainst: 0, by: 'quorum' },
-        { type: 'ClaimPaid', claimant: 'alpha', multiplier: '2', raw: '400', payout: '400', reserveAfter: '640' },
+        { type: 'ClaimPaid', claimant: 'alpha', multiplier: '2', raw: '400', payout: '400', reserveAfter: '640', transferId: 'payout.alpha.CLM-0001', to: { kind: 'treasury', id: 'alpha' } },
         { type: 'FundingStateChanged', underfunded: true, ratio: '0.16' },
       ]);
   });
@@ -84,7 +84,8 @@ describe("InsurancePool: seed 001's five-agent scenario, computed from the rules
     const paid = [...filed, vote('CLM-0001', 'beta', true), vote('CLM-0001', 'gamma', true)];
     poolSpec.given(paid).when(vote('CLM-0001', 'delta', true)).thenRejects('CLAIM_NOT_PENDING');
     poolSpec.given(paid).when({ ...join('zeta', '300', '100'), at }).thenRejects('ADMISSIONS_CLOSED');
-    poolSpec.given(paid).when({ type: 'CollectPremium', at, agentId: 'beta', period: '2026-04' }).then([{ type: 'PremiumCollected', amount: '10', surcharged: true }]);
+    poolSpec.given(paid).when({ type: 'CollectPremium', at, agentId: 'beta', period: '2026-04' }).then([{ type: 'PremiumDue', amount: '10', surcharged: true }]);
+    poolSpec.given([...paid, ...premiumPaid('beta', '2026-04', '10', at)]).when({ type: 'CollectPremium', at, agentId: 'gamma', period: '2026-04' }).then([{ type: 'PremiumDue', amount: '10', surcharged: true }]);
   });
 });
 
@@ -111,7 +112,7 @@ describe('InsurancePool: votes (P3), arbitration, payouts (P1) and fraud (P5)', 
   });
 
   it('P5: a slash that leaves a stake under 10 suspends the member', () => {
-    const micro = [open({ tier: 'micro' }), ...['a', 'b', 'c', 'd', 'e'].map((agent) => join(agent, '10', '20', { riskScore: '0.5' }))];
+    const micro = [open({ tier: 'micro' }), ...['a', 'b', 'c', 'd', 'e'].flatMap((agent) => joined(agent, '10', '20', { riskScore: '0.5' }))];
     poolSpec
       .given([...micro, claim('c1', 'a', '20', 'delivery_failure'), vote('c1', 'b', false)])
       .when(vote('c1', 'c', false))

@@ -1,10 +1,10 @@
 import { evolvePool, money, planReinsurance, type PoolState } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
-import { fivePool, HOUR, join, open, poolSpec, T0 } from '../support/pool-fixtures';
+import { fivePool, HOUR, joined, open, poolSpec, T0 } from '../support/pool-fixtures';
 
 const at = (T0 + HOUR) as never;
 const primary = (): PoolState => poolSpec.given(fivePool()).state;
-const reinsurer = (): PoolState => poolSpec.given([open({}, 'beta-pool'), join('x', '1000', '2000', { riskScore: '0.5' })]).state;
+const reinsurer = (): PoolState => poolSpec.given([open({}, 'beta-pool'), ...joined('x', '1000', '2000', { riskScore: '0.5' }, 'beta-pool')]).state;
 
 describe('reinsurance between pools', () => {
   it('lends reserve for a 5% fee: both streams change once, and a retry with the same transfer id changes nothing', () => {
@@ -33,7 +33,7 @@ describe('reinsurance between pools', () => {
     poolSpec.given(borrowed).when({ type: 'RepayReinsurance', at: T0 + HOUR, transferId: 't1' }).then([{ type: 'ReinsuranceRepaid', amount: '300', fee: '15' }]);
     poolSpec.given([...borrowed, { type: 'RepayReinsurance', at: T0 + HOUR, transferId: 't1' }]).when({ type: 'RepayReinsurance', at: T0 + HOUR, transferId: 't1' }).then([]);
     poolSpec.given(fivePool()).when({ type: 'RepayReinsurance', at: T0 + HOUR, transferId: 't9' }).thenRejects('UNKNOWN_TRANSFER');
-    const lent = [open({}, 'beta-pool'), join('x', '1000', '2000', { riskScore: '0.5' }), { type: 'LendReinsurance', at: T0 + HOUR, transferId: 't1', toPool: 'alpha', amount: '300' }];
+    const lent = [open({}, 'beta-pool'), ...joined('x', '1000', '2000', { riskScore: '0.5' }, 'beta-pool'), { type: 'LendReinsurance', at: T0 + HOUR, transferId: 't1', toPool: 'alpha', amount: '300' }];
     poolSpec.given(lent).when({ type: 'ReceiveReinsuranceRepayment', at: T0 + HOUR, transferId: 't1' }).then([{ type: 'ReinsuranceRepaymentReceived', amount: '300', fee: '15' }]);
     poolSpec.given([...lent, { type: 'ReceiveReinsuranceRepayment', at: T0 + HOUR, transferId: 't1' }]).when({ type: 'ReceiveReinsuranceRepayment', at: T0 + HOUR, transferId: 't1' }).thenRejects('ALREADY_REPAID');
   });

@@ -1,10 +1,10 @@
 import { choosePanel, ESCROW_REJECTION_CODES, POOL_REJECTION_CODES } from '@ballast/domain';
-import { escrowSpec, fivePool, HOUR, join, open, poolSpec, T0 } from '../support/pool-fixtures';
+import { credit, escrowSpec, fivePool, HOUR, join, joined, open, poolSpec, premiumTransferId, T0 } from '../support/pool-fixtures';
 
 const at = T0 + HOUR;
 const claim = (claimId: string, claimant: string, amount: string, coverageType = 'data_quality') => ({ type: 'FileClaim', at, claimId, claimant, coverageType, amount, evidence: { n: 1 } });
 const vote = (claimId: string, voter: string, approve: boolean, when = at) => ({ type: 'CastVote', at: when, claimId, voter, approve });
-const micro = [open({ tier: 'micro' }), ...['a', 'b', 'c', 'd', 'e'].map((agent) => join(agent, '10', '20', { riskScore: '0.5' }))];
+const micro = [open({ tier: 'micro' }), ...['a', 'b', 'c', 'd', 'e'].flatMap((agent) => joined(agent, '10', '20', { riskScore: '0.5' }))];
 const suspended = [...micro, { ...claim('c1', 'a', '20', 'delivery_failure') }, vote('c1', 'b', false), vote('c1', 'c', false)];
 // Two 1.5× claims of 800 drain the five-member reserve of 1,000; a third is approved with nothing to pay.
 const drained = [
@@ -54,6 +54,13 @@ const poolScenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     [...fivePool(), { type: 'LendReinsurance', at, transferId: 't1', toPool: 'other', amount: '10' }, { type: 'ReceiveReinsuranceRepayment', at, transferId: 't1' }],
     { type: 'ReceiveReinsuranceRepayment', at, transferId: 't1' },
   ],
+  JOIN_PENDING: [[open(), join('a', '200', '800')], join('a', '200', '800')],
+  COVERAGE_LAPSED: [
+    [...fivePool(), { type: 'CollectPremium', at, agentId: 'alpha', period: '2026-03' }, { type: 'CancelTransfer', at, transferId: premiumTransferId('alpha', '2026-03'), code: 'INSUFFICIENT_FUNDS' }],
+    claim('c1', 'alpha', '10'),
+  ],
+  CLAIM_OPEN: [[...fivePool(), claim('c1', 'alpha', '10')], { type: 'LeavePool', at, agentId: 'alpha' }],
+  TRANSFER_NOT_EXPECTED: [fivePool(), credit('stake.alpha.zeta.1', 'zeta', 'stake', '200', at)],
   INSUFFICIENT_RESERVE: [[...micro, { type: 'BorrowReinsurance', at, transferId: 't1', fromPool: 'other', amount: '5', fee: '100' }], { type: 'RepayReinsurance', at, transferId: 't1' }],
 };
 

@@ -29,8 +29,16 @@ export const deciderSpec = <C, Ev, S>(decider: SpecDecider<C, Ev, S>, commandCod
       return result.right.reduce(decider.evolve, s);
     }, state);
 
-  const given = (commands: readonly unknown[]) => {
-    const state = run(decider.initialState, commands);
+  /** Wire-form events (as `wire` gives them), decoded through the real codec: a state no accepted command can reach alone. */
+  const events = (json: readonly unknown[]): Ev[] =>
+    json.map((e) => {
+      const decoded = decodeInput(eventCodec, 'event')(e);
+      if (E.isLeft(decoded)) throw new Error(decoded.left.message);
+      return decoded.right;
+    });
+
+  /** The when/then half of a spec, from a state. */
+  const from = (state: S) => {
     return {
       state,
       when: (json: unknown) => {
@@ -55,5 +63,9 @@ export const deciderSpec = <C, Ev, S>(decider: SpecDecider<C, Ev, S>, commandCod
       },
     };
   };
-  return { given, command, run, wire };
+
+  const given = (commands: readonly unknown[]) => from(run(decider.initialState, commands));
+  /** Emmett's given(events): the state folded from these events, then the setup commands. */
+  const givenEvents = (history: readonly unknown[], commands: readonly unknown[] = []) => from(run(events(history).reduce(decider.evolve, decider.initialState), commands));
+  return { given, givenEvents, command, run, wire };
 };

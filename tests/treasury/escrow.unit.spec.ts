@@ -2,6 +2,9 @@ import { funded, T0, treasurySpec } from '../support/treasury-fixtures';
 
 const at = T0 + 60_000;
 const lock = (escrowId: string, amount: string) => ({ type: 'LockEscrow', at, escrowId, amount });
+const payee = { kind: 'treasury', id: 'bob' };
+/** Pays the payee's treasury from the lock as transfer `escrow.<escrowId>` (all that remains, or `amount`). */
+const release = (escrowId: string, amount?: string, transferId = `escrow.${escrowId}`) => ({ type: 'ReleaseEscrow', at, escrowId, transferId, to: payee, ...(amount ? { amount } : {}) });
 
 describe('escrow on the treasury side: T5 liquidity, release and refund', () => {
   it('locks amount plus a 1% fee (rounded up) from the reserve', () => {
@@ -30,19 +33,19 @@ describe('escrow on the treasury side: T5 liquidity, release and refund', () => 
 
   it('releases all or part (with the matching share of the fee), and refunds what remains', () => {
     const locked = [...funded(), lock('e1', '100')];
-    treasurySpec.given(locked).when({ type: 'ReleaseEscrow', at, escrowId: 'e1' }).then([{ type: 'EscrowReleased', amount: '100', fee: '1' }]);
-    treasurySpec.given(locked).when({ type: 'ReleaseEscrow', at, escrowId: 'e1', amount: '40' }).then([{ type: 'EscrowReleased', amount: '40', fee: '0.4' }]);
+    treasurySpec.given(locked).when(release('e1')).then([{ type: 'EscrowReleased', amount: '100', fee: '1', transferId: 'escrow.e1', to: payee }]);
+    treasurySpec.given(locked).when(release('e1', '40')).then([{ type: 'EscrowReleased', amount: '40', fee: '0.4', transferId: 'escrow.e1', to: payee }]);
     treasurySpec
-      .given([...locked, { type: 'ReleaseEscrow', at, escrowId: 'e1', amount: '40' }])
+      .given([...locked, release('e1', '40')])
       .when({ type: 'RefundEscrow', at, escrowId: 'e1' })
       .then([{ type: 'EscrowRefunded', amount: '60', fee: '0.6' }]);
-    treasurySpec.given(locked).when({ type: 'ReleaseEscrow', at, escrowId: 'e1', amount: '100.01' }).thenRejects('RELEASE_EXCEEDS_LOCK', { locked: '100' });
+    treasurySpec.given(locked).when(release('e1', '100.01')).thenRejects('RELEASE_EXCEEDS_LOCK', { locked: '100' });
     treasurySpec.given(locked).when({ type: 'RefundEscrow', at, escrowId: 'e2' }).thenRejects('UNKNOWN_ESCROW');
     treasurySpec.given(locked).when(lock('e1', '1')).thenRejects('DUPLICATE_ID');
   });
 
   it('treats paying an escrow as spending, not a loss: no breaker trips however large the payment', () => {
-    const state = treasurySpec.given([...funded(), lock('e1', '110'), { type: 'ReleaseEscrow', at, escrowId: 'e1' }]).state;
+    const state = treasurySpec.given([...funded(), lock('e1', '110'), release('e1')]).state;
     expect(state.risk.status).toBe('ACTIVE');
     expect(state.risk.peak.toFixed()).toBe('888.9');
   });

@@ -51,9 +51,12 @@ describe('deposits, withdrawals, transfers, valuations and referrals', () => {
       .then([{ type: 'ReferralsReinvested', toReserve: '8.641973', toTrading: '3.703704' }]);
   });
 
-  it('credits a payment from another stream once per payment id', () => {
-    treasurySpec.given(funded()).when({ type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }).then([{ type: 'PaymentReceived', amount: '25' }]);
-    treasurySpec.given([...funded(), { type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }]).when({ type: 'ReceivePayment', at, paymentId: 'esc-1:release', source: 'escrow', amount: '25' }).thenRejects('DUPLICATE_ID');
+  it('credits a transfer from another aggregate into the reserve once per transfer id', () => {
+    const payout = { type: 'ReceiveTransfer', at, transferId: 'payout.alpha.c1', from: { kind: 'pool', id: 'alpha' }, purpose: 'payout', amount: '25' };
+    const state = treasurySpec.given(funded()).when(payout).then([{ type: 'TransferReceived', transferId: 'payout.alpha.c1', from: { kind: 'pool', id: 'alpha' }, purpose: 'payout', bucket: 'reserve', amount: '25' }]);
+    expect(state.treasury.buckets.reserve!.toFixed()).toBe('425');
+    expect(state.treasury.ledger.received.toFixed()).toBe('25');
+    treasurySpec.given([...funded(), payout]).when(payout).then([]);
   });
 
   it('refuses a command whose time is before the last event', () => {

@@ -61,9 +61,10 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   LEVERAGE_TOO_HIGH: [defi, { ...position, leverage: 2 }],
   UNKNOWN_POSITION: [funded(), { type: 'ClosePosition', at, positionId: 'p1', price: '1' }],
   ESCROW_OVERCOMMIT: [funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '200' }],
-  UNKNOWN_ESCROW: [funded(), { type: 'ReleaseEscrow', at, escrowId: 'e1' }],
-  RELEASE_EXCEEDS_LOCK: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'ReleaseEscrow', at, escrowId: 'e1', amount: '2' }],
+  UNKNOWN_ESCROW: [funded(), { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 'escrow.e1', to: { kind: 'treasury', id: 'bob' } }],
+  RELEASE_EXCEEDS_LOCK: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 'escrow.e1', to: { kind: 'treasury', id: 'bob' }, amount: '2' }],
   NO_REFERRAL_BUCKET: [defi, { type: 'ReinvestReferrals', at }],
+  UNKNOWN_TRANSFER: [funded(), { type: 'ReturnTransfer', at, transferId: 'stake.alpha.agent.1', code: 'TRANSFER_NOT_EXPECTED' }],
   REFERRAL_BELOW_MINIMUM: [[...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }], { type: 'ReinvestReferrals', at }],
 };
 

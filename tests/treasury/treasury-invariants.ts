@@ -50,8 +50,26 @@ export const foldChecked = (before: TreasuryAccount, event: TreasuryEvent): Trea
     case 'EscrowLocked':
       check('R1', before.risk.status === 'ACTIVE', () => `${event.type} accepted while ${before.risk.status}`);
       break;
+    case 'TransferSent':
+      // A stake is a new commitment (R1); a premium keeps existing cover and may leave in any status.
+      if (event.purpose === 'stake') check('R1', before.risk.status === 'ACTIVE', () => `a stake of ${event.amount.toFixed()} sent while ${before.risk.status}`);
+      break;
     default:
       break;
+  }
+  if (event.type === 'TransferSent') {
+    const reserve = config.roles.reserve;
+    check('T2', event.bucket === reserve && event.amount.lte(t.buckets[reserve]!), () => `sent ${event.amount.toFixed()} from ${event.bucket} holding ${(t.buckets[event.bucket] ?? new Decimal(0)).toFixed()}`);
+    const floor = roundMoney(bookValue(after.treasury).mul(config.buckets.find((b) => b.name === reserve)!.floor), 'down');
+    check('FLOOR', after.treasury.buckets[reserve]!.gte(floor), () => `a ${event.purpose} of ${event.amount.toFixed()} left the reserve at ${after.treasury.buckets[reserve]!.toFixed()}, below its floor of ${floor.toFixed()}`);
+    check('G2', t.transfersSent[event.transferId] === undefined, () => `transfer ${event.transferId} debited twice`);
+  }
+  if (event.type === 'EscrowReleased') check('G2', t.transfersSent[event.transferId] === undefined, () => `escrow payment ${event.transferId} sent twice`);
+  if (event.type === 'TransferReceived') check('G2', !t.usedIds.has(`transfer-in:${event.transferId}`), () => `transfer ${event.transferId} credited twice`);
+  if (event.type === 'TransferReturned') {
+    const sent = t.transfersSent[event.transferId];
+    check('G2', sent !== undefined && !sent.returned, () => `transfer ${event.transferId} came back ${sent ? 'twice' : 'but was never sent'}`);
+    check('T1', sent !== undefined && sent.amount.eq(event.amount) && sent.bucket === event.bucket, () => `transfer ${event.transferId} came back as ${event.amount.toFixed()} into ${event.bucket}, sent ${sent?.amount.toFixed()} from ${sent?.bucket}`);
   }
   if (event.type === 'BetPlaced') {
     const cap = roundMoney(t.buckets[config.roles.casino!]!.mul(config.betCap), 'down');
@@ -98,8 +116,11 @@ export const checkState = (a: TreasuryAccount): void => {
   check('T3', configProblems(config).length === 0, () => configProblems(config).join('; '));
 
   const l = t.ledger;
-  const expected = l.deposited.minus(l.withdrawn).plus(l.realizedPnl).plus(l.revaluation).minus(l.fees);
-  check('T1', bookValue(t).eq(expected), () => `book ${bookValue(t).toFixed()} ≠ deposits − withdrawals + P&L + revaluation − fees = ${expected.toFixed()}`);
+  const expected = l.deposited.minus(l.withdrawn).minus(l.sent).plus(l.received).plus(l.realizedPnl).plus(l.revaluation).minus(l.fees);
+  check('T1', bookValue(t).eq(expected), () => `book ${bookValue(t).toFixed()} ≠ deposits − withdrawals − sent + received + P&L + revaluation − fees = ${expected.toFixed()}`);
+  // `sent` is net of the transfers that came back: exactly what is out with other aggregates.
+  const out = Object.values(t.transfersSent).reduce((n, x) => (x.returned ? n : n.plus(x.amount)), new Decimal(0));
+  check('T1', l.sent.eq(out), () => `ledger sent ${l.sent.toFixed()} ≠ transfers out and not returned ${out.toFixed()}`);
 
   for (const [name, v] of Object.entries(t.buckets)) check('T2', v.gte(0), () => `bucket ${name} is ${v.toFixed()}`);
   for (const [id, e] of Object.entries(t.escrows)) check('T2', e.amount.gte(0) && e.fee.gte(0), () => `escrow ${id} lock is negative`);

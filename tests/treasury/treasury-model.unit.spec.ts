@@ -11,6 +11,8 @@ interface World {
   accepted: number;
   refused: Map<string, number>;
   events: Map<string, number>;
+  /** The last escrow release sent, so a retry of exactly it can be generated. */
+  lastRelease?: Record<string, unknown>;
   /** The last commands and their outcome, for a readable counterexample. */
   trail: string[];
 }
@@ -18,6 +20,7 @@ interface World {
 type Intent = (w: World) => Record<string, unknown> | undefined;
 
 const BUCKETS = ['reserve', 'trading', 'casino', 'referral'];
+const PAYEES = ['bob', 'carol'];
 const SYMBOLS = ['ETH-USD', 'BTC-USD'];
 const START_PRICE: Record<string, string> = { 'ETH-USD': '2000', 'BTC-USD': '60000' };
 const micros = (max: number) => fc.integer({ min: 1, max: max * 100 }).map((c) => (c / 100).toFixed(2));
@@ -75,12 +78,15 @@ const intents: fc.Arbitrary<Intent>[] = [
   }),
   fc.tuple(fc.constantFrom(...SYMBOLS), fc.integer({ min: -50, max: 50 })).map(([symbol, r]): Intent => () => ({ type: 'ApplyFunding', symbol, rate: (r / 10000).toFixed(4) })),
   micros(150).map((amount): Intent => (w) => ({ type: 'LockEscrow', escrowId: id(w, 'e'), amount })),
-  fc.tuple(fc.nat(), fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined })).map(([i, pct]): Intent => (w) => {
+  // Each release pays the payee's treasury as a transfer; sometimes the last release is sent again (a retry: no-op).
+  fc.tuple(fc.nat(), fc.option(fc.integer({ min: 1, max: 99 }), { nil: undefined }), fc.integer({ min: 0, max: 4 })).map(([i, pct, retry]): Intent => (w) => {
+    if (retry === 0 && w.lastRelease) return w.lastRelease;
     const escrowId = pick(Object.keys(w.account.treasury.escrows).sort(), i);
     if (!escrowId) return undefined;
     const lock = w.account.treasury.escrows[escrowId]!;
     const amount = pct ? lock.amount.mul(pct).div(100).toDecimalPlaces(6, Decimal.ROUND_DOWN) : undefined;
-    return { type: 'ReleaseEscrow', escrowId, ...(amount && amount.gt(0) ? { amount: amount.toFixed() } : {}) };
+    w.lastRelease = { type: 'ReleaseEscrow', escrowId, transferId: `escrow.${escrowId}.${w.seq++}`, to: { kind: 'treasury', id: PAYEES[i % PAYEES.length] }, ...(amount && amount.gt(0) ? { amount: amount.toFixed() } : {}) };
+    return w.lastRelease;
   }),
   fc.nat().map((i): Intent => (w) => {
     const escrowId = pick(Object.keys(w.account.treasury.escrows).sort(), i);
@@ -88,8 +94,27 @@ const intents: fc.Arbitrary<Intent>[] = [
   }),
   fc.tuple(fc.constantFrom('escrow', 'trading', 'casino'), micros(20)).map(([service, amount]): Intent => () => ({ type: 'RecordReferralIncome', service, amount })),
   fc.constant<Intent>(() => ({ type: 'ReinvestReferrals' })),
-  // Payment ids repeat on purpose: a retried credit must be refused, not paid twice.
-  fc.tuple(fc.integer({ min: 0, max: 30 }), micros(50)).map(([n, amount]): Intent => () => ({ type: 'ReceivePayment', paymentId: `pay${n}`, source: 'escrow', amount })),
+  // Debits asked by a pool (stakes, premiums). Ids repeat on purpose: the same transfer again must be
+  // a no-op (once per id), the same id with other fields a DUPLICATE_ID, never a second debit.
+  fc.tuple(fc.integer({ min: 0, max: 40 }), fc.constantFrom('stake', 'premium'), fc.oneof(micros(60), micros(250)), fc.boolean()).map(
+    ([n, purpose, amount, same]): Intent =>
+      (w) => {
+        const transferId = `${purpose}.alpha.agent.${n}`;
+        const earlier = w.account.treasury.transfersSent[transferId];
+        const body = { type: 'SendTransfer', transferId, to: { kind: 'pool', id: 'alpha' }, purpose, amount };
+        return earlier && same ? { ...body, purpose: earlier.purpose, amount: earlier.amount.toFixed(), to: earlier.to } : body;
+      },
+  ),
+  // Credits from other aggregates (payouts, stake returns, escrow payments). Ids repeat: a retried credit is taken once.
+  fc.tuple(fc.integer({ min: 0, max: 30 }), fc.constantFrom('payout', 'stake-return', 'escrow'), micros(50)).map(
+    ([n, purpose, amount]): Intent =>
+      () => ({ type: 'ReceiveTransfer', transferId: `${purpose}.in.${n}`, from: purpose === 'escrow' ? { kind: 'treasury', id: 'carol' } : { kind: 'pool', id: 'alpha' }, purpose, amount }),
+  ),
+  // The payee refused a transfer: it comes back once. Mostly one that was sent, sometimes again, sometimes one never sent.
+  fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 })).map(([i, unknown]): Intent => (w) => {
+    const transferId = unknown === 0 ? `stake.alpha.nobody.${i % 7}` : pick(Object.keys(w.account.treasury.transfersSent).sort(), i);
+    return transferId ? { type: 'ReturnTransfer', transferId, code: 'TRANSFER_NOT_EXPECTED' } : undefined;
+  }),
   fc.constant<Intent>(() => ({ type: 'Tick' })),
   fc.constant<Intent>(() => ({ type: 'ResumeRisk', operator: 'ops' })),
   fc.constant<Intent>(() => ({ type: 'ResumeTrading', operator: 'ops' })),
@@ -108,12 +133,18 @@ const apply = (w: World, intent: Intent, jumpMs: number): void => {
   const events = E.isRight(result) ? result.right : result.left.recorded;
   w.trail.push(`${JSON.stringify({ ...body, at: w.at })} → ${E.isRight(result) ? events.map((e) => e.type).join(', ') : result.left.code}`);
   if (w.trail.length > 25) w.trail.shift();
-  if (E.isLeft(result)) w.refused.set(result.left.code, (w.refused.get(result.left.code) ?? 0) + 1);
-  else w.accepted += 1;
+  const tally = (m: Map<string, number>, key: string) => m.set(key, (m.get(key) ?? 0) + 1);
+  if (E.isLeft(result)) {
+    tally(w.refused, result.left.code);
+    tally(w.refused, `${body.type}:${result.left.code}`);
+  } else w.accepted += 1;
+  if (E.isRight(result) && events.length === 0) tally(w.events, `${body.type}:nothing`);
   try {
     for (const event of events) {
+      // A debit is also counted with its purpose and the risk status it was decided in.
+      if (event.type === 'TransferSent') tally(w.events, `TransferSent:${event.purpose}:${w.account.risk.status}`);
       w.account = foldChecked(w.account, event);
-      w.events.set(event.type, (w.events.get(event.type) ?? 0) + 1);
+      tally(w.events, event.type);
     }
     checkState(w.account);
   } catch (error) {
@@ -128,7 +159,7 @@ const PER_RUN = 300;
 const PROPERTY_SEED = process.env.BALLAST_PROPERTY_SEED ? { seed: Number(process.env.BALLAST_PROPERTY_SEED) } : process.env.BALLAST_PROPERTY_STEPS ? {} : { seed: 20261126 };
 
 describe('Treasury and RiskGuard under long random command sequences', () => {
-  it(`T1 T2 T3 T4 T5 R1 R2 R3 R4 R5 R6 R7 G1 hold after every step (${STEPS} steps; BALLAST_PROPERTY_STEPS for more)`, () => {
+  it(`T1 T2 T3 T4 T5 R1 R2 R3 R4 R5 R6 R7 G1 G2 FLOOR hold after every step (${STEPS} steps; BALLAST_PROPERTY_STEPS for more)`, () => {
     const totals = { accepted: 0, refused: new Map<string, number>(), events: new Map<string, number>() };
     fc.assert(
       fc.property(fc.constantFrom('half-kelly', 'lottery', 'quarter-kelly'), fc.array(step, { minLength: PER_RUN, maxLength: PER_RUN }), (sizing, steps) => {
@@ -143,10 +174,46 @@ describe('Treasury and RiskGuard under long random command sequences', () => {
       { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)), ...PROPERTY_SEED },
     );
     // The sequences must reach the interesting states, or the invariants were checked on nothing.
-    for (const code of ['RISK_PAUSED', 'RISK_HALTED', 'ESCROW_OVERCOMMIT', 'BET_ABOVE_CAP', 'NEGATIVE_EDGE', 'POSITION_TOO_LARGE', 'STOP_LOSS_REQUIRED']) {
+    for (const code of [
+      'RISK_PAUSED',
+      'RISK_HALTED',
+      'ESCROW_OVERCOMMIT',
+      'BET_ABOVE_CAP',
+      'NEGATIVE_EDGE',
+      'POSITION_TOO_LARGE',
+      'STOP_LOSS_REQUIRED',
+      'SendTransfer:FLOOR_BREACH',
+      'SendTransfer:INSUFFICIENT_FUNDS',
+      'SendTransfer:RISK_HALTED',
+      'SendTransfer:RISK_PAUSED',
+      'SendTransfer:DUPLICATE_ID',
+      'ReturnTransfer:UNKNOWN_TRANSFER',
+    ]) {
       expect({ code, reached: (totals.refused.get(code) ?? 0) > 0 }).toEqual({ code, reached: true });
     }
-    for (const type of ['RiskPaused', 'RiskHalted', 'TradingHalted', 'CasinoSessionStopped', 'ReserveFloorBreached', 'Rebalanced', 'PositionClosed', 'BetSettled', 'EscrowReleased', 'FundingApplied']) {
+    for (const type of [
+      'RiskPaused',
+      'RiskHalted',
+      'TradingHalted',
+      'CasinoSessionStopped',
+      'ReserveFloorBreached',
+      'Rebalanced',
+      'PositionClosed',
+      'BetSettled',
+      'EscrowReleased',
+      'FundingApplied',
+      'TransferSent',
+      'TransferReceived',
+      'TransferReturned',
+      // A premium keeps existing cover: it is paid whatever the risk status; a stake only while ACTIVE.
+      'TransferSent:premium:HALTED',
+      'TransferSent:stake:ACTIVE',
+      // Retries: the same debit, credit or escrow payment again appends nothing.
+      'SendTransfer:nothing',
+      'ReceiveTransfer:nothing',
+      'ReturnTransfer:nothing',
+      'ReleaseEscrow:nothing',
+    ]) {
       expect({ type, reached: (totals.events.get(type) ?? 0) > 0 }).toEqual({ type, reached: true });
     }
     expect(totals.accepted).toBeGreaterThan(STEPS / 4);
