@@ -65,7 +65,7 @@ export const foldChecked = (before: TreasuryAccount, event: TreasuryEvent): Trea
     check('G2', t.transfersSent[event.transferId] === undefined, () => `transfer ${event.transferId} debited twice`);
   }
   if (event.type === 'EscrowReleased') check('G2', t.transfersSent[event.transferId] === undefined, () => `escrow payment ${event.transferId} sent twice`);
-  if (event.type === 'TransferReceived') check('G2', !t.usedIds.has(`transfer-in:${event.transferId}`), () => `transfer ${event.transferId} credited twice`);
+  if (event.type === 'TransferReceived') check('G2', t.transfersIn[event.transferId] === undefined, () => `transfer ${event.transferId} credited twice`);
   if (event.type === 'TransferReturned') {
     const sent = t.transfersSent[event.transferId];
     check('G2', sent !== undefined && !sent.returned, () => `transfer ${event.transferId} came back ${sent ? 'twice' : 'but was never sent'}`);

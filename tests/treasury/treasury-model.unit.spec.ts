@@ -105,10 +105,16 @@ const intents: fc.Arbitrary<Intent>[] = [
         return earlier && same ? { ...body, purpose: earlier.purpose, amount: earlier.amount.toFixed(), to: earlier.to } : body;
       },
   ),
-  // Credits from other aggregates (payouts, stake returns, escrow payments). Ids repeat: a retried credit is taken once.
-  fc.tuple(fc.integer({ min: 0, max: 30 }), fc.constantFrom('payout', 'stake-return', 'escrow'), micros(50)).map(
-    ([n, purpose, amount]): Intent =>
-      () => ({ type: 'ReceiveTransfer', transferId: `${purpose}.in.${n}`, from: purpose === 'escrow' ? { kind: 'treasury', id: 'carol' } : { kind: 'pool', id: 'alpha' }, purpose, amount }),
+  // Credits from other aggregates (payouts, stake returns, escrow payments). Ids repeat: the same credit
+  // again is taken once (a no-op), another credit under a taken id is a DUPLICATE_ID, never a second credit.
+  fc.tuple(fc.integer({ min: 0, max: 30 }), fc.constantFrom('payout', 'stake-return', 'escrow'), micros(50), fc.boolean()).map(
+    ([n, purpose, amount, same]): Intent =>
+      (w) => {
+        const transferId = `${purpose}.in.${n}`;
+        const earlier = w.account.treasury.transfersIn[transferId];
+        const from = purpose === 'escrow' ? { kind: 'treasury', id: 'carol' } : { kind: 'pool', id: 'alpha' };
+        return { type: 'ReceiveTransfer', transferId, from, purpose, amount: earlier && same ? earlier.amount.toFixed() : amount };
+      },
   ),
   // The payee refused a transfer: it comes back once. Mostly one that was sent, sometimes again, sometimes one never sent.
   fc.tuple(fc.nat(), fc.integer({ min: 0, max: 5 })).map(([i, unknown]): Intent => (w) => {

@@ -17,8 +17,12 @@ export const decideReceiveTransfer = (c: PoolCommandOf<'ReceiveTransfer'>, s: Po
   const premium = s.pendingPremiums[c.transferId];
   const payer = join?.[0] ?? premium?.agentId;
   const expected = join?.[1].stake ?? premium?.amount;
-  if (payer === undefined || expected === undefined || !expected.eq(c.amount) || c.from.kind !== 'treasury' || c.from.id !== payer) {
-    const reason = payer === undefined ? 'no admission or premium is waiting for it' : `expected ${expected!.toFixed()} from treasury:${payer}`;
+  if (payer !== undefined && expected !== undefined && (!expected.eq(c.amount) || c.from.kind !== 'treasury' || c.from.id !== payer)) {
+    // The id is waiting for its real credit: a wrong one is refused without a record, so it settles nothing.
+    return E.left(poolReject('TRANSFER_NOT_EXPECTED', `transfer ${c.transferId} expects ${expected.toFixed()} from treasury:${payer}, not ${c.amount.toFixed()} from ${partyName(c.from)}`, { transferId: c.transferId, amount: c.amount, expected }));
+  }
+  if (payer === undefined || expected === undefined) {
+    const reason = 'no admission or premium is waiting for it';
     return E.left({
       ...poolReject('TRANSFER_NOT_EXPECTED', `transfer ${c.transferId} of ${c.amount.toFixed()} from ${partyName(c.from)}: ${reason}; it goes back`, { transferId: c.transferId, amount: c.amount }),
       recorded: [{ type: 'TransferRefused', at: c.at, transferId: c.transferId, from: c.from, amount: c.amount, code: 'TRANSFER_NOT_EXPECTED' }],

@@ -52,15 +52,30 @@ export const decideSendTransfer = (c: Send, a: TreasuryAccount): Decision => {
   return accept({ type: 'TransferSent', at: c.at, transferId: c.transferId, to: c.to, purpose: c.purpose, bucket, amount: c.amount });
 };
 
-/** The credit leg, into the reserve, once per transfer id (received or refused before: nothing more). */
-export const decideReceiveTransfer = (c: CommandOf<'ReceiveTransfer'>, a: TreasuryAccount): Decision => {
-  if (a.treasury.usedIds.has(`transfer-in:${c.transferId}`)) return accept();
+type Receive = CommandOf<'ReceiveTransfer'>;
+
+/**
+ * A credit under a transfer id already taken (or refused) here: the same credit again is a no-op;
+ * another payer or amount under that id is refused and changes nothing, so it can neither be paid
+ * twice nor block the real credit's record.
+ */
+const seenCredit = (c: Receive, a: TreasuryAccount): Decision | undefined => {
+  const earlier = a.treasury.transfersIn[c.transferId];
+  if (!earlier) return undefined;
+  if (sameParty(earlier.from, c.from) && earlier.amount.eq(c.amount)) return accept();
+  return E.left(reject('DUPLICATE_ID', `transfer ${c.transferId} was already credited (or refused) here: ${earlier.amount.toFixed()} from ${earlier.from.kind}:${earlier.from.id}`, { transferId: c.transferId, amount: earlier.amount, requested: c.amount }));
+};
+
+/** The credit leg, into the reserve, once per transfer id. */
+export const decideReceiveTransfer = (c: Receive, a: TreasuryAccount): Decision => {
+  const seen = seenCredit(c, a);
+  if (seen) return seen;
   return accept({ type: 'TransferReceived', at: c.at, transferId: c.transferId, from: c.from, purpose: c.purpose, bucket: requireConfig(a.treasury).roles.reserve, amount: c.amount });
 };
 
 /** A treasury that was never opened cannot hold money: the refusal is recorded so the payer takes it back. */
-export const refuseCreditUnopened = (c: CommandOf<'ReceiveTransfer'>, a: TreasuryAccount): TreasuryRejection =>
-  a.treasury.usedIds.has(`transfer-in:${c.transferId}`)
+export const refuseCreditUnopened = (c: Receive, a: TreasuryAccount): TreasuryRejection =>
+  a.treasury.transfersIn[c.transferId]
     ? reject('TREASURY_NOT_OPENED', 'this treasury is not opened; the transfer was already refused', { transferId: c.transferId })
     : {
         ...reject('TREASURY_NOT_OPENED', 'this treasury is not opened: it cannot receive money', { transferId: c.transferId, amount: c.amount }),

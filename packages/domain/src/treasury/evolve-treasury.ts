@@ -139,9 +139,14 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ledger: ledger(s, { sent: event.amount }),
       };
     case 'TransferReceived':
-      return { ...s, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { received: event.amount }), usedIds: used(s, `transfer-in:${event.transferId}`) };
+      return {
+        ...s,
+        buckets: credit(s, event.bucket, event.amount),
+        ledger: ledger(s, { received: event.amount }),
+        transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } },
+      };
     case 'TransferRefused':
-      return { ...s, usedIds: used(s, `transfer-in:${event.transferId}`) };
+      return { ...s, transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } } };
     case 'TransferReturned': {
       const sent = s.transfersSent[event.transferId]!;
       return {
