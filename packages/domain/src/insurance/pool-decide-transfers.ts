@@ -6,6 +6,9 @@ import type { PoolDecision } from './pool-decide-members';
 import { poolReject } from './pool-rejections';
 import type { PoolState } from './pool-state';
 
+/** The admission (agent id and its pending stake) waiting for this transfer, if any. */
+const pendingJoinOf = (s: PoolState, transferId: string) => Object.entries(s.pendingJoins).find(([, j]) => j.transferId === transferId);
+
 /**
  * The credit leg of a stake or premium the pool asked for. Anything else (no such pending
  * request, another amount, another payer) is refused on the record, so the payer takes its money
@@ -13,7 +16,7 @@ import type { PoolState } from './pool-state';
  */
 export const decideReceiveTransfer = (c: PoolCommandOf<'ReceiveTransfer'>, s: PoolState): PoolDecision => {
   if (s.transfersSettled.has(c.transferId)) return E.right([]);
-  const join = Object.entries(s.pendingJoins).find(([, j]) => j.transferId === c.transferId);
+  const join = pendingJoinOf(s, c.transferId);
   const premium = s.pendingPremiums[c.transferId];
   const payer = join?.[0] ?? premium?.agentId;
   const expected = join?.[1].stake ?? premium?.amount;
@@ -39,7 +42,7 @@ export const decideReceiveTransfer = (c: PoolCommandOf<'ReceiveTransfer'>, s: Po
 /** The payer refused the debit: the admission is void, or the member's cover lapses (visibly, with the payer's code). */
 export const decideCancelTransfer = (c: PoolCommandOf<'CancelTransfer'>, s: PoolState): PoolDecision => {
   if (s.transfersSettled.has(c.transferId)) return E.right([]);
-  const join = Object.entries(s.pendingJoins).find(([, j]) => j.transferId === c.transferId);
+  const join = pendingJoinOf(s, c.transferId);
   if (join) return E.right([{ type: 'JoinCancelled', at: c.at, agentId: join[0] as ActorId, transferId: c.transferId, code: c.code }]);
   const premium = s.pendingPremiums[c.transferId];
   if (premium) return E.right([{ type: 'CoverageLapsed', at: c.at, agentId: premium.agentId, period: premium.period, transferId: c.transferId, code: c.code }]);

@@ -13,6 +13,14 @@ const credit = (from: Party, to: Party, transferId: string, purpose: string, amo
   key: `credit:${transferId}`,
 });
 
+/** The payee refused the credit: the payer takes its money back, keyed by the transfer id. */
+const giveBack = (payer: Party, transferId: string, code: string): Reaction => ({
+  kind: facadeOf(payer),
+  id: payer.id,
+  command: { type: 'ReturnTransfer', transferId, code },
+  key: `return:${transferId}`,
+});
+
 /** The debit leg a pool asked for: the agent's treasury decides it against its own rules. */
 const debit = (pool: string, agentId: string, transferId: string, purpose: 'stake' | 'premium', amount: { toFixed(): string }): Reaction => ({
   kind: 'treasury',
@@ -53,7 +61,7 @@ const reactionsTo = (d: DomainEvent): Reaction[] => {
       case 'EscrowReleased':
         return [credit(from, e.to, e.transferId, 'escrow', e.amount)];
       case 'TransferRefused':
-        return [{ kind: facadeOf(e.from), id: e.from.id, command: { type: 'ReturnTransfer', transferId: e.transferId, code: e.code }, key: `return:${e.transferId}` }];
+        return [giveBack(e.from, e.transferId, e.code)];
       case 'CommandRejected': {
         if (e.command !== 'SendTransfer' || e.details.toKind !== 'pool') return [];
         const transferId = String(e.details.transferId);
@@ -75,7 +83,7 @@ const reactionsTo = (d: DomainEvent): Reaction[] => {
       case 'MemberLeft':
         return e.stakeReturned.gt(0) ? [credit(from, e.to, e.transferId, 'stake-return', e.stakeReturned)] : [];
       case 'TransferRefused':
-        return [{ kind: facadeOf(e.from), id: e.from.id, command: { type: 'ReturnTransfer', transferId: e.transferId, code: e.code }, key: `return:${e.transferId}` }];
+        return [giveBack(e.from, e.transferId, e.code)];
       case 'MemberSuspended':
         return [{ kind: 'pool', id: d.id, command: { type: 'LeavePool', agentId: e.agentId }, key: `expel:${d.id}:${e.agentId}` }];
       default:
