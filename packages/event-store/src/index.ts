@@ -1,4 +1,4 @@
-export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions } from './port';
+export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEventInput, ReadAllOptions, ReadStreamOptions, SnapshotSlots, StoredSnapshot, StreamHead, SubscribeOptions } from './port';
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
 export type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';

@@ -68,6 +68,27 @@ export interface StreamHead {
 }
 
 /**
+ * A folded state kept beside the log so a new process need not fold a stream from its first event.
+ * A cache of derived state: never part of what `verify` or the audit proves, and a snapshot of
+ * another fold version is ignored by the engine.
+ */
+export interface StoredSnapshot {
+  readonly streamId: string;
+  /** The version of the fold that produced the state. */
+  readonly foldVersion: number;
+  /** The stream revision the state includes. */
+  readonly revision: number;
+  /** The state as JSON text (the engine's serializer decides its shape). */
+  readonly stateJson: string;
+}
+
+/** Durable snapshot slots, one per stream; the latest save wins. */
+export interface SnapshotSlots {
+  load(streamId: string): Promise<StoredSnapshot | undefined>;
+  save(snapshot: StoredSnapshot): Promise<void>;
+}
+
+/**
  * The store port. Every adapter passes the same contract suite (tests/event-store). Expected
  * failures of an append (conflict, reused command id, bad input) are values; exceptions mean the
  * store itself failed (closed, read-only, disk error) or a read was called with bad arguments.
@@ -87,5 +108,7 @@ export interface EventStore {
   headPosition(): Promise<number>;
   /** Walks every hash chain and names the first broken stream and revision (G3). */
   verify(): Promise<VerifyReport>;
+  /** Where the engine keeps durable snapshots; absent in a store that keeps none (memory). */
+  readonly snapshots?: SnapshotSlots;
   close(): Promise<void>;
 }
