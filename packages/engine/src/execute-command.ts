@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { InputIssue, InvalidInput, Rejection } from '@ballast/domain';
 import { ActorIdCodec, canonicalJson, CommandIdCodec, decodeInput, describeValue, invalidInput, patternString } from '@ballast/domain';
-import type { AppendResult, EventStore } from '@ballast/event-store';
+import type { AppendResult, EventStore, NewEventInput } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
 import type { AnyKind } from './aggregate-kinds';
@@ -111,11 +111,12 @@ export const executeCommand = async (
     const events = E.isRight(decision) ? decision.right : decision.left.recorded;
     if (events.length === 0) return E.isRight(decision) ? E.right({ streamId, events: [], replayed: false }) : decision;
 
-    const appended = await deps.store.append(
-      streamId,
-      events.map((e) => toStored(kind, e, context, digest)),
-      { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision, commandId: context.commandId },
-    );
+    const stored = events.map((e) => toStored(kind, e, context, digest));
+    // Each event as a reload decodes it (not as decided): the state cached after the append, and the
+    // snapshot saved from it, is then exactly the fold of the stream's events. Checked before the
+    // append, so an event the engine could not read back is never written.
+    const asStored = stored.map((e, i) => asRead(kind, streamId, loaded.revision + 1 + i, e));
+    const appended = await deps.store.append(streamId, stored, { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision, commandId: context.commandId });
     if (E.isLeft(appended)) {
       if (appended.left.code === 'WRONG_EXPECTED_REVISION') {
         deps.cache.forget(streamId);
@@ -129,10 +130,19 @@ export const executeCommand = async (
       }
       throw new EngineError('UNEXPECTED_STORE_REFUSAL', `${streamId}: the store refused events the decider produced: ${appended.left.message}`, streamId);
     }
-    deps.cache.put(streamId, { revision: appended.right.nextExpectedRevision, foldVersion: kind.foldVersion, state: events.reduce((s, e) => kind.decider.evolve(s, e), loaded.state) });
+    const state = asStored.reduce((s, e) => kind.decider.evolve(s, e), loaded.state);
+    deps.cache.put(streamId, { revision: appended.right.nextExpectedRevision, foldVersion: kind.foldVersion, state });
     return E.isRight(decision) ? E.right({ streamId, events, result: appended.right, replayed: false }) : decision;
   }
   throw new EngineError('CONFLICT_RETRIES_EXHAUSTED', `${streamId}: lost the race for the stream ${MAX_CONFLICT_RETRIES + 1} times`, streamId);
+};
+
+/** An event about to be appended, decoded from its stored form as `loadAggregate` will read it back. */
+const asRead = (kind: AnyKind, streamId: string, revision: number, stored: NewEventInput): { type: string; at: number } => {
+  const decoded = kind.eventCodec.decode({ type: stored.type, ...stored.data });
+  // A bug, not input: the codec that encoded the event could not read it back.
+  if (E.isLeft(decoded)) throw new EngineError('CORRUPT_EVENT', `${stored.type} does not decode after encoding`, streamId, revision);
+  return decoded.right as { type: string; at: number };
 };
 
 interface Asked {

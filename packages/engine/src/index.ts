@@ -2,12 +2,11 @@ export { TREASURY, POOL, ESCROW, KINDS, kindOfStream, streamIdOf, type Aggregate
 export { toStored, fromRecorded, type EventContext } from './event-mapping';
 export { schemaVersionOf, upcast, READ_ONLY_TYPES } from './event-versions';
 export { stateDigest, stateToJson } from './state-digest';
-export { SnapshotCache, type Snapshot, type SnapshotStore } from './snapshot-cache';
-export { openSqliteSnapshots } from './sqlite-snapshots';
+export { SnapshotCache, type Snapshot, type SnapshotCounts, type SnapshotProblem } from './snapshot-cache';
 export { loadAggregate, type Loaded } from './load-aggregate';
 export { executeCommand, MAX_CONFLICT_RETRIES, type Clock, type Committed, type CommandFailure } from './execute-command';
 export { EngineError } from './engine-error';
-export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade } from './open-ballast';
+export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade, type SnapshotStatus } from './open-ballast';
 export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
 export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';

@@ -1,11 +1,11 @@
 import type { EscrowState, PoolState, TreasuryAccount } from '@ballast/domain';
-import type { EventStore } from '@ballast/event-store';
+import type { EventStore, SnapshotSlots } from '@ballast/event-store';
 import type * as E from 'fp-ts/Either';
 import { type AnyKind, ESCROW, POOL, streamIdOf, TREASURY } from './aggregate-kinds';
 import type { EventContext } from './event-mapping';
 import { type Clock, type CommandFailure, type Committed, executeCommand } from './execute-command';
 import { type Loaded, loadAggregate } from './load-aggregate';
-import { SnapshotCache, type SnapshotStore } from './snapshot-cache';
+import { SnapshotCache, type SnapshotCounts, type SnapshotProblem } from './snapshot-cache';
 
 export interface AggregateFacade<S> {
   /** Decides and appends one command (JSON without `at`: the engine's clock stamps it). */
@@ -14,11 +14,20 @@ export interface AggregateFacade<S> {
   load(id: string): Promise<Loaded<S>>;
 }
 
+export interface SnapshotStatus {
+  /** False when the engine keeps snapshots in memory only. */
+  readonly durable: boolean;
+  counts(): SnapshotCounts;
+  /** Resolves when every snapshot save started so far has finished: await it before closing the store. */
+  settled(): Promise<void>;
+}
+
 export interface Ballast {
   readonly store: EventStore;
   readonly treasuries: AggregateFacade<TreasuryAccount>;
   readonly pools: AggregateFacade<PoolState>;
   readonly escrows: AggregateFacade<EscrowState>;
+  readonly snapshots: SnapshotStatus;
 }
 
 export interface BallastOptions {
@@ -27,21 +36,44 @@ export interface BallastOptions {
   readonly clock: Clock;
   /** Streams whose latest state is kept in memory (default 10,000). */
   readonly snapshotCacheSize?: number;
-  /** Where snapshots persist across restarts (e.g. `openSqliteSnapshots`); memory only without it. */
-  readonly snapshots?: SnapshotStore;
+  /**
+   * Where snapshots persist across restarts. Default: the store's own slots (`store.snapshots`: the
+   * SQLite file, an EventStoreDB stream); `false` keeps them in memory only.
+   */
+  readonly snapshots?: SnapshotSlots | false;
   /** Persist a stream's snapshot every this many events (default 100). */
   readonly snapshotEvery?: number;
+  /** Told of every snapshot ignored on load or failed to save (also counted in `snapshots.counts()`). */
+  readonly onSnapshotProblem?: (problem: SnapshotProblem) => void;
 }
 
+const hashAt = (store: EventStore) => async (streamId: string, revision: number): Promise<string | undefined> => {
+  for await (const event of store.readStream(streamId, { from: revision, maxCount: 1 })) return event.revision === revision ? event.hash : undefined;
+  return undefined;
+};
+
 /** The engine facade over a store: one entry per aggregate kind, sharing one snapshot cache. */
-export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapshotEvery }: BallastOptions): Ballast => {
-  const cache = new SnapshotCache(snapshotCacheSize, snapshots, snapshotEvery);
+export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapshotEvery, onSnapshotProblem }: BallastOptions): Ballast => {
+  const durable = snapshots === false ? undefined : (snapshots ?? store.snapshots);
+  const cache = new SnapshotCache({
+    ...(snapshotCacheSize === undefined ? {} : { maxStreams: snapshotCacheSize }),
+    ...(durable === undefined ? {} : { durable }),
+    ...(snapshotEvery === undefined ? {} : { every: snapshotEvery }),
+    ...(onSnapshotProblem === undefined ? {} : { onProblem: onSnapshotProblem }),
+    hashAt: hashAt(store),
+  });
   const deps = { store, cache, clock };
   const facade = <S>(kind: AnyKind): AggregateFacade<S> => ({
     execute: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
     load: (id) => loadAggregate<S>(store, kind, streamIdOf(kind, id), cache),
   });
-  return { store, treasuries: facade<TreasuryAccount>(TREASURY), pools: facade<PoolState>(POOL), escrows: facade<EscrowState>(ESCROW) };
+  return {
+    store,
+    treasuries: facade<TreasuryAccount>(TREASURY),
+    pools: facade<PoolState>(POOL),
+    escrows: facade<EscrowState>(ESCROW),
+    snapshots: { durable: durable !== undefined, counts: () => cache.snapshotCounts(), settled: () => cache.settled() },
+  };
 };
 
 /** Wall time, for production. Simulations pass a virtual clock instead. */

@@ -204,6 +204,8 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       pnl: Object.fromEntries(Object.entries(pnl).map(([k, v]) => [k, exactAmount(v)])),
     });
   }
+  // The caller closes the store next: let the last snapshot saves land, so the next process starts from them.
+  await ballast.snapshots.settled();
   const claims = Object.values(pool.claims);
   return {
     options,
