@@ -1,4 +1,5 @@
 import { canonicalEnvelope, chainHash, openSqliteStore, type EventStore } from '@ballast/event-store';
+import type { RecordedEvent } from '@ballast/domain';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/Either';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -93,5 +94,57 @@ describe('G3: tamper evidence (SQLite)', () => {
     raw.prepare(`UPDATE events SET data = ?, hash = ? WHERE position = 16`).run(edited.dataJson, chainHash(previous.hash, canonicalEnvelope(edited)));
     raw.close();
     expect(await verifyReadOnly()).toMatchObject({ ok: false, problem: { kind: 'HASH_MISMATCH', streamId: 's-0', revision: 6 } });
+  });
+
+  describe('verify and read in one pass (onEvent)', () => {
+    const verifyAndRead = async () => {
+      const store = openSqliteStore(db, { readonly: true });
+      try {
+        const seen: RecordedEvent[] = [];
+        const report = await store.verify({ onEvent: (e) => void seen.push(e) });
+        const all: RecordedEvent[] = [];
+        for await (const e of store.readAll()) all.push(e);
+        return { report, seen, all };
+      } finally {
+        await store.close();
+      }
+    };
+
+    it('hands over every event, as readAll reads it, with the same report as verify', async () => {
+      const { report, seen, all } = await verifyAndRead();
+      expect(report).toEqual(await verifyReadOnly());
+      expect(seen).toEqual(all);
+    });
+
+    it('awaits a handler that returns a promise before the next event', async () => {
+      const store = openSqliteStore(db, { readonly: true });
+      const order: number[] = [];
+      try {
+        await store.verify({ onEvent: async (e) => {
+          await new Promise((resolve) => setImmediate(resolve));
+          order.push(e.position);
+        } });
+      } finally {
+        await store.close();
+      }
+      expect(order).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    });
+
+    it('stops before the first edited event and names it, having handed over only the events before it', async () => {
+      flipByteAt(db, (bytes) => bytes.indexOf('TARGET-MARKER-7f3a') + 7);
+      const { report, seen } = await verifyAndRead();
+      expect(report).toEqual(await verifyReadOnly());
+      expect(report).toMatchObject({ ok: false, problem: { kind: 'HASH_MISMATCH', streamId: 's-1', revision: 17, position: 53 } });
+      expect(seen.map((e) => e.position)).toEqual(Array.from({ length: 52 }, (_, i) => i + 1));
+    });
+
+    it('reports a removed last event after handing over every event left', async () => {
+      const raw = new Database(db);
+      raw.prepare(`DELETE FROM events WHERE position = 120`).run();
+      raw.close();
+      const { report, seen } = await verifyAndRead();
+      expect(report).toMatchObject({ ok: false, problem: { kind: 'HEAD_MISMATCH', streamId: 's-2', revision: 39 } });
+      expect(seen).toHaveLength(119);
+    });
   });
 });

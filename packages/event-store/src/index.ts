@@ -1,6 +1,6 @@
-export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEventInput, ReadAllOptions, ReadStreamOptions, SnapshotSlots, StoredSnapshot, StreamHead, SubscribeOptions } from './port';
+export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEventInput, ReadAllOptions, ReadStreamOptions, SnapshotSlots, StoredSnapshot, StreamHead, SubscribeOptions, VerifyOptions } from './port';
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
-export type { VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
+export type { VerifiedEventHandler, VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';
 export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId, deriveEventIds } from './hash-chain';
 export * from './limits';

@@ -1,7 +1,7 @@
 import type { AppendResultEither } from './append-errors';
 import type { JsonObject, RecordedEvent } from '@ballast/domain';
 import type { Observable } from 'rxjs';
-import type { VerifyReport } from './verify';
+import type { VerifiedEventHandler, VerifyReport } from './verify';
 
 /**
  * What the caller expects of the stream before the append:
@@ -67,6 +67,16 @@ export interface StreamHead {
   readonly hash: string;
 }
 
+export interface VerifyOptions {
+  /**
+   * Verification and a read of every event in one pass: each event is handed over, in global
+   * order, once its row's position, revision and hash chain have checked out (the promise it
+   * returns, if any, is awaited). The walk stops at the first problem and the stream heads are
+   * checked after it, so what the handler saw is proven only when the report is ok.
+   */
+  readonly onEvent?: VerifiedEventHandler;
+}
+
 /**
  * A folded state kept beside the log so a new process need not fold a stream from its first event.
  * A cache of derived state: never part of what `verify` or the audit proves, and a snapshot of
@@ -106,8 +116,11 @@ export interface EventStore {
   commandResult(commandId: string): Promise<AppendResult | undefined>;
   /** The position of the last committed event; 0 for an empty store. */
   headPosition(): Promise<number>;
-  /** Walks every hash chain and names the first broken stream and revision (G3). */
-  verify(): Promise<VerifyReport>;
+  /**
+   * Walks every hash chain and names the first broken stream and revision (G3). With `onEvent`,
+   * also reads every event in the same pass (see VerifyOptions): an audit reads the log once.
+   */
+  verify(options?: VerifyOptions): Promise<VerifyReport>;
   /** Where the engine keeps durable snapshots; absent in a store that keeps none (memory). */
   readonly snapshots?: SnapshotSlots;
   close(): Promise<void>;

@@ -5,7 +5,7 @@ import type { AppendResultEither } from './append-errors';
 import { validateAppend } from './append-input';
 import type { StoreBackend } from './backend';
 import { READ_PAGE_SIZE } from './limits';
-import type { AppendOptions, EventStore, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions } from './port';
+import type { AppendOptions, EventStore, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions, VerifyOptions } from './port';
 import { checkCommandId, checkReadAll, checkReadStream, checkStreamId, checkSubscribe } from './read-options';
 import { rowToEvent, type StoredRow } from './stored-row';
 import { StoreError } from './store-error';
@@ -76,7 +76,17 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     return catchUpThenLive(async (from) => (await backend.allPage(from, READ_PAGE_SIZE)).map(rowToEvent), READ_PAGE_SIZE, backend.committed$, o.fromPosition ?? 0);
   };
 
-  const storedRows = (): AsyncIterable<StoredRow> => rowPages(async (cursor, limit) => backend.allPage(cursor, limit), 0, (row) => row.position + 1, Number.MAX_SAFE_INTEGER);
+  /** Every stored row in global order, a page at a time (bounded memory), for verification. */
+  async function* storedPages(): AsyncIterable<readonly StoredRow[]> {
+    let cursor = 0;
+    for (;;) {
+      ensureOpen();
+      const page = await backend.allPage(cursor, READ_PAGE_SIZE);
+      if (page.length > 0) yield page;
+      if (page.length < READ_PAGE_SIZE) return;
+      cursor = page[page.length - 1]!.position + 1;
+    }
+  }
 
   async function* heads(walked: ReadonlySet<string>): AsyncIterable<StreamHead> {
     const { headsPage } = backend;
@@ -119,9 +129,9 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
       ensureOpen();
       return backend.headPosition();
     },
-    verify: async (): Promise<VerifyReport> => {
+    verify: async (options?: VerifyOptions): Promise<VerifyReport> => {
       ensureOpen();
-      return verifyChains(storedRows(), heads);
+      return verifyChains(storedPages(), heads, options?.onEvent);
     },
     close: async () => {
       if (closed) return;

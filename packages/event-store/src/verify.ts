@@ -1,6 +1,7 @@
+import type { RecordedEvent } from '@ballast/domain';
 import { canonicalEnvelope, chainHash, GENESIS_HASH } from './hash-chain';
 import type { StreamHead } from './port';
-import type { StoredRow } from './stored-row';
+import { rowToEvent, type StoredRow } from './stored-row';
 
 export type VerifyProblemKind =
   /** The event's bytes (or its stored hash) differ from what was chained: edited after the fact. */
@@ -28,6 +29,9 @@ export interface VerifySummary {
 
 export type VerifyReport = (VerifySummary & { readonly ok: true }) | (VerifySummary & { readonly ok: false; readonly problem: VerifyProblem });
 
+/** Told of each event whose row has checked out, in global order; a returned promise is awaited. */
+export type VerifiedEventHandler = (event: RecordedEvent) => void | Promise<void>;
+
 interface ChainTip {
   revision: number;
   hash: string;
@@ -36,30 +40,50 @@ interface ChainTip {
 /**
  * Walks every stream's chain in global order and stops at the first problem, so the report names
  * the earliest edit in commit order. Memory grows with the number of streams, not events.
+ *
+ * With `onEvent`, each row is parsed and handed over as soon as its position, revision and hash have
+ * checked out, so a caller folds the log in the same pass that verifies it (one read of the table).
+ * Rows after the first problem are neither verified nor handed over; the stream heads are checked
+ * after the walk, so what a caller folded is proven only when the report says ok.
  */
-export const verifyChains = async (rows: AsyncIterable<StoredRow>, heads: (walked: ReadonlySet<string>) => AsyncIterable<StreamHead>): Promise<VerifyReport> => {
+export const verifyChains = async (
+  pages: AsyncIterable<readonly StoredRow[]>,
+  heads: (walked: ReadonlySet<string>) => AsyncIterable<StreamHead>,
+  onEvent?: VerifiedEventHandler,
+): Promise<VerifyReport> => {
   const tips = new Map<string, ChainTip>();
   let events = 0;
   let headPosition = 0;
   const fail = (problem: VerifyProblem): VerifyReport => ({ ok: false, streams: tips.size, events, headPosition, problem });
 
-  for await (const row of rows) {
-    const at = { streamId: row.streamId, revision: row.revision, position: row.position };
-    if (row.position <= headPosition) {
-      return fail({ kind: 'POSITION_ORDER', ...at, message: `position ${row.position} follows position ${headPosition}` });
+  for await (const page of pages) {
+    // Rows of a page are checked in a plain loop: an await per row would cost more than its hash.
+    for (const row of page) {
+      const at = { streamId: row.streamId, revision: row.revision, position: row.position };
+      if (row.position <= headPosition) {
+        return fail({ kind: 'POSITION_ORDER', ...at, message: `position ${row.position} follows position ${headPosition}` });
+      }
+      headPosition = row.position;
+      events += 1;
+      const tip = tips.get(row.streamId);
+      const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
+      if (row.revision !== expectedRevision) {
+        return fail({ kind: 'REVISION_GAP', ...at, message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}` });
+      }
+      const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
+      if (hash !== row.hash) {
+        return fail({ kind: 'HASH_MISMATCH', ...at, message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain` });
+      }
+      if (tip === undefined) tips.set(row.streamId, { revision: row.revision, hash });
+      else {
+        tip.revision = row.revision;
+        tip.hash = hash;
+      }
+      if (onEvent) {
+        const handled = onEvent(rowToEvent(row));
+        if (handled !== undefined) await handled;
+      }
     }
-    headPosition = row.position;
-    events += 1;
-    const tip = tips.get(row.streamId);
-    const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
-    if (row.revision !== expectedRevision) {
-      return fail({ kind: 'REVISION_GAP', ...at, message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}` });
-    }
-    const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
-    if (hash !== row.hash) {
-      return fail({ kind: 'HASH_MISMATCH', ...at, message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain` });
-    }
-    tips.set(row.streamId, { revision: row.revision, hash });
   }
 
   let streams = 0;
