@@ -1,10 +1,11 @@
 import type { EventStore, VerifyReport } from '@ballast/event-store';
 import { createHash } from 'node:crypto';
-import * as E from 'fp-ts/Either';
+import type { RecordedEvent } from '@ballast/domain';
 import { kindOfStream } from './aggregate-kinds';
-import { fromRecorded } from './event-mapping';
 import { AuditLedger, type LedgerReport } from './ledger-audit';
-import { auditTrail, breakerHistory, escrowStates, poolStates, treasuryAccounts } from './read-models';
+import { type Projection, startFold } from './projections/projection';
+import { auditTrail, breakerHistory, decodeDomain, type DomainEvent, escrowStates, poolStates, treasuryAccounts } from './read-models';
+import { evolveShared } from './read-models/aggregate-states';
 import { stateDigest } from './state-digest';
 
 /** The read models an audit rebuilds from the first event (all folds here are synchronous). */
@@ -41,54 +42,84 @@ export interface AuditReport {
 }
 
 /**
- * The auditor's replay: verify every hash chain, then re-fold every aggregate from its first event
- * and digest the result. The same events always give the same digests (G1); the first problem is
+ * The auditor's replay: verify every hash chain, re-fold every aggregate from its first event and
+ * digest the result. The same events always give the same digests (G1); the first problem is
  * named by stream and revision.
+ *
+ * One pass over the log: the store hands over each event as soon as its row's hash checks out, and
+ * the fold runs there and then (memory grows with streams and aggregates, not events). A broken
+ * chain anywhere still wins over a fold problem, and reports nothing folded, as when the chains were
+ * verified first: what was folded from an unproven log is dropped.
  */
 export const auditStore = async (store: EventStore): Promise<AuditReport> => {
-  const chains = await store.verify();
-  const states = new Map<string, { kind: string; id: string; state: unknown; revision: number; evolve: (s: unknown, e: unknown) => unknown }>();
-  const ledger = new AuditLedger();
-  const others = new Set<string>();
-  let events = 0;
-  let problem: AuditProblem | undefined = chains.ok ? undefined : { ...chains.problem, kind: chains.problem.kind };
-  const models = READ_MODELS.map((p) => ({ projection: p, state: p.initial as unknown }));
-  if (!problem) {
-    for await (const recorded of store.readAll()) {
-      events += 1;
-      const kind = kindOfStream(recorded.streamId);
-      if (!kind) others.add(recorded.streamId);
-      else {
-        const event = fromRecorded(kind, recorded);
-        if (E.isLeft(event)) {
-          problem = { kind: 'UNDECODABLE_EVENT', streamId: recorded.streamId, revision: recorded.revision, message: event.left.message };
-          break;
-        }
-        const entry = states.get(recorded.streamId) ?? { kind: kind.category, id: recorded.streamId.slice(kind.category.length + 1), state: kind.decider.initialState, revision: -1, evolve: kind.decider.evolve };
-        ledger.post(entry.kind, entry.id, recorded.streamId, recorded.revision, entry.state, event.right);
-        entry.state = entry.evolve(entry.state, event.right);
-        entry.revision = recorded.revision;
-        states.set(recorded.streamId, entry);
-      }
+  const replay = new AuditReplay();
+  const chains = await store.verify({ onEvent: (recorded) => replay.add(recorded) });
+  if (!chains.ok) return new AuditReplay().report(chains, { ...chains.problem, kind: chains.problem.kind });
+  return replay.report(chains, replay.problem);
+};
+
+interface AggregateEntry {
+  readonly kind: string;
+  readonly id: string;
+  state: unknown;
+  revision: number;
+  readonly evolve: (s: unknown, e: unknown) => unknown;
+}
+
+/** The fold half of an audit: every aggregate, the ledger and every read model, fed one event at a time. */
+class AuditReplay {
+  private readonly states = new Map<string, AggregateEntry>();
+  private readonly ledger = new AuditLedger();
+  private readonly others = new Set<string>();
+  private readonly models = READ_MODELS.map((p) => ({ name: p.name, fold: startFold<unknown>(p as Projection<unknown>, p.initial) }));
+  private events = 0;
+  /** The first fold problem; events after it are not folded. */
+  problem: AuditProblem | undefined;
+
+  add(recorded: RecordedEvent): void {
+    if (this.problem) return;
+    this.events += 1;
+    const kind = kindOfStream(recorded.streamId);
+    if (!kind) this.others.add(recorded.streamId);
+    else {
+      let domain: DomainEvent | undefined;
       try {
-        for (const m of models) m.state = (m.projection.evolve as (s: unknown, e: typeof recorded) => unknown)(m.state, recorded);
+        domain = decodeDomain(recorded);
       } catch (error) {
-        problem = { kind: 'READ_MODEL_FAILED', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
-        break;
+        this.problem = { kind: 'UNDECODABLE_EVENT', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
+        return;
       }
+      const event = domain!.event;
+      let entry = this.states.get(recorded.streamId);
+      if (entry === undefined) {
+        entry = { kind: kind.category, id: domain!.id, state: kind.decider.initialState, revision: -1, evolve: kind.decider.evolve };
+        this.states.set(recorded.streamId, entry);
+      }
+      this.ledger.post(entry.kind, entry.id, recorded.streamId, recorded.revision, entry.state, event);
+      entry.state = evolveShared(entry.evolve, entry.state, event);
+      entry.revision = recorded.revision;
+    }
+    try {
+      for (const m of this.models) m.fold.step(recorded);
+    } catch (error) {
+      this.problem = { kind: 'READ_MODEL_FAILED', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
     }
   }
-  const ledgerReport = ledger.finish(states.values());
-  if (!problem && !ledgerReport.ok) problem = ledgerProblem(ledgerReport, states);
-  const aggregates = [...states]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([streamId, s]) => ({ streamId, kind: s.kind, revision: s.revision, digest: stateDigest(s.state) }));
-  const projections = models.map((m) => ({ name: m.projection.name, digest: stateDigest(m.state) }));
-  const total = createHash('sha256');
-  for (const a of aggregates) total.update(`${a.streamId}\u0000${a.digest}\n`);
-  for (const p of projections) total.update(`projection:${p.name}\u0000${p.digest}\n`);
-  return { ok: problem === undefined, chains, events, aggregates, projections, otherStreams: others.size, ledger: ledgerReport, totalDigest: total.digest('hex'), ...(problem ? { problem } : {}) };
-};
+
+  report(chains: VerifyReport, foldProblem: AuditProblem | undefined): AuditReport {
+    const { states } = this;
+    const ledgerReport = this.ledger.finish(states.values());
+    const problem = foldProblem ?? (ledgerReport.ok ? undefined : ledgerProblem(ledgerReport, states));
+    const aggregates = [...states]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([streamId, s]) => ({ streamId, kind: s.kind, revision: s.revision, digest: stateDigest(s.state) }));
+    const projections = this.models.map((m) => ({ name: m.name, digest: stateDigest(m.fold.finish()) }));
+    const total = createHash('sha256');
+    for (const a of aggregates) total.update(`${a.streamId}\u0000${a.digest}\n`);
+    for (const p of projections) total.update(`projection:${p.name}\u0000${p.digest}\n`);
+    return { ok: problem === undefined, chains, events: this.events, aggregates, projections, otherStreams: this.others.size, ledger: ledgerReport, totalDigest: total.digest('hex'), ...(problem ? { problem } : {}) };
+  }
+}
 
 /** The first G6 problem, named by stream and revision (an account's problem names its aggregate's last revision). */
 const ledgerProblem = (report: LedgerReport, states: ReadonlyMap<string, { readonly revision: number }>): AuditProblem => {

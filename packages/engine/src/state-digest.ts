@@ -7,7 +7,14 @@ import { createHash } from 'node:crypto';
  */
 export const stateToJson = (value: unknown): unknown => {
   if (value instanceof Decimal) return value.toFixed();
-  if (value instanceof Set) return [...value].map(stateToJson).sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+  if (value instanceof Set) {
+    // Each element's JSON text is computed once, not twice per comparison; the order is the same.
+    const items = [...value].map((v) => {
+      const json = stateToJson(v);
+      return { json, text: JSON.stringify(json) };
+    });
+    return items.sort((a, b) => (a.text < b.text ? -1 : 1)).map((item) => item.json);
+  }
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), stateToJson(v)]));
   if (Array.isArray(value)) return value.map(stateToJson);
   if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stateToJson(v)]));
