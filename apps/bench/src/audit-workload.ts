@@ -147,12 +147,14 @@ export const measureAuditOnce = async (path: string, measure: AuditMeasure): Pro
 };
 
 /**
- * The same run in a fresh Node process (same exec arguments as this one, so `--import tsx` carries
- * over), so its peak RSS is the run's own and not the filler's or an earlier run's.
+ * The same run in a fresh Node process (this one's exec arguments, so `--import tsx` carries over,
+ * plus `nodeArgs`), so its peak RSS is the run's own and not the filler's or an earlier run's.
+ * V8 grows the heap well past the live set before it collects; `['--max-old-space-size=128']`
+ * shows what the audit needs rather than what V8 chose to keep.
  */
-export const measureAuditInChild = (path: string, measure: AuditMeasure): Promise<AuditRun> =>
+export const measureAuditInChild = (path: string, measure: AuditMeasure, nodeArgs: readonly string[] = []): Promise<AuditRun> =>
   new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--audit-child', path, measure], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, ['--audit-child', path, measure], { execArgv: [...process.execArgv, ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let result: AuditRun | undefined;
     child.on('message', (m) => (result = m as AuditRun));
     child.on('error', reject);
