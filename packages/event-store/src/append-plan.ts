@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { type AppendError, commandIdReused, wrongExpectedRevision } from './append-errors';
 import type { ValidAppend } from './append-input';
-import { canonicalEnvelope, chainHash, deriveEventIds, GENESIS_HASH } from './hash-chain';
+import { chainHash, deriveEventIds, envelopeText, GENESIS_HASH } from './hash-chain';
 import type { AppendResult, StreamHead } from './port';
 import type { PendingRow } from './stored-row';
 
@@ -47,19 +47,15 @@ export const planAppend = (input: ValidAppend, head: StreamHead | undefined, pri
   let prevHash = head?.hash ?? GENESIS_HASH;
   const firstRevision = (head?.revision ?? -1) + 1;
   const eventIds = deriveEventIds(input.commandId, input.events.length);
-  const rows = input.events.map((event, index): PendingRow => {
-    const unhashed = {
-      streamId: input.streamId,
-      revision: firstRevision + index,
-      eventId: eventIds[index]!,
-      type: event.type,
-      version: event.version,
-      dataJson: event.dataJson,
-      metadataJson: event.metadataJson,
-    };
-    prevHash = chainHash(prevHash, canonicalEnvelope(unhashed));
-    return { ...unhashed, hash: prevHash };
-  });
+  const streamIdJson = JSON.stringify(input.streamId);
+  const rows = new Array<PendingRow>(input.events.length);
+  for (let index = 0; index < rows.length; index++) {
+    const event = input.events[index]!;
+    const revision = firstRevision + index;
+    const eventId = eventIds[index]!;
+    prevHash = chainHash(prevHash, envelopeText(streamIdJson, revision, eventId, JSON.stringify(event.type), event.version, event.dataJson, event.metadataJson));
+    rows[index] = { streamId: input.streamId, revision, eventId, type: event.type, version: event.version, dataJson: event.dataJson, metadataJson: event.metadataJson, hash: prevHash };
+  }
   return E.right({ kind: 'write', rows });
 };
 

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ballast/domain';
 import type { Observable } from 'rxjs';
 import type { AppendResultEither } from './append-errors';
 import type { ValidAppend } from './append-input';
-import type { AppendResult, StreamHead } from './port';
+import type { AppendResult, SnapshotSlots, StreamHead } from './port';
 import type { StoredRow } from './stored-row';
 
 export type Awaitable<T> = T | Promise<T>;
@@ -30,6 +30,11 @@ export interface StoreBackend {
   streamHead(streamId: string): Awaitable<StreamHead | undefined>;
   commandResult(commandId: string): Awaitable<AppendResult | undefined>;
   headPosition(): Awaitable<number>;
+  /**
+   * Durable snapshot slots, if the backend keeps them. Called with checked input only (the facade
+   * validates ids, numbers and sizes); never part of allPage, headsPage or verify.
+   */
+  readonly snapshots?: SnapshotSlots;
   /** Emits after each commit in this process; a backend that sees other writers also emits on a poll. */
   readonly committed$: Observable<unknown>;
   /**

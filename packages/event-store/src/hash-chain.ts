@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { PendingRow } from './stored-row';
 
 /** The hash a stream's first event chains from. */
@@ -9,13 +9,18 @@ export const GENESIS_HASH = '0'.repeat(64);
  * (data, eventId, metadata, revision, streamId, type, version). A unit test pins it to canonicalJson.
  */
 export const canonicalEnvelope = (row: Omit<PendingRow, 'hash'>): string =>
-  `{"data":${row.dataJson},"eventId":${JSON.stringify(row.eventId)},"metadata":${row.metadataJson},"revision":${row.revision},"streamId":${JSON.stringify(row.streamId)},"type":${JSON.stringify(row.type)},"version":${row.version}}`;
+  envelopeText(JSON.stringify(row.streamId), row.revision, row.eventId, JSON.stringify(row.type), row.version, row.dataJson, row.metadataJson);
+
+/** canonicalEnvelope with the stream id and type already as JSON strings, for a batch of one stream. */
+export const envelopeText = (streamIdJson: string, revision: number, eventId: string, typeJson: string, version: number, dataJson: string, metadataJson: string): string =>
+  `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${metadataJson},"revision":${revision},"streamId":${streamIdJson},"type":${typeJson},"version":${version}}`;
 
 /** hash = sha256(prevHash ‖ canonical(envelope)), lowercase hex. */
-export const chainHash = (prevHash: string, canonical: string): string =>
-  createHash('sha256').update(prevHash, 'utf8').update(canonical, 'utf8').digest('hex');
+// One-shot hashing (no Hash object per digest). The canonical text starts with '{', so the UTF-8 of
+// the concatenation is the two UTF-8s in turn, whatever prevHash holds: the bytes hashed are unchanged.
+export const chainHash = (prevHash: string, canonical: string): string => hash('sha256', prevHash + canonical, 'hex');
 
-export const sha256Hex = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
+export const sha256Hex = (text: string): string => hash('sha256', text, 'hex');
 
 /**
  * Event ids are derived from the command id and the event's index, so a retried command carries
@@ -24,7 +29,7 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
  * hash serves a whole batch.
  */
 export const deriveEventIds = (commandId: string, count: number): string[] => {
-  const bytes = createHash('sha256').update(`ballast-event\u0000${commandId}`, 'utf8').digest();
+  const bytes = hash('sha256', `ballast-event\u0000${commandId}`, 'buffer');
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
   const hex = bytes.subarray(0, 12).toString('hex');

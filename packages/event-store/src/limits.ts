@@ -8,3 +8,13 @@ export const MAX_APPEND_BYTES = 4 * 1024 * 1024;
 export const READ_PAGE_SIZE = 512;
 /** Appends that arrive together are committed in one transaction, up to this many. */
 export const MAX_GROUP_COMMIT_APPENDS = 256;
+/**
+ * Stream heads the SQLite writer keeps in memory (about 200 bytes each), so an append to a recently
+ * written stream reads nothing back; beyond it the least recently written are dropped and re-read.
+ */
+export const WRITER_HEAD_CACHE_STREAMS = 100_000;
+/**
+ * The largest snapshot state a store accepts (UTF-8 bytes of stateJson): a snapshot is one row read
+ * whole on a cold start; a state beyond this belongs in a read model, not a fold.
+ */
+export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;

@@ -10,6 +10,8 @@ export type StoreErrorCode =
   | 'STORE_NOT_FOUND'
   | 'INVALID_READ'
   | 'INVALID_OPTIONS'
+  /** A snapshot to save with a bad stream id, a negative or fractional number, or too large a state. */
+  | 'INVALID_SNAPSHOT'
   | 'IO_FAILURE'
   /** EventStoreDB: nothing answered at the address, or it hung up. */
   | 'STORE_UNREACHABLE'

@@ -7,6 +7,7 @@ import type { StoreBackend } from './backend';
 import { READ_PAGE_SIZE } from './limits';
 import type { AppendOptions, EventStore, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions, VerifyOptions } from './port';
 import { checkCommandId, checkReadAll, checkReadStream, checkStreamId, checkSubscribe } from './read-options';
+import { guardSnapshotSlots } from './snapshot-input';
 import { rowToEvent, type StoredRow } from './stored-row';
 import { StoreError } from './store-error';
 import { catchUpThenLive } from './subscription';
@@ -133,6 +134,7 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
       ensureOpen();
       return verifyChains(storedPages(), heads, options?.onEvent);
     },
+    ...(backend.snapshots && { snapshots: guardSnapshotSlots(backend.snapshots, ensureOpen) }),
     close: async () => {
       if (closed) return;
       closed = true;

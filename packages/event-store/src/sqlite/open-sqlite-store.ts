@@ -6,7 +6,7 @@ import { checkOpenArguments } from '../open-arguments';
 import type { EventStore } from '../port';
 import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
-import { LATEST_SCHEMA_VERSION, migrate, schemaVersion } from './schema';
+import { MIN_READABLE_SCHEMA_VERSION, migrate, schemaVersion } from './schema';
 import { type CommitInfo, sqliteReadBackend, sqliteWriteBackend } from './sqlite-backend';
 import { acquireWriterLock } from './writer-lock';
 
@@ -47,8 +47,8 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
       db.pragma('journal_mode');
       db.pragma('busy_timeout = 5000');
       const version = schemaVersion(db, path);
-      if (version < LATEST_SCHEMA_VERSION) {
-        throw new StoreError('SCHEMA_TOO_OLD', `${path} has schema version ${version}; open it once for writing to migrate it to ${LATEST_SCHEMA_VERSION}`);
+      if (version < MIN_READABLE_SCHEMA_VERSION) {
+        throw new StoreError('SCHEMA_TOO_OLD', `${path} has schema version ${version}; open it once for writing to migrate it`);
       }
     } catch (error) {
       db.close();

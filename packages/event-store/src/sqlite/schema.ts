@@ -49,9 +49,29 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // A snapshot is a cache of a fold beside the log, never part of a chain: keyed by the stream's
+    // name (a slot may be saved before the writer has cached the stream's number), one per stream.
+    version: 2,
+    name: 'snapshot slots',
+    sql: `
+      CREATE TABLE snapshots (
+        stream_id    TEXT PRIMARY KEY,
+        fold_version INTEGER NOT NULL,
+        revision     INTEGER NOT NULL,
+        state        TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * The oldest schema a read-only opener accepts without migrating: later versions only added
+ * tables (v2: snapshots), so a reader of a v1 file reads its log and finds no snapshot.
+ */
+export const MIN_READABLE_SCHEMA_VERSION = 1;
 
 const hasTables = (db: Database.Database): boolean =>
   (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n > 0;

@@ -45,16 +45,38 @@ export const prepareReads = (db: Database.Database) => {
   };
 };
 
+/**
+ * The writer's statements. Positions and stream numbers are given explicitly: the writer owns the
+ * file, so it knows the next of each (the values SQLite would pick), and can write a command's
+ * record before its events, which lets one insert stand in for "is this command new?".
+ */
 export const prepareWrites = (db: Database.Database) => {
-  const streamNo = db.prepare(`SELECT stream_no FROM streams WHERE stream_id = ?`).pluck();
-  const insertStream = db.prepare(`INSERT INTO streams (stream_id, revision, last_hash) VALUES (?, ?, ?)`);
+  const head = db.prepare(`SELECT stream_no, revision, last_hash FROM streams WHERE stream_id = ?`).raw();
+  const insertStream = db.prepare(`INSERT INTO streams (stream_no, stream_id, revision, last_hash) VALUES (?, ?, ?, ?)`);
   const updateStream = db.prepare(`UPDATE streams SET revision = ?, last_hash = ? WHERE stream_no = ?`);
-  const insertEvent = db.prepare(`INSERT INTO events (stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = db.prepare(`INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertCommand = db.prepare(
-    `INSERT INTO commands (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO commands (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
   );
-  return { streamNo, insertStream, updateStream, insertEvent, insertCommand };
+  const lastStreamNo = db.prepare(`SELECT coalesce(max(stream_no), 0) FROM streams`).pluck();
+  return {
+    /** The stream's number and head, as committed or as written earlier in this transaction. */
+    head: (streamId: string): WriterHead | undefined => {
+      const row = head.get(streamId) as [number, number, string] | undefined;
+      return row && { streamId, streamNo: row[0], revision: row[1], hash: row[2] };
+    },
+    insertStream,
+    updateStream,
+    insertEvent,
+    insertCommand,
+    lastStreamNo: (): number => lastStreamNo.get() as number,
+  };
 };
+
+/** A stream head as the writer keeps it: with the stream's integer key. */
+export interface WriterHead extends StreamHead {
+  readonly streamNo: number;
+}
 
 /** What the store remembers of a command id: its fingerprint and the result of its append. */
 export const prepareCommandLookup = (db: Database.Database) => {
