@@ -1,6 +1,7 @@
 import { type EventStore, openEsdbStore, StoreError } from '@ballast/event-store';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import * as E from 'fp-ts/Either';
+import { createHash } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { collect, deposit } from '../event-store/fixtures';
 import { type ProtocolDouble, startProtocolDouble } from './double/start-double';
@@ -38,6 +39,7 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
   });
 
   const dataEvents = () => double.log.records.filter((r) => r.stream.startsWith('ballast.')).length;
+  const claimTypes = (commandId: string) => double.log.records.filter((r) => r.stream === `ballast-command.${createHash('sha256').update(commandId).digest('hex')}`).map((r) => r.type);
 
   it('the reply to the data append is lost: the retry answers with the first result and appends nothing', async () => {
     right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }));
@@ -52,27 +54,102 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
     expect((await store.verify()).ok).toBe(true);
   });
 
-  it('the writer dies after claiming, before appending: after the lease another takes the command over, once', async () => {
+  it('the writer dies after claiming, before appending: a retry of the same command finishes it at once, landing it once', async () => {
     double.log.fault = (stream) => (stream === 'ballast.s-1' ? 'drop' : undefined);
     await thrown(() => store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }));
     double.log.fault = undefined;
-    // The claim is still fresh, so a retry waits for the lease rather than racing a live writer.
-    const started = Date.now();
+    // The same events at the same place: the retry sends them itself (the server would drop a twin).
     const retry = right(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
     expect(retry.firstRevision).toBe(0);
+    expect(right(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(retry);
     expect(dataEvents()).toBe(1);
   });
 
-  it('the completion record is lost: commandResult still finds the landed events and records them', async () => {
-    double.log.fault = (_stream, types) => (types.includes('CommandCompleted') ? 'drop' : undefined);
-    await thrown(() => store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }));
+  it('the writer dies after claiming: another command under that id waits for the lease, then takes the id, once', async () => {
+    double.log.fault = (stream) => (stream === 'ballast.s-1' ? 'drop' : undefined);
+    await thrown(() => store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }));
     double.log.fault = undefined;
-    const found = await store.commandResult('pay');
-    expect(found).toMatchObject({ streamId: 's-1', firstRevision: 0, nextExpectedRevision: 0 });
-    expect(right(await store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(found);
+    const other = right(await store.append('s-1', [deposit('6')], { expectedRevision: 'any', commandId: 'pay' }));
+    expect(other.firstRevision).toBe(0);
+    expect(claimTypes('pay')).toEqual(['CommandClaimed', 'CommandReleased', 'CommandClaimed']);
+    expect((await collect(store.readStream('s-1'))).map((e) => e.data.amount)).toEqual(['6']);
+    expect(left(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }))).toMatchObject({ code: 'COMMAND_ID_REUSED' });
+  });
+
+  it('the writer records no completion: the first reader of the claim finds the landed events and records them', async () => {
+    const first = right(await store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }));
+    expect(claimTypes('pay')).toEqual(['CommandClaimed']);
+    expect(await store.commandResult('pay')).toEqual(first);
+    expect(claimTypes('pay')).toEqual(['CommandClaimed', 'CommandCompleted']);
+    expect(right(await store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(first);
     expect(left(await store.append('s-1', [deposit('8')], { expectedRevision: 'any', commandId: 'pay' }))).toMatchObject({ code: 'COMMAND_ID_REUSED', originalStreamId: 's-1' });
     expect(dataEvents()).toBe(1);
+  });
+
+  it('the reply to the claim is lost: the retry makes the same claim (deduplicated) and lands the command once', async () => {
+    double.log.fault = (_stream, types) => (types.includes('CommandClaimed') ? 'lose-reply' : undefined);
+    await thrown(() => store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'pay' }));
+    double.log.fault = undefined;
+    const retry = right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'pay' }));
+    expect(retry.firstRevision).toBe(0);
+    expect(claimTypes('pay')).toEqual(['CommandClaimed']);
+    expect(dataEvents()).toBe(1);
+  });
+
+  it('a conflict leaves a dead claim: the command re-decided under the same id takes it over without waiting for a lease', async () => {
+    right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }));
+    const other = await openEsdbStore(double.url, { claimLeaseMs: 3_600_000 });
+    right(await other.append('s-1', [deposit('2')], { expectedRevision: 0, commandId: 'theirs' }));
+    // This writer still believes the head is revision 0: the append is refused, not mis-chained.
+    expect(left(await store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'mine' }))).toMatchObject({ code: 'WRONG_EXPECTED_REVISION' });
+    expect(await store.commandResult('mine')).toBeUndefined();
+    // Another writer, with a lease of an hour, is not held up: the dead claim's place is taken for good.
+    const redone = right(await other.append('s-1', [deposit('4')], { expectedRevision: 1, commandId: 'mine' }));
+    expect(redone.firstRevision).toBe(2);
+    expect((await collect(store.readStream('s-1'))).map((e) => e.data.amount)).toEqual(['1', '2', '4']);
+    expect((await store.verify()).ok).toBe(true);
+    await other.close();
+  });
+
+  it('a retry whose claim is deduplicated against an old, dead claim still answers with the first result, not a conflict', async () => {
+    const other = await openEsdbStore(double.url);
+    right(await other.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }));
+    // This writer claims revision 0 and dies before appending; it still remembers the head at 0.
+    double.log.fault = (stream) => (stream === 'ballast.s-1' ? 'drop' : undefined);
+    await thrown(() => store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'mine' }));
+    double.log.fault = undefined;
+    right(await other.append('s-1', [deposit('2')], { expectedRevision: 0, commandId: 'theirs' }));
+    const first = right(await other.append('s-1', [deposit('3')], { expectedRevision: 1, commandId: 'mine' }));
+    expect(first.firstRevision).toBe(2);
+    // The old claim again (same id: deduplicated), its place taken: the record, not the conflict, answers.
+    expect(right(await store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'mine' }))).toEqual(first);
+    expect(dataEvents()).toBe(3);
+    await other.close();
+  });
+
+  it('a writer whose remembered head is stale is refused by the server and reads the head again', async () => {
+    const other = await openEsdbStore(double.url);
+    right(await store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'a1' }));
+    right(await other.append('s-1', [deposit('2')], { expectedRevision: 'any', commandId: 'b1' }));
+    right(await store.append('s-1', [deposit('3')], { expectedRevision: 'any', commandId: 'a2' }));
+    right(await other.append('s-1', [deposit('4')], { expectedRevision: 2, commandId: 'b2' }));
+    expect((await collect(store.readStream('s-1'))).map((e) => [e.revision, e.data.amount])).toEqual([
+      [0, '1'],
+      [1, '2'],
+      [2, '3'],
+      [3, '4'],
+    ]);
+    expect((await store.verify()).ok).toBe(true);
+    await other.close();
+  });
+
+  it('the common append is two calls: the claim, then the append at the remembered head', async () => {
+    right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'c0' }));
+    const before = double.log.calls.length;
+    for (let i = 1; i <= 3; i++) right(await store.append('s-1', [deposit(String(i))], { expectedRevision: i - 1, commandId: `c${i}` }));
+    expect(double.log.calls.slice(before).map((c) => `${c.op} ${c.stream.startsWith('ballast-command.') ? 'claim' : c.stream}`)).toEqual(
+      Array(3).fill(['append claim', 'append ballast.s-1']).flat(),
+    );
   });
 
   it('G2: concurrent retries of one command land it once, and all answer with the same result', async () => {
@@ -90,7 +167,6 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
 
   it('refuses a claim stream it did not write, naming it', async () => {
     const client = EventStoreDBClient.connectionString(double.url);
-    const { createHash } = await import('node:crypto');
     await client.appendToStream(`ballast-command.${createHash('sha256').update('odd').digest('hex')}`, [jsonEvent({ type: 'SomethingElse', data: {} })]);
     await client.dispose();
     const error = await thrown(() => store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'odd' }));

@@ -42,6 +42,8 @@ export class ProtocolLog {
   readonly records: LogRecord[] = [];
   /** Consulted on every append; tests set it to make the network fail at a chosen step. */
   fault: ((stream: string, types: readonly string[]) => AppendFault | undefined) | undefined;
+  /** Every Read and Append call served, in order, with its stream (`$all` for reads of $all): what tests count round trips by. */
+  readonly calls: { readonly op: 'read' | 'append'; readonly stream: string }[] = [];
   /** The stream-name prefixes each $all subscription asked the server to filter on (empty: none). */
   readonly subscriptionFilters: string[][] = [];
   private readonly streams = new Map<string, number[]>();
@@ -115,7 +117,16 @@ export class ProtocolLog {
     return { ok: true, currentRevision: current + events.length, position };
   }
 
-  /** The server's duplicate check: the same ids already written right after the expected revision. */
+  /**
+   * The server's duplicate check, as EventStoreDB documents it ("Optimistic concurrency and
+   * idempotence", EventStore/documentation docs/clients/dotnet/21.2/appending/
+   * optimistic-concurrency-and-idempotence.md): with an expected revision below the current one, the
+   * ids of the events after the expected revision are compared with the append's: all equal is an
+   * acknowledged retry that writes nothing; none or only some equal is WrongExpectedVersion. With an
+   * expected revision equal to the current one the events are simply written (no id check). With
+   * `any` the check is best effort on the server (a cache of recent ids); here it is exact. The
+   * EventStoreDB adapter relies only on the exact-revision case (no_stream is revision -1).
+   */
   private idempotent(stream: string, current: number, expected: Expected, events: readonly ProposedEvent[]): number | undefined {
     if (events.length === 0) return undefined;
     const sameIds = (from: number) => {

@@ -143,6 +143,7 @@ export const streamsService = (log: ProtocolLog): grpc.UntypedServiceImplementat
   read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
     const options = call.request.getOptions();
     if (options === undefined) return fail(call, grpc.status.INVALID_ARGUMENT, 'read without options');
+    log.calls.push({ op: 'read', stream: options.hasAll() ? '$all' : streamName(options.getStream()?.getStreamIdentifier()) });
     if (options.hasSubscription()) {
       if (!options.hasAll()) return fail(call, grpc.status.UNIMPLEMENTED, 'the protocol double only serves subscriptions to $all');
       return subscribeToAll(log, call, options);
@@ -169,6 +170,7 @@ export const streamsService = (log: ProtocolLog): grpc.UntypedServiceImplementat
       if (options === undefined) return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'append without options' });
       const expected = expectedOf(options);
       const stream = streamName(options.getStreamIdentifier());
+      log.calls.push({ op: 'append', stream });
       const fault = log.fault?.(stream, events.map((e) => e.type));
       const lost = { code: grpc.status.UNAVAILABLE, details: 'Connection dropped (injected by the test)' };
       if (fault === 'drop') return callback(lost);
