@@ -7,6 +7,7 @@ import { esdbCommandWriter } from './esdb-command-writer';
 import { esdbFailure } from './esdb-errors';
 import { esdbGlobalReads } from './esdb-global-reads';
 import type { EsdbNames } from './esdb-names';
+import { esdbSnapshots } from './esdb-snapshots';
 import { esdbStreams } from './esdb-streams';
 
 export interface EsdbBackendConfig {
@@ -21,7 +22,7 @@ export interface EsdbBackendConfig {
 
 export type EsdbBackend = StoreBackend & { subscribe(fromPosition: number): Observable<RecordedEvent> };
 
-/** The EventStoreDB adapter's backend: per-stream I/O, exactly-once writes and global reads, composed. */
+/** The EventStoreDB adapter's backend: per-stream I/O, exactly-once writes, global reads and snapshot slots, composed. */
 export const esdbBackend = (config: EsdbBackendConfig): EsdbBackend => {
   const { client, names } = config;
   const fail = (error: unknown, doing: string) => esdbFailure(config.address, config.secure, error, doing);
@@ -44,6 +45,7 @@ export const esdbBackend = (config: EsdbBackendConfig): EsdbBackend => {
     streamHead: streams.streamHead,
     commandResult: writer.commandResult,
     headPosition: global.headPosition,
+    snapshots: esdbSnapshots(client, names, streams, fail),
     committed$,
     subscribe: global.subscribe,
     close: async () => {
