@@ -1,54 +1,114 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { median, rateOf, type Sample } from './measure';
-import { commandCostByStreamLength } from './engine-scenarios';
-import { esdbScenarios } from './esdb-scenarios';
-import { readScenarios, scenarios } from './scenarios';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { appendWorkloads } from './append-workloads';
+import { commandWorkloads } from './command-workloads';
+import { emmettConcurrentFirstAppends, type LostAppendsTrial } from './emmett-finding';
+import { emmettDefaultBusyRetries, emmettSynchronousDefault } from './emmett-peer';
+import { esdbWorkload } from './esdb-workload';
+import { writeLogFiles } from './log-files';
+import { machineFacts } from './machine';
+import { withDir } from './measure';
+import { readWorkloads } from './read-workloads';
+import { findingText, markdownTable, type Results } from './report';
+import { interleave, summarize, type WorkloadResult } from './workload';
 
-// Ballast and the peer run alternately, REPEATS times each, so both see the same noise on a shared
-// machine; quote the median ratio, not either absolute rate.
-const REPEATS = Number(process.env.BALLAST_BENCH_REPEATS ?? 5);
+/**
+ * `pnpm bench`: Ballast, Emmett's SQLite store and raw better-sqlite3 in one interleaved run, on
+ * every workload of issue 12, all at WAL + synchronous=FULL. Writes apps/bench/results.json and
+ * prints a Markdown table. BALLAST_BENCH_REPEATS (default 3) runs per side, BALLAST_BENCH_SCALE
+ * (default 1) multiplies the work, BALLAST_BENCH_AUDIT_LARGE (auto | on | off) the 1M-event audit,
+ * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding) a subset.
+ */
+const REPEATS = Number(process.env.BALLAST_BENCH_REPEATS ?? 3);
 const SCALE = Number(process.env.BALLAST_BENCH_SCALE ?? 1);
+const AUDIT_LARGE = (process.env.BALLAST_BENCH_AUDIT_LARGE ?? 'auto') as 'auto' | 'on' | 'off';
+const ONLY = new Set((process.env.BALLAST_BENCH_ONLY ?? 'finding,appends,reads,commands,esdb').split(','));
+const RESULTS = join(__dirname, '..', 'results.json');
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const log = (line: string) => console.log(line);
 
-interface Row {
-  scenario: string;
-  ballast: number;
-  peer?: number;
-  ratio?: number;
-}
-
-const compare = async (name: string, peerName: string, ballastRun: () => Promise<Sample>, peerRun: () => Promise<Sample>): Promise<Row> => {
-  const ballastRates: number[] = [];
-  const peerRates: number[] = [];
-  for (let i = 0; i < REPEATS; i++) {
-    ballastRates.push(rateOf(await ballastRun()));
-    peerRates.push(rateOf(await peerRun()));
-  }
-  const ballast = median(ballastRates);
-  const peer = median(peerRates);
-  console.log(`${name}\n  ballast ${fmt(ballast)}   ${peerName} ${fmt(peer)}   ratio ${(ballast / peer).toFixed(2)}`);
-  return { scenario: name, ballast, peer, ratio: ballast / peer };
+const commandLine = () => {
+  const env = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('BALLAST_BENCH_') || k === 'BALLAST_ESDB_URL')
+    .map(([k, v]) => `${k}=${v}`);
+  return [...env, 'pnpm bench'].join(' ');
 };
 
 const main = async () => {
-  const rows: Row[] = [];
-  console.log(`SQLite store vs raw better-sqlite3 (WAL, synchronous=FULL); median of ${REPEATS} alternating runs; scale ${SCALE}`);
-  for (const s of scenarios(SCALE)) rows.push(await compare(s.name, 'raw peer', s.ballast, s.peer));
-  for (const r of await readScenarios(100_000 * SCALE)) {
-    rows.push({ scenario: r.name, ballast: r.rate });
-    console.log(`${r.name}\n  ballast ${fmt(r.rate)}`);
+  const start = performance.now();
+  const machine = machineFacts();
+  const notes: string[] = [];
+  const workloads: WorkloadResult[] = [];
+  let fillSeconds: Record<string, number> = {};
+  let finding: LostAppendsTrial[] = [];
+  log(`Ballast vs Emmett 0.38.5 (SQLite) vs raw better-sqlite3; WAL + synchronous=FULL for all; medians of ${REPEATS} interleaved runs; scale ${SCALE}`);
+  log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit.slice(0, 10)}${machine.uncommittedChanges ? ' (+ uncommitted changes)' : ''}`);
+  const synchronous = await withDir((dir) => emmettSynchronousDefault(join(dir, 'pragma.db')));
+  log(`Emmett's driver opens connections at synchronous=${synchronous} (2 = FULL); its one-connection setup sets PRAGMA synchronous = FULL itself`);
+
+  if (ONLY.has('finding')) {
+    log('\nfinding: Emmett default store, 64 concurrent first appends, three times');
+    for (let i = 0; i < 3; i++) finding.push(await emmettConcurrentFirstAppends(64));
+    log(`  ${findingText(finding)}`);
   }
-  console.log('one command (a deposit) on a treasury stream of N events, median ms: warm = engine snapshot, cold = full fold');
-  const engine = await commandCostByStreamLength([1_000, 10_000, 50_000].map((n) => n * SCALE), 15);
-  for (const e of engine) console.log(`  ${String(e.events).padStart(7)} events   warm ${e.warmMs.toFixed(3)} ms   cold ${e.coldMs.toFixed(2)} ms`);
-  const esdb = await esdbScenarios(500 * SCALE);
-  console.log(`EventStoreDB adapter vs the bare client, against ${esdb.target}; median of ${REPEATS} alternating runs`);
-  for (const s of esdb.scenarios) rows.push(await compare(`esdb: ${s.name}`, 'bare client', s.ballast, s.peer));
-  await esdb.close();
-  mkdirSync('out', { recursive: true });
-  writeFileSync('out/bench.json', `${JSON.stringify({ repeats: REPEATS, scale: SCALE, rows, engine }, null, 2)}\n`);
-  console.log('wrote out/bench.json');
+  if (ONLY.has('appends')) {
+    for (const spec of appendWorkloads(SCALE)) {
+      log(`\n${spec.title} (${spec.note ?? ''})`);
+      const result = summarize(spec, await interleave(spec.contenders, REPEATS));
+      log(markdownTable([result]).split('\n')[2]!);
+      workloads.push(result);
+    }
+  }
+  if (ONLY.has('reads')) {
+    log('\nread workloads: writing the logs (not measured)');
+    await withDir(async (dir) => {
+      const files = await writeLogFiles(dir, Math.round(200_000 * SCALE), Math.round(1_000_000 * SCALE), log);
+      fillSeconds = files.fillSeconds;
+      const reads = await readWorkloads(files, REPEATS, AUDIT_LARGE, log);
+      for (const r of reads.results) log(markdownTable([r]).split('\n')[2]!);
+      workloads.push(...reads.results);
+    });
+  }
+  if (ONLY.has('commands')) {
+    const streamEvents = Math.round(100_000 * SCALE);
+    log(`\ncommands on a ${streamEvents.toLocaleString('en-US')}-event stream`);
+    const results = await commandWorkloads(streamEvents, REPEATS, (line) => (log(line), notes.push(line.trim())));
+    for (const r of results) log(markdownTable([r]).split('\n')[2]!);
+    workloads.push(...results);
+  }
+  if (ONLY.has('esdb')) {
+    log('\nEventStoreDB adapter vs the bare client');
+    const r = await esdbWorkload(Math.max(50, Math.round(500 * SCALE)), REPEATS);
+    log(markdownTable([r]).split('\n')[2]!);
+    workloads.push(r);
+  }
+
+  const busy = emmettDefaultBusyRetries();
+  if (busy > 0) notes.push(`Emmett default setup: ${busy} appends failed with SQLITE_BUSY (one caller at a time) and were retried; the retries are in its time`);
+  const totalSeconds = (performance.now() - start) / 1000;
+  const results: Results = {
+    command: commandLine(),
+    machine,
+    repeats: REPEATS,
+    scale: SCALE,
+    durability: 'WAL + synchronous=FULL for every side',
+    ratioMeaning: 'how many times faster Ballast is than that side (> 1: Ballast faster), for rates and durations alike',
+    workloads,
+    findings: { emmettDefaultConcurrentFirstAppends: finding, emmettDefaultSynchronous: synchronous, emmettDefaultBusyRetries: busy },
+    fillSeconds,
+    notes,
+    totalSeconds,
+  };
+  writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  log(`\n${markdownTable(workloads)}\n`);
+  if (finding.length) log(`${findingText(finding)}\n`);
+  for (const note of notes) log(note);
+  log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}, commit ${machine.commit.slice(0, 10)}; \`${results.command}\`; ${Math.round(totalSeconds)} s`);
+  log(`wrote ${RESULTS}`);
 };
 
-void main();
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
