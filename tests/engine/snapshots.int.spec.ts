@@ -172,6 +172,27 @@ describe('durable snapshots', () => {
     });
   });
 
+  it('on a SQLite file by default: a reopened store and a new engine start from the snapshot in the file', async () => {
+    const { store, path, dispose } = sqlite();
+    const first = openBallast({ store, clock: clockFrom() });
+    expect(first.snapshots.durable).toBe(true);
+    const live = await depositHistory(first, 250);
+    expect(first.snapshots.counts()).toMatchObject({ saved: 2, saveFailures: 0 });
+    await store.close();
+
+    const reopened = openSqliteStore(path);
+    const counted = counting(reopened);
+    const restarted = openBallast({ store: counted.store, clock: clockFrom(T0 + 10_000_000) });
+    const reloaded = await restarted.treasuries.load('alpha');
+    expect(counted.read()).toBe(52);
+    expect(restarted.snapshots.counts()).toMatchObject({ used: 1, ignored: 0 });
+    expect(serializeState(reloaded.state)).toBe(serializeState(live.state));
+    const next = await restarted.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: 'after-reopen' });
+    expect(E.isRight(next) && next.right.result?.nextExpectedRevision).toBe(251);
+    await restarted.snapshots.settled();
+    await dispose(reopened);
+  });
+
   it('slots that fail to load or save never fail a command; the failures are counted and reported', async () => {
     const { store, dispose } = sqlite();
     const problems: SnapshotProblem[] = [];
