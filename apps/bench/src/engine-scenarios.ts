@@ -4,7 +4,7 @@ import { openBallast, TREASURY, toStored } from '@ballast/engine';
 import { type EventStore, openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -53,6 +53,8 @@ export const prefillTreasury = async (path: string, events: number): Promise<voi
   await ballast.snapshots.settled();
   await appendDeposits(store, events - tail, tail, clock);
   await store.close();
+  // Closed cleanly, the file holds everything (no WAL), so a copy of it is the whole store.
+  if (existsSync(`${path}-wal`)) throw new Error(`${path}-wal is still there after close; copies of ${path} would miss its last commits`);
 };
 
 interface ChildResult {
@@ -125,11 +127,17 @@ export const engineCommandScenarios = async ({ events = 100_000, coldRuns = 5, w
     await prefillTreasury(path, events);
     const withSnapshots: ChildResult[] = [];
     const withoutSnapshots: ChildResult[] = [];
-    // Each cold command appends one event, so later runs see a tail longer by one per run before
-    // them: at most 2 × coldRuns events, well inside the snapshot interval.
+    // Each run on a fresh copy of the prefilled file: a cold command appends, and may save a
+    // snapshot at the head, which would shorten the next run's tail.
+    const copy = join(dir, 'cold.db');
+    const fresh = () => {
+      for (const suffix of ['', '-wal', '-shm', '.lock']) rmSync(copy + suffix, { force: true });
+      copyFileSync(path, copy);
+      return copy;
+    };
     for (let i = 0; i < coldRuns; i++) {
-      withSnapshots.push(await runChild(path, 'snapshots', `cold-s-${i}`));
-      withoutSnapshots.push(await runChild(path, 'none', `cold-n-${i}`));
+      withSnapshots.push(await runChild(fresh(), 'snapshots', `cold-s-${i}`));
+      withoutSnapshots.push(await runChild(fresh(), 'none', `cold-n-${i}`));
     }
 
     const store = openSqliteStore(path);
