@@ -8,7 +8,7 @@ import type { Fail } from './esdb-streams';
 
 /** Raw $all events read per round trip while looking for Ballast's among everybody's. */
 const ALL_BATCH = 1024;
-/** Looking backwards for the newest Ballast event: usually among the last few (claims follow each append), so start small and double. */
+/** Looking backwards for the newest Ballast event: usually among the last few (claim and snapshot records sit between appends), so start small and double. */
 const HEAD_BATCH = 16;
 
 /** Ballast positions on EventStoreDB are log positions: the prepare position of the event's record. */
