@@ -44,13 +44,26 @@ export const describeMoneyParseFailure = (f: MoneyParseFailure): string => {
   }
 };
 
+/**
+ * False when a plain decimal string (already matched by MONEY_PATTERN) has at most 15 integer
+ * digits after its leading zeros, so its magnitude is below 10^15 without comparing Decimals
+ * (which allocates). True means "compare": the exact check still decides.
+ */
+const mayExceedMaxAbs = (input: string): boolean => {
+  let start = input.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  const dot = input.indexOf('.');
+  const end = dot === -1 ? input.length : dot;
+  while (start < end - 1 && input.charCodeAt(start) === 48 /* 0 */) start += 1;
+  return end - start > 15;
+};
+
 /** Parses a decimal string into Money, or says precisely why not. Never accepts floats or exponents. */
 export const parseMoney = (input: string): { ok: true; value: Money } | { ok: false; failure: MoneyParseFailure } => {
   if (input.length > 64 || !MONEY_PATTERN.test(input)) return { ok: false, failure: { reason: 'NOT_DECIMAL', input } };
   const decimals = input.includes('.') ? input.length - input.indexOf('.') - 1 : 0;
   if (decimals > USDC_DECIMALS) return { ok: false, failure: { reason: 'TOO_PRECISE', input, decimals } };
   const value = new Decimal(input);
-  if (value.abs().gt(MAX_ABS_MONEY)) return { ok: false, failure: { reason: 'TOO_LARGE', input } };
+  if (mayExceedMaxAbs(input) && value.abs().gt(MAX_ABS_MONEY)) return { ok: false, failure: { reason: 'TOO_LARGE', input } };
   return { ok: true, value: value.isZero() ? new Decimal(0) : value };
 };
 
@@ -90,3 +103,18 @@ export const toMoneyString = (value: Money): string => {
 const normalizeZero = (value: Decimal): Decimal => (value.isZero() ? new Decimal(0) : value);
 
 export const ZERO: Money = new Decimal(0);
+
+/**
+ * `a.plus(b)` without building a Decimal when exactly one side is zero. decimal.js answers `x + 0`
+ * with x and `0 + y` with y, each rounded to the precision (40 digits); every
+ * amount a state holds already fits it (results are rounded to it, parsed money has at most 22
+ * digits), so the answer is the same value. Valuations run on every event a treasury folds
+ * (the RiskGuard tracks peaks), where most buckets and locks are zero.
+ */
+export const addMoney = (a: Decimal, b: Decimal): Decimal => {
+  // Two zeros give −0 only if both are −0 (decimal.js: −0 + 0 is 0): a, unless a is −0, then b.
+  if (b.isZero()) return a.isZero() && a.isNeg() ? b : a;
+  if (a.isZero()) return b;
+  return a.plus(b);
+};
+

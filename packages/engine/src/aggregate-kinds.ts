@@ -63,5 +63,11 @@ export const ESCROW: AggregateKind<EscrowCommand, EscrowEvent, EscrowState> = {
 export type AnyKind = AggregateKind<any, any, any>;
 export const KINDS: readonly AnyKind[] = [TREASURY, POOL, ESCROW];
 
-export const kindOfStream = (streamId: string): AnyKind | undefined => KINDS.find((k) => streamId.startsWith(`${k.category}-`));
+// Each kind's stream prefix, built once: kindOfStream runs for every event an audit or a read model reads.
+const PREFIXES: readonly (readonly [string, AnyKind])[] = KINDS.map((k) => [`${k.category}-`, k]);
+
+export const kindOfStream = (streamId: string): AnyKind | undefined => {
+  for (const [prefix, kind] of PREFIXES) if (streamId.startsWith(prefix)) return kind;
+  return undefined;
+};
 export const streamIdOf = (kind: AnyKind, id: string): string => `${kind.category}-${id}`;

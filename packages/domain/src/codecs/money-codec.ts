@@ -13,7 +13,8 @@ const moneyCodec = (name: string, sign: Sign): t.Type<Money, string, unknown> =>
       if (typeof u !== 'string') return t.failure(u, c, `expected an amount as a decimal string such as "12.50", got ${describeValue(u)}`);
       const parsed = parseMoney(u);
       if (!parsed.ok) return t.failure(u, c, describeMoneyParseFailure(parsed.failure));
-      if (sign === 'positive' && !parsed.value.gt(0)) return t.failure(u, c, `must be greater than 0, got ${JSON.stringify(u)}`);
+      // isZero/isNeg read the sign and digits; gt(0) would build a Decimal for the 0 on every amount.
+      if (sign === 'positive' && (parsed.value.isZero() || parsed.value.isNeg())) return t.failure(u, c, `must be greater than 0, got ${JSON.stringify(u)}`);
       if (sign === 'non-negative' && parsed.value.isNeg()) return t.failure(u, c, `must not be negative, got ${JSON.stringify(u)}`);
       return t.success(parsed.value);
     },

@@ -25,8 +25,39 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
   const allowed = [...known].join(', ');
   type A = StrictOf<R, O>;
 
+  const count = fields.length;
+  const keys = fields.map(([k]) => k);
+  const codecs = fields.map(([, c]) => c);
+  const requiredAt = fields.map(([, , r]) => r);
+
+  /**
+   * The decoding of valid input without building an io-ts context per field (an array copy each)
+   * or an error list: most of a decode's cost when every event of a log is read. Fields' own codecs
+   * see the object's context, which only failures use, so on the first doubt this gives up
+   * (undefined) and `validate` decodes again the long way to name every problem by its path.
+   * Output is the same object, fields in the same order.
+   */
+  const validateValid = (u: Record<string, unknown>, c: t.Context): Record<string, unknown> | undefined => {
+    for (const key in u) if (!known.has(key)) return undefined;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < count; i++) {
+      const key = keys[i]!;
+      const value = u[key];
+      if (value === undefined) {
+        if (requiredAt[i] || Object.prototype.hasOwnProperty.call(u, key)) return undefined;
+        continue;
+      }
+      const result = codecs[i]!.validate(value, c);
+      if (result._tag === 'Left') return undefined;
+      out[key] = result.right;
+    }
+    return out;
+  };
+
   const validate: t.Validate<unknown, A> = (u, c) => {
     if (!isPlainObject(u)) return t.failure(u, c, `expected an object, got ${describeValue(u)}`);
+    const valid = validateValid(u, c);
+    if (valid !== undefined) return t.success(valid as A);
     const errors: t.ValidationError[] = [];
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(u)) {

@@ -63,8 +63,12 @@ export class LedgerBook {
       if (p.leg) this.checkLeg(source, p.leg, p.amount);
       if (p.amount.isZero()) continue;
       // A negative amount (a loss, a write-down) is the same move the other way.
-      const [from, to, amount] = p.amount.isNeg() ? [p.to, p.from, p.amount.neg()] : [p.from, p.to, p.amount];
-      this.add(from, amount.neg());
+      const negative = p.amount.isNeg();
+      const from = negative ? p.to : p.from;
+      const to = negative ? p.from : p.to;
+      const amount = negative ? p.amount.neg() : p.amount;
+      // b − a is how decimal.js computes b + (−a): the same value without negating first.
+      this.balance.set(from, this.balanceOf(from).minus(amount));
       this.add(to, amount);
       if (isExternal(from)) this.addFlow(this.flowIn, from, amount);
       if (isExternal(to)) this.addFlow(this.flowOut, to, amount);

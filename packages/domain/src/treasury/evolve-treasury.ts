@@ -2,6 +2,7 @@ import { Decimal, type Money } from '../money';
 import type { Instant } from '../instant';
 import type { Move, TreasuryEvent } from './events';
 import { bucketOf, type Ledger, type TreasuryState } from './state';
+import { UsedIds } from './used-ids';
 
 const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({ ...s.buckets, [bucket]: bucketOf(s, bucket).plus(amount) });
 const applyMoves = (buckets: TreasuryState['buckets'], moves: readonly Move[]): TreasuryState['buckets'] => {
@@ -16,16 +17,20 @@ const omit = <V>(record: Readonly<Record<string, V>>, key: string): Record<strin
   const { [key]: _gone, ...rest } = record;
   return rest;
 };
-const ledger = (s: TreasuryState, change: Partial<Record<keyof Ledger, Money>>): Ledger => ({
-  deposited: s.ledger.deposited.plus(change.deposited ?? 0),
-  withdrawn: s.ledger.withdrawn.plus(change.withdrawn ?? 0),
-  sent: s.ledger.sent.plus(change.sent ?? 0),
-  received: s.ledger.received.plus(change.received ?? 0),
-  realizedPnl: s.ledger.realizedPnl.plus(change.realizedPnl ?? 0),
-  revaluation: s.ledger.revaluation.plus(change.revaluation ?? 0),
-  fees: s.ledger.fees.plus(change.fees ?? 0),
-});
-const used = (s: TreasuryState, id: string): ReadonlySet<string> => new Set([...s.usedIds, id]);
+// Only the lines that change are added to (x + 0 is x: decimal.js would build two Decimals to say so).
+const ledger = (s: TreasuryState, change: Partial<Record<keyof Ledger, Money>>): Ledger => {
+  const l = s.ledger;
+  return {
+    deposited: change.deposited === undefined ? l.deposited : l.deposited.plus(change.deposited),
+    withdrawn: change.withdrawn === undefined ? l.withdrawn : l.withdrawn.plus(change.withdrawn),
+    sent: change.sent === undefined ? l.sent : l.sent.plus(change.sent),
+    received: change.received === undefined ? l.received : l.received.plus(change.received),
+    realizedPnl: change.realizedPnl === undefined ? l.realizedPnl : l.realizedPnl.plus(change.realizedPnl),
+    revaluation: change.revaluation === undefined ? l.revaluation : l.revaluation.plus(change.revaluation),
+    fees: change.fees === undefined ? l.fees : l.fees.plus(change.fees),
+  };
+};
+const used = (s: TreasuryState, id: string): ReadonlySet<string> => UsedIds.with(s.usedIds, id);
 
 /** What stays locked after part of an escrow (amount and its share of the fee) is paid out. */
 const releaseLock = (s: TreasuryState, event: { escrowId: string; amount: Money; fee: Money }): TreasuryState['escrows'] => {
@@ -36,26 +41,30 @@ const releaseLock = (s: TreasuryState, event: { escrowId: string; amount: Money;
 
 /** The Treasury's fold: balances, locks and the ledger. Pure; never reads a clock. */
 export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): TreasuryState => {
-  const s: TreasuryState = { ...state, lastAt: event.at as Instant };
+  // One copy of the state per event: `{ ...s, lastAt, … }` (lastAt keeps its place among the keys).
+  // The helpers read `s` for everything but lastAt, which none of them reads.
+  const s = state;
+  const lastAt = event.at as Instant;
   switch (event.type) {
     case 'TreasuryOpened':
-      return { ...s, opened: true, config: event.config, buckets: Object.fromEntries(event.config.buckets.map((b) => [b.name, new Decimal(0)])) };
+      return { ...s, lastAt, opened: true, config: event.config, buckets: Object.fromEntries(event.config.buckets.map((b) => [b.name, new Decimal(0)])) };
     case 'FundsDeposited':
-      return { ...s, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { deposited: event.amount }) };
+      return { ...s, lastAt, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { deposited: event.amount }) };
     case 'FundsWithdrawn':
-      return { ...s, buckets: credit(s, event.bucket, event.amount.neg()), ledger: ledger(s, { withdrawn: event.amount }) };
+      return { ...s, lastAt, buckets: credit(s, event.bucket, event.amount.neg()), ledger: ledger(s, { withdrawn: event.amount }) };
     case 'FundsTransferred':
-      return { ...s, buckets: applyMoves(s.buckets, [event]) };
+      return { ...s, lastAt, buckets: applyMoves(s.buckets, [event]) };
     case 'BucketRevalued':
-      return { ...s, buckets: { ...s.buckets, [event.bucket]: event.to }, ledger: ledger(s, { revaluation: event.to.minus(event.from) }) };
+      return { ...s, lastAt, buckets: { ...s.buckets, [event.bucket]: event.to }, ledger: ledger(s, { revaluation: event.to.minus(event.from) }) };
     case 'Rebalanced':
-      return { ...s, buckets: applyMoves(s.buckets, event.transfers) };
+      return { ...s, lastAt, buckets: applyMoves(s.buckets, event.transfers) };
     case 'CasinoSessionStarted':
-      return { ...s, session: { sessionId: event.sessionId, startBankroll: event.bankroll }, usedIds: used(s, `session:${event.sessionId}`) };
+      return { ...s, lastAt, session: { sessionId: event.sessionId, startBankroll: event.bankroll }, usedIds: used(s, `session:${event.sessionId}`) };
     case 'BetPlaced': {
       const casino = s.config!.roles.casino!;
       return {
         ...s,
+        lastAt,
         buckets: credit(s, casino, event.stake.neg()),
         bets: { ...s.bets, [event.betId]: { betId: event.betId, game: event.game, stake: event.stake } },
         usedIds: used(s, `bet:${event.betId}`),
@@ -63,21 +72,22 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     }
     case 'BetSettled': {
       const bet = s.bets[event.betId]!;
-      return { ...s, bets: omit(s.bets, event.betId), buckets: credit(s, s.config!.roles.casino!, bet.stake.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+      return { ...s, lastAt, bets: omit(s.bets, event.betId), buckets: credit(s, s.config!.roles.casino!, bet.stake.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
     }
     case 'CasinoSessionStopped': {
       const { session: _ended, ...rest } = s;
       const moves = event.returnedToReserve.gt(0) ? [{ from: s.config!.roles.casino!, to: s.config!.roles.reserve, amount: event.returnedToReserve }] : [];
-      return { ...rest, buckets: applyMoves(s.buckets, moves) };
+      return { ...rest, lastAt, buckets: applyMoves(s.buckets, moves) };
     }
     case 'CasinoSessionEnded': {
       const { session: _ended, ...rest } = s;
-      return rest;
+      return { ...rest, lastAt };
     }
     case 'PositionOpened': {
       const { type: _t, at: _a, ...fields } = event;
       return {
         ...s,
+        lastAt,
         buckets: credit(s, s.config!.roles.trading!, event.margin.neg()),
         positions: { ...s.positions, [event.positionId]: { ...fields, extremePrice: event.entryPrice } },
         usedIds: used(s, `position:${event.positionId}`),
@@ -91,16 +101,17 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
           return [id, { ...p, extremePrice }];
         }),
       );
-      return { ...s, marks: { ...s.marks, [event.symbol]: event.price }, positions };
+      return { ...s, lastAt, marks: { ...s.marks, [event.symbol]: event.price }, positions };
     }
     case 'PositionClosed': {
       const p = s.positions[event.positionId]!;
-      return { ...s, positions: omit(s.positions, event.positionId), buckets: credit(s, s.config!.roles.trading!, p.margin.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+      return { ...s, lastAt, positions: omit(s.positions, event.positionId), buckets: credit(s, s.config!.roles.trading!, p.margin.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
     }
     case 'FundingApplied': {
       const p = s.positions[event.positionId]!;
       return {
         ...s,
+        lastAt,
         positions: { ...s.positions, [event.positionId]: { ...p, margin: p.margin.minus(event.marginUsed) } },
         buckets: credit(s, s.config!.roles.trading!, event.payment.plus(event.marginUsed)),
         ledger: ledger(s, { realizedPnl: event.payment }),
@@ -109,6 +120,7 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'EscrowLocked':
       return {
         ...s,
+        lastAt,
         buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee).neg()),
         escrows: { ...s.escrows, [event.escrowId]: { amount: event.amount, fee: event.fee } },
         usedIds: used(s, `escrow:${event.escrowId}`),
@@ -116,17 +128,19 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'EscrowReleased':
       return {
         ...s,
+        lastAt,
         escrows: releaseLock(s, event),
         transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: 'escrow', bucket: s.config!.roles.reserve, amount: event.amount, returned: false } },
         ledger: ledger(s, { sent: event.amount, fees: event.fee }),
       };
     case 'LegacyEscrowReleased':
-      return { ...s, escrows: releaseLock(s, event), ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
+      return { ...s, lastAt, escrows: releaseLock(s, event), ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
     case 'EscrowRefunded':
-      return { ...s, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
+      return { ...s, lastAt, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
     case 'PaymentReceived':
       return {
         ...s,
+        lastAt,
         buckets: credit(s, s.config!.roles.reserve, event.amount),
         ledger: ledger(s, { realizedPnl: event.amount }),
         usedIds: used(s, `payment:${event.paymentId}`),
@@ -134,6 +148,7 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'TransferSent':
       return {
         ...s,
+        lastAt,
         buckets: credit(s, event.bucket, event.amount.neg()),
         transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: event.purpose, bucket: event.bucket, amount: event.amount, returned: false } },
         ledger: ledger(s, { sent: event.amount }),
@@ -141,30 +156,32 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'TransferReceived':
       return {
         ...s,
+        lastAt,
         buckets: credit(s, event.bucket, event.amount),
         ledger: ledger(s, { received: event.amount }),
         transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } },
       };
     case 'TransferRefused':
-      return { ...s, transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } } };
+      return { ...s, lastAt, transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } } };
     case 'TransferReturned': {
       const sent = s.transfersSent[event.transferId]!;
       return {
         ...s,
+        lastAt,
         buckets: credit(s, event.bucket, event.amount),
         transfersSent: { ...s.transfersSent, [event.transferId]: { ...sent, returned: true } },
         ledger: ledger(s, { sent: event.amount.neg() }),
       };
     }
     case 'ReferralIncomeReceived':
-      return { ...s, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
+      return { ...s, lastAt, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
     case 'ReferralsReinvested': {
       const { referral, reserve, trading } = s.config!.roles;
       const moves = [
         { from: referral!, to: reserve, amount: event.toReserve },
         ...(trading ? [{ from: referral!, to: trading, amount: event.toTrading }] : []),
       ].filter((m) => m.amount.gt(0));
-      return { ...s, buckets: applyMoves(s.buckets, moves) };
+      return { ...s, lastAt, buckets: applyMoves(s.buckets, moves) };
     }
     case 'CommandRejected':
     case 'DailyWindowOpened':
@@ -174,7 +191,7 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
-      return s;
+      return { ...s, lastAt };
     default: {
       const unreachable: never = event;
       return unreachable;

@@ -13,3 +13,4 @@ export * from './rebalance-plan';
 export * from './position-triggers';
 export { decideTreasury, treasuryDecider } from './decide';
 export { MIN_BET } from './decide-casino';
+export * from './used-ids';

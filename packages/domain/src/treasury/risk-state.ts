@@ -2,7 +2,7 @@ import type { Instant } from '../instant';
 import { Decimal, type Money, roundMoney } from '../money';
 import type { Move, TreasuryEvent } from './events';
 import type { TreasuryState } from './state';
-import { equity, tradingValue } from './valuation';
+import { riskValues } from './valuation';
 
 export type RiskStatus = 'ACTIVE' | 'PAUSED' | 'HALTED';
 
@@ -32,6 +32,10 @@ export const initialRiskState: RiskState = {
   breakerTrips: 0,
 };
 
+// x ≤ 0 and Decimal.max(0, x) (x if above 0, else a new 0) without building Decimals to compare with.
+const notPositive = (x: Money): boolean => x.isZero() || x.isNeg();
+const atLeastZero = (x: Money): Money => (notPositive(x) ? ZERO : x);
+
 /**
  * Moves a reference level (a peak, the day's start) with a deposit or withdrawal so that the
  * ratio a breaker watches is unchanged: flows are not P&L and must neither trip nor reset a
@@ -41,13 +45,25 @@ export const initialRiskState: RiskState = {
 const rescale = (level: Money, valueAfter: Money, flow: Money): Money => {
   if (flow.isZero()) return level;
   const valueBefore = valueAfter.minus(flow);
-  if (valueBefore.lte(0) || level.lte(0)) return Decimal.max(0, level.plus(flow));
-  return Decimal.max(0, roundMoney(level.mul(valueAfter).div(valueBefore), 'up'));
+  if (notPositive(valueBefore) || notPositive(level)) return atLeastZero(level.plus(flow));
+  // level = value before (the peak is now) and the product fits the precision: level × after is
+  // exact, so ÷ before is exactly `after` (at most 6 decimals: rounding up leaves it). The same
+  // answer without a 40-digit division, on most deposits.
+  if (level.eq(valueBefore) && level.sd() + valueAfter.sd() <= Decimal.precision) return atLeastZero(roundMoney(valueAfter, 'up'));
+  return atLeastZero(roundMoney(level.mul(valueAfter).div(valueBefore), 'up'));
+};
+
+/** Decimal.max(a, b) without its two copies: b when a < b, or when they are equal and a is negative (−0 against 0). */
+const larger = (a: Money, b: Money): Money => {
+  const k = a.cmp(b);
+  return k < 0 || (k === 0 && a.isNeg()) ? b : a;
 };
 
 /** Money that entered (+) or left (−) the treasury, or the trading desk, without being P&L. */
+const moved = (moves: readonly Move[], trading: string | undefined): Money =>
+  moves.reduce((n, m) => n.plus(m.to === trading ? m.amount : 0).minus(m.from === trading ? m.amount : 0), ZERO);
+
 const flows = (event: TreasuryEvent, trading: string | undefined): { total: Money; trading: Money } => {
-  const moved = (moves: readonly Move[]) => moves.reduce((n, m) => n.plus(m.to === trading ? m.amount : 0).minus(m.from === trading ? m.amount : 0), ZERO);
   switch (event.type) {
     case 'FundsDeposited':
       return { total: event.amount, trading: event.bucket === trading ? event.amount : ZERO };
@@ -66,7 +82,7 @@ const flows = (event: TreasuryEvent, trading: string | undefined): { total: Mone
       return { total: event.amount, trading: event.bucket === trading ? event.amount : ZERO };
     case 'FundsTransferred':
     case 'Rebalanced':
-      return { total: ZERO, trading: moved(event.type === 'Rebalanced' ? event.transfers : [event]) };
+      return { total: ZERO, trading: moved(event.type === 'Rebalanced' ? event.transfers : [event], trading) };
     case 'ReferralsReinvested':
       return { total: ZERO, trading: event.toTrading };
     default:
@@ -81,51 +97,62 @@ const flows = (event: TreasuryEvent, trading: string | undefined): { total: Mone
 export const evolveRisk = (risk: RiskState, event: TreasuryEvent, after: TreasuryState): RiskState => {
   const at = event.at as Instant;
   const flow = flows(event, after.config?.roles.trading);
-  const eq = equity(after);
-  const tv = tradingValue(after);
-  let r: RiskState = {
-    ...risk,
-    peak: rescale(risk.peak, eq, flow.total),
-    dayStart: { ...risk.dayStart, equity: rescale(risk.dayStart.equity, eq, flow.total) },
-    tradingPeak: rescale(risk.tradingPeak, tv, flow.trading),
-  };
+  const { equity: eq, tradingValue: tv } = riskValues(after);
+  // The fields as locals and one object at the end (not a spread per step): this runs on every
+  // event. Same fields, same order (pausedUntil, when set, last), same values as step by step.
+  let { status, pausedUntil, tradingDesk, casinoDesk, breakerTrips } = risk;
+  let peak = rescale(risk.peak, eq, flow.total);
+  const dayEquity = rescale(risk.dayStart.equity, eq, flow.total);
+  let dayStart = dayEquity === risk.dayStart.equity ? risk.dayStart : { at: risk.dayStart.at, equity: dayEquity };
+  let tradingPeak = rescale(risk.tradingPeak, tv, flow.trading);
   switch (event.type) {
     case 'TreasuryOpened':
-      r = { ...r, dayStart: { at, equity: ZERO } };
+      dayStart = { at, equity: ZERO };
       break;
     case 'DailyWindowOpened':
-      r = { ...r, dayStart: { at, equity: event.equity } };
+      dayStart = { at, equity: event.equity };
       break;
     case 'RiskPaused':
-      r = { ...r, status: 'PAUSED', pausedUntil: event.until, breakerTrips: r.breakerTrips + 1 };
+      status = 'PAUSED';
+      pausedUntil = event.until;
+      breakerTrips += 1;
       break;
     case 'RiskHalted':
-      r = { ...r, status: 'HALTED', breakerTrips: r.breakerTrips + 1 };
+      status = 'HALTED';
+      breakerTrips += 1;
       break;
-    case 'RiskResumed': {
-      const { pausedUntil: _p, ...rest } = r;
+    case 'RiskResumed':
+      status = 'ACTIVE';
+      pausedUntil = undefined;
+      dayStart = { at, equity: eq };
       // An operator's restart starts a fresh review: the peak is what the treasury holds now.
-      r = { ...rest, status: 'ACTIVE', dayStart: { at, equity: eq }, peak: event.by === 'operator' ? eq : r.peak };
+      if (event.by === 'operator') peak = eq;
       break;
-    }
     case 'TradingHalted':
-      r = { ...r, tradingDesk: 'halted', breakerTrips: r.breakerTrips + 1 };
+      tradingDesk = 'halted';
+      breakerTrips += 1;
       break;
     case 'TradingResumed':
-      r = { ...r, tradingDesk: 'open', tradingPeak: tradingValue(after) };
+      tradingDesk = 'open';
+      tradingPeak = tv;
       break;
     case 'CasinoSessionStopped':
-      r = { ...r, casinoDesk: 'stopped', breakerTrips: r.breakerTrips + 1 };
+      casinoDesk = 'stopped';
+      breakerTrips += 1;
       break;
     case 'ReserveFloorBreached':
-      r = { ...r, breakerTrips: r.breakerTrips + 1 };
+      breakerTrips += 1;
       break;
     case 'Rebalanced':
       // Only a full rebalance reopens a stopped casino; an emergency top-up of the reserve does not.
-      if (event.reason === 'drift') r = { ...r, casinoDesk: 'open' };
+      if (event.reason === 'drift') casinoDesk = 'open';
       break;
     default:
       break;
   }
-  return { ...r, peak: Decimal.max(r.peak, eq), tradingPeak: Decimal.max(r.tradingPeak, tv) };
+  peak = larger(peak, eq);
+  tradingPeak = larger(tradingPeak, tv);
+  return pausedUntil === undefined
+    ? { status, peak, dayStart, tradingPeak, tradingDesk, casinoDesk, breakerTrips }
+    : { status, peak, dayStart, tradingPeak, tradingDesk, casinoDesk, breakerTrips, pausedUntil };
 };

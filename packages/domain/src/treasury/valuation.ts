@@ -1,13 +1,8 @@
-import { Decimal, type Money, roundMoney } from '../money';
+import { addMoney, Decimal, type Money, roundMoney } from '../money';
 import type { PositionState, TreasuryState } from './state';
 import { bucketOf, roleBucket } from './state';
 
 const ZERO = new Decimal(0);
-const sum = (values: Iterable<Decimal>): Decimal => {
-  let total = ZERO;
-  for (const v of values) total = total.plus(v);
-  return total;
-};
 
 const direction = (p: PositionState): number => (p.side === 'long' ? 1 : -1);
 
@@ -20,27 +15,60 @@ export const positionPnl = (p: PositionState, price: Decimal): Money =>
 
 export const unrealizedPnl = (state: TreasuryState, p: PositionState): Money => positionPnl(p, state.marks[p.symbol] ?? p.entryPrice);
 
-export const freeTotal = (state: TreasuryState): Money => sum(Object.values(state.buckets));
-export const escrowLocked = (state: TreasuryState): Money => sum(Object.values(state.escrows).map((e) => e.amount.plus(e.fee)));
-export const betsLocked = (state: TreasuryState): Money => sum(Object.values(state.bets).map((b) => b.stake));
-export const marginLocked = (state: TreasuryState): Money => sum(Object.values(state.positions).map((p) => p.margin));
-export const lockedTotal = (state: TreasuryState): Money => escrowLocked(state).plus(betsLocked(state)).plus(marginLocked(state));
+// Sums walk the records directly (for…in visits own keys in Object.values' order), left to right.
+export const freeTotal = (state: TreasuryState): Money => {
+  let total = ZERO;
+  for (const k in state.buckets) total = addMoney(total, state.buckets[k]!);
+  return total;
+};
+export const escrowLocked = (state: TreasuryState): Money => {
+  let total = ZERO;
+  for (const k in state.escrows) {
+    const e = state.escrows[k]!;
+    total = addMoney(total, addMoney(e.amount, e.fee));
+  }
+  return total;
+};
+export const betsLocked = (state: TreasuryState): Money => {
+  let total = ZERO;
+  for (const k in state.bets) total = addMoney(total, state.bets[k]!.stake);
+  return total;
+};
+export const marginLocked = (state: TreasuryState): Money => {
+  let total = ZERO;
+  for (const k in state.positions) total = addMoney(total, state.positions[k]!.margin);
+  return total;
+};
+export const lockedTotal = (state: TreasuryState): Money => addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state));
 
 /** What the books hold: free balances plus every lock (no unrealized P&L). T1 is stated on this. */
-export const bookValue = (state: TreasuryState): Money => freeTotal(state).plus(lockedTotal(state));
+export const bookValue = (state: TreasuryState): Money => addMoney(freeTotal(state), lockedTotal(state));
 
 /** Marked to market: the book plus the unrealized P&L of open positions. Breakers watch this. */
-export const equity = (state: TreasuryState): Money => bookValue(state).plus(sum(Object.values(state.positions).map((p) => unrealizedPnl(state, p))));
+export const equity = (state: TreasuryState): Money => riskValues(state).equity;
 
 /** The trading desk's own value: its free balance, margins and unrealized P&L. */
-export const tradingValue = (state: TreasuryState): Money => {
+export const tradingValue = (state: TreasuryState): Money => riskValues(state).tradingValue;
+
+/**
+ * Equity and the trading desk's value together, each position's unrealized P&L computed once
+ * (the RiskGuard needs both after every event). Same sums, in the same order, as each alone.
+ */
+export const riskValues = (state: TreasuryState): { readonly equity: Money; readonly tradingValue: Money } => {
+  let unrealized = ZERO;
+  let desk = ZERO;
+  for (const k in state.positions) {
+    const p = state.positions[k]!;
+    const pnl = unrealizedPnl(state, p);
+    unrealized = addMoney(unrealized, pnl);
+    desk = addMoney(desk, addMoney(p.margin, pnl));
+  }
   const bucket = roleBucket(state, 'trading');
-  if (!bucket) return ZERO;
-  return bucketOf(state, bucket).plus(sum(Object.values(state.positions).map((p) => p.margin.plus(unrealizedPnl(state, p)))));
+  return { equity: addMoney(bookValue(state), unrealized), tradingValue: bucket ? addMoney(bucketOf(state, bucket), desk) : ZERO };
 };
 
 /** The casino's own value: its free balance and the stakes of unsettled bets. */
 export const casinoValue = (state: TreasuryState): Money => {
   const bucket = roleBucket(state, 'casino');
-  return bucket ? bucketOf(state, bucket).plus(betsLocked(state)) : ZERO;
+  return bucket ? addMoney(bucketOf(state, bucket), betsLocked(state)) : ZERO;
 };
