@@ -10,6 +10,7 @@ import { describeValue } from './report';
 export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]>(name: string, all: CS) => {
   const members: Record<string, t.Mixed> = Object.fromEntries(all.map((codec) => [codec.name, codec]));
   const tags = Object.keys(members);
+  const memberOf = new Map<string, t.Mixed>(Object.entries(members));
   type A = t.TypeOf<CS[number]>;
   return new t.Type<A, unknown, unknown>(
     name,
@@ -17,7 +18,7 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
     (u, c) => {
       const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
       if (typeof tag !== 'string') return t.failure(u, c, `expected a ${name} object with a "type" field, got ${describeValue(u)}`);
-      const member = Object.prototype.hasOwnProperty.call(members, tag) ? members[tag] : undefined;
+      const member = memberOf.get(tag);
       if (member === undefined) {
         return t.failure(tag, t.appendContext(c, 'type', t.string, tag), `unknown ${name} type ${JSON.stringify(tag)} (known: ${tags.join(', ')})`);
       }
