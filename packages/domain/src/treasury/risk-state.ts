@@ -60,8 +60,15 @@ const larger = (a: Money, b: Money): Money => {
 };
 
 /** Money that entered (+) or left (−) the treasury, or the trading desk, without being P&L. */
-const moved = (moves: readonly Move[], trading: string | undefined): Money =>
-  moves.reduce((n, m) => n.plus(m.to === trading ? m.amount : 0).minus(m.from === trading ? m.amount : 0), ZERO);
+/** Net money into the trading bucket; a move that does not touch it adds nothing (n ± 0 is n). */
+const moved = (moves: readonly Move[], trading: string | undefined): Money => {
+  let n = ZERO;
+  for (const m of moves) {
+    if (m.to === trading) n = n.plus(m.amount);
+    if (m.from === trading) n = n.minus(m.amount);
+  }
+  return n;
+};
 
 const flows = (event: TreasuryEvent, trading: string | undefined): { total: Money; trading: Money } => {
   switch (event.type) {
