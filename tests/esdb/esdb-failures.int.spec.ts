@@ -1,9 +1,9 @@
-import { type EventStore, openEsdbStore, StoreError } from '@ballast/event-store';
+import { type EventStore, openEsdbStore } from '@ballast/event-store';
 import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
 import * as E from 'fp-ts/Either';
 import { createHash } from 'node:crypto';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { collect, deposit } from '../event-store/fixtures';
+import { collect, deposit, storeErrorOf as thrown } from '../event-store/fixtures';
 import { type ProtocolDouble, startProtocolDouble } from './double/start-double';
 
 const right = <A>(e: E.Either<unknown, A>): A => {
@@ -16,15 +16,6 @@ const left = (e: E.Either<unknown, unknown>) => {
   return e.left;
 };
 
-const thrown = async (work: () => Promise<unknown>): Promise<StoreError> => {
-  try {
-    await work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreError);
-    return error as StoreError;
-  }
-  throw new Error('expected a StoreError');
-};
 
 describe('esdb adapter: failures between the steps of an append (G2 across lost replies and dead writers)', () => {
   let double: ProtocolDouble;

@@ -1,18 +1,9 @@
-import { type EventStore, MAX_SNAPSHOT_BYTES, openEsdbStore, type SnapshotSlots, StoreError } from '@ballast/event-store';
+import { type EventStore, MAX_SNAPSHOT_BYTES, openEsdbStore, type SnapshotSlots } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import { firstValueFrom, take, toArray } from 'rxjs';
-import { collect, deposit } from '../event-store/fixtures';
+import { collect, deposit, storeErrorOf as thrown } from '../event-store/fixtures';
 import { type ProtocolDouble, startProtocolDouble } from './double/start-double';
 
-const thrown = async (work: () => Promise<unknown>): Promise<StoreError> => {
-  try {
-    await work();
-  } catch (error) {
-    expect(error).toBeInstanceOf(StoreError);
-    return error as StoreError;
-  }
-  throw new Error('expected a StoreError');
-};
 
 describe('esdb adapter: durable snapshot slots, in streams of their own (protocol double)', () => {
   let double: ProtocolDouble;

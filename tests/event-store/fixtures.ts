@@ -1,4 +1,4 @@
-import type { EventStore, NewEventInput } from '@ballast/event-store';
+import { type EventStore, type NewEventInput, StoreError } from '@ballast/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,4 +27,15 @@ export const collect = async <T>(iterable: AsyncIterable<T>): Promise<T[]> => {
   const out: T[] = [];
   for await (const item of iterable) out.push(item);
   return out;
+};
+
+/** The StoreError an async call throws; fails the test when it throws something else or nothing. */
+export const storeErrorOf = async (work: () => Promise<unknown>): Promise<StoreError> => {
+  try {
+    await work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(StoreError);
+    return error as StoreError;
+  }
+  throw new Error('expected a StoreError');
 };
