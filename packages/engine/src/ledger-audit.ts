@@ -41,9 +41,9 @@ export class AuditLedger {
 
   post(kind: string, id: string, streamId: string, revision: number, before: unknown, event: { type: string }): void {
     if (LEGACY_TYPES.has(event.type)) this.legacy += 1;
-    const source = (party: Party) => ({ party, streamId, revision });
-    if (kind === 'treasury') this.book.post(source({ kind: 'treasury', id } as Party), treasuryPostings(id, (before as TreasuryAccount).treasury, event as TreasuryEvent));
-    if (kind === 'pool') this.book.post(source({ kind: 'pool', id } as Party), poolPostings(id, before as PoolState, event as PoolEvent));
+    // No closure per event: this runs once per event of the whole log.
+    if (kind === 'treasury') this.book.post({ party: { kind: 'treasury', id } as Party, streamId, revision }, treasuryPostings(id, (before as TreasuryAccount).treasury, event as TreasuryEvent));
+    else if (kind === 'pool') this.book.post({ party: { kind: 'pool', id } as Party, streamId, revision }, poolPostings(id, before as PoolState, event as PoolEvent));
   }
 
   /** Reconciles with the aggregates' final states and reports. */
