@@ -235,4 +235,43 @@ describe('durable snapshots', () => {
     expect(slots.saves.map((s) => s.revision)).toEqual([99]);
     await store.close();
   });
+  it('a command answered with its twin\'s result (same id and events, landed first at a later revision) caches nothing of its own', async () => {
+    const inner = openMemoryStore();
+    // Holds the first append of command id x until released, so its twin lands first.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let held!: () => void;
+    const holding = new Promise<void>((resolve) => (held = resolve));
+    let xAppends = 0;
+    const store: EventStore = Object.create(inner, {
+      append: {
+        value: async (...args: Parameters<EventStore['append']>) => {
+          if (args[2].commandId === 'x' && ++xAppends === 1) {
+            held();
+            await gate;
+          }
+          return inner.append(...args);
+        },
+      },
+    });
+    const at = { now: () => T0 };
+    const ballast = openBallast({ store, clock: at });
+    const deposit = (amount: string, commandId: string) => ballast.treasuries.execute('alpha', { type: 'Deposit', amount, bucket: 'reserve' }, { commandId });
+    await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: agentConfig() }, { commandId: 'open' });
+    const late = deposit('10', 'x'); // decided on revision 0
+    await holding;
+    expect(E.isRight(await deposit('5', 'y'))).toBe(true); // revision 1
+    const first = await deposit('10', 'x'); // the twin, decided on revision 1: lands at revision 2
+    release();
+    const answered = await late;
+
+    expect(answered).toEqual(E.right({ ...(first as E.Right<object>).right, replayed: true }));
+    const truth = await openBallast({ store: inner, clock: at, snapshots: false }).treasuries.load('alpha');
+    const cached = await ballast.treasuries.load('alpha');
+    expect(cached.revision).toBe(2);
+    expect(stateDigest(cached.state)).toBe(stateDigest(truth.state));
+    // What the cache holds is what a durable save would write: it must be the fold of the log.
+    expect(String(truth.state.treasury.buckets.reserve)).toBe('15');
+    await inner.close();
+  });
 });

@@ -130,6 +130,10 @@ export const executeCommand = async (
       }
       throw new EngineError('UNEXPECTED_STORE_REFUSAL', `${streamId}: the store refused events the decider produced: ${appended.left.message}`, streamId);
     }
+    // The store answers a twin of this command that landed first (same id, same events) with the
+    // twin's result, even at another revision: then these events are not the ones after `loaded`,
+    // and folding them onto it would cache (and persist) a state that skips the events between.
+    if (appended.right.firstRevision !== loaded.revision + 1) return answerEarlier(deps.store, kind, appended.right, asked);
     const state = asStored.reduce((s, e) => kind.decider.evolve(s, e), loaded.state);
     deps.cache.put(streamId, { revision: appended.right.nextExpectedRevision, foldVersion: kind.foldVersion, state });
     return E.isRight(decision) ? E.right({ streamId, events, result: appended.right, replayed: false }) : decision;
