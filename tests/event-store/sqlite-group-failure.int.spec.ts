@@ -96,4 +96,17 @@ describe('SQLite writer: a failure inside a group commit', () => {
     expect(retry).toEqual(first);
     expect(await store.headPosition()).toBe(1);
   });
+
+  it('a writer whose cached position went stale fails one append, re-reads the file and appends again', async () => {
+    expect(E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }))).toBe(true);
+    // A row the writer did not write takes the next position (as a commit reported failed but landed would).
+    const raw = new Database(db, { timeout: 5000 });
+    raw.prepare(`INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) SELECT 2, stream_no, 99, 'x', 'Stray', 1, '{}', '{}', 'x' FROM streams`).run();
+    raw.close();
+
+    const stale = await settle(store.append('s-1', [deposit('2')], { expectedRevision: 0, commandId: 'a' }));
+    expect(stale).toMatchObject({ ok: false, error: { code: 'IO_FAILURE' } });
+    const next = await store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'b' });
+    expect(next).toMatchObject(E.right({ firstRevision: 1, firstPosition: 3 }));
+  });
 });

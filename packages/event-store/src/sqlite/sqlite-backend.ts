@@ -199,7 +199,12 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
       try {
         return attempt(writeGroupDirect, pendings);
       } catch {
-        return attempt(writeGroupIsolated, pendings);
+        const outcomes = attempt(writeGroupIsolated, pendings);
+        // An append that failed alone may have failed because the cached counters or heads were
+        // stale (the file changed in a way this writer did not see): re-read them, so one such
+        // failure cannot turn into every later append failing until the store is reopened.
+        if (outcomes.some((o) => !o.ok)) resync();
+        return outcomes;
       }
     } catch (error) {
       resync();
