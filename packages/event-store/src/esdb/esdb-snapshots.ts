@@ -15,7 +15,7 @@ const SnapshotMetadata = t.type({ streamId: t.string, foldVersion: Whole, revisi
  * (`<namespace>-snapshot.<streamId>`), the latest read as the stream's last event. The state travels
  * as a binary event holding stateJson's exact bytes (a JSON event would be re-serialized by the
  * client, and the engine digests the text as written); what it folds travels in the metadata. The
- * first save sets `$maxCount` 1 on the stream, so the server keeps only the latest. Input arrives
+ * first save (and every 16th) sets `$maxCount` 1 on the stream, so the server keeps only the latest. Input arrives
  * checked by the store facade (ids, numbers, MAX_SNAPSHOT_BYTES); a state beyond the server's
  * MaxAppendSize (1 MiB by default) is refused by the server as APPEND_TOO_LARGE and saves nothing.
  */
@@ -36,7 +36,9 @@ export const esdbSnapshots = (client: EventStoreDBClient, names: EsdbNames, stre
     const event = binaryEvent({ type: SNAPSHOT_TYPE, data: Buffer.from(stateJson, 'utf8'), metadata: Buffer.from(JSON.stringify({ streamId, foldVersion, revision }), 'utf8') });
     try {
       const done = await client.appendToStream(name, event, { expectedRevision: 'any' });
-      if (done.nextExpectedRevision === 0n) await client.setStreamMetadata(name, { maxCount: 1 });
+      // Set on the first save and again every 16th (idempotent), so one failed metadata call
+      // cannot leave a snapshot stream growing for good.
+      if (done.nextExpectedRevision % 16n === 0n) await client.setStreamMetadata(name, { maxCount: 1 });
     } catch (error) {
       throw fail(error, `saving a snapshot to ${name}`);
     }
