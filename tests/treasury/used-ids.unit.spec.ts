@@ -1,6 +1,7 @@
 import { UsedIds } from '@ballast/domain';
 import { serializeState, stateDigest } from '@ballast/engine';
 import fc from 'fast-check';
+import { inspect } from 'node:util';
 
 const plainWith = (ids: ReadonlySet<string>, id: string): Set<string> => new Set([...ids, id]);
 const contents = (ids: ReadonlySet<string>) => ({ size: ids.size, order: [...ids], values: [...ids.values()], keys: [...ids.keys()], entries: [...ids.entries()] });
@@ -33,6 +34,11 @@ describe('UsedIds: the ids a treasury has used, one more per event without copyi
     expect(() => v.delete('bet:a')).toThrow(/read-only/);
     expect(() => v.clear()).toThrow(/read-only/);
     expect([...v]).toEqual(['bet:a']);
+  });
+
+  it('shows its ids when logged (util.inspect), not the empty native storage under them', () => {
+    const v = UsedIds.with(new Set(['bet:a']), 'bet:b');
+    expect(inspect(v)).toBe(inspect(new Set(['bet:a', 'bet:b'])));
   });
 
   it('agrees with copied plain Sets over any history of growth from any earlier version', () => {

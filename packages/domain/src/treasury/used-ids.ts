@@ -14,8 +14,9 @@ interface IdLog {
  *
  * It is a Set (`instanceof Set`; size, has, iteration, forEach, keys/values/entries), so a state's
  * digest and its JSON (`$set`) are exactly those of a plain Set with the same ids in the same order.
- * The ids live in the log, not in the Set's own storage: add, delete and clear throw, and native
- * Set internals (util.inspect's preview, structuredClone) see it as empty.
+ * The ids live in the log, not in the Set's own storage: add, delete and clear throw, and what
+ * reads a Set's native storage (structuredClone, util.isDeepStrictEqual) sees it as empty, so
+ * compare states by digest or by spreading the ids. Logging shows the ids (inspect hook below).
  */
 export class UsedIds extends Set<string> {
   readonly #log: IdLog;
@@ -84,6 +85,11 @@ export class UsedIds extends Set<string> {
 
   override forEach(callback: (value: string, key: string, set: Set<string>) => void, thisArg?: unknown): void {
     for (const id of this.values()) callback.call(thisArg, id, id, this);
+  }
+
+  /** What console.log and util.inspect show: the ids, as a plain Set. */
+  [Symbol.for('nodejs.util.inspect.custom')](): Set<string> {
+    return new Set(this.values());
   }
 
   override add(): this {
