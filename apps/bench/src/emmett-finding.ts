@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { emmettDeposit } from './deposits';
@@ -45,3 +46,23 @@ export const emmettConcurrentFirstAppends = async (calls = 64): Promise<LostAppe
     await store.close();
     return { calls, reportedOk: settled.filter((s) => s.status === 'fulfilled').length, rowsInFile: rowsIn(file) };
   });
+
+/**
+ * The same trial in a child process. The run that first found the loss ended later in the parent
+ * with SIGBUS: the sqlite3 driver does not survive a connection closed under calls in flight, so
+ * the trial is kept away from the workloads measured after it. A crashed child is reported as such.
+ */
+export const emmettConcurrentFirstAppendsInChild = (calls = 64): Promise<LostAppendsTrial & { readonly crashed?: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'emmett-finding-child.ts'), String(calls)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
+    child.on('exit', (code, signal) => {
+      const line = out.trim().split('\n').pop();
+      if (code === 0 && line) resolve(JSON.parse(line) as LostAppendsTrial);
+      else resolve({ calls, reportedOk: 0, rowsInFile: 0, crashed: `${signal ?? `exit ${code}`}: ${err.trim().slice(-300)}` });
+    });
+  });
+

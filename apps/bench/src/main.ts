@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appendWorkloads } from './append-workloads';
 import { commandWorkloads } from './command-workloads';
-import { emmettConcurrentFirstAppends, type LostAppendsTrial } from './emmett-finding';
+import { emmettConcurrentFirstAppendsInChild, type LostAppendsTrial } from './emmett-finding';
 import { emmettDefaultBusyRetries, emmettSynchronousDefault } from './emmett-peer';
 import { esdbWorkload } from './esdb-workload';
 import { writeLogFiles } from './log-files';
@@ -49,7 +49,7 @@ const main = async () => {
 
   if (ONLY.has('finding')) {
     log('\nfinding: Emmett default store, 64 concurrent first appends, three times');
-    for (let i = 0; i < 3; i++) finding.push(await emmettConcurrentFirstAppends(64));
+    for (let i = 0; i < 3; i++) finding.push(await emmettConcurrentFirstAppendsInChild(64));
     log(`  ${findingText(finding)}`);
   }
   if (ONLY.has('appends')) {

@@ -37,7 +37,7 @@ export const markdownTable = (results: readonly WorkloadResult[]): string => {
 
 export const findingText = (trials: readonly LostAppendsTrial[]): string =>
   `Emmett's default SQLite store, ${trials[0]?.calls ?? 64} concurrent first appends (a finding, not counted as throughput): ` +
-  trials.map((t, i) => `run ${i + 1}: ${t.reportedOk} reported ok, ${t.rowsInFile} rows in the file`).join('; ');
+  trials.map((t: LostAppendsTrial & { crashed?: string }, i) => (t.crashed ? `run ${i + 1}: the trial's process crashed (${t.crashed})` : `run ${i + 1}: ${t.reportedOk} reported ok, ${t.rowsInFile} rows in the file`)).join('; ');
 
 export interface Results {
   readonly command: string;
