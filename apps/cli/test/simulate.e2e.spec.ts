@@ -1,11 +1,24 @@
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 // decimal.js, as the domain configures it (40 significant digits): exact for every amount here.
 import { Decimal } from '@ballast/domain';
 import { runCli } from '../src/run-cli';
 import { poolConfigJson } from '../src/simulation/pool-config-json';
+import { readRunMarker } from '../src/simulation/run-marker';
+import { openSqliteStore } from '@ballast/event-store';
+import { auditStore } from '@ballast/engine';
+
+const markerOf = async (db: string, seed: number) => {
+  const store = openSqliteStore(db);
+  try {
+    return await readRunMarker(store, seed);
+  } finally {
+    await store.close();
+  }
+};
 
 const capture = () => {
   const lines: string[] = [];
@@ -48,17 +61,93 @@ describe('ballast simulate', () => {
     expect(a.out).toMatch(/agent-5 +1000\.00/);
   }, 120_000);
 
-  it('refuses an existing store without --fresh and leaves it untouched; --fresh replaces it', async () => {
-    const db = join(dir, 'existing.db');
-    expect((await simulate('--days', '1', '--db', db, '--out', join(dir, 'e1'))).code).toBe(0);
-    const before = readFileSync(db);
+  it('refuses an existing store without --fresh and leaves it untouched; --fresh moves it to a backup, never deletes it', async () => {
+    const stores = join(dir, 'stores');
+    mkdirSync(stores);
+    const db = join(stores, 'existing.db');
+    const made = await simulate('--days', '1', '--db', db, '--out', join(dir, 'e1'));
+    expect(made.code).toBe(0);
+    const first = readFileSync(db);
     const again = await simulate('--days', '1', '--db', db, '--out', join(dir, 'e2'));
     expect(again.code).toBe(2);
     expect(again.err).toContain('already holds a store');
-    expect(readFileSync(db).equals(before)).toBe(true);
-    expect((await simulate('--days', '1', '--db', db, '--fresh', '--out', join(dir, 'e3'))).code).toBe(0);
+    expect(readFileSync(db).equals(first)).toBe(true);
+    const fresh = await simulate('--days', '1', '--db', db, '--fresh', '--out', join(dir, 'e3'));
+    expect(fresh.code).toBe(0);
+    expect(fresh.out).toContain(`kept the earlier store as ${join(stores, 'existing.backup-1.db')}`);
     expect(JSON.parse(readFileSync(join(dir, 'e3', 'summary.json'), 'utf8')).audit.ok).toBe(true);
+    expect(readFileSync(join(stores, 'existing.backup-1.db')).equals(first)).toBe(true);
+    // The backup is the first run's store as it was: it audits to the first run's digest.
+    const backup = openSqliteStore(join(stores, 'existing.backup-1.db'));
+    try {
+      expect((await auditStore(backup)).totalDigest).toBe(/digest ([0-9a-f]{64})/.exec(made.out)![1]);
+    } finally {
+      await backup.close();
+    }
+    // The counter goes one past the highest backup, so an earlier one is never overwritten.
+    const second = readFileSync(db);
+    writeFileSync(join(stores, 'existing.backup-7.db'), 'an older backup');
+    expect((await simulate('--days', '1', '--db', db, '--fresh', '--out', join(dir, 'e4'))).code).toBe(0);
+    expect(readFileSync(join(stores, 'existing.backup-8.db')).equals(second)).toBe(true);
+    expect(readFileSync(join(stores, 'existing.backup-7.db'), 'utf8')).toBe('an older backup');
+    expect(readdirSync(stores).filter((f) => !f.endsWith('.lock')).sort()).toEqual(['existing.backup-1.db', 'existing.backup-7.db', 'existing.backup-8.db', 'existing.db']);
   }, 120_000);
+
+  it('writes to a store named by its seed under ./data, never ./data/ballast.db, and records that the run completed', async () => {
+    const cwd = join(dir, 'cwd');
+    mkdirSync(join(cwd, 'data'), { recursive: true });
+    // A store written by the README's library examples: the simulation must not touch it.
+    writeFileSync(join(cwd, 'data', 'ballast.db'), 'a user\'s store');
+    const cli = join(__dirname, '..', 'src', 'main.ts');
+    // tsx by its path: `--import tsx` would be looked up from the working directory, outside the workspace.
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const run = () => spawnSync(process.execPath, ['--import', tsx, cli, 'simulate', '--fresh', '--days', '1', '--seed', '5'], { encoding: 'utf8', cwd });
+    for (const attempt of [1, 2]) {
+      const r = run();
+      expect({ attempt, status: r.status, stderr: r.stderr }).toEqual({ attempt, status: 0, stderr: '' });
+      expect(r.stdout).toContain('seed 5, ./data/sim-seed-5.db');
+    }
+    expect(readFileSync(join(cwd, 'data', 'ballast.db'), 'utf8')).toBe('a user\'s store');
+    expect(readdirSync(join(cwd, 'data')).filter((f) => !f.endsWith('.lock')).sort()).toEqual(['ballast.db', 'sim-seed-5.backup-1.db', 'sim-seed-5.db']);
+    expect(await markerOf(join(cwd, 'data', 'sim-seed-5.db'), 5)).toEqual({ complete: true, hoursRun: 24, totalHours: 24 });
+    expect(JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8')).run).toEqual({ complete: true, hoursRun: 24, totalHours: 24 });
+  }, 120_000);
+
+  it('stops cleanly on Ctrl-C: the events so far are kept and verify, the run is marked incomplete, the partial summary is written', async () => {
+    const db = join(dir, 'interrupted.db');
+    const out = join(dir, 'interrupted');
+    const cli = join(__dirname, '..', 'src', 'main.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'simulate', '--days', '90', '--db', db, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    // Interrupt once the first ten days have been simulated (a full run takes far longer than that).
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (/day +10\/90/.test(stdout)) resolve();
+      });
+      child.on('exit', () => reject(new Error(`exited before day 10: ${stdout}${stderr}`)));
+    });
+    const interruptedAt = Date.now();
+    child.kill('SIGINT');
+    const end = await exited;
+    expect({ code: end.code, signal: end.signal }).toEqual({ code: 130, signal: null });
+    // Generous: the hour in progress ends, then the partial run is summarised and audited.
+    expect(end.at - interruptedAt).toBeLessThan(20_000);
+    expect(stderr).toContain('stopping at the end of this hour');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.run).toMatchObject({ complete: false, totalHours: 2160 });
+    expect(summary.run.hoursRun).toBeGreaterThanOrEqual(240);
+    expect(summary.run.hoursRun).toBeLessThan(2160);
+    expect(summary.audit.ok).toBe(true);
+    expect(stdout).toMatch(/audit: ok, .* \(of an INCOMPLETE run: \d+ of 2160 hours\)/);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Incomplete run: stopped after hour');
+    const verify = spawnSync(process.execPath, ['--import', 'tsx', cli, 'audit', '--db', db], { encoding: 'utf8' });
+    expect(verify.status).toBe(0);
+    expect(await markerOf(db, 42)).toEqual({ complete: false, hoursRun: summary.run.hoursRun, totalHours: 2160, stoppedBy: 'SIGINT' });
+  }, 180_000);
 
   it('explains bad flags', async () => {
     for (const [args, message] of [

@@ -1,17 +1,18 @@
 import { auditStore } from '@ballast/engine';
 import { ledgerLines } from './ledger-lines';
 import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { EXIT, UsageError } from '../cli-io';
 import type { CliCommand } from '../command';
 import { reportHtml } from '../simulation/report-html';
+import { appendRunMarker, simulationStream } from '../simulation/run-marker';
 import { runSimulation } from '../simulation/run-simulation';
 import { DEFAULT_SIMULATION, type SimulationOptions } from '../simulation/simulation-types';
+import { backupStore } from '../simulation/store-backup';
 import { summaryTable } from '../simulation/summary-table';
 import { isEsdbUrl } from '../store-options';
-import { DEFAULT_DB } from './status';
 
 const positiveInt = (name: string, value: unknown, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
@@ -20,8 +21,14 @@ const positiveInt = (name: string, value: unknown, fallback: number, max: number
   return n;
 };
 
-/** Files a SQLite store and its side files occupy. */
-const storeFiles = (db: string) => [db, `${db}-wal`, `${db}-shm`, `${db}.lock`];
+/**
+ * The simulation's own store, named by its seed: never `./data/ballast.db`, where the README's
+ * library examples write, so that `pnpm start` cannot touch a store a user made by hand.
+ */
+export const simulationDb = (seed: number): string => `./data/sim-seed-${seed}.db`;
+
+/** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
+const EXIT_INTERRUPTED = 130;
 
 export const simulateCommand: CliCommand = {
   name: 'simulate',
@@ -35,16 +42,27 @@ claims and votes (some voters dishonest). Then prints a summary table, writes OU
 OUT/report.html, and audits the store. The same seed and options give a byte-identical summary
 and the same audit digest.
 
+The store records how the run ended: one event in the stream simulation-SEED, SimulationCompleted
+or SimulationStopped (not folded by the audit, so it leaves the digest as it was).
+
+Ctrl-C stops the run at the end of the current hour of virtual time: the events so far stay in the
+store, SimulationStopped is appended, and the summary, report and audit of the partial run are
+written with "complete": false in summary.json. A stopped run cannot be resumed (the random
+streams, price paths and pending jobs live in the process, not in the store): run it again with
+--fresh, which keeps the stopped store as a backup. A second Ctrl-C quits at once.
+
 Options:
   --days N            days of virtual time (default ${DEFAULT_SIMULATION.days})
   --agents N          number of agents (default ${DEFAULT_SIMULATION.agents})
   --seed N            random seed (default ${DEFAULT_SIMULATION.seed})
   --store KIND        sqlite (default), memory, or an EventStoreDB/KurrentDB connection string
                       such as esdb://localhost:2113?tls=false (see docker-compose.yml)
-  --db PATH           the SQLite store (default ${DEFAULT_DB})
+  --db PATH           the SQLite store (default ./data/sim-seed-SEED.db: ${simulationDb(DEFAULT_SIMULATION.seed)} for seed ${DEFAULT_SIMULATION.seed})
   --namespace NAME    Ballast's stream prefix in EventStoreDB (default ${DEFAULT_ESDB_NAMESPACE}); a namespace
                       that already holds events is refused: pick another one per run
-  --fresh             replace an existing SQLite store at PATH (without it, it is refused)
+  --fresh             start a new store at PATH even if one exists there: the old one (with its
+                      -wal and -shm files) is moved to NAME.backup-N.EXT, N one past the highest
+                      backup there, never deleted. Without --fresh an existing store is refused
   --out DIR           where summary.json and report.html go (default ./out)
   --kelly FRACTION    trade sizing: full, half (default) or quarter Kelly
   --bet-cap RATIO     per-bet cap as a fraction of the casino bankroll (default ${DEFAULT_SIMULATION.betCap})
@@ -52,7 +70,8 @@ Options:
                       refuses every seeded game (each has a house edge)
   -h, --help          show this help
 
-Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without --fresh), 3 the store could not be opened.`,
+Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without --fresh), 3 the store could not be opened,
+130 stopped by Ctrl-C (the partial run is kept, marked and summarised; its audit passed).`,
   options: {
     days: { type: 'string' },
     agents: { type: 'string' },
@@ -66,7 +85,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     'bet-cap': { type: 'string' },
     lottery: { type: 'string' },
   },
-  run: async (values, io) => {
+  run: async (values, io, signal) => {
     const kelly = (values.kelly as string | undefined) ?? 'half';
     if (!['full', 'half', 'quarter'].includes(kelly)) throw new UsageError(`--kelly must be full, half or quarter, got ${kelly}`);
     const lottery = (values.lottery as string | undefined) ?? 'on';
@@ -94,7 +113,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     } catch (error) {
       throw new UsageError(`--out ${out} cannot be a directory for summary.json and report.html: ${(error as Error).message}`);
     }
-    const db = (values.db as string | undefined) ?? DEFAULT_DB;
+    const db = (values.db as string | undefined) ?? simulationDb(options.seed);
 
     let store: EventStore;
     if (kind === 'memory') store = openMemoryStore();
@@ -110,11 +129,11 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     } else {
       if (existsSync(db)) {
         if (!values.fresh) {
-          throw new UsageError(`${db} already holds a store (from an earlier run?). Pass --fresh to replace it, or --db elsewhere; it was left untouched`);
+          throw new UsageError(`${db} already holds a store (from an earlier run?). Pass --fresh to start anew (the old store is kept as a backup), or --db elsewhere; it was left untouched`);
         }
-        // Refuse before deleting anything if another process is writing to it.
+        // Refuse before moving anything if another process is writing to it.
         openSqliteStore(db).close();
-        for (const file of [...storeFiles(db), `${db}.read-models`, `${db}.snapshots`]) rmSync(file, { force: true });
+        io.out(`kept the earlier store as ${backupStore(db)}`);
       }
       mkdirSync(dirname(db), { recursive: true });
       store = openSqliteStore(db);
@@ -123,20 +142,32 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const where = kind === 'memory' ? 'memory store' : esdb ? `EventStoreDB ${kind}, namespace ${namespace}` : db;
       io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${where})`);
       const started = performance.now();
-      const result = await runSimulation(store, options, (d) => {
-        if (d % 10 === 0 || d === options.days) io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);
-      });
+      const onStop = () => io.err('stopping at the end of this hour of virtual time; the events so far are kept (Ctrl-C again quits at once)');
+      signal.addEventListener('abort', onStop, { once: true });
+      const result = await runSimulation(
+        store,
+        options,
+        (d) => {
+          if (d % 10 === 0 || d === options.days) io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);
+        },
+        signal,
+      ).finally(() => signal.removeEventListener('abort', onStop));
       const seconds = (performance.now() - started) / 1000;
+      const run = { complete: result.complete, hoursRun: result.hoursRun, totalHours: options.days * 24 };
+      await appendRunMarker(store, options.seed, { ...run, ...(result.complete ? {} : { stoppedBy: 'SIGINT' }) });
+      if (!result.complete) io.out(`stopped after hour ${run.hoursRun} of ${run.totalHours}: the run is INCOMPLETE (recorded in ${simulationStream(options.seed)}); what follows is the partial run`);
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
       io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
-      const summary = { options, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
+      const summary = { options, run, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
       writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
       io.out(`wrote ${join(out, 'summary.json')} and ${join(out, 'report.html')}`);
       for (const line of ledgerLines(audit.ledger)) io.out(line);
-      io.out(audit.ok ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}` : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`);
-      return audit.ok ? EXIT.ok : EXIT.checkFailed;
+      const incomplete = result.complete ? '' : ` (of an INCOMPLETE run: ${run.hoursRun} of ${run.totalHours} hours)`;
+      io.out(audit.ok ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}${incomplete}` : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`);
+      if (!audit.ok) return EXIT.checkFailed;
+      return result.complete ? EXIT.ok : EXIT_INTERRUPTED;
     } finally {
       await store.close();
     }

@@ -40,7 +40,7 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
 <html lang="en"><head><meta charset="utf-8"><title>Ballast simulation: seed ${o.seed}, ${o.days} days</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:right}th{background:#f3f4f6}.grid{display:flex;flex-wrap:wrap;gap:8px}figure{margin:0}code{font-size:12px}</style></head>
 <body>
-<h1>Ballast simulation</h1>
+<h1>Ballast simulation</h1>${result.complete ? '' : `\n<p><strong>Incomplete run: stopped after hour ${result.hoursRun} of ${o.days * 24}; every figure below is of the partial run.</strong></p>`}
 <p>${o.agents} agents with $${o.startingBalance} each, ${o.days} days, seed ${o.seed}; casino ${o.lottery ? 'lottery policy' : o.sizing}, bet cap ${o.betCap}. ${result.commands} commands, ${result.events} events. Audit digest <code>${auditDigest}</code>.</p>
 <table><thead><tr><th>agent</th><th>start</th><th>end</th><th>max drawdown</th><th>breaker trips</th><th>bets</th><th>bets refused</th><th>trades</th><th>escrows</th><th>claims filed/paid</th><th>status</th><th>cover</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>P&amp;L by source</h2>

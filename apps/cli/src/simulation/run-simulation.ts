@@ -22,8 +22,11 @@ const cents = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
  * Runs agents with treasuries, a shared insurance pool and escrow jobs through the engine, hour by
  * hour of virtual time. Every random draw comes from a seeded mulberry32 fork per concern, and the
  * process managers are drained in the loop's own turn, so a seed and the options replay exactly.
+ *
+ * An aborted `stop` signal ends the run at the next hour boundary (an hour of 5 agents takes
+ * milliseconds): the hours done are kept and summarised, and the result says `complete: false`.
  */
-export const runSimulation = async (store: EventStore, options: SimulationOptions, onDay?: (day: number) => void): Promise<SimulationResult> => {
+export const runSimulation = async (store: EventStore, options: SimulationOptions, onDay?: (day: number) => void, stop?: AbortSignal): Promise<SimulationResult> => {
   const root = mulberry32(options.seed);
   const rng = { agents: root.fork('agents'), market: root.fork('market'), casino: root.fork('casino'), act: root.fork('act'), jobs: root.fork('jobs'), votes: root.fork('votes') };
   const clock = virtualClock(SIMULATION_START);
@@ -64,7 +67,10 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   await drainProcessManagers(ballast, managers, cursor);
 
   const totalHours = options.days * 24;
+  let hoursRun = 0;
   for (hour = 1; hour <= totalHours; hour++) {
+    if (stop?.aborted) break;
+    hoursRun = hour;
     clock.advance(HOUR);
     const tick = market.step(1);
     for (const p of policies) {
@@ -228,5 +234,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     // Counted by the process managers' cursor, which every event passes once (the last step drains
     // to quiescence); not read off the head position, which is sparse in EventStoreDB.
     events: cursor.events,
+    hoursRun,
+    complete: hoursRun === totalHours,
   };
 };

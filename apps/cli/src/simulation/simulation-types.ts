@@ -76,4 +76,8 @@ export interface SimulationResult {
   readonly breakers: readonly BreakerMark[];
   readonly commands: number;
   readonly events: number;
+  /** Hours of virtual time simulated: `days × 24` for a complete run, fewer for one that was stopped. */
+  readonly hoursRun: number;
+  /** False when the run was stopped (Ctrl-C) before its last hour: the figures are those of the partial run. */
+  readonly complete: boolean;
 }
