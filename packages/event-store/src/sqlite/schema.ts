@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { StoreError } from '../store-error';
 
@@ -73,6 +74,46 @@ export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
  */
 export const MIN_READABLE_SCHEMA_VERSION = 1;
 
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const HEADER_BYTES = 100;
+/** Where the database header keeps PRAGMA application_id (big-endian), per the SQLite file format. */
+const APPLICATION_ID_OFFSET = 68;
+
+/**
+ * What a file is, read from its first 100 bytes with plain fs calls: opening it through SQLite first
+ * could already change it (journal mode, -wal/-shm side files, a writer's .lock beside it).
+ * 'unmarked' is a SQLite file without Ballast's application_id: a fresh empty database, or someone
+ * else's (the caller tells them apart by looking for tables, without writing).
+ */
+export type StoreFileKind = 'missing' | 'empty' | 'ballast' | 'unmarked';
+
+export const storeFileKind = (path: string): StoreFileKind => {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return 'missing';
+    throw error;
+  }
+  try {
+    const header = Buffer.alloc(HEADER_BYTES);
+    const read = readSync(fd, header, 0, HEADER_BYTES, 0);
+    if (read === 0) return 'empty';
+    if (read < HEADER_BYTES || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
+      throw new StoreError('NOT_A_BALLAST_STORE', `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`);
+    }
+    const applicationId = header.readUInt32BE(APPLICATION_ID_OFFSET);
+    if (applicationId === BALLAST_APPLICATION_ID) return 'ballast';
+    if (applicationId !== 0) throw notOurs(path, applicationId);
+    return 'unmarked';
+  } finally {
+    closeSync(fd);
+  }
+};
+
+const notOurs = (path: string, applicationId: number): StoreError =>
+  new StoreError('NOT_A_BALLAST_STORE', `${path} is a SQLite database but not a Ballast store (application_id ${applicationId}); refusing to touch it`);
+
 const hasTables = (db: Database.Database): boolean =>
   (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n > 0;
 
@@ -81,7 +122,7 @@ export const schemaVersion = (db: Database.Database, path: string): number => {
   const applicationId = db.pragma('application_id', { simple: true }) as number;
   if (applicationId !== BALLAST_APPLICATION_ID) {
     if (applicationId === 0 && !hasTables(db)) return 0;
-    throw new StoreError('NOT_A_BALLAST_STORE', `${path} is a SQLite database but not a Ballast store (application_id ${applicationId}); refusing to touch it`);
+    throw notOurs(path, applicationId);
   }
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > LATEST_SCHEMA_VERSION) {
