@@ -1,7 +1,8 @@
 import { EngineError } from '@ballast/engine';
 import { StoreError } from '@ballast/event-store';
 import { parseArgs } from 'node:util';
-import { type CliIo, EXIT, UsageError } from './cli-io';
+import cliPackage from '../package.json';
+import { type CliIo, EXIT, EXIT_CODES_HELP, UsageError } from './cli-io';
 import type { CliCommand } from './command';
 import { auditCommand } from './commands/audit';
 import { inspectCommand } from './commands/inspect';
@@ -20,18 +21,44 @@ Ballast: an event-sourced treasury, risk and insurance engine for agents that ha
 Commands:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
 
-Run 'ballast <command> --help' for a command's options.`;
+Options:
+  -h, --help     show this help
+  -V, --version  print the version
+
+Run 'ballast <command> --help' for a command's options.
+
+${EXIT_CODES_HELP}`;
+
+/** What a usage error prints: the problem in one line, then where to read more (not the whole help). */
+const usageLines = (where: string, message: string, helpCommand: string): string => `${where}: ${message}\nRun '${helpCommand}' for usage.`;
+
+/**
+ * An error of the file system or of SQLite met while opening or reading a store (a folder given
+ * as --db, a file without read permission, a database SQLite cannot open): an expected failure
+ * that gets one line and exit 3, not a stack trace.
+ */
+const storeAccessError = (error: unknown): string | undefined => {
+  if (!(error instanceof Error)) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') return undefined;
+  if (error.name === 'SqliteError' || 'syscall' in error) return `${error.message} [${code}]`;
+  return undefined;
+};
 
 /** Runs one command line and returns its exit code; never calls process.exit, so tests can drive it. */
 export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> => {
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    io.out(cliPackage.version);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(mainHelp);
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.err(`ballast: unknown command '${name}'.\n\n${mainHelp}`);
+    io.err(usageLines('ballast', `unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`, 'ballast --help'));
     return EXIT.usage;
   }
   try {
@@ -49,12 +76,17 @@ export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSi
     return await command.run(parsed.values as Record<string, string | boolean | undefined>, io, signal);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`ballast ${name}: ${error.message}\n\n${command.help}`);
+      io.err(usageLines(`ballast ${name}`, error.message, `ballast ${name} --help`));
       return EXIT.usage;
     }
     if (error instanceof StoreError || error instanceof EngineError) {
       io.err(`ballast ${name}: ${error.message} [${error.code}]`);
       return error instanceof StoreError && (error.code === 'INVALID_READ' || error.code === 'INVALID_CONNECTION_STRING') ? EXIT.usage : EXIT.storeFailed;
+    }
+    const access = storeAccessError(error);
+    if (access !== undefined) {
+      io.err(`ballast ${name}: ${access}`);
+      return EXIT.storeFailed;
     }
     throw error;
   }

@@ -17,11 +17,13 @@ describe('ballast command line', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('status creates a store (folder included) and reports it verified', () => {
-    const db = join(dir, 'nested', 'ballast.db');
-    const run = ballast('status', '--db', db);
-    expect(run).toMatchObject({ code: 0, out: expect.stringContaining('chains    ok') });
-    expect(existsSync(db)).toBe(true);
+  it('status reports a store verified, and creates none where there is no file', async () => {
+    const db = join(dir, 'ballast.db');
+    await (await openSqliteStore(db)).close();
+    expect(ballast('status', '--db', db)).toMatchObject({ code: 0, out: expect.stringContaining('chains    ok') });
+    const missing = join(dir, 'nested', 'missing.db');
+    expect(ballast('status', '--db', missing)).toMatchObject({ code: 3, err: expect.stringContaining('STORE_NOT_FOUND') });
+    expect(existsSync(join(dir, 'nested'))).toBe(false);
   });
 
   it('verify exits 1 and names the stream and revision of a flipped byte', async () => {
@@ -43,11 +45,27 @@ describe('ballast command line', () => {
   it('explains bad usage with exit 2, and a missing or foreign store with exit 3', () => {
     expect(ballast()).toMatchObject({ code: 2, out: expect.stringContaining('Usage: ballast <command>') });
     expect(ballast('frobnicate')).toMatchObject({ code: 2, err: expect.stringContaining("unknown command 'frobnicate'") });
+    // One line saying what is wrong and one saying where to look, not the whole help.
+    expect(ballast('frobnicate').err.trim().split('\n')).toEqual([expect.stringContaining("unknown command 'frobnicate'"), "Run 'ballast --help' for usage."]);
+    expect(ballast('inspect', '--limit', '0', '--db', 'x').err.trim().split('\n')).toEqual([
+      'ballast inspect: --limit must be a positive integer, got 0',
+      "Run 'ballast inspect --help' for usage.",
+    ]);
     expect(ballast('verify')).toMatchObject({ code: 2, err: expect.stringContaining('--db PATH or --store URL is required') });
     expect(ballast('status', '--dbx', 'x')).toMatchObject({ code: 2, err: expect.stringContaining("Unknown option '--dbx'") });
     expect(ballast('verify', '--db', join(dir, 'missing.db'))).toMatchObject({ code: 3, err: expect.stringContaining('STORE_NOT_FOUND') });
     writeFileSync(join(dir, 'notes.db'), 'not a database at all, just some text that is long enough');
     expect(ballast('status', '--db', join(dir, 'notes.db'))).toMatchObject({ code: 3, err: expect.stringContaining('NOT_A_BALLAST_STORE') });
+  });
+
+  it('prints its version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'apps/cli/package.json'), 'utf8')) as { version: string };
+    expect(ballast('--version')).toMatchObject({ code: 0, out: `${version}\n` });
+  });
+
+  it('documents every exit code it uses in --help, 4 (nothing matched) and 70 (a bug) included', () => {
+    expect(ballast('--help').out).toMatch(/4 nothing matched.*\n?.*70 an internal error/s);
+    for (const command of ['inspect', 'replay']) expect(ballast(command, '--help').out).toMatch(/\b4 nothing to/);
   });
 
   it('prints help for every command with exit 0', () => {

@@ -9,7 +9,8 @@ export const auditCommand: CliCommand = {
   summary: 'verify every chain, re-fold every aggregate and read model, print digests',
   help: `Usage: ballast audit (--db PATH | --store URL) [--json]
 
-Opens the store read-only, verifies every stream's hash chain, then re-folds every treasury,
+Opens the store read-only (writing nothing beside a SQLite file: a read-only copy audits as
+well), verifies every stream's hash chain, then re-folds every treasury,
 pool and escrow and every read model from the first event, and prints one digest each and a
 total digest. Then G6, system conservation: every money event is booked in a double-entry ledger
 (buckets, locks, escrow holds, pool reserves, transfers in flight, external flows); every

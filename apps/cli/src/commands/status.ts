@@ -1,6 +1,4 @@
 import { LATEST_SCHEMA_VERSION, openSqliteStore } from '@ballast/event-store';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { EXIT } from '../cli-io';
 import type { CliCommand } from '../command';
 import { printVerifyReport } from './verify-report';
@@ -9,24 +7,24 @@ export const DEFAULT_DB = './data/ballast.db';
 
 export const statusCommand: CliCommand = {
   name: 'status',
-  summary: 'open (or create) a store, verify it and show what it holds',
+  summary: 'open a store, migrate it to the latest schema, verify it and show what it holds',
   help: `Usage: ballast status [--db PATH] [--json]
 
-Opens the SQLite store at PATH for writing (creating and migrating it if it does not exist),
-verifies every hash chain, and prints what it holds: streams, events, head position.
+Opens the SQLite store at PATH for writing (migrating an older schema to the latest), verifies
+every hash chain, and prints what it holds: streams, events, head position. It creates no store
+(\`ballast simulate\` or the library does) and touches no file that is not a Ballast store.
 
 Options:
   --db PATH   the store file (default: ${DEFAULT_DB})
   --json      print one JSON object instead of text
   -h, --help  show this help
 
-Exit codes: 0 ok, 1 a chain is broken, 2 bad usage, 3 the store could not be opened.`,
+Exit codes: 0 ok, 1 a chain is broken, 2 bad usage, 3 the store could not be opened (no file at
+PATH, not a Ballast store, or a writer has it open).`,
   options: { db: { type: 'string' }, json: { type: 'boolean' } },
   run: async (values, io) => {
     const db = (values.db as string | undefined) ?? DEFAULT_DB;
-    // A first run on a fresh clone creates ./data/ballast.db, folder included.
-    mkdirSync(dirname(db), { recursive: true });
-    const store = openSqliteStore(db);
+    const store = openSqliteStore(db, { mustExist: true });
     try {
       const report = await store.verify();
       if (values.json) io.out(JSON.stringify({ db, schemaVersion: LATEST_SCHEMA_VERSION, ...report }));
