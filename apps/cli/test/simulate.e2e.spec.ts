@@ -32,9 +32,22 @@ const simulate = async (...args: string[]) => {
 };
 
 interface SummaryJson {
+  readonly options: { readonly scenario: string };
   readonly agents: readonly { readonly agentId: string; readonly start: string; readonly end: string; readonly cover: string; readonly pnl: Readonly<Record<string, string>> }[];
-  readonly pool: { readonly poolId: string; readonly fundingRatio: string; readonly coverage: string; readonly minFundingRatio: string; readonly underfunded: boolean };
+  readonly pool: { readonly poolId: string; readonly fundingRatio: string; readonly coverage: string; readonly minFundingRatio: string; readonly underfunded: boolean; readonly claimsFiled: number; readonly claimsPaid: number; readonly claimsRejected: number };
+  readonly warnings: readonly string[];
+  readonly refusals: Readonly<Record<string, number>>;
+  readonly claims: readonly { readonly claimId: string; readonly claimant: string; readonly amount: string; readonly status: string; readonly payout: string }[];
+  readonly breakers: readonly { readonly at: string; readonly agentId: string; readonly type: string; readonly from: string; readonly to: string; readonly reason: string }[];
 }
+
+/** The cells of the report's table whose caption starts with `caption`, row by row (header first). */
+const tableOf = (html: string, caption: string): string[][] => {
+  const at = html.indexOf(`<caption>${caption.replace(/&/g, '&amp;')}`);
+  if (at < 0) throw new Error(`no table captioned ${caption}`);
+  const body = html.slice(at, html.indexOf('</table>', at));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/&amp;/g, '&')));
+};
 
 const PNL_KEYS = ['casino', 'trading', 'funding', 'escrowPaid', 'escrowFees', 'escrowEarned', 'premiums', 'stakes', 'payouts', 'referrals', 'revaluation', 'withdrawals', 'otherTransfers', 'depositsAfterStart', 'unrealized'];
 
@@ -157,6 +170,7 @@ describe('ballast simulate', () => {
       [['--bet-cap', '2'], '--bet-cap must be a decimal'],
       [['--store', 'postgres'], '--store must be sqlite, memory or an esdb:// connection string'],
       [['--store', 'memory', '--out', __filename], `--out ${__filename} cannot be a directory`],
+      [['--scenario', 'panic'], '--scenario must be normal or stress, got panic'],
     ] as const) {
       const r = await simulate(...args);
       expect([r.code, r.err]).toEqual([2, expect.stringContaining(message)]);
@@ -212,26 +226,96 @@ describe('ballast simulate', () => {
     expect(new Decimal(low.summary.pool.fundingRatio).lt(minimum)).toBe(true);
     expect(low.out).toContain('warning: pool main is underfunded: funding ratio 19.9% < minimum 20%');
     expect(low.out).toMatch(/^pool main: .*funding ratio 19\.9% \(minimum 20%, underfunded\)/m);
+    // The same warning, word for word, in summary.json and at the top of the report.
+    expect(low.summary.warnings).toEqual(['pool main is underfunded: funding ratio 19.9% < minimum 20%']);
+    expect(readFileSync(join(dir, 'pnl-11', 'report.html'), 'utf8')).toMatch(/<h2 id="warnings">Warnings<\/h2><ul class="warnings"><li>pool main is underfunded: funding ratio 19\.9% &lt; minimum 20%<\/li><\/ul>/);
 
     const healthy = await sixDays(7);
     expect(healthy.summary.pool.underfunded).toBe(false);
     expect(new Decimal(healthy.summary.pool.fundingRatio).gte(minimum)).toBe(true);
     expect(healthy.out).not.toContain('warning: pool');
+    expect(healthy.summary.warnings).toEqual([]);
+    expect(readFileSync(join(dir, 'pnl-7', 'report.html'), 'utf8')).not.toContain('Warnings</h2>');
     expect(healthy.out).toMatch(/^pool main: .*\(minimum 20%, funded\)/m);
   }, 120_000);
 
+  it('report: P&L by source (the summary\'s figures), refusals by code, claims and breaker trips in tables', async () => {
+    const { summary } = await sixDays(11);
+    const html = readFileSync(join(dir, 'pnl-11', 'report.html'), 'utf8');
+    const pnl = tableOf(html, 'P&L by source');
+    expect(pnl[0]!.slice(0, 3)).toEqual(['agent', 'casino', 'trading']);
+    for (const [i, a] of summary.agents.entries()) {
+      const row = pnl[i + 1]!;
+      expect(row[0]).toBe(a.agentId);
+      expect([row[1], row[2], row[8]]).toEqual([new Decimal(a.pnl.casino!).toFixed(2), new Decimal(a.pnl.trading!).toFixed(2), new Decimal(a.pnl.stakes!).toFixed(2)]);
+      expect(row[row.length - 1]).toBe('ok');
+    }
+    const refusals = tableOf(html, 'Refused commands by rejection code');
+    // Seed 11 sends no refused command in six days (the stress run below does, and its table is checked there).
+    expect(summary.refusals).toEqual({});
+    expect(refusals).toEqual([['code', 'count'], ['no command was refused']]);
+    const claims = tableOf(html, 'Claims on the pool');
+    expect(claims.length - 1).toBe(summary.pool.claimsFiled);
+    expect(claims.slice(1)).toEqual(summary.claims.map((c) => [c.claimId, c.claimant, expect.any(String), c.amount, c.status, c.payout || '-']));
+    expect(summary.claims.filter((c) => c.status === 'paid')).toHaveLength(summary.pool.claimsPaid);
+    // Seed 11 trips no breaker in six days of the normal scenario: the table says so.
+    expect(summary.breakers).toEqual([]);
+    expect(tableOf(html, 'Breaker trips')).toEqual([['agent', 'time (UTC)', 'breaker', 'desk', 'from', 'to', 'reason'], ['no breaker tripped']]);
+  }, 120_000);
+
+  // Ten days of the stress scenario: crash days 2, 5 and 8 (and 10's start is not one), a bad counterparty, a dishonest bloc.
+  let stressRun: Promise<{ code: number; out: string; summary: SummaryJson; html: string }> | undefined;
+  const stress = () =>
+    (stressRun ??= (async () => {
+      const out = join(dir, 'stress');
+      const r = await simulate('--days', '10', '--scenario', 'stress', '--store', 'memory', '--out', out);
+      return { ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson, html: readFileSync(join(out, 'report.html'), 'utf8') };
+    })());
+
+  it('--scenario stress trips breakers: in summary.json, in the breaker table (ISO time, from/to, reason) and as markers on the drawdown chart', async () => {
+    const { code, summary, html } = await stress();
+    expect(code).toBe(0);
+    expect(summary.options.scenario).toBe('stress');
+    expect(summary.breakers.length).toBeGreaterThan(0);
+    const rows = tableOf(html, 'Breaker trips').slice(1);
+    expect(rows).toEqual(summary.breakers.map((b) => [b.agentId, b.at, b.type, expect.any(String), b.from, b.to, b.reason]));
+    for (const b of summary.breakers) {
+      expect(b.at).toMatch(/^2026-01-\d\dT\d\d:00:00\.000Z$/);
+      expect(b.from).not.toBe(b.to);
+      expect(b.reason).toMatch(/\d+\.\d%/);
+    }
+    expect(html.match(/<circle [^>]*><title>agent-\d: \w+ at 2026-/g)).toHaveLength(summary.breakers.length);
+    // The breakers refuse what follows a trip; the refusals table counts them by code.
+    expect(Object.keys(summary.refusals).some((c) => /HALTED|PAUSED/.test(c))).toBe(true);
+    expect(tableOf(html, 'Refused commands by rejection code').slice(1)).toEqual(Object.entries(summary.refusals).map(([c, n]) => [c, String(n)]));
+  }, 120_000);
+
+  it('the default scenario is normal and as before: stress changes the run, normal does not', async () => {
+    const normal = await sixDays(7);
+    expect(normal.summary.options.scenario).toBe('normal');
+    const out = join(dir, 'normal-explicit');
+    const explicit = await simulate('--days', '6', '--seed', '7', '--scenario', 'normal', '--store', 'memory', '--out', out);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(readFileSync(join(dir, 'pnl-7', 'summary.json'), 'utf8'));
+    expect(/digest ([0-9a-f]{64})/.exec(explicit.out)![1]).toBe(/digest ([0-9a-f]{64})/.exec(normal.out)![1]);
+  }, 120_000);
+
   const browserTest = chromium ? it : process.env.CI ? it : it.skip;
-  browserTest('writes a report whose SVG charts render in headless Chromium', async () => {
+  browserTest('writes a report whose SVG charts (with time axes), tables and breaker markers render in headless Chromium', async () => {
     if (!chromium) throw new Error('Chromium is required for this test in CI (.ci/run installs the Debian package)');
-    const out = join(dir, 'report');
-    expect((await simulate('--days', '4', '--store', 'memory', '--out', out)).code).toBe(0);
-    const html = join(out, 'report.html');
+    const { code, summary } = await stress();
+    expect(code).toBe(0);
+    const html = join(dir, 'stress', 'report.html');
     const dom = execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`, '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
     const rendered = /data-charts-rendered="(\d+)"/.exec(dom);
     const total = /data-charts="(\d+)"/.exec(dom);
     // Five bucket charts, drawdown, reserve, funding ratio and claims: all laid out with a size.
     expect([Number(rendered?.[1]), Number(total?.[1])]).toEqual([9, 9]);
     expect(dom).toContain('Treasury value by bucket');
+    // Every chart has a laid-out time axis (day ticks, titled) and a titled y axis.
+    expect(/data-time-axes="(\d+)"/.exec(dom)?.[1]).toBe('9');
+    // The tables, found by their accessible names (captions) as the browser computed them.
+    expect(/data-tables="([^"]*)"/.exec(dom)?.[1]?.split('|')).toEqual(expect.arrayContaining(['P&amp;L by source, per agent (the figures of summary.json, in cents)', 'Refused commands by rejection code', 'Claims on the pool', 'Breaker trips']));
+    expect(/data-breaker-markers="(\d+)"/.exec(dom)?.[1]).toBe(String(summary.breakers.length));
   }, 120_000);
 
   it('runs as `pnpm start` would, from the repository root', () => {

@@ -26,15 +26,22 @@ export interface MarketTick {
   readonly fearGreed: number;
 }
 
+/** A crash day: at its first hour every symbol gaps down by `depth` (a fraction), on top of the random path. */
+export interface CrashDay {
+  readonly day: number;
+  readonly depth: number;
+}
+
 const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 ** places;
 
 /**
  * Prices by geometric Brownian motion plus downward jumps (crashes), stepped in hours; a
  * mean-reverting funding rate that leans with recent returns; MVRV as price over a slow realized
  * price; fear & greed from the last day's return. Prices are rounded to cents so they stay exact
- * decimals in events.
+ * decimals in events. Crash days are scheduled, not drawn, so they leave the random streams (and
+ * so every path without them) exactly as they were.
  */
-export const marketPath = (rng: Prng, symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS) => {
+export const marketPath = (rng: Prng, symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS, crashDays: readonly CrashDay[] = []) => {
   const prices: Record<string, number> = Object.fromEntries(symbols.map((s) => [s.symbol, s.start]));
   const funding: Record<string, number> = Object.fromEntries(symbols.map((s) => [s.symbol, 0.0001]));
   const realized: Record<string, number> = { ...prices };
@@ -47,6 +54,8 @@ export const marketPath = (rng: Prng, symbols: readonly SymbolSpec[] = DEFAULT_S
         const z = rng.normal();
         let p = prices[s.symbol]! * Math.exp((s.driftPerDay - (s.volPerDay * s.volPerDay) / 2) * dt + s.volPerDay * Math.sqrt(dt) * z);
         if (rng.chance(s.jumpsPerDay * dt)) p *= 1 - (s.jumpMin + rng.next() * (s.jumpMax - s.jumpMin));
+        const crash = crashDays.find((c) => (c.day - 1) * 24 === hour);
+        if (crash) p *= 1 - crash.depth;
         prices[s.symbol] = Math.max(0.01, round(p, 2));
         realized[s.symbol] = realized[s.symbol]! + (prices[s.symbol]! - realized[s.symbol]!) * (dt / 90);
         const ret = prices[s.symbol]! / dayAgo[s.symbol]! - 1;

@@ -13,6 +13,7 @@ import { DEFAULT_SIMULATION, type SimulationOptions } from '../simulation/simula
 import { backupStore } from '../simulation/store-backup';
 import { summaryTable } from '../simulation/summary-table';
 import { isEsdbUrl } from '../store-options';
+import { SCENARIOS } from '@ballast/sim';
 
 const positiveInt = (name: string, value: unknown, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
@@ -68,6 +69,9 @@ Options:
   --bet-cap RATIO     per-bet cap as a fraction of the casino bankroll (default ${DEFAULT_SIMULATION.betCap})
   --lottery on|off    casino bets by the explicit lottery policy (default on); off = Kelly, which
                       refuses every seeded game (each has a house edge)
+  --scenario NAME     normal (default) or stress: crash days (a 40% gap every third day from
+                      day 2), a bad counterparty (agent-1 mostly defaults or disputes when hired)
+                      and a dishonest voter bloc (the last two agents), so that breakers trip
   -h, --help          show this help
 
 Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without --fresh), 3 the store could not be opened,
@@ -84,6 +88,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     kelly: { type: 'string' },
     'bet-cap': { type: 'string' },
     lottery: { type: 'string' },
+    scenario: { type: 'string' },
   },
   run: async (values, io, signal) => {
     const kelly = (values.kelly as string | undefined) ?? 'half';
@@ -92,6 +97,8 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     if (!['on', 'off'].includes(lottery)) throw new UsageError(`--lottery must be on or off, got ${lottery}`);
     const betCap = (values['bet-cap'] as string | undefined) ?? DEFAULT_SIMULATION.betCap;
     if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(betCap) || Number(betCap) <= 0) throw new UsageError(`--bet-cap must be a decimal in (0, 1], got ${betCap}`);
+    const scenario = (values.scenario as string | undefined) ?? DEFAULT_SIMULATION.scenario;
+    if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`--scenario must be ${SCENARIOS.join(' or ')}, got ${scenario}`);
     const kind = (values.store as string | undefined) ?? 'sqlite';
     const esdb = isEsdbUrl(kind);
     if (!esdb && !['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite, memory or an esdb:// connection string, got ${kind}`);
@@ -105,6 +112,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       sizing: `${kelly}-kelly` as SimulationOptions['sizing'],
       lottery: lottery === 'on',
       betCap,
+      scenario: scenario as SimulationOptions['scenario'],
     };
     const out = (values.out as string | undefined) ?? './out';
     // Checked before the run, not after it: a run is minutes of work to lose to a typo.
@@ -159,7 +167,7 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
       io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
-      const summary = { options, run, agents: result.agents, pool: result.pool, commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
+      const summary = { options, run, agents: result.agents, pool: result.pool, warnings: result.warnings, refusals: result.refusals, claims: result.claims, breakers: result.breakers.map(({ hour: _hour, ...b }) => b), commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
       writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
       io.out(`wrote ${join(out, 'summary.json')} and ${join(out, 'report.html')}`);

@@ -1,11 +1,13 @@
 import { agentPreset, bucketOf, claimHistory, Decimal, equity, fundingRatio, isUnderfunded, marginLocked, type PoolState, totalCoverage, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
 import { type Ballast, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules, transferSettlement } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
-import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, virtualClock } from '@ballast/sim';
+import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, scenarioOf, virtualClock } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
 import { agentPnl, coverOf, exactAmount } from './agent-pnl';
 import { poolConfigJson } from './pool-config-json';
+import { breakerMark, type DeskModes, desksOf } from './breaker-marks';
 import type { AgentSummary, BreakerMark, SeriesPoint, SimulationOptions, SimulationResult } from './simulation-types';
+import { runWarnings } from './run-warnings';
 
 const HOUR = 3_600_000;
 export const SIMULATION_START = Date.UTC(2026, 0, 1);
@@ -33,11 +35,15 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   const ballast: Ballast = openBallast({ store, clock });
   const managers = [driftRebalancer, escrowSettlement(POOL), transferSettlement, schedules] as ProcessManager<unknown>[];
   const cursor: ManagerCursor = { position: 0, events: 0, states: new Map(), deadLetters: [] };
-  const policies = agentPolicies(rng.agents, options.agents, options.dishonestRate);
-  const market = marketPath(rng.market);
+  const scenario = scenarioOf(options.scenario);
+  const policies = scenario.policies(agentPolicies(rng.agents, options.agents, options.dishonestRate));
+  const market = marketPath(rng.market, DEFAULT_SYMBOLS, scenario.crashDays(options.days));
   let commands = 0;
   let seq = 0;
   const breakers: BreakerMark[] = [];
+  const refusals: Record<string, number> = {};
+  // Each agent's desks as last seen (refreshed every hour), so a breaker mark can say what it changed.
+  const modes = new Map<string, DeskModes>();
   const series: SeriesPoint[] = [];
   const stats = new Map(policies.map((p) => [p.agentId, { betsPlaced: 0, betsRefused: {} as Record<string, number>, trades: 0, escrows: 0, maxDrawdown: new Decimal(0), haltedAt: undefined as number | undefined, tradingHaltedAt: undefined as number | undefined }]));
   const scheduled: Scheduled[] = [];
@@ -47,8 +53,13 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     commands += 1;
     const result = await ballast[facade].execute(id, command, { commandId: `sim-${seq++}`, actor: facade === 'treasuries' ? id : 'simulator' });
     if (E.isRight(result)) {
-      for (const e of result.right.events) if (BREAKER_EVENTS.has(e.type)) breakers.push({ hour, agentId: id, type: e.type });
-    }
+      for (const e of result.right.events) {
+        if (!BREAKER_EVENTS.has(e.type)) continue;
+        const mark = breakerMark(hour, new Date(clock.now()).toISOString(), id, e as unknown as Readonly<Record<string, unknown>> & { type: string }, modes.get(id));
+        breakers.push(mark.mark);
+        modes.set(id, mark.modes);
+      }
+    } else refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
     return result;
   };
   const treasury = async (agentId: string): Promise<TreasuryAccount> => (await ballast.treasuries.load(agentId)).state;
@@ -76,6 +87,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     for (const p of policies) {
       const s = stats.get(p.agentId)!;
       let account = await treasury(p.agentId);
+      modes.set(p.agentId, desksOf(account));
       // Operators review halts after three days and resume.
       if (account.risk.status === 'HALTED') {
         s.haltedAt ??= clock.now();
@@ -127,7 +139,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
         const created = await run('escrows', escrowId, { type: 'CreateEscrow', escrowId, payer: p.agentId, payee, amount: cents(5 + rng.jobs.next() * 35), deadline: clock.now() + (24 + rng.jobs.int(48)) * HOUR });
         if (E.isRight(created)) {
           s.escrows += 1;
-          const behaviour = counterpartyBehaviour(rng.jobs);
+          const behaviour = counterpartyBehaviour(rng.jobs, scenario.counterparty(payee));
           if (behaviour === 'pays') scheduled.push({ hour: hour + 2 + rng.jobs.int(18), escrowId, command: { type: 'ReleaseEscrow', proof: `delivery:${escrowId}` } });
           if (behaviour === 'disputes') {
             scheduled.push({ hour: hour + 1 + rng.jobs.int(10), escrowId, command: { type: 'DisputeEscrow', by: p.agentId, reason: 'work not as agreed' } });
@@ -212,24 +224,28 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   }
   // The caller closes the store next: let the last snapshot saves land, so the next process starts from them.
   await ballast.snapshots.settled();
-  const claims = Object.values(pool.claims);
+  const claims = Object.values(pool.claims).sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
+  const poolSummary: SimulationResult['pool'] = {
+    poolId: POOL,
+    reserve: pool.reserve.toFixed(2),
+    fundingRatio: (fundingRatio(pool) ?? new Decimal(0)).toFixed(4),
+    coverage: totalCoverage(pool).toFixed(2),
+    minFundingRatio: pool.config!.minFundingRatio.toFixed(),
+    underfunded: isUnderfunded(pool),
+    members: Object.keys(pool.members).length,
+    claimsFiled: claims.length,
+    claimsPaid: claims.filter((c) => c.status === 'paid').length,
+    claimsRejected: claims.filter((c) => c.status === 'rejected').length,
+  };
   return {
     options,
     agents,
-    pool: {
-      poolId: POOL,
-      reserve: pool.reserve.toFixed(2),
-      fundingRatio: (fundingRatio(pool) ?? new Decimal(0)).toFixed(4),
-      coverage: totalCoverage(pool).toFixed(2),
-      minFundingRatio: pool.config!.minFundingRatio.toFixed(),
-      underfunded: isUnderfunded(pool),
-      members: Object.keys(pool.members).length,
-      claimsFiled: claims.length,
-      claimsPaid: claims.filter((c) => c.status === 'paid').length,
-      claimsRejected: claims.filter((c) => c.status === 'rejected').length,
-    },
+    pool: poolSummary,
     series,
     breakers,
+    refusals: Object.fromEntries(Object.entries(refusals).sort()),
+    claims: claims.map((c) => ({ claimId: c.claimId, claimant: c.claimant, coverageType: c.coverageType, amount: c.amount.toFixed(2), status: c.status, payout: c.status === 'paid' && c.payout ? c.payout.toFixed(2) : '' })),
+    warnings: runWarnings(poolSummary, cursor.deadLetters),
     commands,
     // Counted by the process managers' cursor, which every event passes once (the last step drains
     // to quiescence); not read off the head position, which is sparse in EventStoreDB.

@@ -1,4 +1,5 @@
 import type { SizingPolicy } from '@ballast/domain';
+import type { ScenarioName } from '@ballast/sim';
 
 export interface SimulationOptions {
   readonly days: number;
@@ -11,6 +12,8 @@ export interface SimulationOptions {
   readonly startingBalance: string;
   /** Share of agents that vote against the evidence. */
   readonly dishonestRate: number;
+  /** normal, or stress: crash days, a bad counterparty and a dishonest voter bloc (see @ballast/sim scenarios). */
+  readonly scenario: ScenarioName;
 }
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
@@ -22,6 +25,7 @@ export const DEFAULT_SIMULATION: SimulationOptions = {
   betCap: '0.02',
   startingBalance: '1000',
   dishonestRate: 0.2,
+  scenario: 'normal',
 };
 
 export interface AgentSummary {
@@ -51,8 +55,25 @@ export interface SeriesPoint {
 
 export interface BreakerMark {
   readonly hour: number;
+  /** Event time, ISO 8601. */
+  readonly at: string;
   readonly agentId: string;
   readonly type: string;
+  /** The desk the breaker guards (risk, trading, casino, reserve) and its mode before and after. */
+  readonly desk: string;
+  readonly from: string;
+  readonly to: string;
+  readonly reason: string;
+}
+
+/** A claim on the pool at the end of the run; `payout` is what was paid (empty unless paid). */
+export interface ClaimRow {
+  readonly claimId: string;
+  readonly claimant: string;
+  readonly coverageType: string;
+  readonly amount: string;
+  readonly status: string;
+  readonly payout: string;
 }
 
 export interface SimulationResult {
@@ -74,6 +95,11 @@ export interface SimulationResult {
   };
   readonly series: readonly SeriesPoint[];
   readonly breakers: readonly BreakerMark[];
+  /** Commands the simulator sent that were refused, counted by rejection code. */
+  readonly refusals: Readonly<Record<string, number>>;
+  readonly claims: readonly ClaimRow[];
+  /** What a reader must not miss: an underfunded pool, reactions parked as dead letters. */
+  readonly warnings: readonly string[];
   readonly commands: number;
   readonly events: number;
   /** Hours of virtual time simulated: `days × 24` for a complete run, fewer for one that was stopped. */

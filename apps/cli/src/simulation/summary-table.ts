@@ -48,18 +48,17 @@ const percent = (ratio: string, decimals?: number): string => {
 
 const ratioText = (p: SimulationResult['pool']): string => (new Decimal(p.coverage).isZero() ? 'n/a (nothing covered)' : percent(p.fundingRatio, 1));
 
-/** The line to print when the pool ends below its minimum funding ratio (P6), else undefined. */
+/** The warning (without its "warning: " prefix) when the pool ends below its minimum funding ratio (P6), else undefined. */
 export const underfundedWarning = (p: SimulationResult['pool']): string | undefined =>
-  p.underfunded ? `warning: pool ${p.poolId} is underfunded: funding ratio ${ratioText(p)} < minimum ${percent(p.minFundingRatio)}` : undefined;
+  p.underfunded ? `pool ${p.poolId} is underfunded: funding ratio ${ratioText(p)} < minimum ${percent(p.minFundingRatio)}` : undefined;
 
 const poolLines = (result: SimulationResult): string[] => {
   const p = result.pool;
   const ratio = ratioText(p);
-  const warning = underfundedWarning(p);
   const lapsed = result.agents.filter((a) => a.cover === 'lapsed').map((a) => a.agentId);
   return [
     `pool ${p.poolId}: reserve $${p.reserve}, coverage $${p.coverage}, funding ratio ${ratio} (minimum ${percent(p.minFundingRatio)}, ${p.underfunded ? 'underfunded' : 'funded'}), ${p.members} members, claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
-    ...(warning ? [warning] : []),
+    ...result.warnings.map((w) => `warning: ${w}`),
     ...(lapsed.length > 0 ? [`cover lapsed (a premium the treasury refused; claims refused until a later premium is paid): ${lapsed.join(', ')}`] : []),
   ];
 };
