@@ -6,6 +6,8 @@ const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
 
 type StrictOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & { [K in keyof O]?: t.TypeOf<O[K]> };
+/** The wire form: what `encode` writes and what a typed caller may pass before decoding. */
+type StrictOutputOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.OutputOf<R[K]> } & { [K in keyof O]?: t.OutputOf<O[K]> };
 
 /**
  * An object codec that refuses unknown fields instead of stripping them (io-ts `exact` strips): a
@@ -16,7 +18,7 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
   required: R,
   optional: O = {} as O,
   name: string,
-): t.Type<StrictOf<R, O>, unknown, unknown> => {
+): t.Type<StrictOf<R, O>, StrictOutputOf<R, O>, unknown> => {
   const fields: [string, t.Mixed, boolean][] = [
     ...Object.entries(required).map(([k, c]): [string, t.Mixed, boolean] => [k, c, true]),
     ...Object.entries(optional).map(([k, c]): [string, t.Mixed, boolean] => [k, c, false]),
@@ -24,6 +26,7 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
   const known = new Set(fields.map(([k]) => k));
   const allowed = [...known].join(', ');
   type A = StrictOf<R, O>;
+  type W = StrictOutputOf<R, O>;
 
   const count = fields.length;
   const keys = fields.map(([k]) => k);
@@ -82,7 +85,7 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
     return errors.length > 0 ? t.failures(errors) : t.success(out as A);
   };
 
-  return new t.Type<A, unknown, unknown>(
+  return new t.Type<A, W, unknown>(
     name,
     // `is` checks the decoded form (a Decimal where the wire has a string), as io-ts unions need.
     (u): u is A =>
@@ -90,6 +93,6 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
       Object.keys(u).every((k) => known.has(k)) &&
       fields.every(([k, codec, isRequired]) => (Object.prototype.hasOwnProperty.call(u, k) ? codec.is(u[k]) : !isRequired)),
     validate,
-    (a) => Object.fromEntries(fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])])),
+    (a) => Object.fromEntries(fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])])) as W,
   );
 };

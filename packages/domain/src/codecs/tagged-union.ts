@@ -12,7 +12,9 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
   const tags = Object.keys(members);
   const memberOf = new Map<string, t.Mixed>(Object.entries(members));
   type A = t.TypeOf<CS[number]>;
-  return new t.Type<A, unknown, unknown>(
+  // The wire form of whichever member the tag names: what a typed caller may pass before decoding.
+  type W = t.OutputOf<CS[number]>;
+  return new t.Type<A, W, unknown>(
     name,
     (u): u is A => typeof u === 'object' && u !== null && typeof (u as { type?: unknown }).type === 'string' && (members[(u as { type: string }).type]?.is(u) ?? false),
     (u, c) => {
@@ -27,7 +29,7 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
     (a) => {
       const member = members[(a as { type: string }).type];
       if (member === undefined) throw new Error(`${name}: cannot encode unknown type ${(a as { type: string }).type}`);
-      return member.encode(a);
+      return member.encode(a) as W;
     },
   );
 };
