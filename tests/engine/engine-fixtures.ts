@@ -37,4 +37,4 @@ export const engineOn = (open: () => { store: EventStore; dispose: () => Promise
   return { store, clock, ballast: openBallast({ store, clock }), other: openBallast({ store, clock }), dispose };
 };
 
-export const openTreasury = { type: 'OpenTreasury', config: agentConfig({ sizing: 'lottery' }) };
+export const openTreasury = { type: 'OpenTreasury' as const, config: agentConfig({ sizing: 'lottery' }) };

@@ -11,7 +11,7 @@ describe.each(STORES)('engine over the %s store', (_name, open) => {
   afterEach(() => f.dispose());
 
   const run = async (command: Record<string, unknown>, commandId: string) => {
-    const result = await f.ballast.treasuries.execute('alpha', command, { commandId, actor: 'agent-alpha' });
+    const result = await f.ballast.treasuries.executeJson('alpha', command, { commandId, actor: 'agent-alpha' });
     if (E.isLeft(result)) throw new Error(`${commandId}: ${result.left.code} ${result.left.message}`);
     return result.right;
   };
@@ -60,7 +60,7 @@ describe.each(STORES)('engine over the %s store', (_name, open) => {
     await run(openTreasury, 'open');
     const head = await f.store.headPosition();
     for (const bad of [{ type: 'Deposit', amount: 12.5 }, { type: 'Deposit', amount: '1', at: 0 }, { type: 'Teleport' }, null, 'deposit']) {
-      const result = await f.ballast.treasuries.execute('alpha', bad, { commandId: `bad-${JSON.stringify(bad)}`.replace(/[^A-Za-z0-9-]/g, '') || 'bad' });
+      const result = await f.ballast.treasuries.executeJson('alpha', bad, { commandId: `bad-${JSON.stringify(bad)}`.replace(/[^A-Za-z0-9-]/g, '') || 'bad' });
       expect(E.isLeft(result) && result.left.code).toBe('INVALID_INPUT');
     }
     expect(await f.store.headPosition()).toBe(head);

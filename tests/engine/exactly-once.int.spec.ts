@@ -30,7 +30,8 @@ const brokenManager: ProcessManager<null> = {
       event.type !== 'TreasuryOpened'
         ? []
         : [
-            { kind: 'treasury', id: event.streamId.slice('treasury-'.length), command: { type: 'Deposit', amount: 12.5 }, key: `float-${event.position}` },
+            // The bug, which the typed Reaction now catches at compile time; the engine still refuses it at run time.
+            { kind: 'treasury', id: event.streamId.slice('treasury-'.length), command: { type: 'Deposit', amount: 12.5 as unknown as string }, key: `float-${event.position}` },
             { kind: 'treasury', id: 'x'.repeat(101), command: { type: 'Deposit', amount: '1' }, key: `long-${event.position}` },
           ],
   }),
@@ -50,7 +51,7 @@ describe.each(STORES)('exactly once at the engine over the %s store', (_name, op
   afterEach(() => f.dispose());
 
   const ok = async (ballast: Ballast, id: string, command: Record<string, unknown>, commandId: string) => {
-    const result = await ballast.treasuries.execute(id, command, { commandId });
+    const result = await ballast.treasuries.executeJson(id, command, { commandId });
     if (E.isLeft(result)) throw new Error(`${commandId}: ${result.left.code} ${result.left.message}`);
     return result.right;
   };
@@ -101,7 +102,7 @@ describe.each(STORES)('exactly once at the engine over the %s store', (_name, op
     await ok(f.ballast, 'alpha', openTreasury, 'open');
     await ok(f.ballast, 'alpha', { type: 'Deposit', amount: '1000' }, 'dep');
     f.clock.advance(25 * HOUR);
-    const bet = { type: 'PlaceBet', betId: 'b1', game: 'coin_flip', stake: '100' };
+    const bet = { type: 'PlaceBet', betId: 'b1', game: 'coin_flip', stake: '100' } as const;
     const first = await refusal(f.ballast.treasuries.execute('alpha', bet, { commandId: 'bet-big' }));
     expect(first.recorded!.map((e) => e.type)).toEqual(['DailyWindowOpened', 'CommandRejected']);
     const head = await f.store.headPosition();
@@ -139,7 +140,7 @@ describe.each(STORES)('exactly once at the engine over the %s store', (_name, op
     const long = await refusal(f.ballast.treasuries.execute('a'.repeat(101), openTreasury, { commandId: 'open-long' }));
     expect(long).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: 'id', message: 'is 101 characters; at most 100 are allowed' }] });
     expect(long.message).toContain('id: is 101 characters; at most 100 are allowed');
-    const malformed = await refusal(f.ballast.pools.execute('-main pool', { type: 'Tick' }, { commandId: 'pool-bad' }));
+    const malformed = await refusal(f.ballast.pools.executeJson('-main pool', { type: 'Tick' }, { commandId: 'pool-bad' }));
     expect(malformed).toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: 'id' }] });
     expect(await f.store.headPosition()).toBe(head);
     await ok(f.ballast, 'a'.repeat(100), openTreasury, 'open-100');

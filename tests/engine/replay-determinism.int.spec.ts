@@ -42,7 +42,7 @@ const drive = async (store: EventStore, seed: number, steps: number) => {
       : roll === 8 ? { kind: 'pool', id: 'main', c: { type: 'FileClaim', claimId: id, claimant: a, coverageType: 'delivery_failure', amount: money(100), evidence: { step: i } } }
       : { kind: 'escrow', id, c: { type: 'CreateEscrow', escrowId: id, payer: a, payee: pick(AGENTS.filter((x) => x !== a)), amount: money(50), deadline: now + 86_400_000 } };
     const facade = command.kind === 'treasury' ? ballast.treasuries : command.kind === 'pool' ? ballast.pools : ballast.escrows;
-    await facade.execute(command.id, command.c, { commandId: `cmd-${i}` });
+    await facade.executeJson(command.id, command.c, { commandId: `cmd-${i}` });
   }
   return ballast;
 };

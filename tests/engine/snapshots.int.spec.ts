@@ -78,7 +78,7 @@ describe('durable snapshots', () => {
     const slots = memorySlots();
     let now = T0;
     const ballast = openBallast({ store, clock: { now: () => now }, snapshots: slots.port, snapshotEvery: 1 });
-    const run = (c: object, id: string) => ballast.treasuries.execute('alpha', c, { commandId: id });
+    const run = (c: object, id: string) => ballast.treasuries.executeJson('alpha', c, { commandId: id });
     await run({ type: 'OpenTreasury', config: agentConfig({ sizing: 'lottery' }) }, 'open');
     await run({ type: 'Deposit', amount: '1000' }, 'dep');
     const steps: object[] = [

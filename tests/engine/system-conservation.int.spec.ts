@@ -62,7 +62,7 @@ const runHistory = async (steps: readonly Step[]) => {
   let e = engine(store, clock);
   let seq = 0;
   let crashAfter: number | undefined;
-  const exec = (b: Ballast, facade: 'treasuries' | 'pools' | 'escrows', id: string, command: Record<string, unknown>) => b[facade].execute(id, command, { commandId: `c${seq++}` });
+  const exec = (b: Ballast, facade: 'treasuries' | 'pools' | 'escrows', id: string, command: Record<string, unknown>) => b[facade].executeJson(id, command, { commandId: `c${seq++}` });
   const drain = async () => {
     let reactions = 0;
     try {

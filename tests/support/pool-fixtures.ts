@@ -8,7 +8,7 @@ export const T0 = Date.UTC(2026, 2, 1);
 export const HOUR = 3_600_000;
 
 export const poolConfig = (overrides: Record<string, unknown> = {}) => ({
-  tier: 'standard',
+  tier: 'standard' as const,
   minFundingRatio: '0.20',
   maxCoverageMultiple: '10',
   maxPremiumRatio: '0.10',

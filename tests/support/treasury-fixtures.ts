@@ -22,7 +22,7 @@ export const agentConfig = (overrides: Record<string, unknown> = {}) => ({
   tradingMaxDrawdown: '0.20',
   casinoSessionStop: '0.50',
   betCap: '0.02',
-  sizing: 'half-kelly',
+  sizing: 'half-kelly' as const,
   lotteryFraction: '0.01',
   maxPositionFraction: '0.10',
   maxLeverage: 5,

@@ -29,7 +29,7 @@ describe('ballast audit, replay, inspect and tail on a store the engine wrote', 
     let now = T0;
     const ballast = openBallast({ store, clock: { now: () => now } });
     const run = async (command: unknown, commandId: string) => {
-      const r = await ballast.treasuries.execute('alpha', command, { commandId });
+      const r = await ballast.treasuries.executeJson('alpha', command, { commandId });
       if (E.isLeft(r)) throw new Error(r.left.message);
     };
     await run({ type: 'OpenTreasury', config: agentConfig({ sizing: 'lottery' }) }, 'open');

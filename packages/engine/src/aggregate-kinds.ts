@@ -1,20 +1,14 @@
 import {
   type Decider,
-  type EscrowCommand,
   EscrowCommandCodec,
   escrowDecider,
   type EscrowEvent,
   EscrowEventCodec,
-  type EscrowState,
-  type PoolCommand,
   PoolCommandCodec,
   poolDecider,
   type PoolEvent,
   PoolEventCodec,
-  type PoolState,
   type Rejection,
-  type TreasuryAccount,
-  type TreasuryCommand,
   TreasuryCommandCodec,
   treasuryDecider,
   type TreasuryEvent,
@@ -23,45 +17,75 @@ import {
 import type * as t from 'io-ts';
 
 /**
- * Everything the engine needs to know about one kind of aggregate: its stream category, its
- * decider, the codecs at its boundaries, and the version of its fold (bumped when evolve changes,
- * so cached snapshots of the old fold are thrown away).
+ * Everything the engine needs to know about one kind of aggregate: its stream category, the name of
+ * its facade on `Ballast`, its decider, the codecs at its boundaries (`W` is the command's wire form,
+ * what a typed caller passes), and the version of its fold (bumped when evolve changes, so cached
+ * snapshots of the old fold are thrown away).
  */
-export interface AggregateKind<C extends { type: string }, E extends { type: string; at: number }, S> {
+export interface AggregateKind<C extends { type: string }, E extends { type: string; at: number }, S, W = unknown> {
   readonly category: string;
+  readonly facade: string;
   readonly decider: Decider<C, E, S, Rejection<string, E>>;
-  readonly commandCodec: t.Type<C, unknown, unknown>;
+  readonly commandCodec: t.Type<C, W, unknown>;
   readonly eventCodec: t.Type<E, unknown, unknown>;
   readonly foldVersion: number;
 }
 
-export const TREASURY: AggregateKind<TreasuryCommand, TreasuryEvent, TreasuryAccount> = {
+// Literal category and facade names, so the registry's keys and Ballast's facades are derived types.
+const aggregateKind = <Cat extends string, F extends string, C extends { type: string }, E extends { type: string; at: number }, S, W>(
+  kind: AggregateKind<C, E, S, W> & { readonly category: Cat; readonly facade: F },
+) => kind;
+
+export const TREASURY = aggregateKind({
   category: 'treasury',
+  facade: 'treasuries',
   decider: treasuryDecider,
-  commandCodec: TreasuryCommandCodec as t.Type<TreasuryCommand, unknown, unknown>,
+  commandCodec: TreasuryCommandCodec,
   eventCodec: TreasuryEventCodec as t.Type<TreasuryEvent, unknown, unknown>,
   foldVersion: 1,
-};
+});
 
-export const POOL: AggregateKind<PoolCommand, PoolEvent, PoolState> = {
+export const POOL = aggregateKind({
   category: 'pool',
+  facade: 'pools',
   decider: poolDecider,
-  commandCodec: PoolCommandCodec as t.Type<PoolCommand, unknown, unknown>,
+  commandCodec: PoolCommandCodec,
   eventCodec: PoolEventCodec as t.Type<PoolEvent, unknown, unknown>,
   foldVersion: 1,
-};
+});
 
-export const ESCROW: AggregateKind<EscrowCommand, EscrowEvent, EscrowState> = {
+export const ESCROW = aggregateKind({
   category: 'escrow',
+  facade: 'escrows',
   decider: escrowDecider,
-  commandCodec: EscrowCommandCodec as t.Type<EscrowCommand, unknown, unknown>,
+  commandCodec: EscrowCommandCodec,
   eventCodec: EscrowEventCodec as t.Type<EscrowEvent, unknown, unknown>,
   foldVersion: 1,
-};
+});
+
+/**
+ * The one list of aggregate kinds, keyed by category: Ballast's facades, the kinds a reaction may
+ * name, the domain events read models see and the streams the audit checks are all derived from it.
+ * A new kind is added here and nowhere else.
+ */
+export const AGGREGATE_KINDS = { treasury: TREASURY, pool: POOL, escrow: ESCROW } as const;
+export type KindName = keyof typeof AGGREGATE_KINDS;
+type KindOf<K extends KindName> = (typeof AGGREGATE_KINDS)[K];
+
+// Omit that keeps a union a union (the built-in one merges its members).
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A command as a typed caller writes it: the codec's wire form (decimal strings, ms numbers) without `at`, which the engine's clock stamps. */
+export type CommandInput<K extends KindName> = OmitEach<t.OutputOf<KindOf<K>['commandCodec']>, 'at'>;
+export type CommandOfKind<K extends KindName> = t.TypeOf<KindOf<K>['commandCodec']>;
+export type EventOfKind<K extends KindName> = t.TypeOf<KindOf<K>['eventCodec']>;
+export type StateOfKind<K extends KindName> = KindOf<K>['decider']['initialState'];
+/** The facade name (`treasuries`, …) of each kind. */
+export type FacadeName<K extends KindName = KindName> = KindOf<K>['facade'];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyKind = AggregateKind<any, any, any>;
-export const KINDS: readonly AnyKind[] = [TREASURY, POOL, ESCROW];
+export type AnyKind = AggregateKind<any, any, any, any>;
+export const KINDS: readonly AnyKind[] = Object.values(AGGREGATE_KINDS);
 
 // Each kind's stream prefix, built once: kindOfStream runs for every event an audit or a read model reads.
 const PREFIXES: readonly (readonly [string, AnyKind])[] = KINDS.map((k) => [`${k.category}-`, k]);
@@ -71,3 +95,5 @@ export const kindOfStream = (streamId: string): AnyKind | undefined => {
   return undefined;
 };
 export const streamIdOf = (kind: AnyKind, id: string): string => `${kind.category}-${id}`;
+/** The registry name of a kind found by `kindOfStream` (its category). */
+export const kindName = (kind: AnyKind): KindName => kind.category as KindName;

@@ -1,4 +1,21 @@
-export { TREASURY, POOL, ESCROW, KINDS, kindOfStream, streamIdOf, type AggregateKind, type AnyKind } from './aggregate-kinds';
+export {
+  TREASURY,
+  POOL,
+  ESCROW,
+  AGGREGATE_KINDS,
+  KINDS,
+  kindOfStream,
+  kindName,
+  streamIdOf,
+  type AggregateKind,
+  type AnyKind,
+  type KindName,
+  type FacadeName,
+  type CommandInput,
+  type CommandOfKind,
+  type EventOfKind,
+  type StateOfKind,
+} from './aggregate-kinds';
 export { toStored, fromRecorded, type EventContext } from './event-mapping';
 export { schemaVersionOf, upcast, READ_ONLY_TYPES } from './event-versions';
 export { stateDigest, stateToJson } from './state-digest';
@@ -6,7 +23,7 @@ export { SnapshotCache, type Snapshot, type SnapshotCounts, type SnapshotProblem
 export { loadAggregate, type Loaded } from './load-aggregate';
 export { executeCommand, MAX_CONFLICT_RETRIES, type Clock, type Committed, type CommandFailure } from './execute-command';
 export { EngineError } from './engine-error';
-export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade, type SnapshotStatus } from './open-ballast';
+export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade, type FacadeOf, type Facades, type SnapshotStatus } from './open-ballast';
 export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
 export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';

@@ -1,15 +1,20 @@
-import type { EscrowState, PoolState, TreasuryAccount } from '@ballast/domain';
 import type { EventStore, SnapshotSlots } from '@ballast/event-store';
 import type * as E from 'fp-ts/Either';
-import { type AnyKind, ESCROW, POOL, streamIdOf, TREASURY } from './aggregate-kinds';
+import { AGGREGATE_KINDS, type AnyKind, type CommandInput, type FacadeName, type KindName, type StateOfKind, streamIdOf } from './aggregate-kinds';
 import type { EventContext } from './event-mapping';
 import { type Clock, type CommandFailure, type Committed, executeCommand } from './execute-command';
 import { type Loaded, loadAggregate } from './load-aggregate';
 import { SnapshotCache, type SnapshotCounts, type SnapshotProblem } from './snapshot-cache';
 
-export interface AggregateFacade<S> {
-  /** Decides and appends one command (JSON without `at`: the engine's clock stamps it). */
-  execute(id: string, command: unknown, context: EventContext): Promise<E.Either<CommandFailure, Committed>>;
+export interface AggregateFacade<S, C = unknown> {
+  /**
+   * Decides and appends one command, typed as the codec's wire form without `at` (the engine's clock
+   * stamps it). It is still decoded at run time: a type says what a caller meant, the codec checks
+   * what arrived.
+   */
+  execute(id: string, command: C, context: EventContext): Promise<E.Either<CommandFailure, Committed>>;
+  /** `execute` for a command of unknown shape (parsed JSON from outside): the codec alone checks it. */
+  executeJson(id: string, command: unknown, context: EventContext): Promise<E.Either<CommandFailure, Committed>>;
   /** The current state and revision (snapshot plus tail). */
   load(id: string): Promise<Loaded<S>>;
 }
@@ -22,11 +27,14 @@ export interface SnapshotStatus {
   settled(): Promise<void>;
 }
 
-export interface Ballast {
+/** The facade of one registered kind: its state, its typed commands. */
+export type FacadeOf<K extends KindName> = AggregateFacade<StateOfKind<K>, CommandInput<K>>;
+
+/** One facade per registered aggregate kind, named by the registry (`treasuries`, `pools`, …). */
+export type Facades = { readonly [K in KindName as FacadeName<K>]: FacadeOf<K> };
+
+export interface Ballast extends Facades {
   readonly store: EventStore;
-  readonly treasuries: AggregateFacade<TreasuryAccount>;
-  readonly pools: AggregateFacade<PoolState>;
-  readonly escrows: AggregateFacade<EscrowState>;
   readonly snapshots: SnapshotStatus;
 }
 
@@ -63,15 +71,16 @@ export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapsh
     hashAt: hashAt(store),
   });
   const deps = { store, cache, clock };
-  const facade = <S>(kind: AnyKind): AggregateFacade<S> => ({
+  const facade = (kind: AnyKind): AggregateFacade<unknown> => ({
     execute: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
-    load: (id) => loadAggregate<S>(store, kind, streamIdOf(kind, id), cache),
+    executeJson: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
+    load: (id) => loadAggregate(store, kind, streamIdOf(kind, id), cache),
   });
+  // The registry is the list of facades; their types come from the same registry (Facades).
+  const facades = Object.fromEntries(Object.values(AGGREGATE_KINDS).map((kind) => [kind.facade, facade(kind)])) as unknown as Facades;
   return {
+    ...facades,
     store,
-    treasuries: facade<TreasuryAccount>(TREASURY),
-    pools: facade<PoolState>(POOL),
-    escrows: facade<EscrowState>(ESCROW),
     snapshots: { durable: durable !== undefined, counts: () => cache.snapshotCounts(), settled: () => cache.settled() },
   };
 };

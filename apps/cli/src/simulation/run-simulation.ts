@@ -51,7 +51,7 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
 
   const run = async (facade: keyof Pick<Ballast, 'treasuries' | 'pools' | 'escrows'>, id: string, command: Record<string, unknown>) => {
     commands += 1;
-    const result = await ballast[facade].execute(id, command, { commandId: `sim-${seq++}`, actor: facade === 'treasuries' ? id : 'simulator' });
+    const result = await ballast[facade].executeJson(id, command, { commandId: `sim-${seq++}`, actor: facade === 'treasuries' ? id : 'simulator' });
     if (E.isRight(result)) {
       for (const e of result.right.events) {
         if (!BREAKER_EVENTS.has(e.type)) continue;

@@ -50,7 +50,7 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
         // The payer's lock pays out as the debit leg of a transfer; the payee's credit follows that
         // debit (transfer-settlement), never this event, so a refused release pays nobody.
         const transferId = transferIdOf('escrow', d.id, recorded.revision);
-        const release = { type: 'ReleaseEscrow', escrowId: d.id, amount: e.amount.toFixed(), transferId, to: treasuryParty(escrow.payee!) };
+        const release = { type: 'ReleaseEscrow' as const, escrowId: d.id, amount: e.amount.toFixed(), transferId, to: treasuryParty(escrow.payee!) };
         reactions.push({ kind: 'treasury', id: payer, command: release, key: `release:${d.id}:${recorded.revision}` });
       }
       if (e.type === 'EscrowRefunded' || e.type === 'EscrowExpired') {

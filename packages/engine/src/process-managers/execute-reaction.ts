@@ -1,5 +1,6 @@
 import * as E from 'fp-ts/Either';
-import type { Ballast } from '../open-ballast';
+import { AGGREGATE_KINDS } from '../aggregate-kinds';
+import type { AggregateFacade, Ballast } from '../open-ballast';
 import { type Reaction, reactionCommandId } from './process-manager';
 
 export interface ReactionOutcome {
@@ -14,8 +15,10 @@ export interface ReactionOutcome {
 
 /** Executes one reaction under its deterministic command id; a refusal is an outcome, not an error. */
 export const executeReaction = async (ballast: Ballast, manager: string, reaction: Reaction, position: number, causationId?: string): Promise<ReactionOutcome> => {
-  const facade = { treasury: ballast.treasuries, pool: ballast.pools, escrow: ballast.escrows }[reaction.kind];
-  const result = await facade.execute(reaction.id, reaction.command, {
+  // The command was type-checked against its kind when the reaction was built; TypeScript cannot
+  // follow that pairing through the union, so the facade is reached by name and the codec decides.
+  const facade: AggregateFacade<unknown> = ballast[AGGREGATE_KINDS[reaction.kind].facade];
+  const result = await facade.executeJson(reaction.id, reaction.command, {
     commandId: reactionCommandId(manager, reaction.key),
     actor: `pm:${manager}`,
     ...(causationId === undefined ? {} : { causationId }),

@@ -1,15 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { RecordedEvent } from '@ballast/domain';
+import type { CommandInput, KindName } from '../aggregate-kinds';
 
-/** A command a process manager wants executed, with the key that makes it happen exactly once. */
-export interface Reaction {
-  readonly kind: 'treasury' | 'pool' | 'escrow';
-  readonly id: string;
-  /** JSON without `at`: the engine's clock stamps it. */
-  readonly command: Record<string, unknown>;
-  /** Unique per intended effect; the command id is `pm-<manager>-<key>`, so a retry is a no-op. */
-  readonly key: string;
-}
+/**
+ * A command a process manager wants executed, with the key that makes it happen exactly once. The
+ * command is typed by its kind (wire form without `at`: the engine's clock stamps it), so a typo in
+ * a manager fails to compile instead of becoming an INVALID_INPUT outcome at run time.
+ */
+export type Reaction = {
+  readonly [K in KindName]: {
+    readonly kind: K;
+    readonly id: string;
+    readonly command: CommandInput<K>;
+    /** Unique per intended effect; the command id is `pm-<manager>-<key>`, so a retry is a no-op. */
+    readonly key: string;
+  };
+}[KindName];
 
 /**
  * Reacts to events by issuing commands. `react` is pure: it folds what the manager must remember

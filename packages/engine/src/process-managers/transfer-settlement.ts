@@ -1,25 +1,23 @@
-import type { Party } from '@ballast/domain';
+import type { Party, TransferPurpose } from '@ballast/domain';
+import type { CommandInput } from '../aggregate-kinds';
 import { decodeDomain, type DomainEvent } from '../read-models/decode-domain';
 import type { ProcessManager, Reaction } from './process-manager';
 
-const facadeOf = (p: Party): Reaction['kind'] => p.kind;
+/** A transfer leg both a treasury and a pool take, in the same wire form. */
+type TransferLeg = Extract<CommandInput<'treasury'>, { type: 'ReceiveTransfer' | 'ReturnTransfer' }>;
+
+/** A transfer leg on a party's own aggregate: a treasury or a pool. */
+const onParty = (p: Party, command: TransferLeg, key: string): Reaction =>
+  p.kind === 'pool' ? { kind: 'pool', id: p.id, command, key } : { kind: 'treasury', id: p.id, command, key };
 const self = (d: DomainEvent): Party => ({ kind: d.kind === 'pool' ? 'pool' : 'treasury', id: d.id } as Party);
 
 /** The credit leg for a debit that landed: the payee's ReceiveTransfer, keyed by the transfer id. */
-const credit = (from: Party, to: Party, transferId: string, purpose: string, amount: { toFixed(): string }): Reaction => ({
-  kind: facadeOf(to),
-  id: to.id,
-  command: { type: 'ReceiveTransfer', transferId, from, purpose, amount: amount.toFixed() },
-  key: `credit:${transferId}`,
-});
+const credit = (from: Party, to: Party, transferId: string, purpose: TransferPurpose, amount: { toFixed(): string }): Reaction =>
+  onParty(to, { type: 'ReceiveTransfer', transferId, from, purpose, amount: amount.toFixed() }, `credit:${transferId}`);
 
 /** The payee refused the credit: the payer takes its money back, keyed by the transfer id. */
-const giveBack = (payer: Party, transferId: string, code: string): Reaction => ({
-  kind: facadeOf(payer),
-  id: payer.id,
-  command: { type: 'ReturnTransfer', transferId, code },
-  key: `return:${transferId}`,
-});
+const giveBack = (payer: Party, transferId: string, code: string): Reaction =>
+  onParty(payer, { type: 'ReturnTransfer', transferId, code }, `return:${transferId}`);
 
 /** The debit leg a pool asked for: the agent's treasury decides it against its own rules. */
 const debit = (pool: string, agentId: string, transferId: string, purpose: 'stake' | 'premium', amount: { toFixed(): string }): Reaction => ({

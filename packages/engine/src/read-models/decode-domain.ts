@@ -1,12 +1,10 @@
-import type { EscrowEvent, PoolEvent, RecordedEvent, TreasuryEvent } from '@ballast/domain';
+import type { RecordedEvent } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
-import { ESCROW, kindOfStream, POOL, TREASURY } from '../aggregate-kinds';
+import { type EventOfKind, kindName, type KindName, kindOfStream } from '../aggregate-kinds';
 import { fromRecorded } from '../event-mapping';
 
-export type DomainEvent =
-  | { readonly kind: 'treasury'; readonly id: string; readonly event: TreasuryEvent }
-  | { readonly kind: 'pool'; readonly id: string; readonly event: PoolEvent }
-  | { readonly kind: 'escrow'; readonly id: string; readonly event: EscrowEvent };
+/** An event of one registered kind, discriminated by `kind` (its category). */
+export type DomainEvent = { readonly [K in KindName]: { readonly kind: K; readonly id: string; readonly event: EventOfKind<K> } }[KindName];
 
 // The last event decoded, by identity: the audit and a set of read models hand the same recorded
 // event to several folds in a row, and each would otherwise decode it again (io-ts and decimal
@@ -32,8 +30,6 @@ const decodeOnce = (recorded: RecordedEvent): DomainEvent | undefined => {
   const decoded = fromRecorded(kind, recorded);
   if (E.isLeft(decoded)) throw new Error(decoded.left.message);
   const id = recorded.streamId.slice(kind.category.length + 1);
-  if (kind === TREASURY) return { kind: 'treasury', id, event: decoded.right as TreasuryEvent };
-  if (kind === POOL) return { kind: 'pool', id, event: decoded.right as PoolEvent };
-  if (kind === ESCROW) return { kind: 'escrow', id, event: decoded.right as EscrowEvent };
-  return undefined;
+  // The event was decoded by this kind's own codec, so it is that kind's event.
+  return { kind: kindName(kind), id, event: decoded.right } as DomainEvent;
 };
