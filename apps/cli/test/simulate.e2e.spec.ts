@@ -159,6 +159,8 @@ describe('ballast simulate', () => {
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain('Incomplete run: stopped after hour');
     const verify = spawnSync(process.execPath, ['--import', 'tsx', cli, 'audit', '--db', db], { encoding: 'utf8' });
     expect(verify.status).toBe(0);
+    // The audit on its own says the run is incomplete, read from the marker the stop appended.
+    expect(verify.stdout).toMatch(new RegExp(`run +INCOMPLETE: simulation-42 stopped by SIGINT after hour ${summary.run.hoursRun} of 2160`));
     expect(await markerOf(db, 42)).toEqual({ complete: false, hoursRun: summary.run.hoursRun, totalHours: 2160, stoppedBy: 'SIGINT' });
   }, 180_000);
 

@@ -2,6 +2,7 @@ import { auditStore } from '@ballast/engine';
 import { EXIT } from '../cli-io';
 import type { CliCommand } from '../command';
 import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
+import { readLastRunMarker, runMarkerLine } from '../simulation/run-marker';
 import { ledgerLines } from './ledger-lines';
 
 export const auditCommand: CliCommand = {
@@ -22,6 +23,8 @@ breaker-history read models record global positions, which differ between store 
 are log offsets), so theirs and the total match only within one kind. On the first problem (a broken
 chain, an event that does not decode, a credit without a debit, an account that does not match)
 it names the stream and revision (and the transfer or account) and exits 1.
+A store written by \`ballast simulate\` also gets a line saying whether that run was complete or
+stopped early (SimulationCompleted or SimulationStopped, its last event; "run" in --json).
 
 Options:
 ${STORE_HELP}
@@ -34,13 +37,15 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
     const { store } = await openExistingStore(values);
     try {
       const report = await auditStore(store);
+      const run = await readLastRunMarker(store);
       if (values.json) {
-        io.out(JSON.stringify(report));
+        io.out(JSON.stringify(run ? { ...report, run } : report));
       } else {
         for (const a of report.aggregates) io.out(`${a.digest}  ${a.streamId} @${a.revision}`);
         for (const p of report.projections) io.out(`${p.digest}  read model ${p.name}`);
         for (const line of ledgerLines(report.ledger)) io.out(line);
         io.out(`${report.totalDigest}  total (${report.aggregates.length} aggregates, ${report.events} events${report.otherStreams ? `, ${report.otherStreams} other streams verified only` : ''})`);
+        if (run) io.out(runMarkerLine(run));
         io.out(report.problem ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} (${report.problem.kind}): ${report.problem.message}` : 'audit     ok: every chain verifies, every aggregate re-folds and the ledger balances (G6)');
       }
       return report.ok ? EXIT.ok : EXIT.checkFailed;
