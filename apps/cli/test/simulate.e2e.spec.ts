@@ -287,6 +287,13 @@ describe('ballast simulate', () => {
       expect(b.reason).toMatch(/\d+\.\d%/);
     }
     expect(html.match(/<circle [^>]*><title>agent-\d: \w+ at 2026-/g)).toHaveLength(summary.breakers.length);
+    // The claims chart's y ticks sit at 0, half the maximum and the maximum: the middle one is labelled
+    // with its value (1.5 of 3), not rounded to a count that belongs elsewhere on the axis.
+    expect(summary.pool.claimsFiled).toBeGreaterThan(0);
+    const claimsChart = /aria-label="Claims">(.*?)<\/svg>/s.exec(html)![1]!;
+    const yTicks = [...claimsChart.matchAll(/<text x="\d+" y="[\d.]+" text-anchor="end" font-size="10">([^<]*)<\/text>/g)].map((m) => Number(m[1]));
+    expect(yTicks).toHaveLength(3);
+    expect(yTicks[1]).toBe((yTicks[0]! + yTicks[2]!) / 2);
     // The breakers refuse what follows a trip; the refusals table counts them by code.
     expect(Object.keys(summary.refusals).some((c) => /HALTED|PAUSED/.test(c))).toBe(true);
     expect(tableOf(html, 'Refused commands by rejection code').slice(1)).toEqual(Object.entries(summary.refusals).map(([c, n]) => [c, String(n)]));
@@ -316,7 +323,7 @@ describe('ballast simulate', () => {
     // Every chart has a laid-out time axis (day ticks, titled) and a titled y axis.
     expect(/data-time-axes="(\d+)"/.exec(dom)?.[1]).toBe('9');
     // The tables, found by their accessible names (captions) as the browser computed them.
-    expect(/data-tables="([^"]*)"/.exec(dom)?.[1]?.split('|')).toEqual(expect.arrayContaining(['P&amp;L by source, per agent (the figures of summary.json, in cents)', 'Refused commands by rejection code', 'Claims on the pool', 'Breaker trips']));
+    expect(/data-tables="([^"]*)"/.exec(dom)?.[1]?.split('|')).toEqual(expect.arrayContaining(['P&amp;L by source, per agent (rounded to cents; summary.json has them exact)', 'Refused commands by rejection code', 'Claims on the pool', 'Breaker trips']));
     expect(/data-breaker-markers="(\d+)"/.exec(dom)?.[1]).toBe(String(summary.breakers.length));
   }, 120_000);
 

@@ -42,13 +42,13 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
   });
   const reserve = chart({ title: 'Insurance pool reserve', lines: [{ name: 'reserve', color: PALETTE[0]!, points: result.series.map((p) => [day(p.hour), p.pool.reserve] as const) }], yLabel: usd, yAxis: 'USD', ...TIME });
   const ratio = chart({ title: 'Funding ratio (minimum 20%)', lines: [{ name: 'reserve / coverage', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.fundingRatio] as const) }, { name: 'minimum', color: PALETTE[4]!, points: result.series.map((p) => [day(p.hour), 0.2] as const) }], yLabel: pct, yAxis: 'funding ratio', ...TIME });
-  const claims = chart({ title: 'Claims', lines: [{ name: 'filed', color: PALETTE[2]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const) }, { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) }], yLabel: (y) => y.toFixed(0), yAxis: 'claims', ...TIME });
+  const claims = chart({ title: 'Claims', lines: [{ name: 'filed', color: PALETTE[2]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const) }, { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) }], yLabel: (y) => (Number.isInteger(y) ? String(y) : y.toFixed(1)), yAxis: 'claims', ...TIME });
   const rows = result.agents
     .map((a) => `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td><td>${a.cover}</td></tr>`)
     .join('');
   const pnl = pnlCells(result.agents);
   const warnings = result.warnings.length > 0 ? `\n<section aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul class="warnings">${result.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></section>` : '';
-  const pnlTable = table('P&L by source, per agent (the figures of summary.json, in cents)', pnl.header, pnl.rows, 'no agents');
+  const pnlTable = table('P&L by source, per agent (rounded to cents; summary.json has them exact)', pnl.header, pnl.rows, 'no agents');
   const refusals = table(
     'Refused commands by rejection code',
     ['code', 'count'],
