@@ -66,6 +66,10 @@ export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSi
     try {
       parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
     } catch (error) {
+      // Node's own text for an unknown option suggests passing it after '--' as a positional, which no
+      // command takes: name the option and the ones the command has instead.
+      const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']*)'/.exec((error as Error).message)?.[1] : undefined;
+      if (unknown !== undefined) throw new UsageError(`unknown option '${unknown}' (options: ${Object.keys(command.options).map((o) => `--${o}`).join(', ')}, --help)`);
       throw new UsageError((error as Error).message);
     }
     if (parsed.values.help) {
