@@ -13,6 +13,8 @@ export const statusCommand: CliCommand = {
 Opens the SQLite store at PATH for writing (migrating an older schema to the latest), verifies
 every hash chain, and prints what it holds: streams, events, head position. It creates no store
 (\`ballast simulate\` or the library does) and touches no file that is not a Ballast store.
+Being the writer, it needs write access beside PATH (a lock file, the WAL): on a read-only copy
+use \`ballast verify\` or \`ballast audit\`, which write nothing.
 
 Options:
   --db PATH   the store file (default: ${DEFAULT_DB})
