@@ -24,7 +24,8 @@ are log offsets), so theirs and the total match only within one kind. On the fir
 chain, an event that does not decode, a credit without a debit, an account that does not match)
 it names the stream and revision (and the transfer or account) and exits 1.
 A store written by \`ballast simulate\` also gets a line saying whether that run was complete or
-stopped early (SimulationCompleted or SimulationStopped, its last event; "run" in --json).
+stopped early (SimulationCompleted or SimulationStopped, its last event; "run" in --json;
+SQLite stores only).
 
 Options:
 ${STORE_HELP}
@@ -37,7 +38,9 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
     const { store } = await openExistingStore(values);
     try {
       const report = await auditStore(store);
-      const run = await readLastRunMarker(store);
+      // The marker is found as the log's last event by its position, which is only a valid read
+      // cursor in the embedded stores (EventStoreDB positions are log offsets): SQLite only.
+      const run = values.store === undefined ? await readLastRunMarker(store) : undefined;
       if (values.json) {
         io.out(JSON.stringify(run ? { ...report, run } : report));
       } else {
