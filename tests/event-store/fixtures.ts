@@ -39,3 +39,14 @@ export const storeErrorOf = async (work: () => Promise<unknown>): Promise<StoreE
   }
   throw new Error('expected a StoreError');
 };
+
+/** The StoreError a synchronous call throws (anything else is rethrown; nothing thrown fails the test). */
+export const storeErrorOfSync = (fn: () => unknown): StoreError => {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof StoreError) return error;
+    throw error;
+  }
+  throw new Error('expected a StoreError');
+};

@@ -1,11 +1,11 @@
-import { BALLAST_APPLICATION_ID, type CommitInfo, LATEST_SCHEMA_VERSION, openSqliteStore, StoreError } from '@ballast/event-store';
+import { BALLAST_APPLICATION_ID, type CommitInfo, LATEST_SCHEMA_VERSION, openSqliteStore } from '@ballast/event-store';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/Either';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, firstValueFrom } from 'rxjs';
 import { spawnChild } from './child-process';
-import { collect, deposit, tempDir } from './fixtures';
+import { collect, deposit, storeErrorOfSync as thrown, tempDir } from './fixtures';
 
 describe('SQLite store file', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -15,16 +15,6 @@ describe('SQLite store file', () => {
     db = join(dir.path, 'ballast.db');
   });
   afterEach(() => dir.remove());
-
-  const thrown = (fn: () => unknown): StoreError => {
-    try {
-      fn();
-    } catch (error) {
-      if (error instanceof StoreError) return error;
-      throw error;
-    }
-    throw new Error('expected a StoreError');
-  };
 
   it('is one WAL file marked as a Ballast store with its schema version', async () => {
     const store = openSqliteStore(db);

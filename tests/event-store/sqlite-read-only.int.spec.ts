@@ -1,22 +1,12 @@
-import { openSqliteStore, StoreError } from '@ballast/event-store';
+import { openSqliteStore } from '@ballast/event-store';
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { collect, deposit, tempDir } from './fixtures';
+import { collect, deposit, storeErrorOfSync as thrown, tempDir } from './fixtures';
 
 /** Every file in a folder with its bytes and mtime, to check that an open wrote nothing. */
 const filesOf = (dir: string) =>
   Object.fromEntries(readdirSync(dir).map((name) => [name, { mtimeMs: statSync(join(dir, name)).mtimeMs, bytes: readFileSync(join(dir, name)).toString('base64') }]));
-
-const thrown = (fn: () => unknown): StoreError => {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof StoreError) return error;
-    throw error;
-  }
-  throw new Error('expected a StoreError');
-};
 
 describe('SQLite store: reads that write nothing, and files that are not ours', () => {
   let dir: ReturnType<typeof tempDir>;
