@@ -1,12 +1,11 @@
-import { canonicalJson, Decimal } from '@ballast/domain';
+import { canonicalJsonReference as canonicalJson, Decimal, tryCanonicalJson as fastCanonicalJson } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import fc from 'fast-check';
 import { fastValidateAppend, validateAppend, validateAppendByCodec } from '../../packages/event-store/src/append-input';
-import { fastCanonicalJson } from '../../packages/event-store/src/fast-canonical-json';
 
 /**
  * The append path encodes and validates with hand-written fast paths; the codecs and the domain's
- * canonicalJson stay the reference. Hashes of existing stores depend on these bytes being the same.
+ * error-reporting walk (canonicalJsonReference) stay the reference. Hashes of existing stores depend on these bytes being the same.
  */
 const canonicalOrUndefined = (value: unknown): string | undefined => {
   try {

@@ -26,6 +26,54 @@ const isPlainObject = (v: object): boolean => {
   return proto === Object.prototype || proto === null;
 };
 
+// The same walk as encode() below, minus the error paths (a child path string built for every
+// value): strings are concatenated directly, and anything encode() would refuse (or a sparse array,
+// which it encodes in a way not worth copying) gives undefined, so canonicalJson falls back to
+// encode() for the error and its path. A property test pins the two to identical bytes.
+const encodeFast = (value: unknown, depth: number): string | undefined => {
+  if (depth > MAX_JSON_DEPTH) return undefined;
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      return Number.isSafeInteger(value) ? (Object.is(value, -0) ? '0' : String(value)) : undefined;
+    case 'object': {
+      if (value instanceof Decimal) return value.isFinite() ? JSON.stringify(value.isZero() ? '0' : value.toFixed()) : undefined;
+      if (Array.isArray(value)) {
+        let out = '[';
+        for (let i = 0; i < value.length; i++) {
+          if (!(i in value)) return undefined;
+          const item: unknown = value[i];
+          if (item === undefined) return undefined;
+          const encoded = encodeFast(item, depth + 1);
+          if (encoded === undefined) return undefined;
+          out += i > 0 ? `,${encoded}` : encoded;
+        }
+        return `${out}]`;
+      }
+      if (!isPlainObject(value)) return undefined;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      let first = true;
+      for (const key of keys) {
+        const item = record[key];
+        if (item === undefined) continue;
+        const encoded = encodeFast(item, depth + 1);
+        if (encoded === undefined) return undefined;
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${encoded}`;
+        first = false;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
+};
+
 // Object keys sort by UTF-16 code units (the default sort), which every JSON library can reproduce.
 const encode = (value: unknown, path: string, depth: number, out: string[]): void => {
   if (depth > MAX_JSON_DEPTH) throw new CanonicalJsonError(path, `nesting deeper than ${MAX_JSON_DEPTH} levels`);
@@ -81,7 +129,16 @@ const encode = (value: unknown, path: string, depth: number, out: string[]): voi
  * whitespace, integers only, decimals as strings, undefined object fields dropped. Throws
  * CanonicalJsonError (with the path) for anything that has no single JSON form.
  */
-export const canonicalJson = (value: unknown): string => {
+export const canonicalJson = (value: unknown): string => tryCanonicalJson(value) ?? canonicalJsonReference(value);
+
+/**
+ * canonicalJson(value), or undefined where canonicalJson would throw (or, rarely, where the fast
+ * walk declines): for hot paths that fall back to canonicalJson only to report the error.
+ */
+export const tryCanonicalJson = (value: unknown): string | undefined => encodeFast(value, 0);
+
+/** The walk that names the path of what has no canonical form: the reference the fast walk is tested against. */
+export const canonicalJsonReference = (value: unknown): string => {
   const out: string[] = [];
   encode(value, '', 0, out);
   return out.join('');

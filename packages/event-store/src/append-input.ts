@@ -1,5 +1,6 @@
 import {
   canonicalJson,
+  tryCanonicalJson,
   type CommandId,
   CommandIdCodec,
   decodeInput,
@@ -19,7 +20,6 @@ import {
 import * as E from 'fp-ts/Either';
 import { pipe } from 'fp-ts/function';
 import * as t from 'io-ts';
-import { fastCanonicalJson } from './fast-canonical-json';
 import { sha256Hex } from './hash-chain';
 import { MAX_APPEND_BYTES, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND } from './limits';
 import type { ExpectedRevision } from './port';
@@ -122,8 +122,8 @@ export const fastValidateAppend = (streamId: unknown, events: unknown, options: 
       for (const key of METADATA_FIELDS) if (hasOwn(given, key)) metadata[key] = (given as Record<string, unknown>)[key];
     }
     metadata.commandId = commandId;
-    const dataJson = fastCanonicalJson(data);
-    const metadataJson = fastCanonicalJson(metadata);
+    const dataJson = tryCanonicalJson(data);
+    const metadataJson = tryCanonicalJson(metadata);
     if (dataJson === undefined || metadataJson === undefined) return undefined;
     const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
     total += bytes;
