@@ -3,7 +3,10 @@
 //   *.int.spec.ts   a real store or process (pnpm test:int)
 //   *.e2e.spec.ts   the CLI or a browser
 const transform = {
-  '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }],
+  '^.+\\.ts$': [
+    '@swc/jest',
+    { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
+  ],
 };
 const project = (kind) => ({
   displayName: kind,

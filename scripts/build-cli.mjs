@@ -44,7 +44,8 @@ await build({
 chmodSync(join(DIST, 'ballast.cjs'), 0o755);
 
 /** The folder of `name` as resolved from `fromDir` (pnpm keeps each package's own dependencies beside it). */
-const packageDir = (name, fromDir) => dirname(createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`));
+const packageDir = (name, fromDir) =>
+  dirname(createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`));
 
 const copied = new Map();
 /** Copies a package (only `files` of it when given) and, recursively, its runtime dependencies. */
@@ -52,15 +53,20 @@ const copyPackage = (name, fromDir, files) => {
   const source = packageDir(name, fromDir);
   const { version, dependencies = {} } = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8'));
   if (copied.has(name)) {
-    if (copied.get(name) !== version) throw new Error(`two versions of ${name} needed (${copied.get(name)}, ${version})`);
+    if (copied.get(name) !== version)
+      throw new Error(`two versions of ${name} needed (${copied.get(name)}, ${version})`);
     return version;
   }
   copied.set(name, version);
   const target = join(DIST, 'node_modules', name);
   for (const file of files ?? ['.']) {
-    if (!existsSync(join(source, file))) throw new Error(`${name}: ${file} is missing (was the addon built? run pnpm install)`);
+    if (!existsSync(join(source, file)))
+      throw new Error(`${name}: ${file} is missing (was the addon built? run pnpm install)`);
     mkdirSync(dirname(join(target, file)), { recursive: true });
-    cpSync(join(source, file), join(target, file), { recursive: true, filter: (path) => !path.includes(`${source}/node_modules`) });
+    cpSync(join(source, file), join(target, file), {
+      recursive: true,
+      filter: (path) => !path.includes(`${source}/node_modules`),
+    });
   }
   for (const dependency of Object.keys(dependencies)) {
     if (!INSTALL_TIME_ONLY.has(dependency)) copyPackage(dependency, source, undefined);

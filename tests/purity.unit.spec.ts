@@ -9,15 +9,32 @@ const sources = (dir: string): string[] =>
   });
 
 /** The domain and the simulator must replay exactly: no wall clock, no ambient randomness, no I/O. */
-const FORBIDDEN = [/\bDate\.now\s*\(/, /\bnew Date\(\s*\)/, /\bMath\.random\s*\(/, /from 'node:(fs|net|http|https|child_process|worker_threads)'/, /from '(better-sqlite3|@ballast\/event-store|@ballast\/engine)'/, /\bprocess\.(env|argv|hrtime)\b/, /\bperformance\.now\s*\(/];
+const FORBIDDEN = [
+  /\bDate\.now\s*\(/,
+  /\bnew Date\(\s*\)/,
+  /\bMath\.random\s*\(/,
+  /from 'node:(fs|net|http|https|child_process|worker_threads)'/,
+  /from '(better-sqlite3|@ballast\/event-store|@ballast\/engine)'/,
+  /\bprocess\.(env|argv|hrtime)\b/,
+  /\bperformance\.now\s*\(/,
+];
 
 describe('purity of packages/domain and packages/sim', () => {
-  it.each(['packages/domain/src', 'packages/sim/src'])('%s reads no clock, draws no ambient randomness and does no I/O', (dir) => {
-    const offences = sources(join(ROOT, dir)).flatMap((file) =>
-      readFileSync(file, 'utf8')
-        .split('\n')
-        .flatMap((line, i) => (line.trimStart().startsWith('*') || line.trimStart().startsWith('//') ? [] : FORBIDDEN.filter((re) => re.test(line)).map(() => `${file.slice(ROOT.length + 1)}:${i + 1}: ${line.trim()}`))),
-    );
-    expect(offences).toEqual([]);
-  });
+  it.each(['packages/domain/src', 'packages/sim/src'])(
+    '%s reads no clock, draws no ambient randomness and does no I/O',
+    (dir) => {
+      const offences = sources(join(ROOT, dir)).flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) =>
+            line.trimStart().startsWith('*') || line.trimStart().startsWith('//')
+              ? []
+              : FORBIDDEN.filter((re) => re.test(line)).map(
+                  () => `${file.slice(ROOT.length + 1)}:${i + 1}: ${line.trim()}`,
+                ),
+          ),
+      );
+      expect(offences).toEqual([]);
+    },
+  );
 });

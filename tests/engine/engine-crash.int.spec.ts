@@ -1,4 +1,11 @@
-import { auditStore, escrowSettlement, openBallast, openSqliteCheckpoints, runProcessManager, runProjection } from '@ballast/engine';
+import {
+  auditStore,
+  escrowSettlement,
+  openBallast,
+  openSqliteCheckpoints,
+  runProcessManager,
+  runProjection,
+} from '@ballast/engine';
 import { openSqliteStore } from '@ballast/event-store';
 import { join } from 'node:path';
 import { spawnChild } from '../event-store/child-process';
@@ -44,7 +51,7 @@ describe('G4 through the engine: kill -9 during a busy run', () => {
       // Later than every round's event time: a command stamped before a stream's last event is refused.
       const ballast = openBallast({ store, clock: { now: () => Date.UTC(2026, 5, 1) } });
       const saga = await runProcessManager(ballast, checkpoints, escrowSettlement('none'));
-      for (let head = -1; head !== (await store.headPosition()); ) {
+      for (let head = -1; head !== (await store.headPosition());) {
         head = await store.headPosition();
         await saga.whenProcessed(head);
       }

@@ -20,15 +20,21 @@ export interface EngineFixture {
 }
 
 export const STORES: [string, () => { store: EventStore; dispose: () => Promise<void> }][] = [
-  ['memory', () => {
-    const store = openMemoryStore();
-    return { store, dispose: () => store.close() };
-  }],
-  ['sqlite', () => {
-    const dir = tempDir('engine');
-    const store = openSqliteStore(join(dir.path, 'ballast.db'));
-    return { store, dispose: async () => (await store.close(), dir.remove()) };
-  }],
+  [
+    'memory',
+    () => {
+      const store = openMemoryStore();
+      return { store, dispose: () => store.close() };
+    },
+  ],
+  [
+    'sqlite',
+    () => {
+      const dir = tempDir('engine');
+      const store = openSqliteStore(join(dir.path, 'ballast.db'));
+      return { store, dispose: async () => (await store.close(), dir.remove()) };
+    },
+  ],
 ];
 
 export const engineOn = (open: () => { store: EventStore; dispose: () => Promise<void> }): EngineFixture => {

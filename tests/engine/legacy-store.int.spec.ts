@@ -26,7 +26,8 @@ describe('a store written before transfers existed (every event schema v1)', () 
       expect(report.events).toBe(4246);
       expect(report.aggregates).toHaveLength(28);
       expect(report.ledger.ok).toBe(true);
-      // 3 stakes + 3 premiums + 2 payouts + 20 escrow releases in treasuries + 22 payments received (20 escrow, 2 insurance).
+      // 3 stakes + 3 premiums + 2 payouts + 20 escrow releases in treasuries + 22 payments received (20 escrow, 2
+      // insurance).
       expect(report.ledger.legacyEvents).toBe(50);
       const legacy = report.ledger.external.find((f) => f.flow === 'legacy')!;
       expect(Number(legacy.inflow)).toBeGreaterThan(0);
@@ -44,12 +45,20 @@ describe('a store written before transfers existed (every event schema v1)', () 
     try {
       const seen = new Map<string, number>();
       for await (const recorded of store.readAll()) {
-        const kind = recorded.streamId.startsWith('pool-') ? POOL : recorded.streamId.startsWith('treasury-') ? TREASURY : undefined;
+        const kind = recorded.streamId.startsWith('pool-')
+          ? POOL
+          : recorded.streamId.startsWith('treasury-')
+            ? TREASURY
+            : undefined;
         expect(recorded.version).toBe(1);
         if (!kind) continue;
         const decoded = fromRecorded(kind, recorded);
         if (E.isLeft(decoded)) throw new Error(decoded.left.message);
-        if (decoded.right.type !== recorded.type) seen.set(`${recorded.type}->${decoded.right.type}`, (seen.get(`${recorded.type}->${decoded.right.type}`) ?? 0) + 1);
+        if (decoded.right.type !== recorded.type)
+          seen.set(
+            `${recorded.type}->${decoded.right.type}`,
+            (seen.get(`${recorded.type}->${decoded.right.type}`) ?? 0) + 1,
+          );
       }
       expect(Object.fromEntries(seen)).toEqual({
         'EscrowReleased->LegacyEscrowReleased': 20,
@@ -71,11 +80,31 @@ describe('a store written before transfers existed (every event schema v1)', () 
       expect(Object.keys(pool.state.members)).toHaveLength(3);
       const agent = await ballast.treasuries.load('agent-1');
       expect(agent.state.treasury.opened).toBe(true);
-      const left = await ballast.pools.execute('main', { type: 'LeavePool', agentId: 'agent-1' }, { commandId: 'leave-after-upgrade' });
-      expect(E.isRight(left) && left.right.events.map((e) => e.type)).toEqual(['MemberLeft', ...(E.isRight(left) ? left.right.events.slice(1).map((e) => e.type) : [])]);
+      const left = await ballast.pools.execute(
+        'main',
+        { type: 'LeavePool', agentId: 'agent-1' },
+        { commandId: 'leave-after-upgrade' },
+      );
+      expect(E.isRight(left) && left.right.events.map((e) => e.type)).toEqual([
+        'MemberLeft',
+        ...(E.isRight(left) ? left.right.events.slice(1).map((e) => e.type) : []),
+      ]);
       const event = E.isRight(left) ? left.right.events[0] : undefined;
-      const sent = event?.type === 'MemberLeft' ? (event as unknown as { transferId: string; stakeReturned: { toFixed(): string } }) : undefined;
-      const credited = await ballast.treasuries.execute('agent-1', { type: 'ReceiveTransfer', transferId: sent!.transferId, from: { kind: 'pool', id: 'main' }, purpose: 'stake-return', amount: sent!.stakeReturned.toFixed() }, { commandId: 'credit-after-upgrade' });
+      const sent =
+        event?.type === 'MemberLeft'
+          ? (event as unknown as { transferId: string; stakeReturned: { toFixed(): string } })
+          : undefined;
+      const credited = await ballast.treasuries.execute(
+        'agent-1',
+        {
+          type: 'ReceiveTransfer',
+          transferId: sent!.transferId,
+          from: { kind: 'pool', id: 'main' },
+          purpose: 'stake-return',
+          amount: sent!.stakeReturned.toFixed(),
+        },
+        { commandId: 'credit-after-upgrade' },
+      );
       expect(E.isRight(credited)).toBe(true);
       const report = await auditStore(store);
       expect(report.problem).toBeUndefined();

@@ -1,4 +1,11 @@
-import { type CheckpointStore, type DeadLetter, memoryCheckpoints, openSqliteCheckpoints, type Projection, runProjection } from '@ballast/engine';
+import {
+  type CheckpointStore,
+  type DeadLetter,
+  memoryCheckpoints,
+  openSqliteCheckpoints,
+  type Projection,
+  runProjection,
+} from '@ballast/engine';
 import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import { join } from 'node:path';
@@ -16,19 +23,29 @@ const counter = (version = 1): Projection<{ count: number; last: number }> => ({
 
 const append = async (store: EventStore, n: number, type = 'Noted') => {
   for (let i = 0; i < n; i++) {
-    const r = await store.append('s-1', [{ type, version: 1, data: { i } }], { expectedRevision: 'any', commandId: `c-${type}-${(await store.headPosition()) + 1}` });
+    const r = await store.append('s-1', [{ type, version: 1, data: { i } }], {
+      expectedRevision: 'any',
+      commandId: `c-${type}-${(await store.headPosition()) + 1}`,
+    });
     if (E.isLeft(r)) throw new Error(r.left.message);
   }
 };
 
 describe.each([
-  ['memory checkpoints', () => ({ checkpoints: memoryCheckpoints(), reopen: (c: CheckpointStore) => c, dispose: () => undefined })],
+  [
+    'memory checkpoints',
+    () => ({ checkpoints: memoryCheckpoints(), reopen: (c: CheckpointStore) => c, dispose: () => undefined }),
+  ],
   [
     'sqlite checkpoints',
     () => {
       const dir = tempDir('checkpoints');
       const path = join(dir.path, 'read-models.db');
-      return { checkpoints: openSqliteCheckpoints(path), reopen: () => openSqliteCheckpoints(path), dispose: () => dir.remove() };
+      return {
+        checkpoints: openSqliteCheckpoints(path),
+        reopen: () => openSqliteCheckpoints(path),
+        dispose: () => dir.remove(),
+      };
     },
   ],
 ])('projections with %s', (_name, make) => {
@@ -75,7 +92,10 @@ describe.each([
     const v1 = await runProjection(store, fixture.checkpoints, counter(1));
     await v1.whenProcessed(10);
     await v1.stop();
-    const v2 = await runProjection(store, fixture.checkpoints, { ...counter(2), evolve: (s, e) => ({ count: s.count + 10, last: e.position }) });
+    const v2 = await runProjection(store, fixture.checkpoints, {
+      ...counter(2),
+      evolve: (s, e) => ({ count: s.count + 10, last: e.position }),
+    });
     await v2.whenProcessed(10);
     expect(v2.state$.value.count).toBe(100);
     await v2.stop();
@@ -108,7 +128,9 @@ describe.each([
     expect(p.state$.value.seen).toEqual([1, 2, 3, 5, 6]);
     expect(attempts).toEqual([4, 4, 4, 4]);
     await p.stop();
-    expect(await fixture.checkpoints.deadLetters('picky')).toEqual([{ position: 4, streamId: 's-1', revision: 3, type: 'Poison', error: 'cannot digest poison', attempts: 4 }]);
+    expect(await fixture.checkpoints.deadLetters('picky')).toEqual([
+      { position: 4, streamId: 's-1', revision: 3, type: 'Poison', error: 'cannot digest poison', attempts: 4 },
+    ]);
     expect(reported.map((l) => l.position)).toEqual([4]);
     await fixture.checkpoints.close();
   });

@@ -1,5 +1,18 @@
 import { money, type RecordedEvent } from '@ballast/domain';
-import { auditStore, auditTrail, AUDIT_TRAIL_LIMIT, BREAKER_HISTORY_LIMIT, breakerHistory, escrowStates, poolStates, type Projection, stateDigest, toStored, TREASURY, treasuryAccounts } from '@ballast/engine';
+import {
+  auditStore,
+  auditTrail,
+  AUDIT_TRAIL_LIMIT,
+  BREAKER_HISTORY_LIMIT,
+  breakerHistory,
+  escrowStates,
+  poolStates,
+  type Projection,
+  stateDigest,
+  toStored,
+  TREASURY,
+  treasuryAccounts,
+} from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { engineOn, openTreasury, STORES } from './engine-fixtures';
 
@@ -9,9 +22,16 @@ const ok = async (p: Promise<E.Either<{ message: string }, unknown>>) => {
 };
 
 /** Every read model the audit folds in place; each must agree with its own `evolve`. */
-const MODELS: Projection<unknown>[] = [treasuryAccounts, breakerHistory, poolStates, escrowStates, auditTrail] as Projection<unknown>[];
+const MODELS: Projection<unknown>[] = [
+  treasuryAccounts,
+  breakerHistory,
+  poolStates,
+  escrowStates,
+  auditTrail,
+] as Projection<unknown>[];
 
-const foldByEvolve = (p: Projection<unknown>, from: unknown, events: readonly RecordedEvent[]) => events.reduce((s, e) => p.evolve(s, e) as unknown, from);
+const foldByEvolve = (p: Projection<unknown>, from: unknown, events: readonly RecordedEvent[]) =>
+  events.reduce((s, e) => p.evolve(s, e) as unknown, from);
 const foldInPlace = (p: Projection<unknown>, from: unknown, events: readonly RecordedEvent[]) => {
   const fold = p.inPlace!(from);
   for (const e of events) fold.step(e);
@@ -26,21 +46,67 @@ const recordedLog = async (): Promise<{ log: RecordedEvent[]; audit: Awaited<Ret
   const f = engineOn(STORES[0]![1]);
   try {
     await ok(f.ballast.treasuries.execute('alpha', openTreasury, { commandId: 'open', actor: 'alpha' }));
-    await ok(f.ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep', actor: 'alpha' }));
+    await ok(
+      f.ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep', actor: 'alpha' }),
+    );
     for (const [i, outcome] of ['release', 'refund', 'open'].entries()) {
       const escrowId = `e${i}`;
-      await ok(f.ballast.escrows.execute(escrowId, { type: 'CreateEscrow', escrowId, payer: 'alpha', payee: 'beta', amount: '10', deadline: f.clock.now() + 86_400_000 }, { commandId: `esc-${i}`, actor: 'alpha' }));
-      if (outcome === 'refund') await ok(f.ballast.escrows.execute(escrowId, { type: 'RefundEscrow', reason: 'cancelled' }, { commandId: `refund-${i}`, actor: 'ops' }));
-      if (outcome === 'release') await ok(f.ballast.escrows.execute(escrowId, { type: 'ReleaseEscrow', proof: 'done' }, { commandId: `release-${i}`, actor: 'ops' }));
+      await ok(
+        f.ballast.escrows.execute(
+          escrowId,
+          {
+            type: 'CreateEscrow',
+            escrowId,
+            payer: 'alpha',
+            payee: 'beta',
+            amount: '10',
+            deadline: f.clock.now() + 86_400_000,
+          },
+          { commandId: `esc-${i}`, actor: 'alpha' },
+        ),
+      );
+      if (outcome === 'refund')
+        await ok(
+          f.ballast.escrows.execute(
+            escrowId,
+            { type: 'RefundEscrow', reason: 'cancelled' },
+            { commandId: `refund-${i}`, actor: 'ops' },
+          ),
+        );
+      if (outcome === 'release')
+        await ok(
+          f.ballast.escrows.execute(
+            escrowId,
+            { type: 'ReleaseEscrow', proof: 'done' },
+            { commandId: `release-${i}`, actor: 'ops' },
+          ),
+        );
     }
     // Recorded refusals are breaker-history entries; written straight to the store, in bulk.
     const rejections = 2 * BREAKER_HISTORY_LIMIT + 7;
     const head = (await f.store.streamHead('treasury-alpha'))!.revision;
     const events = Array.from({ length: rejections }, (_, i) =>
-      toStored(TREASURY, { type: 'CommandRejected', at: f.clock.now() + i, command: 'PlaceBet', subject: `b${i}`, code: 'RISK_HALTED', details: { i } } as never, { commandId: 'bulk', actor: 'alpha' }),
+      toStored(
+        TREASURY,
+        {
+          type: 'CommandRejected',
+          at: f.clock.now() + i,
+          command: 'PlaceBet',
+          subject: `b${i}`,
+          code: 'RISK_HALTED',
+          details: { i },
+        } as never,
+        { commandId: 'bulk', actor: 'alpha' },
+      ),
     );
     await ok(f.store.append('treasury-alpha', events.slice(0, 1000), { expectedRevision: head, commandId: 'bulk-1' }));
-    const more = Array.from({ length: 2 * AUDIT_TRAIL_LIMIT - rejections + 11 }, () => toStored(TREASURY, { type: 'FundsDeposited', at: f.clock.now(), bucket: 'reserve', amount: money('1') } as never, { commandId: 'bulk', actor: 'alpha' }));
+    const more = Array.from({ length: 2 * AUDIT_TRAIL_LIMIT - rejections + 11 }, () =>
+      toStored(
+        TREASURY,
+        { type: 'FundsDeposited', at: f.clock.now(), bucket: 'reserve', amount: money('1') } as never,
+        { commandId: 'bulk', actor: 'alpha' },
+      ),
+    );
     await ok(f.store.append('treasury-alpha', more, { expectedRevision: head + rejections, commandId: 'bulk-2' }));
     const log: RecordedEvent[] = [];
     for await (const e of f.store.readAll()) log.push(e);
@@ -64,14 +130,17 @@ describe('read models folded in place (the audit) agree with evolve (live projec
     expect(stateDigest(inPlace)).toBe(stateDigest(byEvolve));
   });
 
-  it.each(MODELS.map((m) => [m.name, m] as const))('%s: same state from a midway state, which stays untouched', (_name, model) => {
-    const cut = Math.floor(log.length / 2);
-    const midway = foldByEvolve(model, model.initial, log.slice(0, cut));
-    const before = stateDigest(midway);
-    const inPlace = foldInPlace(model, midway, log.slice(cut));
-    expect(stateDigest(midway)).toBe(before);
-    expect(stateDigest(inPlace)).toBe(stateDigest(foldByEvolve(model, midway, log.slice(cut))));
-  });
+  it.each(MODELS.map((m) => [m.name, m] as const))(
+    '%s: same state from a midway state, which stays untouched',
+    (_name, model) => {
+      const cut = Math.floor(log.length / 2);
+      const midway = foldByEvolve(model, model.initial, log.slice(0, cut));
+      const before = stateDigest(midway);
+      const inPlace = foldInPlace(model, midway, log.slice(cut));
+      expect(stateDigest(midway)).toBe(before);
+      expect(stateDigest(inPlace)).toBe(stateDigest(foldByEvolve(model, midway, log.slice(cut))));
+    },
+  );
 
   it('the lists are cut as evolve cuts them, and a resolved escrow drops out', () => {
     const trail = foldInPlace(auditTrail, auditTrail.initial, log) as Record<string, unknown[]>;
@@ -85,6 +154,8 @@ describe('read models folded in place (the audit) agree with evolve (live projec
   it('the one-pass audit of that log reports the digests of both folds', () => {
     expect(audit.ok).toBe(true);
     expect(audit.events).toBe(log.length);
-    expect(audit.projections).toEqual(MODELS.map((m) => ({ name: m.name, digest: stateDigest(foldByEvolve(m, m.initial, log)) })));
+    expect(audit.projections).toEqual(
+      MODELS.map((m) => ({ name: m.name, digest: stateDigest(foldByEvolve(m, m.initial, log)) })),
+    );
   });
 });

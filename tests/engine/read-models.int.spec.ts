@@ -1,4 +1,22 @@
-import { auditStore, auditTrail, drainProcessManagers, transferSettlement, breakerHistory, deserializeState, escrowStates, memoryCheckpoints, openEscrows, poolHealth, poolStates, riskBoard, runProjection, serializeState, stateDigest, treasuryAccounts, treasuryOverview } from '@ballast/engine';
+import {
+  auditStore,
+  auditTrail,
+  drainProcessManagers,
+  transferSettlement,
+  breakerHistory,
+  deserializeState,
+  escrowStates,
+  memoryCheckpoints,
+  openEscrows,
+  poolHealth,
+  poolStates,
+  riskBoard,
+  runProjection,
+  serializeState,
+  stateDigest,
+  treasuryAccounts,
+  treasuryOverview,
+} from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { poolConfig } from '../support/pool-fixtures';
 import { engineOn, openTreasury, STORES } from './engine-fixtures';
@@ -11,13 +29,51 @@ describe('read models over an engine run', () => {
       if (E.isLeft(r)) throw new Error(r.left.message);
     };
     await ok(f.ballast.treasuries.execute('alpha', openTreasury, { commandId: 'open', actor: 'alpha' }));
-    await ok(f.ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep', actor: 'alpha' }));
-    await ok(f.ballast.pools.execute('main', { type: 'OpenPool', poolId: 'main', config: poolConfig() }, { commandId: 'pool', actor: 'ops' }));
-    await ok(f.ballast.pools.execute('main', { type: 'JoinPool', agentId: 'alpha', stake: '200', coverage: '800' }, { commandId: 'join', actor: 'alpha' }));
+    await ok(
+      f.ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep', actor: 'alpha' }),
+    );
+    await ok(
+      f.ballast.pools.execute(
+        'main',
+        { type: 'OpenPool', poolId: 'main', config: poolConfig() },
+        { commandId: 'pool', actor: 'ops' },
+      ),
+    );
+    await ok(
+      f.ballast.pools.execute(
+        'main',
+        { type: 'JoinPool', agentId: 'alpha', stake: '200', coverage: '800' },
+        { commandId: 'join', actor: 'alpha' },
+      ),
+    );
     // The stake is a transfer: alpha's treasury pays it, then the pool is credited.
-    await drainProcessManagers(f.ballast, [transferSettlement as never], { position: 0, events: 0, states: new Map(), deadLetters: [] });
-    await ok(f.ballast.treasuries.execute('alpha', { type: 'RecordValuation', bucket: 'trading', value: '290' }, { commandId: 'mark', actor: 'oracle' }));
-    await ok(f.ballast.escrows.execute('e1', { type: 'CreateEscrow', escrowId: 'e1', payer: 'alpha', payee: 'beta', amount: '50', deadline: f.clock.now() + 86_400_000 }, { commandId: 'esc', actor: 'alpha' }));
+    await drainProcessManagers(f.ballast, [transferSettlement as never], {
+      position: 0,
+      events: 0,
+      states: new Map(),
+      deadLetters: [],
+    });
+    await ok(
+      f.ballast.treasuries.execute(
+        'alpha',
+        { type: 'RecordValuation', bucket: 'trading', value: '290' },
+        { commandId: 'mark', actor: 'oracle' },
+      ),
+    );
+    await ok(
+      f.ballast.escrows.execute(
+        'e1',
+        {
+          type: 'CreateEscrow',
+          escrowId: 'e1',
+          payer: 'alpha',
+          payee: 'beta',
+          amount: '50',
+          deadline: f.clock.now() + 86_400_000,
+        },
+        { commandId: 'esc', actor: 'alpha' },
+      ),
+    );
 
     const checkpoints = memoryCheckpoints();
     const head = await f.store.headPosition();
@@ -34,10 +90,23 @@ describe('read models over an engine run', () => {
     const escrows = escrowsRun.state$.value;
     const trail = trailRun.state$.value;
 
-    expect(treasuryOverview(accounts)).toMatchObject([{ treasuryId: 'alpha', buckets: { trading: '290', reserve: '200' }, locks: { escrow: '0' }, equity: '740' }]);
-    expect(riskBoard(accounts)).toMatchObject([{ treasuryId: 'alpha', status: 'PAUSED', drawdown: '0.075', dailyPnl: '-60', breakerTrips: 1 }]);
+    expect(treasuryOverview(accounts)).toMatchObject([
+      { treasuryId: 'alpha', buckets: { trading: '290', reserve: '200' }, locks: { escrow: '0' }, equity: '740' },
+    ]);
+    expect(riskBoard(accounts)).toMatchObject([
+      { treasuryId: 'alpha', status: 'PAUSED', drawdown: '0.075', dailyPnl: '-60', breakerTrips: 1 },
+    ]);
     expect(breakers.alpha!.map((b) => b.type)).toEqual(['RiskPaused']);
-    expect(poolHealth(pools)).toMatchObject([{ poolId: 'main', reserve: '200', coverage: '800', fundingRatio: '0.25', underfunded: false, reputation: { alpha: { filed: 0 } } }]);
+    expect(poolHealth(pools)).toMatchObject([
+      {
+        poolId: 'main',
+        reserve: '200',
+        coverage: '800',
+        fundingRatio: '0.25',
+        underfunded: false,
+        reputation: { alpha: { filed: 0 } },
+      },
+    ]);
     expect(openEscrows(escrows)).toMatchObject([{ escrowId: 'e1', payer: 'alpha', remaining: '50', status: 'open' }]);
     expect(Object.keys(trail).sort()).toEqual(['alpha', 'ops', 'oracle', 'pm:transfer-settlement']);
 

@@ -1,6 +1,22 @@
-import { type Ballast, type BallastOptions, fromRecorded, openBallast, serializeState, type SnapshotProblem, stateDigest, TREASURY } from '@ballast/engine';
-import { type EventStore, openMemoryStore, openSqliteStore, type SnapshotSlots, type StoredSnapshot } from '@ballast/event-store';
+import {
+  type Ballast,
+  type BallastOptions,
+  fromRecorded,
+  openBallast,
+  serializeState,
+  type SnapshotProblem,
+  stateDigest,
+  TREASURY,
+} from '@ballast/engine';
+import {
+  type EventStore,
+  openMemoryStore,
+  openSqliteStore,
+  type SnapshotSlots,
+  type StoredSnapshot,
+} from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { collect, tempDir } from '../event-store/fixtures';
 import { agentConfig, T0 } from '../support/treasury-fixtures';
@@ -23,7 +39,16 @@ const memorySlots = () => {
 const counting = (store: EventStore) => {
   let read = 0;
   const counted: EventStore = Object.create(store, {
-    readStream: { value: (id: string, o?: Parameters<EventStore['readStream']>[1]) => ({ async *[Symbol.asyncIterator]() { for await (const e of store.readStream(id, o)) { read += 1; yield e; } } }) },
+    readStream: {
+      value: (id: string, o?: Parameters<EventStore['readStream']>[1]) => ({
+        async *[Symbol.asyncIterator]() {
+          for await (const e of store.readStream(id, o)) {
+            read += 1;
+            yield e;
+          }
+        },
+      }),
+    },
   });
   return { store: counted, read: () => read };
 };
@@ -31,14 +56,27 @@ const counting = (store: EventStore) => {
 const sqlite = () => {
   const dir = tempDir('snapshots');
   const path = join(dir.path, 'b.db');
-  return { store: openSqliteStore(path), path, dispose: async (store: EventStore) => (await store.close(), dir.remove()) };
+  return {
+    store: openSqliteStore(path),
+    path,
+    dispose: async (store: EventStore) => (await store.close(), dir.remove()),
+  };
 };
 
 /** A treasury opened and given `deposits` deposits of 1 through the engine (revision = deposits). */
 const depositHistory = async (ballast: Ballast, deposits: number, prefix = 'd') => {
-  const open = await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: agentConfig() }, { commandId: `${prefix}-open` });
+  const open = await ballast.treasuries.execute(
+    'alpha',
+    { type: 'OpenTreasury', config: agentConfig() },
+    { commandId: `${prefix}-open` },
+  );
   expect(E.isRight(open)).toBe(true);
-  for (let i = 0; i < deposits; i++) await ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: `${prefix}${i}` });
+  for (let i = 0; i < deposits; i++)
+    await ballast.treasuries.execute(
+      'alpha',
+      { type: 'Deposit', amount: '1', bucket: 'reserve' },
+      { commandId: `${prefix}${i}` },
+    );
   await ballast.snapshots.settled();
   return ballast.treasuries.load('alpha');
 };
@@ -84,7 +122,17 @@ describe('durable snapshots', () => {
     const steps: object[] = [
       { type: 'PlaceBet', betId: 'b1', game: 'coin_flip' },
       { type: 'SettleBet', betId: 'b1', won: false },
-      { type: 'OpenPosition', positionId: 'p1', symbol: 'ETH-USD', side: 'long', entryPrice: '2000', leverage: 2, stopLoss: '0.02', takeProfit: '0.05', size: '20' },
+      {
+        type: 'OpenPosition',
+        positionId: 'p1',
+        symbol: 'ETH-USD',
+        side: 'long',
+        entryPrice: '2000',
+        leverage: 2,
+        stopLoss: '0.02',
+        takeProfit: '0.05',
+        size: '20',
+      },
       { type: 'MarkPrice', symbol: 'ETH-USD', price: '1900' },
       { type: 'RecordValuation', bucket: 'casino', value: '100' },
       { type: 'Transfer', from: 'referral', to: 'reserve', amount: '7.77' },
@@ -94,7 +142,12 @@ describe('durable snapshots', () => {
     for (let round = 0; round < 3; round++) {
       for (const [i, step] of steps.entries()) {
         now += 7_200_000;
-        const c = 'betId' in step ? { ...step, betId: `b${round}` } : 'positionId' in step ? { ...step, positionId: `p${round}` } : step;
+        const c =
+          'betId' in step
+            ? { ...step, betId: `b${round}` }
+            : 'positionId' in step
+              ? { ...step, positionId: `p${round}` }
+              : step;
         await run(c, `r${round}-${i}`);
         await ballast.snapshots.settled();
       }
@@ -128,15 +181,27 @@ describe('durable snapshots', () => {
       ['another fold version', (s) => ({ ...s, foldVersion: s.foldVersion + 1 })],
       ['a revision beyond the head', (s) => ({ ...s, revision: 10_000 })],
       ['a revision that is not the one it folded', (s) => ({ ...s, revision: s.revision - 1 })],
-      ['a changed digit in the state', (s) => ({ ...s, stateJson: s.stateJson.replace('"$decimal":"1', '"$decimal":"2') })],
+      [
+        'a changed digit in the state',
+        (s) => ({ ...s, stateJson: s.stateJson.replace('"$decimal":"1', '"$decimal":"2') }),
+      ],
       ['truncated JSON', (s) => ({ ...s, stateJson: s.stateJson.slice(0, s.stateJson.length / 2) })],
       ['not JSON at all', (s) => ({ ...s, stateJson: 'garbage' })],
-      ['a valid envelope whose state does not parse', (s) => {
-        const state = '{"treasury":';
-        const sha = require('node:crypto').createHash('sha256').update(state).digest('hex') as string;
-        return { ...s, stateJson: s.stateJson.replace(/"stateSha256":"[0-9a-f]{64}","state":.*$/s, `"stateSha256":"${sha}","state":${state}}`) };
-      }],
-      ['another stream\'s snapshot', (s) => ({ ...s, streamId: 'treasury-beta' })],
+      [
+        'a valid envelope whose state does not parse',
+        (s) => {
+          const state = '{"treasury":';
+          const sha = createHash('sha256').update(state).digest('hex');
+          return {
+            ...s,
+            stateJson: s.stateJson.replace(
+              /"stateSha256":"[0-9a-f]{64}","state":.*$/s,
+              `"stateSha256":"${sha}","state":${state}}`,
+            ),
+          };
+        },
+      ],
+      ["another stream's snapshot", (s) => ({ ...s, streamId: 'treasury-beta' })],
     ];
     it.each(tampered)('%s', async (_name, tamper) => {
       const { store, dispose } = sqlite();
@@ -145,13 +210,22 @@ describe('durable snapshots', () => {
       slots.slots.set('treasury-alpha', tamper(slots.slots.get('treasury-alpha')!));
       const problems: SnapshotProblem[] = [];
       const counted = counting(store);
-      const restarted = openBallast({ store: counted.store, clock: clockFrom(T0 + 10_000_000), snapshots: slots.port, onSnapshotProblem: (p) => void problems.push(p) });
+      const restarted = openBallast({
+        store: counted.store,
+        clock: clockFrom(T0 + 10_000_000),
+        snapshots: slots.port,
+        onSnapshotProblem: (p) => void problems.push(p),
+      });
       const reloaded = await restarted.treasuries.load('alpha');
       expect(counted.read()).toBeGreaterThanOrEqual(151);
       expect(serializeState(reloaded.state)).toBe(serializeState(live.state));
       expect(restarted.snapshots.counts()).toMatchObject({ used: 0, ignored: 1 });
       expect(problems).toEqual([expect.objectContaining({ streamId: 'treasury-alpha', phase: 'ignored' })]);
-      const next = await restarted.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: 'after' });
+      const next = await restarted.treasuries.execute(
+        'alpha',
+        { type: 'Deposit', amount: '1', bucket: 'reserve' },
+        { commandId: 'after' },
+      );
       expect(E.isRight(next) && next.right.result?.nextExpectedRevision).toBe(151);
       await dispose(store);
     });
@@ -163,8 +237,16 @@ describe('durable snapshots', () => {
       await old.dispose(old.store);
       // A new store, the same stream id, a different (longer) history: same revisions, other events.
       const replaced = sqlite();
-      const live = await depositHistory(openBallast({ store: replaced.store, clock: clockFrom(T0 + 5), snapshots: false }), 160, 'e');
-      const restarted = openBallast({ store: replaced.store, clock: clockFrom(T0 + 10_000_000), snapshots: slots.port });
+      const live = await depositHistory(
+        openBallast({ store: replaced.store, clock: clockFrom(T0 + 5), snapshots: false }),
+        160,
+        'e',
+      );
+      const restarted = openBallast({
+        store: replaced.store,
+        clock: clockFrom(T0 + 10_000_000),
+        snapshots: slots.port,
+      });
       const reloaded = await restarted.treasuries.load('alpha');
       expect(serializeState(reloaded.state)).toBe(serializeState(live.state));
       expect(restarted.snapshots.counts()).toMatchObject({ used: 0, ignored: 1 });
@@ -187,7 +269,11 @@ describe('durable snapshots', () => {
     expect(counted.read()).toBe(52);
     expect(restarted.snapshots.counts()).toMatchObject({ used: 1, ignored: 0 });
     expect(serializeState(reloaded.state)).toBe(serializeState(live.state));
-    const next = await restarted.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: 'after-reopen' });
+    const next = await restarted.treasuries.execute(
+      'alpha',
+      { type: 'Deposit', amount: '1', bucket: 'reserve' },
+      { commandId: 'after-reopen' },
+    );
     expect(E.isRight(next) && next.right.result?.nextExpectedRevision).toBe(251);
     await restarted.snapshots.settled();
     await dispose(reopened);
@@ -204,38 +290,64 @@ describe('durable snapshots', () => {
         throw new Error('read-only slot');
       },
     };
-    const options: BallastOptions = { store, clock: clockFrom(), snapshots: broken, snapshotEvery: 10, onSnapshotProblem: (p) => void problems.push(p) };
+    const options: BallastOptions = {
+      store,
+      clock: clockFrom(),
+      snapshots: broken,
+      snapshotEvery: 10,
+      onSnapshotProblem: (p) => void problems.push(p),
+    };
     const ballast = openBallast(options);
     const live = await depositHistory(ballast, 25);
     expect(live.revision).toBe(25);
     expect(ballast.snapshots.counts()).toMatchObject({ loadFailures: 1, saveFailures: 2, saved: 0 });
     expect(problems.map((p) => p.phase)).toEqual(['load', 'save', 'save']);
 
-    const throwingHook = openBallast({ ...options, onSnapshotProblem: () => { throw new Error('a broken hook'); } });
-    expect(E.isRight(await throwingHook.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: 'x' }))).toBe(true);
+    const throwingHook = openBallast({
+      ...options,
+      onSnapshotProblem: () => {
+        throw new Error('a broken hook');
+      },
+    });
+    expect(
+      E.isRight(
+        await throwingHook.treasuries.execute(
+          'alpha',
+          { type: 'Deposit', amount: '1', bucket: 'reserve' },
+          { commandId: 'x' },
+        ),
+      ),
+    ).toBe(true);
     await dispose(store);
   });
 
   it('snapshots: false keeps them in memory only, even when slots exist', async () => {
     const store = openMemoryStore();
     const slots = memorySlots();
-    const ballast = openBallast({ store: Object.assign(Object.create(store) as EventStore, { snapshots: slots.port }), clock: clockFrom(), snapshots: false });
+    const ballast = openBallast({
+      store: Object.assign(Object.create(store) as EventStore, { snapshots: slots.port }),
+      clock: clockFrom(),
+      snapshots: false,
+    });
     await depositHistory(ballast, 120);
     expect(ballast.snapshots.durable).toBe(false);
     expect(slots.saves).toEqual([]);
     await store.close();
   });
 
-  it('the store\'s own slots are used by default', async () => {
+  it("the store's own slots are used by default", async () => {
     const store = openMemoryStore();
     const slots = memorySlots();
-    const ballast = openBallast({ store: Object.assign(Object.create(store) as EventStore, { snapshots: slots.port }), clock: clockFrom() });
+    const ballast = openBallast({
+      store: Object.assign(Object.create(store) as EventStore, { snapshots: slots.port }),
+      clock: clockFrom(),
+    });
     await depositHistory(ballast, 120);
     expect(ballast.snapshots.durable).toBe(true);
     expect(slots.saves.map((s) => s.revision)).toEqual([99]);
     await store.close();
   });
-  it('a command answered with its twin\'s result (same id and events, landed first at a later revision) caches nothing of its own', async () => {
+  it("a command answered with its twin's result (same id and events, landed first at a later revision) caches nothing of its own", async () => {
     const inner = openMemoryStore();
     // Holds the first append of command id x until released, so its twin lands first.
     let release!: () => void;
@@ -256,7 +368,8 @@ describe('durable snapshots', () => {
     });
     const at = { now: () => T0 };
     const ballast = openBallast({ store, clock: at });
-    const deposit = (amount: string, commandId: string) => ballast.treasuries.execute('alpha', { type: 'Deposit', amount, bucket: 'reserve' }, { commandId });
+    const deposit = (amount: string, commandId: string) =>
+      ballast.treasuries.execute('alpha', { type: 'Deposit', amount, bucket: 'reserve' }, { commandId });
     await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: agentConfig() }, { commandId: 'open' });
     const late = deposit('10', 'x'); // decided on revision 0
     await holding;

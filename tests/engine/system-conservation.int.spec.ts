@@ -1,4 +1,15 @@
-import { auditStore, type Ballast, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules, transferSettlement } from '@ballast/engine';
+import {
+  auditStore,
+  type Ballast,
+  drainProcessManagers,
+  driftRebalancer,
+  escrowSettlement,
+  type ManagerCursor,
+  openBallast,
+  type ProcessManager,
+  schedules,
+  transferSettlement,
+} from '@ballast/engine';
 import { type EventStore, openMemoryStore } from '@ballast/event-store';
 import fc from 'fast-check';
 import { poolConfig } from '../support/pool-fixtures';
@@ -16,11 +27,21 @@ const AGENTS = ['a1', 'a2', 'a3'];
 /** An escrow payee with no treasury: its payments are refused and must come back to the payer. */
 const GHOST = 'ghost';
 const RUNS = Number(process.env.BALLAST_G6_RUNS ?? 12);
-const SEED = process.env.BALLAST_G6_SEED ? { seed: Number(process.env.BALLAST_G6_SEED) } : process.env.BALLAST_G6_RUNS ? {} : { seed: 20261127 };
+const SEED = process.env.BALLAST_G6_SEED
+  ? { seed: Number(process.env.BALLAST_G6_SEED) }
+  : process.env.BALLAST_G6_RUNS
+    ? {}
+    : { seed: 20261127 };
 
 type Step =
   | { readonly kind: 'join'; readonly agent: number; readonly stake: number }
-  | { readonly kind: 'escrow'; readonly payer: number; readonly payee: number; readonly amount: number; readonly outcome: 'release' | 'part' | 'refund' | 'expire' | 'dispute' }
+  | {
+      readonly kind: 'escrow';
+      readonly payer: number;
+      readonly payee: number;
+      readonly amount: number;
+      readonly outcome: 'release' | 'part' | 'refund' | 'expire' | 'dispute';
+    }
   | { readonly kind: 'withdraw'; readonly agent: number; readonly amount: number }
   | { readonly kind: 'claim'; readonly agent: number; readonly amount: number; readonly approve: boolean }
   | { readonly kind: 'leave'; readonly agent: number }
@@ -31,7 +52,19 @@ const money = (max: number) => fc.integer({ min: 1, max: max * 100 }).map((c) =>
 const agent = fc.integer({ min: 0, max: AGENTS.length - 1 });
 const step: fc.Arbitrary<Step> = fc.oneof(
   fc.record({ kind: fc.constant('join' as const), agent, stake: fc.integer({ min: 50, max: 400 }) }),
-  fc.record({ kind: fc.constant('escrow' as const), payer: agent, payee: fc.integer({ min: 0, max: AGENTS.length }), amount: money(60), outcome: fc.constantFrom('release' as const, 'part' as const, 'refund' as const, 'expire' as const, 'dispute' as const) }),
+  fc.record({
+    kind: fc.constant('escrow' as const),
+    payer: agent,
+    payee: fc.integer({ min: 0, max: AGENTS.length }),
+    amount: money(60),
+    outcome: fc.constantFrom(
+      'release' as const,
+      'part' as const,
+      'refund' as const,
+      'expire' as const,
+      'dispute' as const,
+    ),
+  }),
   fc.record({ kind: fc.constant('withdraw' as const), agent, amount: money(400) }),
   fc.record({ kind: fc.constant('claim' as const), agent, amount: money(300), approve: fc.boolean() }),
   fc.record({ kind: fc.constant('leave' as const), agent }),
@@ -47,11 +80,19 @@ const engine = (store: EventStore, clock: { now: () => number }) => ({
   cursor: { position: 0, events: 0, states: new Map(), deadLetters: [] } as ManagerCursor,
 });
 
-const managers = [driftRebalancer, escrowSettlement('main'), transferSettlement, schedules] as ProcessManager<unknown>[];
+const managers = [
+  driftRebalancer,
+  escrowSettlement('main'),
+  transferSettlement,
+  schedules,
+] as ProcessManager<unknown>[];
 
 const expectBalanced = async (store: EventStore, where: string) => {
   const report = await auditStore(store);
-  if (!report.ok) throw new Error(`G6 broken ${where}: ${report.problem!.kind} at ${report.problem!.streamId}@${report.problem!.revision}: ${report.problem!.message}`);
+  if (!report.ok)
+    throw new Error(
+      `G6 broken ${where}: ${report.problem!.kind} at ${report.problem!.streamId}@${report.problem!.revision}: ${report.problem!.message}`,
+    );
   return report;
 };
 
@@ -62,7 +103,8 @@ const runHistory = async (steps: readonly Step[]) => {
   let e = engine(store, clock);
   let seq = 0;
   let crashAfter: number | undefined;
-  const exec = (b: Ballast, facade: 'treasuries' | 'pools' | 'escrows', id: string, command: Record<string, unknown>) => b[facade].executeJson(id, command, { commandId: `c${seq++}` });
+  const exec = (b: Ballast, facade: 'treasuries' | 'pools' | 'escrows', id: string, command: Record<string, unknown>) =>
+    b[facade].executeJson(id, command, { commandId: `c${seq++}` });
   const drain = async () => {
     let reactions = 0;
     try {
@@ -91,31 +133,66 @@ const runHistory = async (steps: readonly Step[]) => {
     const b = e.ballast;
     switch (s.kind) {
       case 'join':
-        await exec(b, 'pools', 'main', { type: 'JoinPool', agentId: AGENTS[s.agent], stake: String(s.stake), coverage: String(s.stake * 4), riskScore: '0.5' });
+        await exec(b, 'pools', 'main', {
+          type: 'JoinPool',
+          agentId: AGENTS[s.agent],
+          stake: String(s.stake),
+          coverage: String(s.stake * 4),
+          riskScore: '0.5',
+        });
         break;
       case 'escrow': {
         const id = `e${escrows++}`;
         const payee = AGENTS[s.payee] ?? GHOST;
         if (payee === AGENTS[s.payer]) break;
-        await exec(b, 'escrows', id, { type: 'CreateEscrow', escrowId: id, payer: AGENTS[s.payer], payee, amount: s.amount.toFixed(2), deadline: now + 2 * HOUR });
+        await exec(b, 'escrows', id, {
+          type: 'CreateEscrow',
+          escrowId: id,
+          payer: AGENTS[s.payer],
+          payee,
+          amount: s.amount.toFixed(2),
+          deadline: now + 2 * HOUR,
+        });
         await drain();
         if (s.outcome === 'release') await exec(b, 'escrows', id, { type: 'ReleaseEscrow', proof: 'done' });
-        if (s.outcome === 'part') await exec(b, 'escrows', id, { type: 'ReleaseEscrow', proof: 'half', amount: (Math.floor(s.amount * 50) / 100 || 0.01).toFixed(2) });
+        if (s.outcome === 'part')
+          await exec(b, 'escrows', id, {
+            type: 'ReleaseEscrow',
+            proof: 'half',
+            amount: (Math.floor(s.amount * 50) / 100 || 0.01).toFixed(2),
+          });
         if (s.outcome === 'refund') await exec(b, 'escrows', id, { type: 'RefundEscrow', reason: 'cancelled' });
         if (s.outcome === 'dispute') {
           await exec(b, 'escrows', id, { type: 'DisputeEscrow', by: AGENTS[s.payer], reason: 'late' });
-          await exec(b, 'escrows', id, { type: 'ResolveDispute', outcome: s.amount > 30 ? 'release' : 'refund', by: 'arbiter' });
+          await exec(b, 'escrows', id, {
+            type: 'ResolveDispute',
+            outcome: s.amount > 30 ? 'release' : 'refund',
+            by: 'arbiter',
+          });
         }
         if (s.outcome === 'expire') now += 3 * HOUR;
         break;
       }
       case 'withdraw':
-        await exec(b, 'treasuries', AGENTS[s.agent]!, { type: 'Withdraw', bucket: 'reserve', amount: s.amount.toFixed(2) });
+        await exec(b, 'treasuries', AGENTS[s.agent]!, {
+          type: 'Withdraw',
+          bucket: 'reserve',
+          amount: s.amount.toFixed(2),
+        });
         break;
       case 'claim': {
         const id = `k${seq}`;
-        await exec(b, 'pools', 'main', { type: 'FileClaim', claimId: id, claimant: AGENTS[s.agent], coverageType: 'delivery_failure', amount: s.amount.toFixed(2), evidence: { n: seq } });
-        for (const voter of AGENTS) if (voter !== AGENTS[s.agent]) await exec(b, 'pools', 'main', { type: 'CastVote', claimId: id, voter, approve: s.approve });
+        await exec(b, 'pools', 'main', {
+          type: 'FileClaim',
+          claimId: id,
+          claimant: AGENTS[s.agent],
+          coverageType: 'delivery_failure',
+          amount: s.amount.toFixed(2),
+          evidence: { n: seq },
+        });
+        for (const voter of AGENTS)
+          if (voter !== AGENTS[s.agent])
+            await exec(b, 'pools', 'main', { type: 'CastVote', claimId: id, voter, approve: s.approve });
         break;
       }
       case 'leave':

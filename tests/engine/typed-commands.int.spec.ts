@@ -21,15 +21,24 @@ describe.each(STORES)('typed commands over the %s store', (_name, open) => {
   });
 
   it('decodes a typed call too: a caller that casts past the types meets the codec', async () => {
-    const cast = await f.ballast.pools.execute('main', { type: 'OpenPool', poolId: 'main', config: {} } as never, { commandId: 'cast' });
+    const cast = await f.ballast.pools.execute('main', { type: 'OpenPool', poolId: 'main', config: {} } as never, {
+      commandId: 'cast',
+    });
     expect(E.isLeft(cast) && cast.left.code).toBe('INVALID_INPUT');
     const wrongKind = await f.ballast.pools.execute('main', { type: 'Tick' } as never, { commandId: 'tick-on-pool' });
-    expect(E.isLeft(wrongKind) && wrongKind.left).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('unknown PoolCommand type "Tick"') });
+    expect(E.isLeft(wrongKind) && wrongKind.left).toMatchObject({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('unknown PoolCommand type "Tick"'),
+    });
     expect(await collect(f.store.readAll())).toEqual([]);
   });
 
   it('derives the facades, stream kinds and domain events from the one registry', async () => {
-    expect(Object.keys(f.ballast).filter((k) => k !== 'store' && k !== 'snapshots').sort()).toEqual(KINDS.map((k) => k.facade).sort());
+    expect(
+      Object.keys(f.ballast)
+        .filter((k) => k !== 'store' && k !== 'snapshots')
+        .sort(),
+    ).toEqual(KINDS.map((k) => k.facade).sort());
     for (const [name, kind] of Object.entries(AGGREGATE_KINDS)) {
       expect(kind.category).toBe(name);
       expect(kindOfStream(`${name}-x`)).toBe(kind);

@@ -30,8 +30,16 @@ export const typedCommands = async (ballast: Ballast): Promise<void> => {
   await ballast.treasuries.execute('alpha', { type: 'Tick', at: 0 }, context);
   // @ts-expect-error another aggregate's command: Tick is a treasury command, not a pool's
   await ballast.pools.execute('main', { type: 'Tick' }, context);
+  const escrowCommand = {
+    type: 'CreateEscrow',
+    escrowId: 'e',
+    payer: 'a',
+    payee: 'b',
+    amount: '1',
+    deadline: 0,
+  } as const;
   // @ts-expect-error another aggregate's command: CreateEscrow goes to the escrows facade
-  await ballast.treasuries.execute('alpha', { type: 'CreateEscrow', escrowId: 'e', payer: 'a', payee: 'b', amount: '1', deadline: 0 }, context);
+  await ballast.treasuries.execute('alpha', escrowCommand, context);
 
   // JSON from outside has no type to check: `executeJson` takes it and the codec alone decides.
   const json: unknown = JSON.parse('{"type":"Deposit","amount":"10"}');

@@ -21,4 +21,8 @@ const esdb = async () => {
 };
 
 describeEventStoreContract('esdb (protocol double)', esdb, { contiguous: false });
-describeEventStoreModel('esdb (protocol double)', esdb, { contiguous: false, numRuns: Number(process.env.BALLAST_MODEL_RUNS ?? 60), timeoutMs: 120_000 });
+describeEventStoreModel('esdb (protocol double)', esdb, {
+  contiguous: false,
+  numRuns: Number(process.env.BALLAST_MODEL_RUNS ?? 60),
+  timeoutMs: 120_000,
+});

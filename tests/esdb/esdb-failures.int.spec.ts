@@ -16,7 +16,6 @@ const left = (e: E.Either<unknown, unknown>) => {
   return e.left;
 };
 
-
 describe('esdb adapter: failures between the steps of an append (G2 across lost replies and dead writers)', () => {
   let double: ProtocolDouble;
   let store: EventStore;
@@ -30,15 +29,23 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
   });
 
   const dataEvents = () => double.log.records.filter((r) => r.stream.startsWith('ballast.')).length;
-  const claimTypes = (commandId: string) => double.log.records.filter((r) => r.stream === `ballast-command.${createHash('sha256').update(commandId).digest('hex')}`).map((r) => r.type);
+  const claimTypes = (commandId: string) =>
+    double.log.records
+      .filter((r) => r.stream === `ballast-command.${createHash('sha256').update(commandId).digest('hex')}`)
+      .map((r) => r.type);
 
   it('the reply to the data append is lost: the retry answers with the first result and appends nothing', async () => {
     right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }));
     double.log.fault = (stream) => (stream === 'ballast.s-1' ? 'lose-reply' : undefined);
-    expect((await thrown(() => store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' }))).code).toBe('STORE_UNREACHABLE');
+    expect(
+      (await thrown(() => store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' })))
+        .code,
+    ).toBe('STORE_UNREACHABLE');
     double.log.fault = undefined;
     expect(dataEvents()).toBe(3);
-    const retry = right(await store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' }));
+    const retry = right(
+      await store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' }),
+    );
     expect(retry).toMatchObject({ streamId: 's-1', firstRevision: 1, nextExpectedRevision: 2 });
     expect(await store.commandResult('pay')).toEqual(retry);
     expect(dataEvents()).toBe(3);
@@ -52,7 +59,9 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
     // The same events at the same place: the retry sends them itself (the server would drop a twin).
     const retry = right(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }));
     expect(retry.firstRevision).toBe(0);
-    expect(right(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(retry);
+    expect(right(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(
+      retry,
+    );
     expect(dataEvents()).toBe(1);
   });
 
@@ -64,7 +73,9 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
     expect(other.firstRevision).toBe(0);
     expect(claimTypes('pay')).toEqual(['CommandClaimed', 'CommandReleased', 'CommandClaimed']);
     expect((await collect(store.readStream('s-1'))).map((e) => e.data.amount)).toEqual(['6']);
-    expect(left(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' }))).toMatchObject({ code: 'COMMAND_ID_REUSED' });
+    expect(
+      left(await store.append('s-1', [deposit('5')], { expectedRevision: 'any', commandId: 'pay' })),
+    ).toMatchObject({ code: 'COMMAND_ID_REUSED' });
   });
 
   it('the writer records no completion: the first reader of the claim finds the landed events and records them', async () => {
@@ -72,8 +83,12 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
     expect(claimTypes('pay')).toEqual(['CommandClaimed']);
     expect(await store.commandResult('pay')).toEqual(first);
     expect(claimTypes('pay')).toEqual(['CommandClaimed', 'CommandCompleted']);
-    expect(right(await store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(first);
-    expect(left(await store.append('s-1', [deposit('8')], { expectedRevision: 'any', commandId: 'pay' }))).toMatchObject({ code: 'COMMAND_ID_REUSED', originalStreamId: 's-1' });
+    expect(right(await store.append('s-1', [deposit('7')], { expectedRevision: 'any', commandId: 'pay' }))).toEqual(
+      first,
+    );
+    expect(
+      left(await store.append('s-1', [deposit('8')], { expectedRevision: 'any', commandId: 'pay' })),
+    ).toMatchObject({ code: 'COMMAND_ID_REUSED', originalStreamId: 's-1' });
     expect(dataEvents()).toBe(1);
   });
 
@@ -92,7 +107,9 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
     const other = await openEsdbStore(double.url, { claimLeaseMs: 3_600_000 });
     right(await other.append('s-1', [deposit('2')], { expectedRevision: 0, commandId: 'theirs' }));
     // This writer still believes the head is revision 0: the append is refused, not mis-chained.
-    expect(left(await store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'mine' }))).toMatchObject({ code: 'WRONG_EXPECTED_REVISION' });
+    expect(left(await store.append('s-1', [deposit('3')], { expectedRevision: 0, commandId: 'mine' }))).toMatchObject({
+      code: 'WRONG_EXPECTED_REVISION',
+    });
     expect(await store.commandResult('mine')).toBeUndefined();
     // Another writer, with a lease of an hour, is not held up: the dead claim's place is taken for good.
     const redone = right(await other.append('s-1', [deposit('4')], { expectedRevision: 1, commandId: 'mine' }));
@@ -137,30 +154,47 @@ describe('esdb adapter: failures between the steps of an append (G2 across lost 
   it('the common append is two calls: the claim, then the append at the remembered head', async () => {
     right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'c0' }));
     const before = double.log.calls.length;
-    for (let i = 1; i <= 3; i++) right(await store.append('s-1', [deposit(String(i))], { expectedRevision: i - 1, commandId: `c${i}` }));
-    expect(double.log.calls.slice(before).map((c) => `${c.op} ${c.stream.startsWith('ballast-command.') ? 'claim' : c.stream}`)).toEqual(
-      Array(3).fill(['append claim', 'append ballast.s-1']).flat(),
-    );
+    for (let i = 1; i <= 3; i++)
+      right(await store.append('s-1', [deposit(String(i))], { expectedRevision: i - 1, commandId: `c${i}` }));
+    expect(
+      double.log.calls
+        .slice(before)
+        .map((c) => `${c.op} ${c.stream.startsWith('ballast-command.') ? 'claim' : c.stream}`),
+    ).toEqual(Array(3).fill(['append claim', 'append ballast.s-1']).flat());
   });
 
   it('G2: concurrent retries of one command land it once, and all answer with the same result', async () => {
     right(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }));
-    const same = await Promise.all(Array.from({ length: 12 }, () => store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' })));
+    const same = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        store.append('s-1', [deposit('2'), deposit('3')], { expectedRevision: 0, commandId: 'pay' }),
+      ),
+    );
     const results = same.map(right);
     expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
     // The same command id with different events, racing: one lands, the rest are told it was used.
-    const mixed = await Promise.all(Array.from({ length: 6 }, (_, i) => store.append('s-2', [deposit(String(i))], { expectedRevision: 'any', commandId: 'other' })));
+    const mixed = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        store.append('s-2', [deposit(String(i))], { expectedRevision: 'any', commandId: 'other' }),
+      ),
+    );
     expect(mixed.filter(E.isRight)).toHaveLength(1);
-    expect(mixed.filter(E.isLeft).map((r) => left(r))).toEqual(Array(5).fill(expect.objectContaining({ code: 'COMMAND_ID_REUSED', originalStreamId: 's-2' })));
+    expect(mixed.filter(E.isLeft).map((r) => left(r))).toEqual(
+      Array(5).fill(expect.objectContaining({ code: 'COMMAND_ID_REUSED', originalStreamId: 's-2' })),
+    );
     expect(dataEvents()).toBe(4);
     expect((await store.verify()).ok).toBe(true);
   });
 
   it('refuses a claim stream it did not write, naming it', async () => {
     const client = EventStoreDBClient.connectionString(double.url);
-    await client.appendToStream(`ballast-command.${createHash('sha256').update('odd').digest('hex')}`, [jsonEvent({ type: 'SomethingElse', data: {} })]);
+    await client.appendToStream(`ballast-command.${createHash('sha256').update('odd').digest('hex')}`, [
+      jsonEvent({ type: 'SomethingElse', data: {} }),
+    ]);
     await client.dispose();
-    const error = await thrown(() => store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'odd' }));
+    const error = await thrown(() =>
+      store.append('s-1', [deposit('1')], { expectedRevision: 'any', commandId: 'odd' }),
+    );
     expect(error.code).toBe('CORRUPT_COMMAND_RECORD');
     expect(error.message).toContain('SomethingElse');
   });
@@ -203,10 +237,18 @@ describe('esdb adapter: a database shared with other applications and other name
 
   it('G3: an event edited on the server fails verification, naming the stream and revision', async () => {
     const store = await openEsdbStore(double.url);
-    right(await store.append('treasury-a', [deposit('1'), deposit('2'), deposit('3')], { expectedRevision: 'any', commandId: 'c1' }));
+    right(
+      await store.append('treasury-a', [deposit('1'), deposit('2'), deposit('3')], {
+        expectedRevision: 'any',
+        commandId: 'c1',
+      }),
+    );
     const index = double.log.records.findIndex((r) => r.stream === 'ballast.treasury-a' && r.revision === 1);
     double.log.tamper(index, { data: Buffer.from('{"amount":"2000"}') });
-    expect(await store.verify()).toMatchObject({ ok: false, problem: { kind: 'HASH_MISMATCH', streamId: 'treasury-a', revision: 1 } });
+    expect(await store.verify()).toMatchObject({
+      ok: false,
+      problem: { kind: 'HASH_MISMATCH', streamId: 'treasury-a', revision: 1 },
+    });
     await store.close();
   });
 });
@@ -236,10 +278,14 @@ describe('esdb adapter: connecting', () => {
   it('says TLS is the problem when a plain-text client meets a TLS server, and connects once told the CA', async () => {
     const secure = await startProtocolDouble({ tls: true });
     try {
-      const error = await thrown(() => openEsdbStore(`esdb://localhost:${secure.port}?tls=false`, { connectTimeoutMs: 3000 }));
+      const error = await thrown(() =>
+        openEsdbStore(`esdb://localhost:${secure.port}?tls=false`, { connectTimeoutMs: 3000 }),
+      );
       expect(error.code).toBe('TLS_MISMATCH');
       expect(error.message).toContain('drop ?tls=false');
-      const untrusted = await thrown(() => openEsdbStore(`esdb://localhost:${secure.port}`, { connectTimeoutMs: 3000 }));
+      const untrusted = await thrown(() =>
+        openEsdbStore(`esdb://localhost:${secure.port}`, { connectTimeoutMs: 3000 }),
+      );
       expect(untrusted.code).toBe('TLS_MISMATCH');
       expect(untrusted.message).toContain('tlsCAFile');
       const store = await openEsdbStore(secure.url);

@@ -30,7 +30,10 @@ describe('projections on EventStoreDB (protocol double): a $all subscription res
 
   const append = async (from: number, n: number) => {
     for (let i = from; i < from + n; i++) {
-      const r = await store.append(`s-${i % 3}`, [{ type: 'Noted', version: 1, data: { i } }], { expectedRevision: 'any', commandId: `c-${i}` });
+      const r = await store.append(`s-${i % 3}`, [{ type: 'Noted', version: 1, data: { i } }], {
+        expectedRevision: 'any',
+        commandId: `c-${i}`,
+      });
       if (E.isLeft(r)) throw new Error(r.left.message);
     }
   };
@@ -55,7 +58,9 @@ describe('projections on EventStoreDB (protocol double): a $all subscription res
     const checkpoints = memoryCheckpoints();
     await append(0, 5);
     const errors: number[] = [];
-    const p = await runProjection(store, checkpoints, seen, { onSubscriptionError: (_e, retryInMs) => errors.push(retryInMs) });
+    const p = await runProjection(store, checkpoints, seen, {
+      onSubscriptionError: (_e, retryInMs) => errors.push(retryInMs),
+    });
     await p.whenProcessed(await store.headPosition());
     const { log, port } = double;
     await double.close();

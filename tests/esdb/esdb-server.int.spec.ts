@@ -11,13 +11,18 @@ import { describeEventStoreModel } from '../event-store/model';
 const url = process.env[ESDB_URL_ENV];
 
 if (url === undefined || url === '') {
-  process.stdout.write(`esdb (real server): skipped, ${ESDB_URL_ENV} is not set (no EventStoreDB on this machine); see README "EventStoreDB" to run them\n`);
+  process.stdout.write(
+    `esdb (real server): skipped, ${ESDB_URL_ENV} is not set (no EventStoreDB on this machine); see README "EventStoreDB" to run them\n`,
+  );
   describe.skip('esdb (real server)', () => {
     it('needs BALLAST_ESDB_URL', () => undefined);
   });
 } else {
   const esdb = async () => {
-    const store = await openEsdbStore(url, { namespace: `t${randomUUID().replace(/-/g, '').slice(0, 20)}`, claimLeaseMs: 2000 });
+    const store = await openEsdbStore(url, {
+      namespace: `t${randomUUID().replace(/-/g, '').slice(0, 20)}`,
+      claimLeaseMs: 2000,
+    });
     return { store, dispose: () => store.close() };
   };
   jest.setTimeout(60_000);

@@ -4,7 +4,6 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { collect, deposit, storeErrorOf as thrown } from '../event-store/fixtures';
 import { type ProtocolDouble, startProtocolDouble } from './double/start-double';
 
-
 describe('esdb adapter: durable snapshot slots, in streams of their own (protocol double)', () => {
   let double: ProtocolDouble;
   let store: EventStore;
@@ -19,7 +18,12 @@ describe('esdb adapter: durable snapshot slots, in streams of their own (protoco
     await double.close();
   });
 
-  const snapshot = (revision: number, stateJson = `{"revision":${revision}}`, foldVersion = 1) => ({ streamId: 'treasury-a', foldVersion, revision, stateJson });
+  const snapshot = (revision: number, stateJson = `{"revision":${revision}}`, foldVersion = 1) => ({
+    streamId: 'treasury-a',
+    foldVersion,
+    revision,
+    stateJson,
+  });
 
   it('saves and loads the state text byte for byte; a stream never saved has none', async () => {
     expect(store.snapshots).toBeDefined();
@@ -36,7 +40,12 @@ describe('esdb adapter: durable snapshot slots, in streams of their own (protoco
     await slots.save(snapshot(9, '{"later":true}'));
     expect(await slots.load('treasury-a')).toMatchObject({ revision: 9, stateJson: '{"later":true}' });
     await slots.save(snapshot(3, '{"older fold":true}', 2));
-    expect(await slots.load('treasury-a')).toEqual({ streamId: 'treasury-a', foldVersion: 2, revision: 3, stateJson: '{"older fold":true}' });
+    expect(await slots.load('treasury-a')).toEqual({
+      streamId: 'treasury-a',
+      foldVersion: 2,
+      revision: 3,
+      stateJson: '{"older fold":true}',
+    });
     // The first save asked the server to keep only the latest ($maxCount 1), once.
     const meta = double.log.records.filter((r) => r.stream === '$$ballast-snapshot.treasury-a');
     expect(meta.map((r) => JSON.parse(Buffer.from(r.data).toString('utf8')))).toEqual([{ $maxCount: 1 }]);

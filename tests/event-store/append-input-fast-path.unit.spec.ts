@@ -1,11 +1,16 @@
-import { canonicalJsonReference as canonicalJson, Decimal, tryCanonicalJson as fastCanonicalJson } from '@ballast/domain';
+import {
+  canonicalJsonReference as canonicalJson,
+  Decimal,
+  tryCanonicalJson as fastCanonicalJson,
+} from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import fc from 'fast-check';
 import { fastValidateAppend, validateAppend, validateAppendByCodec } from '../../packages/event-store/src/append-input';
 
 /**
  * The append path encodes and validates with hand-written fast paths; the codecs and the domain's
- * error-reporting walk (canonicalJsonReference) stay the reference. Hashes of existing stores depend on these bytes being the same.
+ * error-reporting walk (canonicalJsonReference) stay the reference. Hashes of existing stores depend on these bytes
+ * being the same.
  */
 const canonicalOrUndefined = (value: unknown): string | undefined => {
   try {
@@ -24,14 +29,24 @@ const leaf = fc.oneof(
   fc.boolean(),
   fc.constant(null),
   fc.constant(undefined),
-  fc.constantFrom(new Decimal('1.50'), new Decimal('-0'), new Decimal('1e-30'), new Decimal('123456789e20'), new Decimal(NaN)),
+  fc.constantFrom(
+    new Decimal('1.50'),
+    new Decimal('-0'),
+    new Decimal('1e-30'),
+    new Decimal('123456789e20'),
+    new Decimal(NaN),
+  ),
   fc.constant(new Date(0)),
 );
 
 const json = fc.letrec((tie) => ({
   value: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, tie('array'), tie('object'), tie('nullProto')),
   array: fc.array(tie('value'), { maxLength: 5 }),
-  object: fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('a', 'b', 'B', 'é', '\u{1F600}', '__proto__')), tie('value'), { maxKeys: 6 }),
+  object: fc.dictionary(
+    fc.oneof(fc.string(), fc.constantFrom('a', 'b', 'B', 'é', '\u{1F600}', '__proto__')),
+    tie('value'),
+    { maxKeys: 6 },
+  ),
   nullProto: tie('object').map((o) => Object.assign(Object.create(null) as object, o)),
 })).value;
 
@@ -66,7 +81,10 @@ describe('fast canonical JSON', () => {
   });
 });
 
-const id = fc.oneof(fc.constantFrom('s-1', 'treasury-alpha', 'a.b:c_d', '', ' bad', '$all', 'x'.repeat(129)), fc.string({ maxLength: 6 }));
+const id = fc.oneof(
+  fc.constantFrom('s-1', 'treasury-alpha', 'a.b:c_d', '', ' bad', '$all', 'x'.repeat(129)),
+  fc.string({ maxLength: 6 }),
+);
 const metadata = fc.record(
   {
     correlationId: id,
@@ -81,7 +99,10 @@ const metadata = fc.record(
 );
 const event = fc.record(
   {
-    type: fc.oneof(fc.constantFrom('FundsDeposited', 'BetRejected', 'lowercase', '', 'X'.repeat(65)), fc.string({ maxLength: 4 })),
+    type: fc.oneof(
+      fc.constantFrom('FundsDeposited', 'BetRejected', 'lowercase', '', 'X'.repeat(65)),
+      fc.string({ maxLength: 4 }),
+    ),
     version: fc.oneof(fc.integer({ min: -1, max: 1001 }), fc.constant(1.5), fc.constant('1')),
     data: fc.oneof(json, fc.dictionary(fc.string({ maxLength: 3 }), fc.oneof(fc.string(), fc.integer()))),
     metadata: fc.oneof(metadata, fc.constant(undefined), fc.constant(null)),
@@ -101,25 +122,46 @@ const options = fc.record(
 describe('fast append validation', () => {
   it('decides exactly as the codecs: the same ValidAppend, or the same refusal', () => {
     fc.assert(
-      fc.property(fc.oneof(id, fc.constant(42)), fc.oneof(fc.array(event, { maxLength: 4 }), fc.constant('nope')), fc.oneof(options, fc.constant(undefined)), (streamId, events, opts) => {
-        const byCodec = validateAppendByCodec(streamId, events, opts);
-        expect(validateAppend(streamId, events, opts)).toEqual(byCodec);
-        // The fast path never accepts what the codecs refuse, and declines nothing they accept.
-        const fast = fastValidateAppend(streamId, events, opts);
-        expect(fast === undefined ? byCodec._tag === 'Left' : E.right(fast)).toEqual(fast === undefined ? true : byCodec);
-      }),
+      fc.property(
+        fc.oneof(id, fc.constant(42)),
+        fc.oneof(fc.array(event, { maxLength: 4 }), fc.constant('nope')),
+        fc.oneof(options, fc.constant(undefined)),
+        (streamId, events, opts) => {
+          const byCodec = validateAppendByCodec(streamId, events, opts);
+          expect(validateAppend(streamId, events, opts)).toEqual(byCodec);
+          // The fast path never accepts what the codecs refuse, and declines nothing they accept.
+          const fast = fastValidateAppend(streamId, events, opts);
+          expect(fast === undefined ? byCodec._tag === 'Left' : E.right(fast)).toEqual(
+            fast === undefined ? true : byCodec,
+          );
+        },
+      ),
       { numRuns: 5000 },
     );
   });
 
   it('takes the fast path for a plainly valid append, with the bytes the codecs give', () => {
     const events = [
-      { type: 'FundsDeposited', version: 1, data: { amount: '12.50', bucket: 'reserve', at: 1767225600000, nested: { list: [1, 'two', null, true] } } },
-      { type: 'BetRejected', version: 2, data: {}, metadata: { actor: 'agent-1', correlationId: 'corr-1', policyVersion: 3, commandDigest: 'a'.repeat(64) } },
+      {
+        type: 'FundsDeposited',
+        version: 1,
+        data: { amount: '12.50', bucket: 'reserve', at: 1767225600000, nested: { list: [1, 'two', null, true] } },
+      },
+      {
+        type: 'BetRejected',
+        version: 2,
+        data: {},
+        metadata: { actor: 'agent-1', correlationId: 'corr-1', policyVersion: 3, commandDigest: 'a'.repeat(64) },
+      },
     ];
     const opts = { expectedRevision: 4, commandId: 'cmd-1' };
     const fast = fastValidateAppend('treasury-alpha', events, opts);
     expect(fast && E.right(fast)).toEqual(validateAppendByCodec('treasury-alpha', events, opts));
-    expect(fast).toMatchObject({ events: [{ metadataJson: '{"commandId":"cmd-1"}' }, { metadataJson: expect.stringContaining('"commandId":"cmd-1"') }] });
+    expect(fast).toMatchObject({
+      events: [
+        { metadataJson: '{"commandId":"cmd-1"}' },
+        { metadataJson: expect.stringContaining('"commandId":"cmd-1"') },
+      ],
+    });
   });
 });

@@ -12,9 +12,16 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-/** Runs a child script under tsx (a name in tests/event-store/children, or an absolute path), collecting its stdout line by line. */
+/**
+ * Runs a child script under tsx (a name in tests/event-store/children, or an absolute path), collecting its stdout line
+ * by line.
+ */
 export const spawnChild = (script: string, args: string[]): Child => {
-  const child = spawn(process.execPath, ['--import', 'tsx', isAbsolute(script) ? script : join(__dirname, 'children', script), ...args], { cwd: ROOT, stdio: 'pipe' });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', isAbsolute(script) ? script : join(__dirname, 'children', script), ...args],
+    { cwd: ROOT, stdio: 'pipe' },
+  );
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
   let partial = '';
@@ -40,9 +47,14 @@ export const spawnChild = (script: string, args: string[]): Child => {
       new Promise<string>((resolve, reject) => {
         const found = lines.find((l) => pattern.test(l));
         if (found !== undefined) return resolve(found);
-        const timer = setTimeout(() => reject(new Error(`child ${script} printed no ${pattern} in ${timeoutMs} ms; stderr: ${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`child ${script} printed no ${pattern} in ${timeoutMs} ms; stderr: ${stderr}`)),
+          timeoutMs,
+        );
         waiters.push({ pattern, resolve: (line) => (clearTimeout(timer), resolve(line)) });
-        void exited.then(() => setTimeout(() => reject(new Error(`child ${script} exited before ${pattern}; stderr: ${stderr}`)), 50));
+        void exited.then(() =>
+          setTimeout(() => reject(new Error(`child ${script} exited before ${pattern}; stderr: ${stderr}`)), 50),
+        );
       }),
   };
 };

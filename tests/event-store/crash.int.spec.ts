@@ -53,11 +53,17 @@ describe('G4: durability under kill -9 (SQLite)', () => {
           }
           for (const [batch, entry] of batches) {
             // No half batch: every batch that is visible at all is visible whole and contiguous.
-            expect({ batch, indexes: entry.indexes }).toEqual({ batch, indexes: Array.from({ length: entry.size }, (_, i) => i) });
+            expect({ batch, indexes: entry.indexes }).toEqual({
+              batch,
+              indexes: Array.from({ length: entry.size }, (_, i) => i),
+            });
           }
           for (const ack of acked) {
             const found = batches.get(ack.commandId);
-            expect({ ack: ack.commandId, found: found?.positions[0] }).toEqual({ ack: ack.commandId, found: ack.firstPosition });
+            expect({ ack: ack.commandId, found: found?.positions[0] }).toEqual({
+              ack: ack.commandId,
+              found: ack.firstPosition,
+            });
             expect(found!.positions[found!.positions.length - 1]).toBe(ack.lastPosition);
           }
         } finally {

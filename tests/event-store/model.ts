@@ -1,4 +1,10 @@
-import type { AppendResult, AppendResultEither, EventStore, ExpectedRevision, NewEventInput } from '@ballast/event-store';
+import type {
+  AppendResult,
+  AppendResultEither,
+  EventStore,
+  ExpectedRevision,
+  NewEventInput,
+} from '@ballast/event-store';
 import fc from 'fast-check';
 import * as E from 'fp-ts/Either';
 import { collect, type StoreFactory } from './fixtures';
@@ -38,20 +44,37 @@ class AppendCommand implements fc.AsyncCommand<Model, Real> {
     const commandId = reused ?? `cmd-${m.commands.size}-${this.freshId}`;
     const current = (m.streams.get(stream)?.length ?? 0) - 1;
     const expected: ExpectedRevision =
-      this.expectation === 'correct' ? (current < 0 ? 'no_stream' : current) : this.expectation === 'stale' ? current + 1 : this.expectation;
+      this.expectation === 'correct'
+        ? current < 0
+          ? 'no_stream'
+          : current
+        : this.expectation === 'stale'
+          ? current + 1
+          : this.expectation;
     const events: NewEventInput[] = amounts.map((amount) => ({ type: 'Moved', version: 1, data: { amount } }));
 
     const actual: AppendResultEither = await r.store.append(stream, events, { expectedRevision: expected, commandId });
 
     if (prior) {
       const same = prior.stream === stream && prior.amounts.join() === amounts.join();
-      expect(actual).toEqual(same ? E.right(prior.result) : E.left(expect.objectContaining({ code: 'COMMAND_ID_REUSED', originalStreamId: prior.stream })));
+      expect(actual).toEqual(
+        same
+          ? E.right(prior.result)
+          : E.left(expect.objectContaining({ code: 'COMMAND_ID_REUSED', originalStreamId: prior.stream })),
+      );
       return;
     }
     const fits =
-      expected === 'any' || (expected === 'no_stream' && current < 0) || (expected === 'exists' && current >= 0) || (typeof expected === 'number' && expected === current && current >= 0);
+      expected === 'any' ||
+      (expected === 'no_stream' && current < 0) ||
+      (expected === 'exists' && current >= 0) ||
+      (typeof expected === 'number' && expected === current && current >= 0);
     if (!fits) {
-      expect(actual).toEqual(E.left(expect.objectContaining({ code: 'WRONG_EXPECTED_REVISION', actual: current < 0 ? 'no_stream' : current })));
+      expect(actual).toEqual(
+        E.left(
+          expect.objectContaining({ code: 'WRONG_EXPECTED_REVISION', actual: current < 0 ? 'no_stream' : current }),
+        ),
+      );
       return;
     }
     const lastKnown = m.log[m.log.length - 1]?.position ?? 0;
@@ -79,7 +102,8 @@ class AppendCommand implements fc.AsyncCommand<Model, Real> {
     m.streams.set(stream, list);
     m.commands.set(commandId, { stream, amounts, result });
   }
-  toString = () => `append(${this.stream}, [${this.amounts}], ${this.expectation}, reuse=${JSON.stringify(this.reuse)})`;
+  toString = () =>
+    `append(${this.stream}, [${this.amounts}], ${this.expectation}, reuse=${JSON.stringify(this.reuse)})`;
 }
 
 class ReadStreamCommand implements fc.AsyncCommand<Model, Real> {
@@ -92,13 +116,20 @@ class ReadStreamCommand implements fc.AsyncCommand<Model, Real> {
   check = () => true;
   async run(m: Model, r: Real): Promise<void> {
     const all = (m.streams.get(this.stream) ?? []).map((e, revision) => ({ revision, amount: e.amount }));
-    let expected = this.backwards ? all.filter((e) => this.from === undefined || e.revision <= this.from).reverse() : all.filter((e) => e.revision >= (this.from ?? 0));
+    let expected = this.backwards
+      ? all.filter((e) => this.from === undefined || e.revision <= this.from).reverse()
+      : all.filter((e) => e.revision >= (this.from ?? 0));
     if (this.maxCount !== undefined) expected = expected.slice(0, this.maxCount);
-    const options = { direction: this.backwards ? 'backwards' : 'forwards', ...(this.from === undefined ? {} : { from: this.from }), ...(this.maxCount === undefined ? {} : { maxCount: this.maxCount }) } as const;
+    const options = {
+      direction: this.backwards ? 'backwards' : 'forwards',
+      ...(this.from === undefined ? {} : { from: this.from }),
+      ...(this.maxCount === undefined ? {} : { maxCount: this.maxCount }),
+    } as const;
     const actual = await collect(r.store.readStream(this.stream, options));
     expect(actual.map((e) => ({ revision: e.revision, amount: e.data.amount }))).toEqual(expected);
   }
-  toString = () => `readStream(${this.stream}, ${this.backwards ? 'backwards' : 'forwards'}, from=${this.from}, max=${this.maxCount})`;
+  toString = () =>
+    `readStream(${this.stream}, ${this.backwards ? 'backwards' : 'forwards'}, from=${this.from}, max=${this.maxCount})`;
 }
 
 /** Reads $all from the cursor just after the `afterIndex`-th event (0: from the start), as readers resume. */
@@ -141,27 +172,46 @@ const commands = [
     )
     .map(([s, a, e, reuse, id]) => new AppendCommand(s, a, e, reuse, id)),
   fc
-    .tuple(fc.constantFrom(...STREAMS, 's-missing'), fc.boolean(), fc.option(fc.nat({ max: 12 }), { nil: undefined }), fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }))
+    .tuple(
+      fc.constantFrom(...STREAMS, 's-missing'),
+      fc.boolean(),
+      fc.option(fc.nat({ max: 12 }), { nil: undefined }),
+      fc.option(fc.integer({ min: 1, max: 5 }), { nil: undefined }),
+    )
     .map(([s, b, f, m]) => new ReadStreamCommand(s, b, f, m)),
   fc.tuple(fc.nat({ max: 40 }), fc.integer({ min: 1, max: 50 })).map(([f, m]) => new ReadAllCommand(f, m)),
   fc.constant(new VerifyCommand()),
 ];
 
 /** Random appends, conflicts, retries and reads against the model; the same for every adapter. */
-export const describeEventStoreModel = (name: string, open: StoreFactory, { numRuns = Number(process.env.BALLAST_MODEL_RUNS ?? 60), contiguous = true, timeoutMs = 5000 } = {}): void => {
+export const describeEventStoreModel = (
+  name: string,
+  open: StoreFactory,
+  { numRuns = Number(process.env.BALLAST_MODEL_RUNS ?? 60), contiguous = true, timeoutMs = 5000 } = {},
+): void => {
   describe(`${name}: event store model`, () => {
-    it('G2: behaves like the model under random appends, conflicts, retries and reads', async () => {
-      await fc.assert(
-        fc.asyncProperty(fc.commands(commands, { maxCommands: 60 }), async (cmds) => {
-          const fixture = await open();
-          try {
-            await fc.asyncModelRun(() => ({ model: { streams: new Map(), log: [], commands: new Map(), contiguous }, real: { store: fixture.store } }), cmds);
-          } finally {
-            await fixture.dispose();
-          }
-        }),
-        { numRuns },
-      );
-    }, timeoutMs);
+    it(
+      'G2: behaves like the model under random appends, conflicts, retries and reads',
+      async () => {
+        await fc.assert(
+          fc.asyncProperty(fc.commands(commands, { maxCommands: 60 }), async (cmds) => {
+            const fixture = await open();
+            try {
+              await fc.asyncModelRun(
+                () => ({
+                  model: { streams: new Map(), log: [], commands: new Map(), contiguous },
+                  real: { store: fixture.store },
+                }),
+                cmds,
+              );
+            } finally {
+              await fixture.dispose();
+            }
+          }),
+          { numRuns },
+        );
+      },
+      timeoutMs,
+    );
   });
 };

@@ -29,7 +29,11 @@ describe('SQLite store file', () => {
   it('group-commits appends that arrive together into one transaction', async () => {
     const commits: CommitInfo[] = [];
     const store = openSqliteStore(db, { onCommit: (info) => commits.push(info) });
-    const results = await Promise.all(Array.from({ length: 30 }, (_, i) => store.append(`s-${i}`, [deposit('1'), deposit('2')], { expectedRevision: 'no_stream', commandId: `c-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        store.append(`s-${i}`, [deposit('1'), deposit('2')], { expectedRevision: 'no_stream', commandId: `c-${i}` }),
+      ),
+    );
     expect(results.every(E.isRight)).toBe(true);
     expect(commits).toEqual([{ appends: 30, events: 60 }]);
     await store.close();
@@ -39,7 +43,10 @@ describe('SQLite store file', () => {
     const writer = spawnChild('hold-writer.ts', [db]);
     try {
       await writer.waitFor(/^READY$/);
-      expect(thrown(() => openSqliteStore(db))).toMatchObject({ code: 'WRITER_LOCKED', message: expect.stringContaining('already open for writing') });
+      expect(thrown(() => openSqliteStore(db))).toMatchObject({
+        code: 'WRITER_LOCKED',
+        message: expect.stringContaining('already open for writing'),
+      });
 
       const other = spawnChild('hold-writer.ts', [db]);
       expect(await other.waitFor(/^ERROR/)).toMatch(/^ERROR WRITER_LOCKED: .*only one writer may append/);
@@ -50,9 +57,13 @@ describe('SQLite store file', () => {
       writer.process.stdin.write('first\nsecond\n');
       expect((await live).streamId).toBe('s-held');
       expect((await collect(reader.readStream('s-held'))).map((e) => e.data.line)).toEqual(['first', 'second']);
-      await expect(reader.append('s-held', [deposit('1')], { expectedRevision: 'any', commandId: 'nope' })).rejects.toMatchObject({ code: 'READ_ONLY' });
+      await expect(
+        reader.append('s-held', [deposit('1')], { expectedRevision: 'any', commandId: 'nope' }),
+      ).rejects.toMatchObject({ code: 'READ_ONLY' });
       expect((await reader.verify()).ok).toBe(true);
-      const completed = new Promise<boolean>((resolve) => reader.subscribe().subscribe({ complete: () => resolve(true) }));
+      const completed = new Promise<boolean>((resolve) =>
+        reader.subscribe().subscribe({ complete: () => resolve(true) }),
+      );
       await reader.close();
       expect(await completed).toBe(true);
     } finally {
@@ -85,7 +96,10 @@ describe('SQLite store file', () => {
 
   it('refuses a file that is not SQLite at all', () => {
     writeFileSync(db, 'this is a text file, not a database, and it is long enough to have a header');
-    expect(thrown(() => openSqliteStore(db))).toMatchObject({ code: 'NOT_A_BALLAST_STORE', message: expect.stringContaining('not a SQLite database') });
+    expect(thrown(() => openSqliteStore(db))).toMatchObject({
+      code: 'NOT_A_BALLAST_STORE',
+      message: expect.stringContaining('not a SQLite database'),
+    });
     expect(thrown(() => openSqliteStore(db, { readonly: true })).code).toBe('NOT_A_BALLAST_STORE');
   });
 
@@ -95,7 +109,10 @@ describe('SQLite store file', () => {
     const raw = new Database(db);
     raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
     raw.close();
-    expect(thrown(() => openSqliteStore(db))).toMatchObject({ code: 'SCHEMA_TOO_NEW', message: expect.stringContaining('Upgrade Ballast') });
+    expect(thrown(() => openSqliteStore(db))).toMatchObject({
+      code: 'SCHEMA_TOO_NEW',
+      message: expect.stringContaining('Upgrade Ballast'),
+    });
     expect(thrown(() => openSqliteStore(db, { readonly: true })).code).toBe('SCHEMA_TOO_NEW');
   });
 
@@ -112,7 +129,9 @@ describe('SQLite store file', () => {
   });
 
   it('refuses to open a missing file read-only instead of creating it', () => {
-    expect(thrown(() => openSqliteStore(join(dir.path, 'missing.db'), { readonly: true }))).toMatchObject({ code: 'STORE_NOT_FOUND' });
+    expect(thrown(() => openSqliteStore(join(dir.path, 'missing.db'), { readonly: true }))).toMatchObject({
+      code: 'STORE_NOT_FOUND',
+    });
   });
 
   it('keeps its data across close and reopen, with the idempotency record', async () => {
@@ -120,7 +139,9 @@ describe('SQLite store file', () => {
     const result = await first.append('s-1', [deposit('5')], { expectedRevision: 'no_stream', commandId: 'once' });
     await first.close();
     const second = openSqliteStore(db);
-    expect(await second.append('s-1', [deposit('5')], { expectedRevision: 'no_stream', commandId: 'once' })).toEqual(result);
+    expect(await second.append('s-1', [deposit('5')], { expectedRevision: 'no_stream', commandId: 'once' })).toEqual(
+      result,
+    );
     expect(await second.headPosition()).toBe(1);
     await second.close();
   });

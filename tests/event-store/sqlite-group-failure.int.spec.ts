@@ -28,14 +28,22 @@ describe('SQLite writer: a failure inside a group commit', () => {
   /** Beside the open writer, as another process could: fails any insert of an event of this type. */
   const failInsertsOf = (type: string, raise: 'ABORT' | 'ROLLBACK') => {
     const raw = new Database(db, { timeout: 5000 });
-    raw.exec(`CREATE TRIGGER fail_${type} BEFORE INSERT ON events WHEN NEW.type = '${type}' BEGIN SELECT RAISE(${raise}, 'injected failure'); END`);
+    raw.exec(
+      `CREATE TRIGGER fail_${type} BEFORE INSERT ON events WHEN NEW.type = '${type}' BEGIN SELECT RAISE(${raise}, 'injected failure'); END`,
+    );
     raw.close();
   };
   const boom: NewEventInput = { type: 'Boom', version: 1, data: { amount: '9' } };
-  const settle = <T>(p: Promise<T>) => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+  const settle = <T>(p: Promise<T>) =>
+    p.then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
 
   it('an append that fails mid-way is undone alone: its neighbours commit, and the next append chains from them', async () => {
-    expect(E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }))).toBe(true);
+    expect(
+      E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' })),
+    ).toBe(true);
     failInsertsOf('Boom', 'ABORT');
     commits.length = 0;
 
@@ -63,7 +71,9 @@ describe('SQLite writer: a failure inside a group commit', () => {
   });
 
   it('a failure that rolls back the whole transaction fails every append of the group and leaves the writer as before it', async () => {
-    expect(E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }))).toBe(true);
+    expect(
+      E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' })),
+    ).toBe(true);
     failInsertsOf('Boom', 'ROLLBACK');
 
     const outcomes = await Promise.all([
@@ -73,7 +83,12 @@ describe('SQLite writer: a failure inside a group commit', () => {
       // Would run outside any transaction (and commit alone) if the group went on after the rollback.
       settle(store.append('s-3', [deposit('4')], { expectedRevision: 'no_stream', commandId: 'c' })),
     ]);
-    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as { code: string }).code))).toEqual(['IO_FAILURE', 'IO_FAILURE', 'IO_FAILURE', 'IO_FAILURE']);
+    expect(outcomes.map((o) => (o.ok ? 'ok' : (o.error as { code: string }).code))).toEqual([
+      'IO_FAILURE',
+      'IO_FAILURE',
+      'IO_FAILURE',
+      'IO_FAILURE',
+    ]);
 
     // Nothing of the group is in the file, and the writer does not think otherwise.
     expect(await store.headPosition()).toBe(1);
@@ -98,10 +113,16 @@ describe('SQLite writer: a failure inside a group commit', () => {
   });
 
   it('a writer whose cached position went stale fails one append, re-reads the file and appends again', async () => {
-    expect(E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' }))).toBe(true);
+    expect(
+      E.isRight(await store.append('s-1', [deposit('1')], { expectedRevision: 'no_stream', commandId: 'seed' })),
+    ).toBe(true);
     // A row the writer did not write takes the next position (as a commit reported failed but landed would).
     const raw = new Database(db, { timeout: 5000 });
-    raw.prepare(`INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) SELECT 2, stream_no, 99, 'x', 'Stray', 1, '{}', '{}', 'x' FROM streams`).run();
+    raw
+      .prepare(
+        `INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) SELECT 2, stream_no, 99, 'x', 'Stray', 1, '{}', '{}', 'x' FROM streams`,
+      )
+      .run();
     raw.close();
 
     const stale = await settle(store.append('s-1', [deposit('2')], { expectedRevision: 0, commandId: 'a' }));

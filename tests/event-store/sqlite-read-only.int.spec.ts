@@ -6,7 +6,12 @@ import { collect, deposit, storeErrorOfSync as thrown, tempDir } from './fixture
 
 /** Every file in a folder with its bytes and mtime, to check that an open wrote nothing. */
 const filesOf = (dir: string) =>
-  Object.fromEntries(readdirSync(dir).map((name) => [name, { mtimeMs: statSync(join(dir, name)).mtimeMs, bytes: readFileSync(join(dir, name)).toString('base64') }]));
+  Object.fromEntries(
+    readdirSync(dir).map((name) => [
+      name,
+      { mtimeMs: statSync(join(dir, name)).mtimeMs, bytes: readFileSync(join(dir, name)).toString('base64') },
+    ]),
+  );
 
 describe('SQLite store: reads that write nothing, and files that are not ours', () => {
   let dir: ReturnType<typeof tempDir>;
@@ -45,7 +50,9 @@ describe('SQLite store: reads that write nothing, and files that are not ours', 
   });
 
   it('a writer asked for an existing store creates nothing where there is none', () => {
-    expect(thrown(() => openSqliteStore(join(dir.path, 'missing.db'), { mustExist: true })).code).toBe('STORE_NOT_FOUND');
+    expect(thrown(() => openSqliteStore(join(dir.path, 'missing.db'), { mustExist: true })).code).toBe(
+      'STORE_NOT_FOUND',
+    );
     expect(readdirSync(dir.path)).toEqual([]);
   });
 

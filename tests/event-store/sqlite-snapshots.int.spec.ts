@@ -1,4 +1,10 @@
-import { LATEST_SCHEMA_VERSION, MAX_SNAPSHOT_BYTES, openSqliteStore, type EventStore, type StoredSnapshot } from '@ballast/event-store';
+import {
+  LATEST_SCHEMA_VERSION,
+  MAX_SNAPSHOT_BYTES,
+  openSqliteStore,
+  type EventStore,
+  type StoredSnapshot,
+} from '@ballast/event-store';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/Either';
 import { copyFileSync } from 'node:fs';
@@ -8,7 +14,12 @@ import { collect, deposit, tempDir } from './fixtures';
 /** Written by main before snapshots existed (schema v1); see tests/fixtures/README.md. Never opened in place. */
 const FIXTURE = join(__dirname, '..', 'fixtures', 'store-before-transfers.db');
 
-const snapshot = (streamId: string, revision: number, state: unknown, foldVersion = 1): StoredSnapshot => ({ streamId, foldVersion, revision, stateJson: JSON.stringify(state) });
+const snapshot = (streamId: string, revision: number, state: unknown, foldVersion = 1): StoredSnapshot => ({
+  streamId,
+  foldVersion,
+  revision,
+  stateJson: JSON.stringify(state),
+});
 
 const slots = (store: EventStore) => {
   if (store.snapshots === undefined) throw new Error('expected snapshot slots');
@@ -99,7 +110,14 @@ describe('SQLite snapshot slots', () => {
     expect(await slots(reader).load('treasury-agent-1')).toEqual(snapshot('treasury-agent-1', 10, { migrated: true }));
     // And the old log takes new appends on its chains.
     expect(await writer.streamHead('treasury-agent-1')).toMatchObject({ revision: 1319 });
-    expect(E.isRight(await writer.append('treasury-agent-1', [deposit('1')], { expectedRevision: 1319, commandId: 'after-migration' }))).toBe(true);
+    expect(
+      E.isRight(
+        await writer.append('treasury-agent-1', [deposit('1')], {
+          expectedRevision: 1319,
+          commandId: 'after-migration',
+        }),
+      ),
+    ).toBe(true);
     expect((await writer.verify()).ok).toBe(true);
     await reader.close();
     await writer.close();
@@ -111,10 +129,17 @@ describe('SQLite snapshot slots', () => {
     ['a fractional fold version', { streamId: 's-1', foldVersion: 1.5, revision: 0, stateJson: '{}' }, 'foldVersion'],
     ['a state that is not text', { streamId: 's-1', foldVersion: 1, revision: 0, stateJson: { a: 1 } }, 'stateJson'],
     ['an unknown field', { streamId: 's-1', foldVersion: 1, revision: 0, stateJson: '{}', hash: 'x' }, 'hash'],
-    ['a state over the size limit', { streamId: 's-1', foldVersion: 1, revision: 0, stateJson: 'x'.repeat(MAX_SNAPSHOT_BYTES + 1) }, 'stateJson'],
+    [
+      'a state over the size limit',
+      { streamId: 's-1', foldVersion: 1, revision: 0, stateJson: 'x'.repeat(MAX_SNAPSHOT_BYTES + 1) },
+      'stateJson',
+    ],
   ])('G5: refuses %s and saves nothing', async (_label, bad, path) => {
     const store = openSqliteStore(db);
-    await expect(slots(store).save(bad as never)).rejects.toMatchObject({ code: 'INVALID_SNAPSHOT', issues: [expect.objectContaining({ path })] });
+    await expect(slots(store).save(bad as never)).rejects.toMatchObject({
+      code: 'INVALID_SNAPSHOT',
+      issues: [expect.objectContaining({ path })],
+    });
     expect(await slots(store).load('s-1')).toBeUndefined();
     await expect(slots(store).load('has space')).rejects.toMatchObject({ code: 'INVALID_READ' });
     await store.close();

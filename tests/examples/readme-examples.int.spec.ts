@@ -18,13 +18,17 @@ const readmeBlocks = (): Map<string, string> => {
   for (const match of readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)) {
     const body = match[1]!;
     const name = /^\/\/ examples\/([\w.-]+\.ts)\n/.exec(body)?.[1];
-    if (name === undefined) throw new Error(`a README ts block does not start with "// examples/<file>.ts":\n${body.slice(0, 120)}`);
+    if (name === undefined)
+      throw new Error(`a README ts block does not start with "// examples/<file>.ts":\n${body.slice(0, 120)}`);
     if (blocks.has(name)) throw new Error(`examples/${name} appears twice in the README`);
     blocks.set(name, body);
   }
   return blocks;
 };
-const exampleFiles = (): string[] => readdirSync(EXAMPLES).filter((f) => f.endsWith('.ts')).sort();
+const exampleFiles = (): string[] =>
+  readdirSync(EXAMPLES)
+    .filter((f) => f.endsWith('.ts'))
+    .sort();
 
 const runExample = (file: string, cwd: string) => {
   const args = ['--import', TSX, join(EXAMPLES, file)];

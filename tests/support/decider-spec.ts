@@ -13,23 +13,34 @@ interface SpecDecider<C, Ev, S> {
  * decimal strings, decoded and encoded through the real codecs, so a test reads like the seed's
  * rules and also proves the codecs round-trip.
  */
-export const deciderSpec = <C, Ev, S>(decider: SpecDecider<C, Ev, S>, commandCodec: t.Type<C, unknown, unknown>, eventCodec: t.Type<Ev, unknown, unknown>) => {
+export const deciderSpec = <C, Ev, S>(
+  decider: SpecDecider<C, Ev, S>,
+  commandCodec: t.Type<C, unknown, unknown>,
+  eventCodec: t.Type<Ev, unknown, unknown>,
+) => {
   const command = (json: unknown): C => {
     const decoded = decodeInput(commandCodec, 'command')(json);
     if (E.isLeft(decoded)) throw new Error(decoded.left.message);
     return decoded.right;
   };
-  const wire = (events: readonly Ev[]) => events.map((e) => JSON.parse(JSON.stringify(eventCodec.encode(e))) as Record<string, unknown>);
+  const wire = (events: readonly Ev[]) =>
+    events.map((e) => JSON.parse(JSON.stringify(eventCodec.encode(e))) as Record<string, unknown>);
 
   /** Runs setup commands through decide and evolve; each must be accepted. */
   const run = (state: S, commands: readonly unknown[]): S =>
     commands.reduce<S>((s, json) => {
       const result = decider.decide(command(json), s);
-      if (E.isLeft(result)) throw new Error(`setup command ${JSON.stringify(json)} was refused: ${result.left.code} ${result.left.message}`);
+      if (E.isLeft(result))
+        throw new Error(
+          `setup command ${JSON.stringify(json)} was refused: ${result.left.code} ${result.left.message}`,
+        );
       return result.right.reduce(decider.evolve, s);
     }, state);
 
-  /** Wire-form events (as `wire` gives them), decoded through the real codec: a state no accepted command can reach alone. */
+  /**
+   * Wire-form events (as `wire` gives them), decoded through the real codec: a state no accepted command can reach
+   * alone.
+   */
   const events = (json: readonly unknown[]): Ev[] =>
     json.map((e) => {
       const decoded = decodeInput(eventCodec, 'event')(e);
@@ -54,7 +65,8 @@ export const deciderSpec = <C, Ev, S>(decider: SpecDecider<C, Ev, S>, commandCod
             return result.right.reduce(decider.evolve, state);
           },
           thenRejects: (code: string, details: Record<string, unknown> = {}) => {
-            if (E.isRight(result)) throw new Error(`expected ${code}, got events ${JSON.stringify(wire(result.right))}`);
+            if (E.isRight(result))
+              throw new Error(`expected ${code}, got events ${JSON.stringify(wire(result.right))}`);
             expect(result.left.code).toBe(code);
             expect(result.left.details).toMatchObject(details);
             return { rejection: result.left, recorded: wire(result.left.recorded) };
@@ -66,6 +78,7 @@ export const deciderSpec = <C, Ev, S>(decider: SpecDecider<C, Ev, S>, commandCod
 
   const given = (commands: readonly unknown[]) => from(run(decider.initialState, commands));
   /** Emmett's given(events): the state folded from these events, then the setup commands. */
-  const givenEvents = (history: readonly unknown[], commands: readonly unknown[] = []) => from(run(events(history).reduce(decider.evolve, decider.initialState), commands));
+  const givenEvents = (history: readonly unknown[], commands: readonly unknown[] = []) =>
+    from(run(events(history).reduce(decider.evolve, decider.initialState), commands));
   return { given, givenEvents, command, run, wire };
 };

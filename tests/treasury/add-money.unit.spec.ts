@@ -5,7 +5,9 @@ import fc from 'fast-check';
 const exact = (d: Decimal) => `${d.isNeg() ? '-' : '+'}${d.toFixed()}`;
 const amount = fc.oneof(
   fc.constantFrom('0', '-0', '0.000001', '-0.000001', '999999999999999.999999', '-999999999999999.999999'),
-  fc.tuple(fc.bigInt({ min: -(10n ** 21n), max: 10n ** 21n }), fc.integer({ min: 0, max: 6 })).map(([units, places]) => new Decimal(units.toString()).div(10 ** places).toFixed()),
+  fc
+    .tuple(fc.bigInt({ min: -(10n ** 21n), max: 10n ** 21n }), fc.integer({ min: 0, max: 6 }))
+    .map(([units, places]) => new Decimal(units.toString()).div(10 ** places).toFixed()),
 );
 
 describe('addMoney: a + b without building Decimals for a zero side', () => {

@@ -15,7 +15,22 @@ describe('G5: treasury commands are checked at the boundary', () => {
     ['an unknown field', { type: 'Deposit', at: T0, amount: '5', currency: 'EUR' }, 'unknown field'],
     ['a missing time', { type: 'Deposit', amount: '5' }, 'at'],
     ['an unknown game', { type: 'PlaceBet', at: T0, betId: 'b1', game: 'slots' }, 'game'],
-    ['a stop-loss above 100%', { type: 'OpenPosition', at: T0, positionId: 'p', symbol: 'ETH-USD', side: 'long', entryPrice: '1', leverage: 1, stopLoss: '1.5', takeProfit: '3', size: '1' }, 'stopLoss'],
+    [
+      'a stop-loss above 100%',
+      {
+        type: 'OpenPosition',
+        at: T0,
+        positionId: 'p',
+        symbol: 'ETH-USD',
+        side: 'long',
+        entryPrice: '1',
+        leverage: 1,
+        stopLoss: '1.5',
+        takeProfit: '3',
+        size: '1',
+      },
+      'stopLoss',
+    ],
     ['a zero price', { type: 'MarkPrice', at: T0, symbol: 'ETH-USD', price: '0' }, 'price'],
     ['an unknown command', { type: 'Borrow', at: T0, amount: '5' }, ''],
   ])('refuses %s', (_label, command, hint) => {

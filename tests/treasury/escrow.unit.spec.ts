@@ -4,17 +4,33 @@ const at = T0 + 60_000;
 const lock = (escrowId: string, amount: string) => ({ type: 'LockEscrow', at, escrowId, amount });
 const payee = { kind: 'treasury', id: 'bob' };
 /** Pays the payee's treasury from the lock as transfer `escrow.<escrowId>` (all that remains, or `amount`). */
-const release = (escrowId: string, amount?: string, transferId = `escrow.${escrowId}`) => ({ type: 'ReleaseEscrow', at, escrowId, transferId, to: payee, ...(amount ? { amount } : {}) });
+const release = (escrowId: string, amount?: string, transferId = `escrow.${escrowId}`) => ({
+  type: 'ReleaseEscrow',
+  at,
+  escrowId,
+  transferId,
+  to: payee,
+  ...(amount ? { amount } : {}),
+});
 
 describe('escrow on the treasury side: T5 liquidity, release and refund', () => {
   it('locks amount plus a 1% fee (rounded up) from the reserve', () => {
-    treasurySpec.given(funded()).when(lock('e1', '100')).then([{ type: 'EscrowLocked', escrowId: 'e1', amount: '100', fee: '1' }]);
-    treasurySpec.given(funded()).when(lock('e1', '0.000001')).then([{ type: 'EscrowLocked', amount: '0.000001', fee: '0.000001' }]);
+    treasurySpec
+      .given(funded())
+      .when(lock('e1', '100'))
+      .then([{ type: 'EscrowLocked', escrowId: 'e1', amount: '100', fee: '1' }]);
+    treasurySpec
+      .given(funded())
+      .when(lock('e1', '0.000001'))
+      .then([{ type: 'EscrowLocked', amount: '0.000001', fee: '0.000001' }]);
   });
 
   it('T5: accepts up to 30% of the reserve including the fee, and refuses a cent more with the numbers', () => {
     // Reserve 400 → limit 120: 118.8 + 1.188 = 119.988 fits; 118.82 + 1.1882 = 120.0082 does not.
-    treasurySpec.given(funded()).when(lock('e1', '118.8')).then([{ type: 'EscrowLocked', fee: '1.188' }]);
+    treasurySpec
+      .given(funded())
+      .when(lock('e1', '118.8'))
+      .then([{ type: 'EscrowLocked', fee: '1.188' }]);
     const { recorded } = treasurySpec.given(funded()).when(lock('e1', '118.82')).thenRejects('ESCROW_OVERCOMMIT', {
       amount: '118.82',
       fee: '1.1882',
@@ -28,13 +44,22 @@ describe('escrow on the treasury side: T5 liquidity, release and refund', () => 
 
   it('T5: counts escrow already locked against the (smaller) reserve that remains', () => {
     // After locking 101, the reserve holds 299: limit 89.7 is already below the 101 locked.
-    treasurySpec.given([...funded(), lock('e1', '100')]).when(lock('e2', '1')).thenRejects('ESCROW_OVERCOMMIT', { locked: '101', limit: '89.7', wouldLock: '102.01' });
+    treasurySpec
+      .given([...funded(), lock('e1', '100')])
+      .when(lock('e2', '1'))
+      .thenRejects('ESCROW_OVERCOMMIT', { locked: '101', limit: '89.7', wouldLock: '102.01' });
   });
 
   it('releases all or part (with the matching share of the fee), and refunds what remains', () => {
     const locked = [...funded(), lock('e1', '100')];
-    treasurySpec.given(locked).when(release('e1')).then([{ type: 'EscrowReleased', amount: '100', fee: '1', transferId: 'escrow.e1', to: payee }]);
-    treasurySpec.given(locked).when(release('e1', '40')).then([{ type: 'EscrowReleased', amount: '40', fee: '0.4', transferId: 'escrow.e1', to: payee }]);
+    treasurySpec
+      .given(locked)
+      .when(release('e1'))
+      .then([{ type: 'EscrowReleased', amount: '100', fee: '1', transferId: 'escrow.e1', to: payee }]);
+    treasurySpec
+      .given(locked)
+      .when(release('e1', '40'))
+      .then([{ type: 'EscrowReleased', amount: '40', fee: '0.4', transferId: 'escrow.e1', to: payee }]);
     treasurySpec
       .given([...locked, release('e1', '40')])
       .when({ type: 'RefundEscrow', at, escrowId: 'e1' })

@@ -1,4 +1,15 @@
-import { addPnl, bookValue, decodeInput, initialPnlFold, pnlSources, pnlTotal, treasuryDecider, type TreasuryAccount, type TreasuryEvent, TreasuryEventCodec } from '@ballast/domain';
+import {
+  addPnl,
+  bookValue,
+  decodeInput,
+  initialPnlFold,
+  pnlSources,
+  pnlTotal,
+  treasuryDecider,
+  type TreasuryAccount,
+  type TreasuryEvent,
+  TreasuryEventCodec,
+} from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import { funded, T0, treasurySpec } from '../support/treasury-fixtures';
 
@@ -23,7 +34,8 @@ const streamOf = (steps: readonly unknown[]): { events: TreasuryEvent[]; account
     }
     const result = treasuryDecider.decide(treasurySpec.command(step), account);
     if (E.isLeft(result)) {
-      if (result.left.recorded.length === 0) throw new Error(`step ${i} ${JSON.stringify(step)} was refused: ${result.left.code} ${result.left.message}`);
+      if (result.left.recorded.length === 0)
+        throw new Error(`step ${i} ${JSON.stringify(step)} was refused: ${result.left.code} ${result.left.message}`);
       result.left.recorded.forEach(fold);
     } else result.right.forEach(fold);
   });
@@ -41,7 +53,17 @@ const everySource = [
   { type: 'SettleBet', betId: 'b1', won: true },
   { type: 'PlaceBet', betId: 'b2', game: 'coin_flip', stake: '3' },
   { type: 'SettleBet', betId: 'b2', won: false },
-  { type: 'OpenPosition', positionId: 'p1', symbol: 'ETH-USD', side: 'long', entryPrice: '2000', leverage: 5, stopLoss: '0.02', takeProfit: '0.04', size: '35' },
+  {
+    type: 'OpenPosition',
+    positionId: 'p1',
+    symbol: 'ETH-USD',
+    side: 'long',
+    entryPrice: '2000',
+    leverage: 5,
+    stopLoss: '0.02',
+    takeProfit: '0.04',
+    size: '35',
+  },
   { type: 'MarkPrice', symbol: 'ETH-USD', price: '2020' },
   { type: 'ApplyFunding', symbol: 'ETH-USD', rate: '0.001' },
   { type: 'ClosePosition', positionId: 'p1', price: '2030' },
@@ -70,12 +92,22 @@ const everySource = [
   legacy({ type: 'PaymentReceived', paymentId: 'pay2', source: 'insurance', amount: '8' }),
 ];
 
-const fixed = (sources: Readonly<Record<string, { toFixed(): string }>>) => Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, v.toFixed()]));
+const fixed = (sources: Readonly<Record<string, { toFixed(): string }>>) =>
+  Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, v.toFixed()]));
 
 describe('P&L by source: each treasury event that changes the book, attributed once', () => {
   it('attributes every source, with returns netted into the source of the transfer they undo', () => {
     const { events } = streamOf(everySource);
-    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['TransferReturned', 'CommandRejected', 'LegacyEscrowReleased', 'PaymentReceived', 'BucketRevalued', 'FundsWithdrawn']));
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining([
+        'TransferReturned',
+        'CommandRejected',
+        'LegacyEscrowReleased',
+        'PaymentReceived',
+        'BucketRevalued',
+        'FundsWithdrawn',
+      ]),
+    );
     expect(fixed(pnlSources(events))).toEqual({
       casino: '-1.02', // +1.98 won at 0.99 net odds, −3 lost
       trading: '0.525', // 0.0175 ETH × $30
@@ -101,14 +133,20 @@ describe('P&L by source: each treasury event that changes the book, attributed o
     for (const [i, event] of events.entries()) {
       account = treasuryDecider.evolve(account, event);
       fold = addPnl(fold, event);
-      expect({ i, type: event.type, sum: pnlTotal(fold.sources).toFixed() }).toEqual({ i, type: event.type, sum: bookValue(account.treasury).toFixed() });
+      expect({ i, type: event.type, sum: pnlTotal(fold.sources).toFixed() }).toEqual({
+        i,
+        type: event.type,
+        sum: bookValue(account.treasury).toFixed(),
+      });
     }
     expect(bookValue(account.treasury).toFixed()).toBe('959.44');
   });
 
-  it('refuses a return it cannot attribute: the fold must start at the stream\'s first event', () => {
+  it("refuses a return it cannot attribute: the fold must start at the stream's first event", () => {
     const { events } = streamOf(everySource);
-    const fromTheMiddle = events.slice(events.findIndex((e) => e.type === 'EscrowReleased' && e.transferId === 'escrow.e2') + 1);
+    const fromTheMiddle = events.slice(
+      events.findIndex((e) => e.type === 'EscrowReleased' && e.transferId === 'escrow.e2') + 1,
+    );
     expect(() => pnlSources(fromTheMiddle)).toThrow(/escrow\.e2 came back but was never sent/);
   });
 });

@@ -15,7 +15,10 @@ const moves = (p: ReturnType<typeof plan>) => p.transfers.map((m) => `${m.from}-
 
 describe('T4: the rebalance planner', () => {
   it('does nothing while every bucket is within the threshold', () => {
-    expect(plan({ reserve: '420', trading: '330', casino: '150', referral: '100' })).toMatchObject({ needed: false, transfers: [] });
+    expect(plan({ reserve: '420', trading: '330', casino: '150', referral: '100' })).toMatchObject({
+      needed: false,
+      transfers: [],
+    });
   });
 
   it('moves a drifted treasury back to its targets, reserve first, in few transfers', () => {
@@ -32,12 +35,20 @@ describe('T4: the rebalance planner', () => {
     expect(p.skipped.map((m) => `${m.from}->${m.to} ${m.amount.toFixed()}`)).toEqual(['trading->casino 5']);
   });
 
-  const balancesArb = fc.tuple(...buckets.map(() => fc.bigInt({ min: 0n, max: 10n ** 12n }))).map((micros) => Object.fromEntries(buckets.map((b, i) => [b.name, new Decimal(micros[i]!.toString()).div(1e6)])));
+  const balancesArb = fc
+    .tuple(...buckets.map(() => fc.bigInt({ min: 0n, max: 10n ** 12n })))
+    .map((micros) => Object.fromEntries(buckets.map((b, i) => [b.name, new Decimal(micros[i]!.toString()).div(1e6)])));
 
   it('T4: conserves the total exactly, never overdraws, and ends within the threshold unless it skipped a move', () => {
     fc.assert(
       fc.property(balancesArb, fc.constantFrom('0', '10', '1000'), (balances, minMove) => {
-        const p = planRebalance({ balances, buckets: buckets as BucketConfig[], reserve: 'reserve', driftThreshold: new Decimal('0.05'), minMove: money(minMove) });
+        const p = planRebalance({
+          balances,
+          buckets: buckets as BucketConfig[],
+          reserve: 'reserve',
+          driftThreshold: new Decimal('0.05'),
+          minMove: money(minMove),
+        });
         const after: Record<string, Decimal> = { ...balances };
         for (const m of p.transfers) {
           after[m.from] = after[m.from]!.minus(m.amount);
@@ -71,10 +82,24 @@ describe('T4: the rebalance planner', () => {
   });
 
   it('records the plan and its drift as one event, or refuses when nothing drifted', () => {
-    treasurySpec.given(funded()).when({ type: 'Rebalance', at: T0 }).thenRejects('REBALANCE_NOT_NEEDED', { maxDrift: '0', threshold: '0.05' });
+    treasurySpec
+      .given(funded())
+      .when({ type: 'Rebalance', at: T0 })
+      .thenRejects('REBALANCE_NOT_NEEDED', { maxDrift: '0', threshold: '0.05' });
     treasurySpec
       .given([...funded(), { type: 'Deposit', at: T0, amount: '300', bucket: 'casino' }])
       .when({ type: 'Rebalance', at: T0 })
-      .then([{ type: 'Rebalanced', reason: 'drift', total: '1300', transfers: [{ from: 'casino', to: 'reserve', amount: '120' }, { from: 'casino', to: 'trading', amount: '105' }, { from: 'casino', to: 'referral', amount: '30' }] }]);
+      .then([
+        {
+          type: 'Rebalanced',
+          reason: 'drift',
+          total: '1300',
+          transfers: [
+            { from: 'casino', to: 'reserve', amount: '120' },
+            { from: 'casino', to: 'trading', amount: '105' },
+            { from: 'casino', to: 'referral', amount: '30' },
+          ],
+        },
+      ]);
   });
 });

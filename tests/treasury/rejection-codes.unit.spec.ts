@@ -11,7 +11,16 @@ const defi = (() => {
     roles: { reserve: 'baseYield', trading: 'tactical' },
   };
   return [
-    { type: 'OpenTreasury', at: T0, config: { ...(funded()[0] as { config: Record<string, unknown> }).config, ...config, maxPositionFraction: '0.25', maxLeverage: 1 } },
+    {
+      type: 'OpenTreasury',
+      at: T0,
+      config: {
+        ...(funded()[0] as { config: Record<string, unknown> }).config,
+        ...config,
+        maxPositionFraction: '0.25',
+        maxLeverage: 1,
+      },
+    },
     { type: 'Deposit', at: T0, amount: '1000' },
   ];
 })();
@@ -19,10 +28,25 @@ const noTrading = [
   {
     type: 'OpenTreasury',
     at: T0,
-    config: { ...(funded()[0] as { config: Record<string, unknown> }).config, buckets: [{ name: 'reserve', target: '1', floor: '0.2' }], roles: { reserve: 'reserve' } },
+    config: {
+      ...(funded()[0] as { config: Record<string, unknown> }).config,
+      buckets: [{ name: 'reserve', target: '1', floor: '0.2' }],
+      roles: { reserve: 'reserve' },
+    },
   },
 ];
-const position = { type: 'OpenPosition', at, positionId: 'p1', symbol: 'ETH-USD', side: 'long', entryPrice: '2000', leverage: 1, stopLoss: '0.02', takeProfit: '0.04', size: '10' };
+const position = {
+  type: 'OpenPosition',
+  at,
+  positionId: 'p1',
+  symbol: 'ETH-USD',
+  side: 'long',
+  entryPrice: '2000',
+  leverage: 1,
+  stopLoss: '0.02',
+  takeProfit: '0.04',
+  size: '10',
+};
 const lottery = funded({ sizing: 'lottery' });
 const halted = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '100' }];
 const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '290' }];
@@ -31,7 +55,17 @@ const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', va
 const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   TREASURY_NOT_OPENED: [[], { type: 'Tick', at }],
   ALREADY_OPENED: [funded(), funded()[0]!],
-  CONFIG_INVALID: [[], { ...funded()[0]!, config: { ...(funded()[0] as { config: Record<string, unknown> }).config, driftThreshold: '0.05', buckets: [{ name: 'reserve', target: '0.9', floor: '0' }] } }],
+  CONFIG_INVALID: [
+    [],
+    {
+      ...funded()[0]!,
+      config: {
+        ...(funded()[0] as { config: Record<string, unknown> }).config,
+        driftThreshold: '0.05',
+        buckets: [{ name: 'reserve', target: '0.9', floor: '0' }],
+      },
+    },
+  ],
   TIME_WENT_BACKWARDS: [funded(), { type: 'Tick', at: T0 - 1 }],
   UNKNOWN_BUCKET: [funded(), { type: 'Withdraw', at, bucket: 'savings', amount: '1' }],
   SAME_BUCKET: [funded(), { type: 'Transfer', at, from: 'reserve', to: 'reserve', amount: '1' }],
@@ -43,13 +77,21 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   NOT_STOPPED: [funded(), { type: 'ResumeRisk', at, operator: 'ops' }],
   NO_CASINO_BUCKET: [defi, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }],
   CASINO_STOPPED: [
-    [...funded({ sizing: 'lottery', lotteryFraction: '0.5', betCap: '0.5' }), { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' }, { type: 'SettleBet', at, betId: 'b1', won: false }, { type: 'ResumeRisk', at, operator: 'ops' }],
+    [
+      ...funded({ sizing: 'lottery', lotteryFraction: '0.5', betCap: '0.5' }),
+      { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip' },
+      { type: 'SettleBet', at, betId: 'b1', won: false },
+      { type: 'ResumeRisk', at, operator: 'ops' },
+    ],
     { type: 'PlaceBet', at, betId: 'b2', game: 'coin_flip' },
   ],
   NEGATIVE_EDGE: [funded(), { type: 'PlaceBet', at, betId: 'b1', game: 'crash_2x' }],
   BET_ABOVE_CAP: [lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip', stake: '4' }],
   BET_TOO_SMALL: [lottery, { type: 'PlaceBet', at, betId: 'b1', game: 'coin_flip', stake: '0.009' }],
-  DUPLICATE_ID: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }],
+  DUPLICATE_ID: [
+    [...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }],
+    { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' },
+  ],
   UNKNOWN_BET: [funded(), { type: 'SettleBet', at, betId: 'b1', won: true }],
   NO_OPEN_SESSION: [funded(), { type: 'EndCasinoSession', at }],
   NO_TRADING_BUCKET: [noTrading, position],
@@ -61,11 +103,30 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   LEVERAGE_TOO_HIGH: [defi, { ...position, leverage: 2 }],
   UNKNOWN_POSITION: [funded(), { type: 'ClosePosition', at, positionId: 'p1', price: '1' }],
   ESCROW_OVERCOMMIT: [funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '200' }],
-  UNKNOWN_ESCROW: [funded(), { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 'escrow.e1', to: { kind: 'treasury', id: 'bob' } }],
-  RELEASE_EXCEEDS_LOCK: [[...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }], { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 'escrow.e1', to: { kind: 'treasury', id: 'bob' }, amount: '2' }],
+  UNKNOWN_ESCROW: [
+    funded(),
+    { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 'escrow.e1', to: { kind: 'treasury', id: 'bob' } },
+  ],
+  RELEASE_EXCEEDS_LOCK: [
+    [...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1' }],
+    {
+      type: 'ReleaseEscrow',
+      at,
+      escrowId: 'e1',
+      transferId: 'escrow.e1',
+      to: { kind: 'treasury', id: 'bob' },
+      amount: '2',
+    },
+  ],
   NO_REFERRAL_BUCKET: [defi, { type: 'ReinvestReferrals', at }],
-  UNKNOWN_TRANSFER: [funded(), { type: 'ReturnTransfer', at, transferId: 'stake.alpha.agent.1', code: 'TRANSFER_NOT_EXPECTED' }],
-  REFERRAL_BELOW_MINIMUM: [[...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }], { type: 'ReinvestReferrals', at }],
+  UNKNOWN_TRANSFER: [
+    funded(),
+    { type: 'ReturnTransfer', at, transferId: 'stake.alpha.agent.1', code: 'TRANSFER_NOT_EXPECTED' },
+  ],
+  REFERRAL_BELOW_MINIMUM: [
+    [...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }],
+    { type: 'ReinvestReferrals', at },
+  ],
 };
 
 describe('every rejection code is reachable and carries a message and its numbers', () => {
@@ -76,7 +137,15 @@ describe('every rejection code is reachable and carries a message and its number
   it.each(Object.entries(scenarios))('%s', (code, [given, when]) => {
     const { rejection } = treasurySpec.given(given).when(when).thenRejects(code);
     expect(rejection.message.length).toBeGreaterThan(10);
-    const numberless = ['TREASURY_NOT_OPENED', 'ALREADY_OPENED', 'NO_CASINO_BUCKET', 'NO_TRADING_BUCKET', 'NO_REFERRAL_BUCKET', 'NO_OPEN_SESSION', 'TRADING_NOT_HALTED'];
+    const numberless = [
+      'TREASURY_NOT_OPENED',
+      'ALREADY_OPENED',
+      'NO_CASINO_BUCKET',
+      'NO_TRADING_BUCKET',
+      'NO_REFERRAL_BUCKET',
+      'NO_OPEN_SESSION',
+      'TRADING_NOT_HALTED',
+    ];
     if (!numberless.includes(code)) expect(Object.keys(rejection.details).length).toBeGreaterThan(0);
   });
 });

@@ -4,7 +4,13 @@ import fc from 'fast-check';
 import { inspect } from 'node:util';
 
 const plainWith = (ids: ReadonlySet<string>, id: string): Set<string> => new Set([...ids, id]);
-const contents = (ids: ReadonlySet<string>) => ({ size: ids.size, order: [...ids], values: [...ids.values()], keys: [...ids.keys()], entries: [...ids.entries()] });
+const contents = (ids: ReadonlySet<string>) => ({
+  size: ids.size,
+  order: [...ids],
+  values: [...ids.values()],
+  keys: [...ids.keys()],
+  entries: [...ids.entries()],
+});
 
 describe('UsedIds: the ids a treasury has used, one more per event without copying', () => {
   it('holds what a plain Set built by copying would hold, in the same order', () => {
@@ -43,22 +49,25 @@ describe('UsedIds: the ids a treasury has used, one more per event without copyi
 
   it('agrees with copied plain Sets over any history of growth from any earlier version', () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.nat(), fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g')), { maxLength: 60 }), (steps) => {
-        const persistent: ReadonlySet<string>[] = [new Set()];
-        const plain: ReadonlySet<string>[] = [new Set()];
-        for (const [pick, id] of steps) {
-          const from = pick % persistent.length;
-          persistent.push(UsedIds.with(persistent[from]!, id));
-          plain.push(plainWith(plain[from]!, id));
-        }
-        persistent.forEach((v, i) => {
-          expect(contents(v)).toEqual(contents(plain[i]!));
-          for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(v.has(id)).toBe(plain[i]!.has(id));
-          // A state's digest and its snapshot JSON cannot tell the two apart.
-          expect(stateDigest({ usedIds: v })).toBe(stateDigest({ usedIds: plain[i] }));
-          expect(serializeState({ usedIds: v })).toBe(serializeState({ usedIds: plain[i] }));
-        });
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.nat(), fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g')), { maxLength: 60 }),
+        (steps) => {
+          const persistent: ReadonlySet<string>[] = [new Set()];
+          const plain: ReadonlySet<string>[] = [new Set()];
+          for (const [pick, id] of steps) {
+            const from = pick % persistent.length;
+            persistent.push(UsedIds.with(persistent[from]!, id));
+            plain.push(plainWith(plain[from]!, id));
+          }
+          persistent.forEach((v, i) => {
+            expect(contents(v)).toEqual(contents(plain[i]!));
+            for (const id of ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']) expect(v.has(id)).toBe(plain[i]!.has(id));
+            // A state's digest and its snapshot JSON cannot tell the two apart.
+            expect(stateDigest({ usedIds: v })).toBe(stateDigest({ usedIds: plain[i] }));
+            expect(serializeState({ usedIds: v })).toBe(serializeState({ usedIds: plain[i] }));
+          });
+        },
+      ),
     );
   });
 });

@@ -23,43 +23,49 @@ const must = async (p: Promise<E.Either<{ message: string }, unknown>>) => {
 };
 
 /** Each run gets a new, empty file; the figure is events per second. */
-const ballast = (fn: (store: EventStore) => Promise<number>): Contender['run'] => () =>
-  withDir(async (dir) => {
-    const store = openSqliteStore(join(dir, 'b.db'));
-    try {
-      return rateOf(await time(() => fn(store)));
-    } finally {
-      await store.close();
-    }
-  });
+const ballast =
+  (fn: (store: EventStore) => Promise<number>): Contender['run'] =>
+  () =>
+    withDir(async (dir) => {
+      const store = openSqliteStore(join(dir, 'b.db'));
+      try {
+        return rateOf(await time(() => fn(store)));
+      } finally {
+        await store.close();
+      }
+    });
 
-const raw = (fn: (peer: RawPeer) => number): Contender['run'] => () =>
-  withDir(async (dir) => {
-    const peer = openRawPeer(join(dir, 'r.db'));
-    try {
-      return rateOf(await time(() => fn(peer)));
-    } finally {
-      peer.close();
-    }
-  });
+const raw =
+  (fn: (peer: RawPeer) => number): Contender['run'] =>
+  () =>
+    withDir(async (dir) => {
+      const peer = openRawPeer(join(dir, 'r.db'));
+      try {
+        return rateOf(await time(() => fn(peer)));
+      } finally {
+        peer.close();
+      }
+    });
 
 /** After the run, every acknowledged event must be in the file, or the figure would count lost writes. */
-const emmett = (open: (file: string) => Promise<EmmettPeer>, fn: (peer: EmmettPeer) => Promise<number>): Contender['run'] => () =>
-  withDir(async (dir) => {
-    const file = join(dir, 'e.db');
-    const peer = await open(file);
-    let sample;
-    try {
-      sample = await time(() => fn(peer));
-    } finally {
-      await peer.close();
-    }
-    const db = new Database(file, { readonly: true });
-    const rows = (db.prepare('SELECT count(*) AS n FROM emt_messages').get() as { n: number }).n;
-    db.close();
-    if (rows !== sample.ops) throw new Error(`emmett: ${sample.ops} events acknowledged, ${rows} in the file`);
-    return rateOf(sample);
-  });
+const emmett =
+  (open: (file: string) => Promise<EmmettPeer>, fn: (peer: EmmettPeer) => Promise<number>): Contender['run'] =>
+  () =>
+    withDir(async (dir) => {
+      const file = join(dir, 'e.db');
+      const peer = await open(file);
+      let sample;
+      try {
+        sample = await time(() => fn(peer));
+      } finally {
+        await peer.close();
+      }
+      const db = new Database(file, { readonly: true });
+      const rows = (db.prepare('SELECT count(*) AS n FROM emt_messages').get() as { n: number }).n;
+      db.close();
+      if (rows !== sample.ops) throw new Error(`emmett: ${sample.ops} events acknowledged, ${rows} in the file`);
+      return rateOf(sample);
+    });
 
 /** Emmett's default setup opens a connection per call (~300/s): fewer appends keep the run short. */
 const DEFAULT_SETUP_SHARE = 4;
@@ -79,7 +85,11 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
       const s = batchStream(b);
       const v = versions.get(s) ?? 0;
       versions.set(s, v + 100);
-      await peer.append(s, Array.from({ length: 100 }, (_, i) => emmettDeposit(b * 100 + i)), BigInt(v));
+      await peer.append(
+        s,
+        Array.from({ length: 100 }, (_, i) => emmettDeposit(b * 100 + i)),
+        BigInt(v),
+      );
     }
     return n * 100;
   };
@@ -94,12 +104,21 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
         {
           side: 'ballast',
           run: ballast(async (store) => {
-            for (let i = 0; i < singles; i++) await must(store.append('s-1', [ballastDeposit(i)], { expectedRevision: i === 0 ? 'no_stream' : i - 1, commandId: `c-${i}` }));
+            for (let i = 0; i < singles; i++)
+              await must(
+                store.append('s-1', [ballastDeposit(i)], {
+                  expectedRevision: i === 0 ? 'no_stream' : i - 1,
+                  commandId: `c-${i}`,
+                }),
+              );
             return singles;
           }),
         },
         { side: 'emmett', run: emmett(openEmmettPersistent, singleEmmett(singles)) },
-        { side: 'emmettDefault', run: emmett(openEmmettDefault, singleEmmett(Math.round(singles / DEFAULT_SETUP_SHARE))) },
+        {
+          side: 'emmettDefault',
+          run: emmett(openEmmettDefault, singleEmmett(Math.round(singles / DEFAULT_SETUP_SHARE))),
+        },
         {
           side: 'raw',
           run: raw((peer) => {
@@ -123,7 +142,14 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
           run: ballast(async (store) => {
             for (let w = 0; w < waves; w++) {
               await Promise.all(
-                Array.from({ length: 64 }, (_, k) => must(store.append(`s-${k}`, [ballastDeposit(w * 64 + k)], { expectedRevision: w === 0 ? 'no_stream' : w - 1, commandId: `c-${w}-${k}` }))),
+                Array.from({ length: 64 }, (_, k) =>
+                  must(
+                    store.append(`s-${k}`, [ballastDeposit(w * 64 + k)], {
+                      expectedRevision: w === 0 ? 'no_stream' : w - 1,
+                      commandId: `c-${w}-${k}`,
+                    }),
+                  ),
+                ),
               );
             }
             return waves * 64;
@@ -132,14 +158,18 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
         {
           side: 'emmett',
           run: emmett(openEmmettPersistent, async (peer) => {
-            for (let w = 0; w < waves; w++) await Promise.all(Array.from({ length: 64 }, (_, k) => peer.append(`s-${k}`, [emmettDeposit(w * 64 + k)], BigInt(w))));
+            for (let w = 0; w < waves; w++)
+              await Promise.all(
+                Array.from({ length: 64 }, (_, k) => peer.append(`s-${k}`, [emmettDeposit(w * 64 + k)], BigInt(w))),
+              );
             return waves * 64;
           }),
         },
         {
           side: 'raw',
           run: raw((peer) => {
-            for (let w = 0; w < waves; w++) peer.appendRows(Array.from({ length: 64 }, (_, k) => [`s-${k}`, w, rawDeposit(w * 64 + k)] as const));
+            for (let w = 0; w < waves; w++)
+              peer.appendRows(Array.from({ length: 64 }, (_, k) => [`s-${k}`, w, rawDeposit(w * 64 + k)] as const));
             return waves * 64;
           }),
         },
@@ -161,13 +191,18 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
               const r = revisions.get(s) ?? 0;
               revisions.set(s, r + 100);
               const events = Array.from({ length: 100 }, (_, i) => ballastDeposit(b * 100 + i));
-              await must(store.append(s, events, { expectedRevision: r === 0 ? 'no_stream' : r - 1, commandId: `b-${b}` }));
+              await must(
+                store.append(s, events, { expectedRevision: r === 0 ? 'no_stream' : r - 1, commandId: `b-${b}` }),
+              );
             }
             return batches * 100;
           }),
         },
         { side: 'emmett', run: emmett(openEmmettPersistent, batchesEmmett(batches)) },
-        { side: 'emmettDefault', run: emmett(openEmmettDefault, batchesEmmett(Math.round(batches / DEFAULT_SETUP_SHARE))) },
+        {
+          side: 'emmettDefault',
+          run: emmett(openEmmettDefault, batchesEmmett(Math.round(batches / DEFAULT_SETUP_SHARE))),
+        },
         {
           side: 'raw',
           run: raw((peer) => {
@@ -176,7 +211,11 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
               const s = batchStream(b);
               const r = revisions.get(s) ?? 0;
               revisions.set(s, r + 100);
-              peer.appendBatch(s, r, Array.from({ length: 100 }, (_, i) => rawDeposit(b * 100 + i)));
+              peer.appendBatch(
+                s,
+                r,
+                Array.from({ length: 100 }, (_, i) => rawDeposit(b * 100 + i)),
+              );
             }
             return batches * 100;
           }),

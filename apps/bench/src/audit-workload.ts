@@ -34,13 +34,37 @@ const treasuryEvent = (k: number, i: number, at: number): TreasuryEvent => {
     case 'deposit':
       return { type: 'FundsDeposited', at, bucket: 'reserve', amount: money('100') } as TreasuryEvent;
     case 'toCasino':
-      return { type: 'FundsTransferred', at, from: 'reserve', to: 'casino', amount: money('10'), reason: 'manual' } as TreasuryEvent;
+      return {
+        type: 'FundsTransferred',
+        at,
+        from: 'reserve',
+        to: 'casino',
+        amount: money('10'),
+        reason: 'manual',
+      } as TreasuryEvent;
     case 'bet':
-      return { type: 'BetPlaced', at, betId, sessionId: 's0', game: 'coin_flip', stake: money('1'), policy: 'lottery', edge: new Decimal('-0.01'), cap: money('2') } as TreasuryEvent;
+      return {
+        type: 'BetPlaced',
+        at,
+        betId,
+        sessionId: 's0',
+        game: 'coin_flip',
+        stake: money('1'),
+        policy: 'lottery',
+        edge: new Decimal('-0.01'),
+        cap: money('2'),
+      } as TreasuryEvent;
     case 'settle':
       return { type: 'BetSettled', at, betId, won, pnl: money(won ? '0.98' : '-1') } as TreasuryEvent;
     case 'toReserve':
-      return { type: 'FundsTransferred', at, from: 'casino', to: 'reserve', amount: money('5'), reason: 'manual' } as TreasuryEvent;
+      return {
+        type: 'FundsTransferred',
+        at,
+        from: 'casino',
+        to: 'reserve',
+        amount: money('5'),
+        reason: 'manual',
+      } as TreasuryEvent;
     case 'withdraw':
       return { type: 'FundsWithdrawn', at, bucket: 'reserve', amount: money('50') } as TreasuryEvent;
     default: {
@@ -59,7 +83,10 @@ const ok = <L extends { message: string }, R>(result: E.Either<L, R>): R => {
 export const fillAuditWorkload = async (store: EventStore, workload: AuditWorkload): Promise<number> => {
   const { events, treasuries } = workload;
   const batch = workload.batch ?? 25;
-  const perStream = Array.from({ length: treasuries }, (_, k) => Math.floor(events / treasuries) + (k < events % treasuries ? 1 : 0));
+  const perStream = Array.from(
+    { length: treasuries },
+    (_, k) => Math.floor(events / treasuries) + (k < events % treasuries ? 1 : 0),
+  );
   const written = new Array<number>(treasuries).fill(0);
   let at = START_MS;
   let total = 0;
@@ -70,8 +97,21 @@ export const fillAuditWorkload = async (store: EventStore, workload: AuditWorklo
       const n = Math.min(batch, perStream[k]! - from);
       if (n <= 0) continue;
       const input: NewEventInput[] = [];
-      for (let i = from; i < from + n; i++) input.push(toStored(TREASURY, treasuryEvent(k, i, (at += 1000)), { commandId: `w-${k}-${round}`, actor: `agent-${k % 64}` }));
-      appends.push(store.append(`treasury-t${k}`, input, { expectedRevision: from === 0 ? 'no_stream' : from - 1, commandId: `w-${k}-${round}` }).then(ok));
+      for (let i = from; i < from + n; i++)
+        input.push(
+          toStored(TREASURY, treasuryEvent(k, i, (at += 1000)), {
+            commandId: `w-${k}-${round}`,
+            actor: `agent-${k % 64}`,
+          }),
+        );
+      appends.push(
+        store
+          .append(`treasury-t${k}`, input, {
+            expectedRevision: from === 0 ? 'no_stream' : from - 1,
+            commandId: `w-${k}-${round}`,
+          })
+          .then(ok),
+      );
       written[k] = from + n;
       total += n;
     }
@@ -99,7 +139,9 @@ export interface AuditRun {
   readonly eventsPerSecond: number;
   /** The process's peak resident set (bytes) when the run ended: run in a fresh process for a clean figure. */
   readonly peakRssBytes: number;
-  /** For `audit`: the totalDigest, so runs can be compared; for verify+fold, the head position and the streams folded. */
+  /**
+   * For `audit`: the totalDigest, so runs can be compared; for verify+fold, the head position and the streams folded.
+   */
   readonly check: string;
   readonly ok: boolean;
 }
@@ -140,7 +182,15 @@ export const measureAuditOnce = async (path: string, measure: AuditMeasure): Pro
       good = chains.ok;
     }
     const ms = performance.now() - t0;
-    return { measure, events, ms, eventsPerSecond: (events / ms) * 1000, peakRssBytes: process.resourceUsage().maxRSS * 1024, check, ok: good };
+    return {
+      measure,
+      events,
+      ms,
+      eventsPerSecond: (events / ms) * 1000,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      check,
+      ok: good,
+    };
   } finally {
     await store.close();
   }
@@ -152,9 +202,16 @@ export const measureAuditOnce = async (path: string, measure: AuditMeasure): Pro
  * V8 grows the heap well past the live set before it collects; `['--max-old-space-size=128']`
  * shows what the audit needs rather than what V8 chose to keep.
  */
-export const measureAuditInChild = (path: string, measure: AuditMeasure, nodeArgs: readonly string[] = []): Promise<AuditRun> =>
+export const measureAuditInChild = (
+  path: string,
+  measure: AuditMeasure,
+  nodeArgs: readonly string[] = [],
+): Promise<AuditRun> =>
   new Promise((resolve, reject) => {
-    const child = fork(__filename, ['--audit-child', path, measure], { execArgv: [...process.execArgv, ...nodeArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(__filename, ['--audit-child', path, measure], {
+      execArgv: [...process.execArgv, ...nodeArgs],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     let result: AuditRun | undefined;
     child.on('message', (m) => (result = m as AuditRun));
     child.on('error', reject);

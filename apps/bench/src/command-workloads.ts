@@ -40,16 +40,25 @@ const rawInsertP99 = (dir: string, count: number): number => {
  * p99 of commands in a process that already ran one (warm). Emmett's command is aggregateStream +
  * appendToStream (it has no snapshots, so warm and cold both read the whole stream).
  */
-export const commandWorkloads = async (events: number, repeats: number, log: (line: string) => void): Promise<WorkloadResult[]> =>
+export const commandWorkloads = async (
+  events: number,
+  repeats: number,
+  log: (line: string) => void,
+): Promise<WorkloadResult[]> =>
   withDir(async (dir) => {
     const emmettFile = join(dir, 'emmett-stream.db');
     const stream = 'treasury-alpha';
     await fillEmmettStream(emmettFile, stream, events);
     const ballast = await ballastCommandCosts(events, repeats);
-    const cold = await interleave([{ side: 'emmettDefault', run: () => emmettColdCommandInChild(emmettFile, stream) }], repeats);
+    const cold = await interleave(
+      [{ side: 'emmettDefault', run: () => emmettColdCommandInChild(emmettFile, stream) }],
+      repeats,
+    );
     const emmettWarm = await emmettWarmCommands(emmettFile, stream, 10);
     const k = `${Math.round(events / 1000)}k`;
-    log(`  Ballast cold without durable snapshots: ${ballast.coldWithoutSnapshotsMs.toFixed(0)} ms (median); snapshot used in ${ballast.snapshotUsed} cold runs; warm p50 ${ballast.warmP50Ms.toFixed(2)} ms`);
+    log(
+      `  Ballast cold without durable snapshots: ${ballast.coldWithoutSnapshotsMs.toFixed(0)} ms (median); snapshot used in ${ballast.snapshotUsed} cold runs; warm p50 ${ballast.warmP50Ms.toFixed(2)} ms`,
+    );
     return [
       summarize(
         {

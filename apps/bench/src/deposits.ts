@@ -9,6 +9,10 @@ export const depositData = (i: number) => ({
   memo: 'benchmark deposit',
 });
 
-export const ballastDeposit = (i: number): NewEventInput => ({ type: 'FundsDeposited', version: 1, data: depositData(i) });
+export const ballastDeposit = (i: number): NewEventInput => ({
+  type: 'FundsDeposited',
+  version: 1,
+  data: depositData(i),
+});
 export const emmettDeposit = (i: number): Deposit => ({ type: 'FundsDeposited', data: depositData(i) });
 export const rawDeposit = (i: number): string => JSON.stringify(depositData(i));

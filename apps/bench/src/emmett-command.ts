@@ -23,7 +23,11 @@ export const fillEmmettStream = async (file: string, stream: string, events: num
   try {
     for (let done = 0; done < events; done += 1000) {
       const n = Math.min(1000, events - done);
-      await peer.append(stream, Array.from({ length: n }, (_, i) => emmettDeposit(done + i)), BigInt(done));
+      await peer.append(
+        stream,
+        Array.from({ length: n }, (_, i) => emmettDeposit(done + i)),
+        BigInt(done),
+      );
     }
   } finally {
     await peer.close();
@@ -53,7 +57,9 @@ export const emmettColdCommandInChild = (file: string, stream: string): Promise<
     let ms: number | undefined;
     child.on('message', (m) => (ms = m as number));
     child.on('error', reject);
-    child.on('exit', (code) => (ms === undefined ? reject(new Error(`emmett cold child exited with ${code}`)) : resolve(ms)));
+    child.on('exit', (code) =>
+      ms === undefined ? reject(new Error(`emmett cold child exited with ${code}`)) : resolve(ms),
+    );
   });
 
 if (process.argv[2] === '--emmett-cold' && process.send) {

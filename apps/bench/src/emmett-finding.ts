@@ -38,7 +38,9 @@ export const emmettConcurrentFirstAppends = async (calls = 64): Promise<LostAppe
     const restore = silenceConsoleLog();
     let settled: PromiseSettledResult<void>[];
     try {
-      settled = await Promise.allSettled(Array.from({ length: calls }, (_, k) => store.append(`t-${k}`, [emmettDeposit(k)], 0n)));
+      settled = await Promise.allSettled(
+        Array.from({ length: calls }, (_, k) => store.append(`t-${k}`, [emmettDeposit(k)], 0n)),
+      );
       await new Promise((resolve) => setTimeout(resolve, 100));
     } finally {
       restore();
@@ -52,9 +54,15 @@ export const emmettConcurrentFirstAppends = async (calls = 64): Promise<LostAppe
  * with SIGBUS: the sqlite3 driver does not survive a connection closed under calls in flight, so
  * the trial is kept away from the workloads measured after it. A crashed child is reported as such.
  */
-export const emmettConcurrentFirstAppendsInChild = (calls = 64): Promise<LostAppendsTrial & { readonly crashed?: string }> =>
+export const emmettConcurrentFirstAppendsInChild = (
+  calls = 64,
+): Promise<LostAppendsTrial & { readonly crashed?: string }> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(__dirname, 'emmett-finding-child.ts'), String(calls)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, 'emmett-finding-child.ts'), String(calls)],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
@@ -62,7 +70,12 @@ export const emmettConcurrentFirstAppendsInChild = (calls = 64): Promise<LostApp
     child.on('exit', (code, signal) => {
       const line = out.trim().split('\n').pop();
       if (code === 0 && line) resolve(JSON.parse(line) as LostAppendsTrial);
-      else resolve({ calls, reportedOk: 0, rowsInFile: 0, crashed: `${signal ?? `exit ${code}`}: ${err.trim().slice(-300)}` });
+      else
+        resolve({
+          calls,
+          reportedOk: 0,
+          rowsInFile: 0,
+          crashed: `${signal ?? `exit ${code}`}: ${err.trim().slice(-300)}`,
+        });
     });
   });
-

@@ -28,7 +28,11 @@ export interface EmmettPeer {
   /** Appends events at an expected version (0n: the stream must not exist); throws on a conflict. */
   append(stream: string, events: Event[], expectedVersion: bigint): Promise<void>;
   /** Reads the whole stream and folds it with `evolve`; the stream's version comes back with it. */
-  aggregate<S>(stream: string, initial: S, evolve: (state: S, event: Deposit) => S): Promise<{ state: S; version: bigint }>;
+  aggregate<S>(
+    stream: string,
+    initial: S,
+    evolve: (state: S, event: Deposit) => S,
+  ): Promise<{ state: S; version: bigint }>;
   /** Reads every event in global order, parsed (Emmett parses data and metadata), and counts them. */
   readAll(onEvent: (event: Event) => void): Promise<number>;
   close(): Promise<void>;
@@ -56,7 +60,9 @@ export const openEmmettPersistent = async (fileName: string): Promise<EmmettPeer
   await createEventStoreSchema(connection);
   return {
     append: async (stream, events, expectedVersion) => {
-      const result = await appendToStream(connection, stream, streamTypeOf(stream), events, { expectedStreamVersion: expectedVersion });
+      const result = await appendToStream(connection, stream, streamTypeOf(stream), events, {
+        expectedStreamVersion: expectedVersion,
+      });
       if (!result.success) throw new Error(`emmett: version conflict on ${stream}`);
     },
     aggregate: async (stream, initial, evolve) => {
@@ -103,7 +109,10 @@ const appendRetryingBusy = async (append: () => Promise<unknown>): Promise<void>
 /** Counted, so overlapping calls restore the real console.log only when the last one ends. */
 const silenced = { depth: 0, log: console.log };
 export const silenceConsoleLog = (): (() => void) => {
-  if (silenced.depth++ === 0) (silenced.log = console.log), (console.log = () => {});
+  if (silenced.depth++ === 0) {
+    silenced.log = console.log;
+    console.log = () => {};
+  }
   return () => {
     if (--silenced.depth === 0) console.log = silenced.log;
   };
@@ -112,7 +121,8 @@ export const silenceConsoleLog = (): (() => void) => {
 export const openEmmettDefault = async (fileName: string): Promise<EmmettPeer> => {
   const store = getSQLiteEventStore({ fileName });
   return {
-    append: (stream, events, expectedVersion) => appendRetryingBusy(() => store.appendToStream(stream, events, { expectedStreamVersion: expectedVersion })),
+    append: (stream, events, expectedVersion) =>
+      appendRetryingBusy(() => store.appendToStream(stream, events, { expectedStreamVersion: expectedVersion })),
     aggregate: async <S>(stream: string, initial: S, evolve: (state: S, event: Deposit) => S) => {
       const result = await store.aggregateStream<S, Deposit>(stream, { initialState: () => initial, evolve });
       return { state: result.state, version: result.currentStreamVersion };

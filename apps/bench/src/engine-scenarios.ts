@@ -16,7 +16,12 @@ const SNAPSHOT_EVERY = 100;
 const FILL_BATCH = 500;
 const START = Date.UTC(2026, 0, 1);
 // About the size of a stored deposit's data and metadata.
-const RAW_PAYLOAD = JSON.stringify({ amount: '1', bucket: 'reserve', at: 1782864000000, metadata: { commandId: 'warm-1234', commandDigest: 'f'.repeat(64) } });
+const RAW_PAYLOAD = JSON.stringify({
+  amount: '1',
+  bucket: 'reserve',
+  at: 1782864000000,
+  metadata: { commandId: 'warm-1234', commandDigest: 'f'.repeat(64) },
+});
 
 /** Nearest-rank percentile (p in 0..100). */
 const nearestRank = (values: readonly number[], p: number): number => {
@@ -27,8 +32,15 @@ const nearestRank = (values: readonly number[], p: number): number => {
 const appendDeposits = async (store: EventStore, from: number, count: number, clock: { now(): number }) => {
   for (let done = 0; done < count; done += FILL_BATCH) {
     const n = Math.min(FILL_BATCH, count - done);
-    const events = Array.from({ length: n }, () => toStored(TREASURY, { type: 'FundsDeposited', at: clock.now(), bucket: 'reserve', amount: money('1') } as never, { commandId: 'fill' }));
-    const appended = await store.append('treasury-alpha', events, { expectedRevision: from + done - 1, commandId: `fill-${from + done}` });
+    const events = Array.from({ length: n }, () =>
+      toStored(TREASURY, { type: 'FundsDeposited', at: clock.now(), bucket: 'reserve', amount: money('1') } as never, {
+        commandId: 'fill',
+      }),
+    );
+    const appended = await store.append('treasury-alpha', events, {
+      expectedRevision: from + done - 1,
+      commandId: `fill-${from + done}`,
+    });
     if (E.isLeft(appended)) throw new Error(appended.left.message);
   }
 };
@@ -45,7 +57,11 @@ export const prefillTreasury = async (path: string, events: number): Promise<voi
   let now = START;
   const clock = { now: () => (now += 1000) };
   const ballast = openBallast({ store, clock });
-  const opened = await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: TreasuryConfigCodec.encode(agentPreset()) }, { commandId: 'open' });
+  const opened = await ballast.treasuries.execute(
+    'alpha',
+    { type: 'OpenTreasury', config: TreasuryConfigCodec.encode(agentPreset()) },
+    { commandId: 'open' },
+  );
   if (E.isLeft(opened)) throw new Error(opened.left.message);
   const tail = Math.min(SNAPSHOT_EVERY - 1, events - 1);
   await appendDeposits(store, 1, events - 1 - tail, clock);
@@ -54,7 +70,8 @@ export const prefillTreasury = async (path: string, events: number): Promise<voi
   await appendDeposits(store, events - tail, tail, clock);
   await store.close();
   // Closed cleanly, the file holds everything (no WAL), so a copy of it is the whole store.
-  if (existsSync(`${path}-wal`)) throw new Error(`${path}-wal is still there after close; copies of ${path} would miss its last commits`);
+  if (existsSync(`${path}-wal`))
+    throw new Error(`${path}-wal is still there after close; copies of ${path} would miss its last commits`);
 };
 
 interface ChildResult {
@@ -67,12 +84,19 @@ interface ChildResult {
 
 const runChild = (path: string, mode: 'snapshots' | 'none', commandId: string): Promise<ChildResult> =>
   new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, mode, commandId], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, path, mode, commandId], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildResult) : reject(new Error(`cold-command child exited ${code}: ${err}`))));
+    child.on('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim().split('\n').pop()!) as ChildResult)
+        : reject(new Error(`cold-command child exited ${code}: ${err}`)),
+    );
   });
 
 export interface EngineCommandFigures {
@@ -91,7 +115,10 @@ export interface EngineCommandFigures {
   };
   /** Deposits on the same treasury through `ballast.treasuries.execute`, one at a time, after a warm-up. */
   readonly warm: { readonly commands: number; readonly p50Ms: number; readonly p99Ms: number; readonly maxMs: number };
-  /** Raw better-sqlite3 single-row durable inserts (WAL, synchronous=FULL) in the same directory, right after: the disk's floor at that moment. */
+  /**
+   * Raw better-sqlite3 single-row durable inserts (WAL, synchronous=FULL) in the same directory, right after: the
+   * disk's floor at that moment.
+   */
   readonly rawInsert: { readonly inserts: number; readonly p50Ms: number; readonly p99Ms: number };
 }
 
@@ -100,7 +127,9 @@ const rawInserts = (path: string, count: number, payload: string) => {
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
-    db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL)');
+    db.exec(
+      'CREATE TABLE events (position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL)',
+    );
     const insert = db.prepare('INSERT INTO events (stream_id, revision, data) VALUES (?, ?, ?)');
     const times: number[] = [];
     for (let i = 0; i < count + 200; i++) {
@@ -120,7 +149,11 @@ const rawInserts = (path: string, count: number, payload: string) => {
  * on the same SQLite file (WAL, synchronous=FULL), `warmCommands` deposits after 200 unmeasured;
  * then raw single durable inserts on the same disk, for the floor at that moment.
  */
-export const engineCommandScenarios = async ({ events = 100_000, coldRuns = 5, warmCommands = 2_000 } = {}): Promise<EngineCommandFigures> => {
+export const engineCommandScenarios = async ({
+  events = 100_000,
+  coldRuns = 5,
+  warmCommands = 2_000,
+} = {}): Promise<EngineCommandFigures> => {
   const dir = mkdtempSync(join(tmpdir(), 'ballast-bench-engine-'));
   try {
     const path = join(dir, 'ballast.db');
@@ -145,7 +178,11 @@ export const engineCommandScenarios = async ({ events = 100_000, coldRuns = 5, w
     const times: number[] = [];
     for (let i = 0; i < warmCommands + 200; i++) {
       const t0 = performance.now();
-      const r = await ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1', bucket: 'reserve' }, { commandId: `warm-${i}` });
+      const r = await ballast.treasuries.execute(
+        'alpha',
+        { type: 'Deposit', amount: '1', bucket: 'reserve' },
+        { commandId: `warm-${i}` },
+      );
       const ms = performance.now() - t0;
       if (E.isLeft(r)) throw new Error(r.left.message);
       if (i >= 200) times.push(ms);
@@ -179,12 +216,20 @@ export const commandCostByStreamLength = async (lengths: readonly number[], samp
   const rows: { events: number; warmMs: number; warmP99Ms: number; coldMs: number; coldNoSnapshotsMs: number }[] = [];
   for (const events of lengths) {
     const f = await engineCommandScenarios({ events, coldRuns: Math.max(1, Math.min(samples, 7)) });
-    rows.push({ events, warmMs: f.warm.p50Ms, warmP99Ms: f.warm.p99Ms, coldMs: f.cold.withSnapshotsMedianMs, coldNoSnapshotsMs: f.cold.withoutSnapshotsMedianMs });
+    rows.push({
+      events,
+      warmMs: f.warm.p50Ms,
+      warmP99Ms: f.warm.p99Ms,
+      coldMs: f.cold.withSnapshotsMedianMs,
+      coldNoSnapshotsMs: f.cold.withoutSnapshotsMedianMs,
+    });
   }
   return rows;
 };
 
 /** `tsx apps/bench/src/engine-scenarios.ts [events]`: this scenario alone. */
 if (require.main === module) {
-  void engineCommandScenarios({ events: Number(process.argv[2] ?? 100_000) }).then((f) => console.log(JSON.stringify(f, null, 2)));
+  void engineCommandScenarios({ events: Number(process.argv[2] ?? 100_000) }).then((f) =>
+    console.log(JSON.stringify(f, null, 2)),
+  );
 }

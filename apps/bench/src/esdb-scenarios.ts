@@ -19,7 +19,9 @@ export interface EsdbScenario {
  * protocol test double, in this process: its round trips are far cheaper than a real server's, and
  * its server work shares the benchmark's CPU.
  */
-export const esdbScenarios = async (count: number): Promise<{ target: string; scenarios: EsdbScenario[]; close(): Promise<void> }> => {
+export const esdbScenarios = async (
+  count: number,
+): Promise<{ target: string; scenarios: EsdbScenario[]; close(): Promise<void> }> => {
   const real = process.env[ESDB_URL_ENV];
   const double = real ? undefined : await startProtocolDouble();
   const url = real ?? double!.url;
@@ -34,7 +36,10 @@ export const esdbScenarios = async (count: number): Promise<{ target: string; sc
           const store = await openEsdbStore(url, { namespace: `bench${randomUUID().slice(0, 8)}` });
           const sample = await time(async () => {
             for (let i = 0; i < count; i++) {
-              await store.append('treasury-bench', [{ type: 'FundsDeposited', version: 1, data: amount(i) }], { expectedRevision: i === 0 ? 'no_stream' : i - 1, commandId: `c-${i}` });
+              await store.append('treasury-bench', [{ type: 'FundsDeposited', version: 1, data: amount(i) }], {
+                expectedRevision: i === 0 ? 'no_stream' : i - 1,
+                commandId: `c-${i}`,
+              });
             }
             return count;
           });
@@ -45,7 +50,9 @@ export const esdbScenarios = async (count: number): Promise<{ target: string; sc
           const stream = `peer-${randomUUID()}`;
           return time(async () => {
             for (let i = 0; i < count; i++) {
-              await client.appendToStream(stream, jsonEvent({ type: 'FundsDeposited', data: amount(i) }), { expectedRevision: i === 0 ? NO_STREAM : BigInt(i - 1) });
+              await client.appendToStream(stream, jsonEvent({ type: 'FundsDeposited', data: amount(i) }), {
+                expectedRevision: i === 0 ? NO_STREAM : BigInt(i - 1),
+              });
             }
             return count;
           });

@@ -16,7 +16,13 @@ export const esdbWorkload = async (count: number, repeats: number): Promise<Work
       repeats,
     );
     return summarize(
-      { id: 'esdb-adapter', title: 'EventStoreDB adapter vs the bare client', unit: 'appends/s', target: { text: '≥ 0.5× bare client', kind: 'ratio', vs: 'bareClient', min: 0.5 }, note: `${s.name}; against ${esdb.target}` },
+      {
+        id: 'esdb-adapter',
+        title: 'EventStoreDB adapter vs the bare client',
+        unit: 'appends/s',
+        target: { text: '≥ 0.5× bare client', kind: 'ratio', vs: 'bareClient', min: 0.5 },
+        note: `${s.name}; against ${esdb.target}`,
+      },
       samples,
     );
   } finally {

@@ -36,7 +36,10 @@ const copyToRaw = async (from: string, to: string): Promise<number> => {
   try {
     for await (const e of store.readAll()) {
       rows.push([e.streamId, e.revision, JSON.stringify({ type: e.type, data: e.data, metadata: e.metadata })]);
-      if (rows.length === COPY_CHUNK) (raw.appendRows(rows), (rows = []));
+      if (rows.length === COPY_CHUNK) {
+        raw.appendRows(rows);
+        rows = [];
+      }
       n++;
     }
     raw.appendRows(rows);
@@ -54,7 +57,8 @@ const copyToEmmett = async (from: string, to: string): Promise<number> => {
   try {
     for (let k = 0; k < TREASURIES; k++) {
       const events: Event[] = [];
-      for await (const e of store.readStream(`treasury-t${k}`)) events.push({ type: e.type, data: e.data, metadata: { ...e.metadata } } as Event);
+      for await (const e of store.readStream(`treasury-t${k}`))
+        events.push({ type: e.type, data: e.data, metadata: { ...e.metadata } } as Event);
       if (events.length > 0) await emmett.append(`treasury-t${k}`, events, 0n);
       n += events.length;
     }
@@ -65,7 +69,12 @@ const copyToEmmett = async (from: string, to: string): Promise<number> => {
   }
 };
 
-export const writeLogFiles = async (dir: string, small: number, large: number, log: (line: string) => void): Promise<LogFiles> => {
+export const writeLogFiles = async (
+  dir: string,
+  small: number,
+  large: number,
+  log: (line: string) => void,
+): Promise<LogFiles> => {
   const files = {
     ballastSmall: join(dir, 'audit-small.db'),
     ballastLarge: join(dir, 'audit-large.db'),
@@ -78,8 +87,12 @@ export const writeLogFiles = async (dir: string, small: number, large: number, l
     fillSeconds[name] = s.ms / 1000;
     log(`  wrote ${name}: ${s.ops.toLocaleString('en-US')} events in ${(s.ms / 1000).toFixed(1)} s`);
   };
-  await step('ballast small', () => createAuditWorkloadFile(files.ballastSmall, { events: small, treasuries: TREASURIES }));
-  await step('ballast large', () => createAuditWorkloadFile(files.ballastLarge, { events: large, treasuries: TREASURIES }));
+  await step('ballast small', () =>
+    createAuditWorkloadFile(files.ballastSmall, { events: small, treasuries: TREASURIES }),
+  );
+  await step('ballast large', () =>
+    createAuditWorkloadFile(files.ballastLarge, { events: large, treasuries: TREASURIES }),
+  );
   await step('raw copy of small', () => copyToRaw(files.ballastSmall, files.rawSmall));
   await step('emmett copy of small', () => copyToEmmett(files.ballastSmall, files.emmettSmall));
   return { ...files, small, large, fillSeconds };

@@ -41,11 +41,17 @@ const main = async () => {
   const notes: string[] = [];
   const workloads: WorkloadResult[] = [];
   let fillSeconds: Record<string, number> = {};
-  let finding: LostAppendsTrial[] = [];
-  log(`Ballast vs Emmett 0.38.5 (SQLite) vs raw better-sqlite3; WAL + synchronous=FULL for all; medians of ${REPEATS} interleaved runs; scale ${SCALE}`);
-  log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit.slice(0, 10)}${machine.uncommittedChanges ? ' (+ uncommitted changes)' : ''}`);
+  const finding: LostAppendsTrial[] = [];
+  log(
+    `Ballast vs Emmett 0.38.5 (SQLite) vs raw better-sqlite3; WAL + synchronous=FULL for all; medians of ${REPEATS} interleaved runs; scale ${SCALE}`,
+  );
+  log(
+    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit.slice(0, 10)}${machine.uncommittedChanges ? ' (+ uncommitted changes)' : ''}`,
+  );
   const synchronous = await withDir((dir) => emmettSynchronousDefault(join(dir, 'pragma.db')));
-  log(`Emmett's driver opens connections at synchronous=${synchronous} (2 = FULL); its one-connection setup sets PRAGMA synchronous = FULL itself`);
+  log(
+    `Emmett's driver opens connections at synchronous=${synchronous} (2 = FULL); its one-connection setup sets PRAGMA synchronous = FULL itself`,
+  );
 
   if (ONLY.has('finding')) {
     log('\nfinding: Emmett default store, 64 concurrent first appends, three times');
@@ -85,7 +91,10 @@ const main = async () => {
   }
 
   const busy = emmettDefaultBusyRetries();
-  if (busy > 0) notes.push(`Emmett default setup: ${busy} appends failed with SQLITE_BUSY (one caller at a time) and were retried; the retries are in its time`);
+  if (busy > 0)
+    notes.push(
+      `Emmett default setup: ${busy} appends failed with SQLITE_BUSY (one caller at a time) and were retried; the retries are in its time`,
+    );
   const totalSeconds = (performance.now() - start) / 1000;
   const results: Results = {
     command: commandLine(),
@@ -93,9 +102,14 @@ const main = async () => {
     repeats: REPEATS,
     scale: SCALE,
     durability: 'WAL + synchronous=FULL for every side',
-    ratioMeaning: 'how many times faster Ballast is than that side (> 1: Ballast faster), for rates and durations alike',
+    ratioMeaning:
+      'how many times faster Ballast is than that side (> 1: Ballast faster), for rates and durations alike',
     workloads,
-    findings: { emmettDefaultConcurrentFirstAppends: finding, emmettDefaultSynchronous: synchronous, emmettDefaultBusyRetries: busy },
+    findings: {
+      emmettDefaultConcurrentFirstAppends: finding,
+      emmettDefaultSynchronous: synchronous,
+      emmettDefaultBusyRetries: busy,
+    },
     fillSeconds,
     notes,
     totalSeconds,
@@ -104,7 +118,9 @@ const main = async () => {
   log(`\n${markdownTable(workloads)}\n`);
   if (finding.length) log(`${findingText(finding)}\n`);
   for (const note of notes) log(note);
-  log(`${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}, commit ${machine.commit.slice(0, 10)}; \`${results.command}\`; ${Math.round(totalSeconds)} s`);
+  log(
+    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}, commit ${machine.commit.slice(0, 10)}; \`${results.command}\`; ${Math.round(totalSeconds)} s`,
+  );
   log(`wrote ${RESULTS}`);
 };
 

@@ -9,7 +9,9 @@ export const openRawPeer = (path: string) => {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec(`CREATE TABLE IF NOT EXISTS events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL)`);
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS events (position INTEGER PRIMARY KEY, stream TEXT NOT NULL, revision INTEGER NOT NULL, data TEXT NOT NULL)`,
+  );
   db.exec(`CREATE UNIQUE INDEX IF NOT EXISTS events_by_stream ON events (stream, revision)`);
   const insert = db.prepare(`INSERT INTO events (stream, revision, data) VALUES (?, ?, ?)`);
   const readAll = db.prepare(`SELECT data FROM events ORDER BY position`).pluck();

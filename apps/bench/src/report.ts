@@ -12,12 +12,14 @@ const fmt = (value: number | undefined, unit: Unit): string => {
   return `${Math.round(value).toLocaleString('en-US')} ${UNIT_SHORT[unit]}`;
 };
 
-const times = (ratio: number | undefined): string => (ratio === undefined ? '—' : `${ratio >= 100 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)}×`);
+const times = (ratio: number | undefined): string =>
+  ratio === undefined ? '—' : `${ratio >= 100 ? Math.round(ratio).toLocaleString('en-US') : ratio.toFixed(2)}×`;
 
 /** The floor a workload is compared with: raw better-sqlite3, or the bare client for EventStoreDB. */
 const floorOf = (r: WorkloadResult): Side => (r.medians.bareClient !== undefined ? 'bareClient' : 'raw');
 
-const verdict = (r: WorkloadResult): string => (r.met === undefined ? (r.target ? 'not measured' : '') : r.met ? 'met' : 'missed');
+const verdict = (r: WorkloadResult): string =>
+  r.met === undefined ? (r.target ? 'not measured' : '') : r.met ? 'met' : 'missed';
 
 /** A Markdown table to paste into the README: medians, Ballast's speed relative to each peer, the issue's target. */
 export const markdownTable = (results: readonly WorkloadResult[]): string => {
@@ -37,7 +39,13 @@ export const markdownTable = (results: readonly WorkloadResult[]): string => {
 
 export const findingText = (trials: readonly LostAppendsTrial[]): string =>
   `Emmett's default SQLite store, ${trials[0]?.calls ?? 64} concurrent first appends (a finding, not counted as throughput): ` +
-  trials.map((t: LostAppendsTrial & { crashed?: string }, i) => (t.crashed ? `run ${i + 1}: the trial's process crashed (${t.crashed})` : `run ${i + 1}: ${t.reportedOk} reported ok, ${t.rowsInFile} rows in the file`)).join('; ');
+  trials
+    .map((t: LostAppendsTrial & { crashed?: string }, i) =>
+      t.crashed
+        ? `run ${i + 1}: the trial's process crashed (${t.crashed})`
+        : `run ${i + 1}: ${t.reportedOk} reported ok, ${t.rowsInFile} rows in the file`,
+    )
+    .join('; ');
 
 export interface Results {
   readonly command: string;
@@ -47,7 +55,11 @@ export interface Results {
   readonly durability: string;
   readonly ratioMeaning: string;
   readonly workloads: readonly WorkloadResult[];
-  readonly findings: { readonly emmettDefaultConcurrentFirstAppends: readonly LostAppendsTrial[]; readonly emmettDefaultSynchronous: number; readonly emmettDefaultBusyRetries: number };
+  readonly findings: {
+    readonly emmettDefaultConcurrentFirstAppends: readonly LostAppendsTrial[];
+    readonly emmettDefaultSynchronous: number;
+    readonly emmettDefaultBusyRetries: number;
+  };
   readonly fillSeconds: Record<string, number>;
   readonly notes: readonly string[];
   readonly totalSeconds: number;

@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { median } from './measure';
 
-/** Who is measured: Ballast, Emmett's SQLite store (best and default setups), raw better-sqlite3, the bare ESDB client. */
+/**
+ * Who is measured: Ballast, Emmett's SQLite store (best and default setups), raw better-sqlite3, the bare ESDB client.
+ */
 export type Side = 'ballast' | 'emmett' | 'emmettDefault' | 'raw' | 'bareClient';
 
 export const SIDE_LABEL: Record<Side, string> = {
@@ -48,7 +50,10 @@ export const LONG_RUN_MS = 30_000;
  * Runs every contender once per repeat, rotating the order each repeat, so all sides see the same
  * noise from a shared machine and none always runs first (cold caches) or last.
  */
-export const interleave = async (contenders: readonly Contender[], repeats: number): Promise<Partial<Record<Side, number[]>>> => {
+export const interleave = async (
+  contenders: readonly Contender[],
+  repeats: number,
+): Promise<Partial<Record<Side, number[]>>> => {
   const samples: Partial<Record<Side, number[]>> = {};
   const skip = new Set<Side>();
   for (let r = 0; r < repeats; r++) {
@@ -63,7 +68,11 @@ export const interleave = async (contenders: readonly Contender[], repeats: numb
   return samples;
 };
 
-const judge = (target: Target, ballast: number | undefined, ratios: Partial<Record<Side, number>>): boolean | undefined => {
+const judge = (
+  target: Target,
+  ballast: number | undefined,
+  ratios: Partial<Record<Side, number>>,
+): boolean | undefined => {
   if (target.kind === 'ratio') {
     const r = ratios[target.vs];
     return r === undefined ? undefined : r >= target.min;

@@ -14,6 +14,7 @@ export interface CliCommand {
 /** A required string option, or a usage error naming it. */
 export const requireString = (values: Readonly<Record<string, unknown>>, name: string): string => {
   const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} ${name === 'db' ? 'PATH' : 'VALUE'} is required`);
+  if (typeof value !== 'string' || value === '')
+    throw new UsageError(`--${name} ${name === 'db' ? 'PATH' : 'VALUE'} is required`);
   return value;
 };

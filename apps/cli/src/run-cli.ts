@@ -12,7 +12,15 @@ import { statusCommand } from './commands/status';
 import { tailCommand } from './commands/tail';
 import { verifyCommand } from './commands/verify';
 
-const COMMANDS: readonly CliCommand[] = [simulateCommand, statusCommand, verifyCommand, auditCommand, replayCommand, inspectCommand, tailCommand];
+const COMMANDS: readonly CliCommand[] = [
+  simulateCommand,
+  statusCommand,
+  verifyCommand,
+  auditCommand,
+  replayCommand,
+  inspectCommand,
+  tailCommand,
+];
 
 export const mainHelp = `Usage: ballast <command> [options]
 
@@ -30,7 +38,8 @@ Run 'ballast <command> --help' for a command's options.
 ${EXIT_CODES_HELP}`;
 
 /** What a usage error prints: the problem in one line, then where to read more (not the whole help). */
-const usageLines = (where: string, message: string, helpCommand: string): string => `${where}: ${message}\nRun '${helpCommand}' for usage.`;
+const usageLines = (where: string, message: string, helpCommand: string): string =>
+  `${where}: ${message}\nRun '${helpCommand}' for usage.`;
 
 /**
  * An error of the file system or of SQLite met while opening or reading a store (a folder given
@@ -46,7 +55,11 @@ const storeAccessError = (error: unknown): string | undefined => {
 };
 
 /** Runs one command line and returns its exit code; never calls process.exit, so tests can drive it. */
-export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSignal = new AbortController().signal): Promise<number> => {
+export const runCli = async (
+  argv: readonly string[],
+  io: CliIo,
+  signal: AbortSignal = new AbortController().signal,
+): Promise<number> => {
   const [name, ...rest] = argv;
   if (name === '--version' || name === '-V') {
     io.out(cliPackage.version);
@@ -58,18 +71,37 @@ export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSi
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.err(usageLines('ballast', `unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`, 'ballast --help'));
+    io.err(
+      usageLines(
+        'ballast',
+        `unknown command '${name}' (commands: ${COMMANDS.map((c) => c.name).join(', ')})`,
+        'ballast --help',
+      ),
+    );
     return EXIT.usage;
   }
   try {
     let parsed: ReturnType<typeof parseArgs>;
     try {
-      parsed = parseArgs({ args: [...rest], options: { ...command.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+      parsed = parseArgs({
+        args: [...rest],
+        options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+        strict: true,
+        allowPositionals: true,
+      });
     } catch (error) {
       // Node's own text for an unknown option suggests passing it after '--' as a positional, which no
       // command takes: name the option and the ones the command has instead.
-      const unknown = (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']*)'/.exec((error as Error).message)?.[1] : undefined;
-      if (unknown !== undefined) throw new UsageError(`unknown option '${unknown}' (options: ${Object.keys(command.options).map((o) => `--${o}`).join(', ')}, --help)`);
+      const unknown =
+        (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION'
+          ? /'([^']*)'/.exec((error as Error).message)?.[1]
+          : undefined;
+      if (unknown !== undefined)
+        throw new UsageError(
+          `unknown option '${unknown}' (options: ${Object.keys(command.options)
+            .map((o) => `--${o}`)
+            .join(', ')}, --help)`,
+        );
       throw new UsageError((error as Error).message);
     }
     if (parsed.values.help) {
@@ -85,7 +117,10 @@ export const runCli = async (argv: readonly string[], io: CliIo, signal: AbortSi
     }
     if (error instanceof StoreError || error instanceof EngineError) {
       io.err(`ballast ${name}: ${error.message} [${error.code}]`);
-      return error instanceof StoreError && (error.code === 'INVALID_READ' || error.code === 'INVALID_CONNECTION_STRING') ? EXIT.usage : EXIT.storeFailed;
+      return error instanceof StoreError &&
+        (error.code === 'INVALID_READ' || error.code === 'INVALID_CONNECTION_STRING')
+        ? EXIT.usage
+        : EXIT.storeFailed;
     }
     const access = storeAccessError(error);
     if (access !== undefined) {

@@ -18,13 +18,17 @@ export const isEsdbUrl = (value: string): boolean => /^esdb(\+discover)?:\/\//.t
 type Values = Readonly<Record<string, string | boolean | undefined>>;
 
 /** Opens the store named by --db or --store, read-only where the store supports it. */
-export const openExistingStore = async (values: Values, sqlite: { pollIntervalMs?: number } = {}): Promise<{ store: EventStore; label: string; where: string }> => {
+export const openExistingStore = async (
+  values: Values,
+  sqlite: { pollIntervalMs?: number } = {},
+): Promise<{ store: EventStore; label: string; where: string }> => {
   const db = values.db as string | undefined;
   const url = values.store as string | undefined;
   const namespace = values.namespace as string | undefined;
   if (db !== undefined && url !== undefined) throw new UsageError('give --db PATH or --store URL, not both');
   if (url !== undefined) {
-    if (!isEsdbUrl(url)) throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
+    if (!isEsdbUrl(url))
+      throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
     const where = `${url} (namespace ${namespace ?? DEFAULT_ESDB_NAMESPACE})`;
     return { store: await openEsdbStore(url, namespace === undefined ? {} : { namespace }), label: url, where };
   }
@@ -32,5 +36,9 @@ export const openExistingStore = async (values: Values, sqlite: { pollIntervalMs
   if (db === undefined || db === '') throw new UsageError('--db PATH or --store URL is required');
   // A one-shot read (no polling asked for) reads a copy of the file: nothing is written beside it,
   // so an auditor's read-only copy works and is left exactly as it was.
-  return { store: openSqliteStore(db, { readonly: true, frozen: sqlite.pollIntervalMs === undefined, ...sqlite }), label: db, where: db };
+  return {
+    store: openSqliteStore(db, { readonly: true, frozen: sqlite.pollIntervalMs === undefined, ...sqlite }),
+    label: db,
+    where: db,
+  };
 };

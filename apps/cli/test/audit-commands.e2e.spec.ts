@@ -54,19 +54,31 @@ describe('ballast audit, replay, inspect and tail on a store the engine wrote', 
   });
 
   it('replay shows the state at a revision or a time', async () => {
-    const atRevision = JSON.parse((await cli('replay', '--db', db, '--stream', 'treasury-alpha', '--revision', '5', '--json')).out);
-    expect(atRevision).toMatchObject({ streamId: 'treasury-alpha', revision: 5, state: { treasury: { buckets: { casino: '150', reserve: '400' } } } });
-    const atTime = JSON.parse((await cli('replay', '--db', db, '--stream', 'treasury-alpha', '--at', new Date(T0).toISOString(), '--json')).out);
+    const atRevision = JSON.parse(
+      (await cli('replay', '--db', db, '--stream', 'treasury-alpha', '--revision', '5', '--json')).out,
+    );
+    expect(atRevision).toMatchObject({
+      streamId: 'treasury-alpha',
+      revision: 5,
+      state: { treasury: { buckets: { casino: '150', reserve: '400' } } },
+    });
+    const atTime = JSON.parse(
+      (await cli('replay', '--db', db, '--stream', 'treasury-alpha', '--at', new Date(T0).toISOString(), '--json')).out,
+    );
     expect(atTime.revision).toBe(4);
     expect((await cli('replay', '--db', db, '--stream', 'treasury-alpha')).code).toBe(2);
-    expect((await cli('replay', '--db', db, '--stream', 'wallet-x', '--revision', '1')).err).toContain('not a treasury-, pool- or escrow- stream');
+    expect((await cli('replay', '--db', db, '--stream', 'wallet-x', '--revision', '1')).err).toContain(
+      'not a treasury-, pool- or escrow- stream',
+    );
   });
 
   it('inspect filters by stream and type, as a table or JSON lines', async () => {
     const bets = await cli('inspect', '--db', db, '--type', 'BetPlaced');
     expect(bets.out.split('\n')).toHaveLength(6);
     expect(bets.out).toContain('treasury-alpha@6');
-    const lines = (await cli('inspect', '--db', db, '--stream', 'treasury-alpha', '--limit', '2', '--json')).out.split('\n').map((l) => JSON.parse(l));
+    const lines = (await cli('inspect', '--db', db, '--stream', 'treasury-alpha', '--limit', '2', '--json')).out
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((e: { type: string }) => e.type)).toEqual(['TreasuryOpened', 'FundsDeposited']);
     expect((await cli('inspect', '--db', db, '--limit', '0')).code).toBe(2);
   });
@@ -80,9 +92,14 @@ describe('ballast audit, replay, inspect and tail on a store the engine wrote', 
     const copy = join(dir, 'tampered.db');
     const bytes = readFileSync(db);
     // SQLite may keep stale copies of a row in free pages, so flip the id in every copy of it.
-    for (let at = bytes.indexOf('"betId":"b3"'); at >= 0; at = bytes.indexOf('"betId":"b3"', at + 1)) bytes[at + 10] = bytes[at + 10]! ^ 0x01;
+    for (let at = bytes.indexOf('"betId":"b3"'); at >= 0; at = bytes.indexOf('"betId":"b3"', at + 1))
+      bytes[at + 10] = bytes[at + 10]! ^ 0x01;
     writeFileSync(copy, bytes);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts'), 'audit', '--db', copy], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') });
+    const run = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts'), 'audit', '--db', copy],
+      { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') },
+    );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/audit {5}FAILED at stream treasury-alpha revision \d+ \(HASH_MISMATCH\)/);
   });

@@ -24,9 +24,22 @@ const storeWithTransfer = async (db: string) => {
   };
   await ok(ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: agentConfig() }, { commandId: 'open' }));
   await ok(ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep' }));
-  await ok(ballast.pools.execute('main', { type: 'OpenPool', poolId: 'main', config: poolConfig() }, { commandId: 'pool' }));
-  await ok(ballast.pools.execute('main', { type: 'JoinPool', agentId: 'alpha', stake: '200', coverage: '800', riskScore: '0.5' }, { commandId: 'join' }));
-  await drainProcessManagers(ballast, [transferSettlement as never], { position: 0, events: 0, states: new Map(), deadLetters: [] });
+  await ok(
+    ballast.pools.execute('main', { type: 'OpenPool', poolId: 'main', config: poolConfig() }, { commandId: 'pool' }),
+  );
+  await ok(
+    ballast.pools.execute(
+      'main',
+      { type: 'JoinPool', agentId: 'alpha', stake: '200', coverage: '800', riskScore: '0.5' },
+      { commandId: 'join' },
+    ),
+  );
+  await drainProcessManagers(ballast, [transferSettlement as never], {
+    position: 0,
+    events: 0,
+    states: new Map(),
+    deadLetters: [],
+  });
   return store;
 };
 
@@ -54,7 +67,10 @@ describe('ballast audit proves G6 and names the first transfer that breaks it', 
   it('fails on a hand-forged credit without a debit: exit 1, naming the transfer, the stream and the revision', async () => {
     const db = join(dir, 'forged.db');
     const store = await storeWithTransfer(db);
-    const forged = await store.append('treasury-alpha', [forge('payout.main.never-paid', '500')], { expectedRevision: 'any', commandId: 'forger' });
+    const forged = await store.append('treasury-alpha', [forge('payout.main.never-paid', '500')], {
+      expectedRevision: 'any',
+      commandId: 'forger',
+    });
     expect(E.isRight(forged)).toBe(true);
     const revision = E.isRight(forged) ? forged.right.firstRevision : -1;
     await store.close();
@@ -62,16 +78,25 @@ describe('ballast audit proves G6 and names the first transfer that breaks it', 
     expect(chains.code).toBe(0); // the chain is intact: this is not tampering the hash chain can see
     const r = await cli('audit', '--db', db);
     expect(r.code).toBe(1);
-    expect(r.out).toContain(`audit     FAILED at stream treasury-alpha revision ${revision} (G6_CREDIT_WITHOUT_DEBIT): transfer payout.main.never-paid: 500 credited at treasury-alpha@${revision} with no debit: money from nowhere`);
+    expect(r.out).toContain(
+      `audit     FAILED at stream treasury-alpha revision ${revision} (G6_CREDIT_WITHOUT_DEBIT): transfer payout.main.never-paid: 500 credited at treasury-alpha@${revision} with no debit: money from nowhere`,
+    );
     const json = JSON.parse((await cli('audit', '--db', db, '--json')).out);
-    expect(json.ledger.problems[0]).toMatchObject({ code: 'CREDIT_WITHOUT_DEBIT', transferId: 'payout.main.never-paid', streamId: 'treasury-alpha' });
+    expect(json.ledger.problems[0]).toMatchObject({
+      code: 'CREDIT_WITHOUT_DEBIT',
+      transferId: 'payout.main.never-paid',
+      streamId: 'treasury-alpha',
+    });
   });
 
   it('fails on a second credit of a completed transfer, and on a credit that names another payer', async () => {
     const db = join(dir, 'double.db');
     const store = await storeWithTransfer(db);
     const stake = `stake.main.alpha.${T0}`;
-    await store.append('treasury-alpha', [forge(stake, '200', { kind: 'treasury', id: 'alpha' })], { expectedRevision: 'any', commandId: 'again' });
+    await store.append('treasury-alpha', [forge(stake, '200', { kind: 'treasury', id: 'alpha' })], {
+      expectedRevision: 'any',
+      commandId: 'again',
+    });
     await store.close();
     const r = await cli('audit', '--db', db);
     expect(r.code).toBe(1);

@@ -25,7 +25,11 @@ describe('the bundled CLI, copied outside the workspace', () => {
     work = mkdtempSync(join(tmpdir(), 'ballast-bundle-'));
     const built = join(work, 'built');
     const script = join(ROOT, 'scripts/build-cli.mjs');
-    const build = spawnSync(process.execPath, [script, '--outdir', built], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const build = spawnSync(process.execPath, [script, '--outdir', built], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(build.stderr).not.toMatch(/error/i);
     expect(build.status).toBe(0);
     copy = join(work, 'elsewhere', 'ballast');
@@ -73,7 +77,12 @@ describe('the bundled CLI, copied outside the workspace', () => {
 
     const inspect = run(work, join(copy, 'ballast.cjs'), 'inspect', '--db', db, '--stream', 'bundle-check', '--json');
     expect(inspect.code).toBe(0);
-    expect(inspect.out.trim().split('\n').map((line) => JSON.parse(line).data.note)).toEqual(['n-0', 'n-1', 'n-2']);
+    expect(
+      inspect.out
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line).data.note),
+    ).toEqual(['n-0', 'n-1', 'n-2']);
   });
 
   it('reaches EventStoreDB through the gRPC client it bundles (protocol double)', async () => {
@@ -105,6 +114,8 @@ describe('the bundled CLI, copied outside the workspace', () => {
     const bare = run(work, join(alone, 'ballast.cjs'), 'status', '--db', db);
     expect(bare.code).not.toBe(0);
     expect(bare.err).toMatch(/Cannot find module 'better-sqlite3'/);
-    expect(existsSync(join(copy, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    expect(existsSync(join(copy, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(
+      true,
+    );
   });
 });

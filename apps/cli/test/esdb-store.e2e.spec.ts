@@ -31,12 +31,32 @@ describe('ballast with --store esdb://… (protocol double)', () => {
   });
 
   it('simulates into EventStoreDB, and every aggregate audits to the same digest as on SQLite', async () => {
-    const esdb = await cli('simulate', '--store', double.url, '--days', '4', '--seed', '11', '--out', join(dir, 'esdb'));
+    const esdb = await cli(
+      'simulate',
+      '--store',
+      double.url,
+      '--days',
+      '4',
+      '--seed',
+      '11',
+      '--out',
+      join(dir, 'esdb'),
+    );
     expect(esdb.err).toBe('');
     expect(esdb.code).toBe(0);
     expect(esdb.out).toContain(`EventStoreDB ${double.url}, namespace ballast`);
     expect(esdb.out).toMatch(/audit: ok/);
-    const sqlite = await cli('simulate', '--db', join(dir, 'b.db'), '--days', '4', '--seed', '11', '--out', join(dir, 'sqlite'));
+    const sqlite = await cli(
+      'simulate',
+      '--db',
+      join(dir, 'b.db'),
+      '--days',
+      '4',
+      '--seed',
+      '11',
+      '--out',
+      join(dir, 'sqlite'),
+    );
     expect(sqlite.code).toBe(0);
     const summary = (name: string) => {
       const { audit: _audit, ...rest } = JSON.parse(readFileSync(join(dir, name, 'summary.json'), 'utf8'));
@@ -51,7 +71,8 @@ describe('ballast with --store esdb://… (protocol double)', () => {
     const b = JSON.parse(sqliteAudit.out);
     expect(a.ok).toBe(true);
     expect(a.aggregates).toEqual(b.aggregates);
-    const positionFree = (report: { projections: { name: string }[] }) => report.projections.filter((p) => !POSITIONED.includes(p.name));
+    const positionFree = (report: { projections: { name: string }[] }) =>
+      report.projections.filter((p) => !POSITIONED.includes(p.name));
     expect(positionFree(a)).toEqual(positionFree(b));
     expect(a.events).toBe(b.events);
   }, 120_000);
@@ -75,7 +96,17 @@ describe('ballast with --store esdb://… (protocol double)', () => {
     const again = await cli('simulate', '--store', double.url, '--days', '1', '--out', join(dir, 'again'));
     expect(again.code).toBe(2);
     expect(again.err).toContain('already holds events');
-    const other = await cli('simulate', '--store', double.url, '--namespace', 'run2', '--days', '1', '--out', join(dir, 'run2'));
+    const other = await cli(
+      'simulate',
+      '--store',
+      double.url,
+      '--namespace',
+      'run2',
+      '--days',
+      '1',
+      '--out',
+      join(dir, 'run2'),
+    );
     expect(other.code).toBe(0);
     expect((await cli('audit', '--store', double.url, '--namespace', 'run2')).code).toBe(0);
   }, 120_000);

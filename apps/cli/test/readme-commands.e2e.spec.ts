@@ -9,7 +9,11 @@ import { DEFAULT_SIMULATION } from '../src/simulation/simulation-types';
 // that exist there: with exit 4 for "no such stream or type", a stale example now fails loudly.
 const ROOT = join(__dirname, '..', '..', '..');
 const ballast = (...args: string[]) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'apps/cli/src/main.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: run.status, out: run.stdout, err: run.stderr };
 };
 
@@ -19,7 +23,9 @@ const START_DB = simulationDb(DEFAULT_SIMULATION.seed);
 const readmeCommands = (): string[][] =>
   readFileSync(join(ROOT, 'README.md'), 'utf8')
     .split('\n')
-    .filter((line) => line.startsWith('$ pnpm ballast ') && line.includes(`--db ${START_DB}`) && !line.includes('--follow'))
+    .filter(
+      (line) => line.startsWith('$ pnpm ballast ') && line.includes(`--db ${START_DB}`) && !line.includes('--follow'),
+    )
     .map((line) => line.replace(/#.*$/, '').trim().split(/\s+/).slice(3));
 
 describe("the README's example commands", () => {

@@ -33,12 +33,40 @@ const simulate = async (...args: string[]) => {
 
 interface SummaryJson {
   readonly options: { readonly scenario: string };
-  readonly agents: readonly { readonly agentId: string; readonly start: string; readonly end: string; readonly cover: string; readonly pnl: Readonly<Record<string, string>> }[];
-  readonly pool: { readonly poolId: string; readonly fundingRatio: string; readonly coverage: string; readonly minFundingRatio: string; readonly underfunded: boolean; readonly claimsFiled: number; readonly claimsPaid: number; readonly claimsRejected: number };
+  readonly agents: readonly {
+    readonly agentId: string;
+    readonly start: string;
+    readonly end: string;
+    readonly cover: string;
+    readonly pnl: Readonly<Record<string, string>>;
+  }[];
+  readonly pool: {
+    readonly poolId: string;
+    readonly fundingRatio: string;
+    readonly coverage: string;
+    readonly minFundingRatio: string;
+    readonly underfunded: boolean;
+    readonly claimsFiled: number;
+    readonly claimsPaid: number;
+    readonly claimsRejected: number;
+  };
   readonly warnings: readonly string[];
   readonly refusals: Readonly<Record<string, number>>;
-  readonly claims: readonly { readonly claimId: string; readonly claimant: string; readonly amount: string; readonly status: string; readonly payout: string }[];
-  readonly breakers: readonly { readonly at: string; readonly agentId: string; readonly type: string; readonly from: string; readonly to: string; readonly reason: string }[];
+  readonly claims: readonly {
+    readonly claimId: string;
+    readonly claimant: string;
+    readonly amount: string;
+    readonly status: string;
+    readonly payout: string;
+  }[];
+  readonly breakers: readonly {
+    readonly at: string;
+    readonly agentId: string;
+    readonly type: string;
+    readonly from: string;
+    readonly to: string;
+    readonly reason: string;
+  }[];
 }
 
 /** The cells of the report's table whose caption starts with `caption`, row by row (header first). */
@@ -46,10 +74,28 @@ const tableOf = (html: string, caption: string): string[][] => {
   const at = html.indexOf(`<caption>${caption.replace(/&/g, '&amp;')}`);
   if (at < 0) throw new Error(`no table captioned ${caption}`);
   const body = html.slice(at, html.indexOf('</table>', at));
-  return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) => [...row[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/&amp;/g, '&')));
+  return [...body.matchAll(/<tr>(.*?)<\/tr>/g)].map((row) =>
+    [...row[1]!.matchAll(/<t[dh][^>]*>(.*?)<\/t[dh]>/g)].map((c) => c[1]!.replace(/&amp;/g, '&')),
+  );
 };
 
-const PNL_KEYS = ['casino', 'trading', 'funding', 'escrowPaid', 'escrowFees', 'escrowEarned', 'premiums', 'stakes', 'payouts', 'referrals', 'revaluation', 'withdrawals', 'otherTransfers', 'depositsAfterStart', 'unrealized'];
+const PNL_KEYS = [
+  'casino',
+  'trading',
+  'funding',
+  'escrowPaid',
+  'escrowFees',
+  'escrowEarned',
+  'premiums',
+  'stakes',
+  'payouts',
+  'referrals',
+  'revaluation',
+  'withdrawals',
+  'otherTransfers',
+  'depositsAfterStart',
+  'unrealized',
+];
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -70,7 +116,11 @@ describe('ballast simulate', () => {
     expect(summary('c')).not.toBe(summary('a'));
     const digest = (out: string) => /digest ([0-9a-f]{64})/.exec(out)![1];
     expect(digest(b.out)).toBe(digest(a.out));
-    expect(JSON.parse(summary('a'))).toMatchObject({ options: { seed: 7, days: 6, agents: 5 }, audit: { ok: true }, agents: [{ agentId: 'agent-1', start: '1000.00' }, {}, {}, {}, {}] });
+    expect(JSON.parse(summary('a'))).toMatchObject({
+      options: { seed: 7, days: 6, agents: 5 },
+      audit: { ok: true },
+      agents: [{ agentId: 'agent-1', start: '1000.00' }, {}, {}, {}, {}],
+    });
     expect(a.out).toMatch(/agent-5 +1000\.00/);
   }, 120_000);
 
@@ -103,38 +153,64 @@ describe('ballast simulate', () => {
     expect((await simulate('--days', '1', '--db', db, '--fresh', '--out', join(dir, 'e4'))).code).toBe(0);
     expect(readFileSync(join(stores, 'existing.backup-8.db')).equals(second)).toBe(true);
     expect(readFileSync(join(stores, 'existing.backup-7.db'), 'utf8')).toBe('an older backup');
-    expect(readdirSync(stores).filter((f) => !f.endsWith('.lock')).sort()).toEqual(['existing.backup-1.db', 'existing.backup-7.db', 'existing.backup-8.db', 'existing.db']);
+    expect(
+      readdirSync(stores)
+        .filter((f) => !f.endsWith('.lock'))
+        .sort(),
+    ).toEqual(['existing.backup-1.db', 'existing.backup-7.db', 'existing.backup-8.db', 'existing.db']);
   }, 120_000);
 
   it('writes to a store named by its seed under ./data, never ./data/ballast.db, and records that the run completed', async () => {
     const cwd = join(dir, 'cwd');
     mkdirSync(join(cwd, 'data'), { recursive: true });
     // A store written by the README's library examples: the simulation must not touch it.
-    writeFileSync(join(cwd, 'data', 'ballast.db'), 'a user\'s store');
+    writeFileSync(join(cwd, 'data', 'ballast.db'), "a user's store");
     const cli = join(__dirname, '..', 'src', 'main.ts');
     // tsx by its path: `--import tsx` would be looked up from the working directory, outside the workspace.
     const tsx = pathToFileURL(require.resolve('tsx')).href;
-    const run = () => spawnSync(process.execPath, ['--import', tsx, cli, 'simulate', '--fresh', '--days', '1', '--seed', '5'], { encoding: 'utf8', cwd });
+    const run = () =>
+      spawnSync(process.execPath, ['--import', tsx, cli, 'simulate', '--fresh', '--days', '1', '--seed', '5'], {
+        encoding: 'utf8',
+        cwd,
+      });
     for (const attempt of [1, 2]) {
       const r = run();
       expect({ attempt, status: r.status, stderr: r.stderr }).toEqual({ attempt, status: 0, stderr: '' });
       expect(r.stdout).toContain('seed 5, ./data/sim-seed-5.db');
     }
-    expect(readFileSync(join(cwd, 'data', 'ballast.db'), 'utf8')).toBe('a user\'s store');
-    expect(readdirSync(join(cwd, 'data')).filter((f) => !f.endsWith('.lock')).sort()).toEqual(['ballast.db', 'sim-seed-5.backup-1.db', 'sim-seed-5.db']);
-    expect(await markerOf(join(cwd, 'data', 'sim-seed-5.db'), 5)).toEqual({ complete: true, hoursRun: 24, totalHours: 24 });
-    expect(JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8')).run).toEqual({ complete: true, hoursRun: 24, totalHours: 24 });
+    expect(readFileSync(join(cwd, 'data', 'ballast.db'), 'utf8')).toBe("a user's store");
+    expect(
+      readdirSync(join(cwd, 'data'))
+        .filter((f) => !f.endsWith('.lock'))
+        .sort(),
+    ).toEqual(['ballast.db', 'sim-seed-5.backup-1.db', 'sim-seed-5.db']);
+    expect(await markerOf(join(cwd, 'data', 'sim-seed-5.db'), 5)).toEqual({
+      complete: true,
+      hoursRun: 24,
+      totalHours: 24,
+    });
+    expect(JSON.parse(readFileSync(join(cwd, 'out', 'summary.json'), 'utf8')).run).toEqual({
+      complete: true,
+      hoursRun: 24,
+      totalHours: 24,
+    });
   }, 120_000);
 
   it('stops cleanly on Ctrl-C: the events so far are kept and verify, the run is marked incomplete, the partial summary is written', async () => {
     const db = join(dir, 'interrupted.db');
     const out = join(dir, 'interrupted');
     const cli = join(__dirname, '..', 'src', 'main.ts');
-    const child = spawn(process.execPath, ['--import', 'tsx', cli, 'simulate', '--days', '90', '--db', db, '--out', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', cli, 'simulate', '--days', '90', '--db', db, '--out', out],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })));
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+    );
     // Interrupt once the first ten days have been simulated (a full run takes far longer than that).
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
@@ -160,8 +236,15 @@ describe('ballast simulate', () => {
     const verify = spawnSync(process.execPath, ['--import', 'tsx', cli, 'audit', '--db', db], { encoding: 'utf8' });
     expect(verify.status).toBe(0);
     // The audit on its own says the run is incomplete, read from the marker the stop appended.
-    expect(verify.stdout).toMatch(new RegExp(`run +INCOMPLETE: simulation-42 stopped by SIGINT after hour ${summary.run.hoursRun} of 2160`));
-    expect(await markerOf(db, 42)).toEqual({ complete: false, hoursRun: summary.run.hoursRun, totalHours: 2160, stoppedBy: 'SIGINT' });
+    expect(verify.stdout).toMatch(
+      new RegExp(`run +INCOMPLETE: simulation-42 stopped by SIGINT after hour ${summary.run.hoursRun} of 2160`),
+    );
+    expect(await markerOf(db, 42)).toEqual({
+      complete: false,
+      hoursRun: summary.run.hoursRun,
+      totalHours: 2160,
+      stoppedBy: 'SIGINT',
+    });
   }, 180_000);
 
   it('explains bad flags', async () => {
@@ -184,12 +267,18 @@ describe('ballast simulate', () => {
   const sixDays = (seed: number) => {
     if (!runs.has(seed)) {
       const out = join(dir, `pnl-${seed}`);
-      runs.set(seed, simulate('--days', '6', '--seed', String(seed), '--store', 'memory', '--out', out).then((r) => ({ ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson })));
+      runs.set(
+        seed,
+        simulate('--days', '6', '--seed', String(seed), '--store', 'memory', '--out', out).then((r) => ({
+          ...r,
+          summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson,
+        })),
+      );
     }
     return runs.get(seed)!;
   };
 
-  it('summary.json: every agent\'s P&L by source adds up exactly, start + Σ sources = end', async () => {
+  it("summary.json: every agent's P&L by source adds up exactly, start + Σ sources = end", async () => {
     for (const seed of [11, 7]) {
       const { code, err, summary } = await sixDays(seed);
       // A P&L that does not reconcile throws inside the run: the message is on stderr.
@@ -197,7 +286,11 @@ describe('ballast simulate', () => {
       for (const a of summary.agents) {
         expect(Object.keys(a.pnl).sort()).toEqual([...PNL_KEYS].sort());
         const total = Object.values(a.pnl).reduce((n, v) => n.plus(new Decimal(v)), new Decimal(0));
-        expect({ agent: a.agentId, seed, reconciled: new Decimal(a.start).plus(total).toFixed() }).toEqual({ agent: a.agentId, seed, reconciled: new Decimal(a.end).toFixed() });
+        expect({ agent: a.agentId, seed, reconciled: new Decimal(a.start).plus(total).toFixed() }).toEqual({
+          agent: a.agentId,
+          seed,
+          reconciled: new Decimal(a.end).toFixed(),
+        });
         // Every agent staked $100 to join the pool and gambled; nothing was deposited after the start.
         expect([a.pnl.stakes, a.pnl.depositsAfterStart]).toEqual(['-100.00', '0.00']);
         expect(new Decimal(a.pnl.casino!).isZero()).toBe(false);
@@ -207,12 +300,14 @@ describe('ballast simulate', () => {
     }
   }, 120_000);
 
-  it('prints the P&L by source with an exact check per agent, and each agent\'s cover', async () => {
+  it("prints the P&L by source with an exact check per agent, and each agent's cover", async () => {
     const { out, summary } = await sixDays(7);
     const lines = out.split('\n');
     const title = lines.indexOf('P&L by source (cents shown; the check is exact):');
     expect(title).toBeGreaterThan(0);
-    expect(lines[title + 1]).toMatch(/^agent +casino +trading +funding +escrow paid +escrow earned +fees +premiums +stakes +payouts +referrals +other +unrealized +start \+ Σ = end$/);
+    expect(lines[title + 1]).toMatch(
+      /^agent +casino +trading +funding +escrow paid +escrow earned +fees +premiums +stakes +payouts +referrals +other +unrealized +start \+ Σ = end$/,
+    );
     for (const [i, a] of summary.agents.entries()) {
       expect(lines[title + 3 + i]).toMatch(new RegExp(`^${a.agentId} .* -100\\.00 .* ok$`));
       expect(out).toMatch(new RegExp(`^${a.agentId} .* ${a.cover}$`, 'm'));
@@ -230,7 +325,9 @@ describe('ballast simulate', () => {
     expect(low.out).toMatch(/^pool main: .*funding ratio 19\.9% \(minimum 20%, underfunded\)/m);
     // The same warning, word for word, in summary.json and at the top of the report.
     expect(low.summary.warnings).toEqual(['pool main is underfunded: funding ratio 19.9% < minimum 20%']);
-    expect(readFileSync(join(dir, 'pnl-11', 'report.html'), 'utf8')).toMatch(/<h2 id="warnings">Warnings<\/h2><ul class="warnings"><li>pool main is underfunded: funding ratio 19\.9% &lt; minimum 20%<\/li><\/ul>/);
+    expect(readFileSync(join(dir, 'pnl-11', 'report.html'), 'utf8')).toMatch(
+      /<h2 id="warnings">Warnings<\/h2><ul class="warnings"><li>pool main is underfunded: funding ratio 19\.9% &lt; minimum 20%<\/li><\/ul>/,
+    );
 
     const healthy = await sixDays(7);
     expect(healthy.summary.pool.underfunded).toBe(false);
@@ -241,7 +338,7 @@ describe('ballast simulate', () => {
     expect(healthy.out).toMatch(/^pool main: .*\(minimum 20%, funded\)/m);
   }, 120_000);
 
-  it('report: P&L by source (the summary\'s figures), refusals by code, claims and breaker trips in tables', async () => {
+  it("report: P&L by source (the summary's figures), refusals by code, claims and breaker trips in tables", async () => {
     const { summary } = await sixDays(11);
     const html = readFileSync(join(dir, 'pnl-11', 'report.html'), 'utf8');
     const pnl = tableOf(html, 'P&L by source');
@@ -249,7 +346,11 @@ describe('ballast simulate', () => {
     for (const [i, a] of summary.agents.entries()) {
       const row = pnl[i + 1]!;
       expect(row[0]).toBe(a.agentId);
-      expect([row[1], row[2], row[8]]).toEqual([new Decimal(a.pnl.casino!).toFixed(2), new Decimal(a.pnl.trading!).toFixed(2), new Decimal(a.pnl.stakes!).toFixed(2)]);
+      expect([row[1], row[2], row[8]]).toEqual([
+        new Decimal(a.pnl.casino!).toFixed(2),
+        new Decimal(a.pnl.trading!).toFixed(2),
+        new Decimal(a.pnl.stakes!).toFixed(2),
+      ]);
       expect(row[row.length - 1]).toBe('ok');
     }
     const refusals = tableOf(html, 'Refused commands by rejection code');
@@ -258,20 +359,30 @@ describe('ballast simulate', () => {
     expect(refusals).toEqual([['code', 'count'], ['no command was refused']]);
     const claims = tableOf(html, 'Claims on the pool');
     expect(claims.length - 1).toBe(summary.pool.claimsFiled);
-    expect(claims.slice(1)).toEqual(summary.claims.map((c) => [c.claimId, c.claimant, expect.any(String), c.amount, c.status, c.payout || '-']));
+    expect(claims.slice(1)).toEqual(
+      summary.claims.map((c) => [c.claimId, c.claimant, expect.any(String), c.amount, c.status, c.payout || '-']),
+    );
     expect(summary.claims.filter((c) => c.status === 'paid')).toHaveLength(summary.pool.claimsPaid);
     // Seed 11 trips no breaker in six days of the normal scenario: the table says so.
     expect(summary.breakers).toEqual([]);
-    expect(tableOf(html, 'Breaker trips')).toEqual([['agent', 'time (UTC)', 'breaker', 'desk', 'from', 'to', 'reason'], ['no breaker tripped']]);
+    expect(tableOf(html, 'Breaker trips')).toEqual([
+      ['agent', 'time (UTC)', 'breaker', 'desk', 'from', 'to', 'reason'],
+      ['no breaker tripped'],
+    ]);
   }, 120_000);
 
-  // Ten days of the stress scenario: crash days 2, 5 and 8 (and 10's start is not one), a bad counterparty, a dishonest bloc.
+  // Ten days of the stress scenario: crash days 2, 5 and 8 (and 10's start is not one), a bad counterparty, a dishonest
+  // bloc.
   let stressRun: Promise<{ code: number; out: string; summary: SummaryJson; html: string }> | undefined;
   const stress = () =>
     (stressRun ??= (async () => {
       const out = join(dir, 'stress');
       const r = await simulate('--days', '10', '--scenario', 'stress', '--store', 'memory', '--out', out);
-      return { ...r, summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson, html: readFileSync(join(out, 'report.html'), 'utf8') };
+      return {
+        ...r,
+        summary: JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as SummaryJson,
+        html: readFileSync(join(out, 'report.html'), 'utf8'),
+      };
     })());
 
   it('--scenario stress trips breakers: in summary.json, in the breaker table (ISO time, from/to, reason) and as markers on the drawdown chart', async () => {
@@ -280,7 +391,9 @@ describe('ballast simulate', () => {
     expect(summary.options.scenario).toBe('stress');
     expect(summary.breakers.length).toBeGreaterThan(0);
     const rows = tableOf(html, 'Breaker trips').slice(1);
-    expect(rows).toEqual(summary.breakers.map((b) => [b.agentId, b.at, b.type, expect.any(String), b.from, b.to, b.reason]));
+    expect(rows).toEqual(
+      summary.breakers.map((b) => [b.agentId, b.at, b.type, expect.any(String), b.from, b.to, b.reason]),
+    );
     for (const b of summary.breakers) {
       expect(b.at).toMatch(/^2026-01-\d\dT\d\d:00:00\.000Z$/);
       expect(b.from).not.toBe(b.to);
@@ -291,45 +404,105 @@ describe('ballast simulate', () => {
     // with its value (1.5 of 3), not rounded to a count that belongs elsewhere on the axis.
     expect(summary.pool.claimsFiled).toBeGreaterThan(0);
     const claimsChart = /aria-label="Claims">(.*?)<\/svg>/s.exec(html)![1]!;
-    const yTicks = [...claimsChart.matchAll(/<text x="\d+" y="[\d.]+" text-anchor="end" font-size="10">([^<]*)<\/text>/g)].map((m) => Number(m[1]));
+    const yTicks = [
+      ...claimsChart.matchAll(/<text x="\d+" y="[\d.]+" text-anchor="end" font-size="10">([^<]*)<\/text>/g),
+    ].map((m) => Number(m[1]));
     expect(yTicks).toHaveLength(3);
     expect(yTicks[1]).toBe((yTicks[0]! + yTicks[2]!) / 2);
     // The breakers refuse what follows a trip; the refusals table counts them by code.
     expect(Object.keys(summary.refusals).some((c) => /HALTED|PAUSED/.test(c))).toBe(true);
-    expect(tableOf(html, 'Refused commands by rejection code').slice(1)).toEqual(Object.entries(summary.refusals).map(([c, n]) => [c, String(n)]));
+    expect(tableOf(html, 'Refused commands by rejection code').slice(1)).toEqual(
+      Object.entries(summary.refusals).map(([c, n]) => [c, String(n)]),
+    );
   }, 120_000);
 
   it('the default scenario is normal and as before: stress changes the run, normal does not', async () => {
     const normal = await sixDays(7);
     expect(normal.summary.options.scenario).toBe('normal');
     const out = join(dir, 'normal-explicit');
-    const explicit = await simulate('--days', '6', '--seed', '7', '--scenario', 'normal', '--store', 'memory', '--out', out);
-    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(readFileSync(join(dir, 'pnl-7', 'summary.json'), 'utf8'));
+    const explicit = await simulate(
+      '--days',
+      '6',
+      '--seed',
+      '7',
+      '--scenario',
+      'normal',
+      '--store',
+      'memory',
+      '--out',
+      out,
+    );
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe(
+      readFileSync(join(dir, 'pnl-7', 'summary.json'), 'utf8'),
+    );
     expect(/digest ([0-9a-f]{64})/.exec(explicit.out)![1]).toBe(/digest ([0-9a-f]{64})/.exec(normal.out)![1]);
   }, 120_000);
 
   const browserTest = chromium ? it : process.env.CI ? it : it.skip;
-  browserTest('writes a report whose SVG charts (with time axes), tables and breaker markers render in headless Chromium', async () => {
-    if (!chromium) throw new Error('Chromium is required for this test in CI (.ci/run installs the Debian package)');
-    const { code, summary } = await stress();
-    expect(code).toBe(0);
-    const html = join(dir, 'stress', 'report.html');
-    const dom = execFileSync(chromium, ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${join(dir, 'chromium-profile')}`, '--dump-dom', `file://${html}`], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    const rendered = /data-charts-rendered="(\d+)"/.exec(dom);
-    const total = /data-charts="(\d+)"/.exec(dom);
-    // Five bucket charts, drawdown, reserve, funding ratio and claims: all laid out with a size.
-    expect([Number(rendered?.[1]), Number(total?.[1])]).toEqual([9, 9]);
-    expect(dom).toContain('Treasury value by bucket');
-    // Every chart has a laid-out time axis (day ticks, titled) and a titled y axis.
-    expect(/data-time-axes="(\d+)"/.exec(dom)?.[1]).toBe('9');
-    // The tables, found by their accessible names (captions) as the browser computed them.
-    expect(/data-tables="([^"]*)"/.exec(dom)?.[1]?.split('|')).toEqual(expect.arrayContaining(['P&amp;L by source, per agent (rounded to cents; summary.json has them exact)', 'Refused commands by rejection code', 'Claims on the pool', 'Breaker trips']));
-    expect(/data-breaker-markers="(\d+)"/.exec(dom)?.[1]).toBe(String(summary.breakers.length));
-  }, 120_000);
+  browserTest(
+    'writes a report whose SVG charts (with time axes), tables and breaker markers render in headless Chromium',
+    async () => {
+      if (!chromium) throw new Error('Chromium is required for this test in CI (.ci/run installs the Debian package)');
+      const { code, summary } = await stress();
+      expect(code).toBe(0);
+      const html = join(dir, 'stress', 'report.html');
+      const dom = execFileSync(
+        chromium,
+        [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          `--user-data-dir=${join(dir, 'chromium-profile')}`,
+          '--dump-dom',
+          `file://${html}`,
+        ],
+        { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const rendered = /data-charts-rendered="(\d+)"/.exec(dom);
+      const total = /data-charts="(\d+)"/.exec(dom);
+      // Five bucket charts, drawdown, reserve, funding ratio and claims: all laid out with a size.
+      expect([Number(rendered?.[1]), Number(total?.[1])]).toEqual([9, 9]);
+      expect(dom).toContain('Treasury value by bucket');
+      // Every chart has a laid-out time axis (day ticks, titled) and a titled y axis.
+      expect(/data-time-axes="(\d+)"/.exec(dom)?.[1]).toBe('9');
+      // The tables, found by their accessible names (captions) as the browser computed them.
+      expect(/data-tables="([^"]*)"/.exec(dom)?.[1]?.split('|')).toEqual(
+        expect.arrayContaining([
+          'P&amp;L by source, per agent (rounded to cents; summary.json has them exact)',
+          'Refused commands by rejection code',
+          'Claims on the pool',
+          'Breaker trips',
+        ]),
+      );
+      expect(/data-breaker-markers="(\d+)"/.exec(dom)?.[1]).toBe(String(summary.breakers.length));
+    },
+    120_000,
+  );
 
   it('runs as `pnpm start` would, from the repository root', () => {
     const out = join(dir, 'start');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(__dirname, '..', 'src', 'main.ts'), 'simulate', '--fresh', '--days', '2', '--db', join(dir, 'start.db'), '--out', out], { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(__dirname, '..', 'src', 'main.ts'),
+        'simulate',
+        '--fresh',
+        '--days',
+        '2',
+        '--db',
+        join(dir, 'start.db'),
+        '--out',
+        out,
+      ],
+      { encoding: 'utf8', cwd: join(__dirname, '..', '..', '..') },
+    );
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('audit: ok');
   }, 60_000);

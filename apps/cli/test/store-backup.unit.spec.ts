@@ -12,10 +12,19 @@ describe('backupStore: an existing store is moved aside, never deleted', () => {
 
   it('moves the database with its -wal and -shm, so the backup opens as it was', () => {
     const db = join(dir, 'sim-seed-42.db');
-    for (const [suffix, text] of [['', 'db'], ['-wal', 'wal'], ['-shm', 'shm']]) writeFileSync(`${db}${suffix}`, text!);
+    for (const [suffix, text] of [
+      ['', 'db'],
+      ['-wal', 'wal'],
+      ['-shm', 'shm'],
+    ])
+      writeFileSync(`${db}${suffix}`, text!);
     expect(backupStore(db)).toBe(join(dir, 'sim-seed-42.backup-1.db'));
     expect(existsSync(db)).toBe(false);
-    expect(['', '-wal', '-shm'].map((s) => readFileSync(join(dir, `sim-seed-42.backup-1.db${s}`), 'utf8'))).toEqual(['db', 'wal', 'shm']);
+    expect(['', '-wal', '-shm'].map((s) => readFileSync(join(dir, `sim-seed-42.backup-1.db${s}`), 'utf8'))).toEqual([
+      'db',
+      'wal',
+      'shm',
+    ]);
   });
 
   it('numbers one past the highest backup of the same store, whatever was deleted in between', () => {
@@ -27,7 +36,12 @@ describe('backupStore: an existing store is moved aside, never deleted', () => {
     writeFileSync(join(dir, 'other.backup-9.sqlite'), 'other');
     writeFileSync(db, 'new');
     expect(backupStore(db)).toBe(join(dir, 'store.backup-5.sqlite'));
-    expect(readdirSync(dir).sort()).toEqual(['other.backup-9.sqlite', 'store.backup-2.sqlite', 'store.backup-4.sqlite-wal', 'store.backup-5.sqlite']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'other.backup-9.sqlite',
+      'store.backup-2.sqlite',
+      'store.backup-4.sqlite-wal',
+      'store.backup-5.sqlite',
+    ]);
     expect(readFileSync(join(dir, 'store.backup-2.sqlite'), 'utf8')).toBe('old');
   });
 

@@ -10,10 +10,16 @@ describe('ballast tail --follow', () => {
     const db = join(dir, 'ballast.db');
     const writer = openSqliteStore(db);
     try {
-      await writer.append('s-1', [{ type: 'Noted', version: 1, data: { n: 1 } }], { expectedRevision: 'any', commandId: 'c1' });
+      await writer.append('s-1', [{ type: 'Noted', version: 1, data: { n: 1 } }], {
+        expectedRevision: 'any',
+        commandId: 'c1',
+      });
       const tail = spawnChild(join(__dirname, '..', 'src', 'main.ts'), ['tail', '--db', db, '--follow', '--json']);
       await tail.waitFor(/"position":1/);
-      await writer.append('s-1', [{ type: 'Noted', version: 1, data: { n: 2 } }], { expectedRevision: 'any', commandId: 'c2' });
+      await writer.append('s-1', [{ type: 'Noted', version: 1, data: { n: 2 } }], {
+        expectedRevision: 'any',
+        commandId: 'c2',
+      });
       const line = await tail.waitFor(/"position":2/);
       expect(JSON.parse(line)).toMatchObject({ streamId: 's-1', revision: 1, data: { n: 2 } });
       tail.process.kill('SIGINT');

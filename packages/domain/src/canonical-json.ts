@@ -41,7 +41,8 @@ const encodeFast = (value: unknown, depth: number): string | undefined => {
     case 'number':
       return Number.isSafeInteger(value) ? (Object.is(value, -0) ? '0' : String(value)) : undefined;
     case 'object': {
-      if (value instanceof Decimal) return value.isFinite() ? JSON.stringify(value.isZero() ? '0' : value.toFixed()) : undefined;
+      if (value instanceof Decimal)
+        return value.isFinite() ? JSON.stringify(value.isZero() ? '0' : value.toFixed()) : undefined;
       if (Array.isArray(value)) {
         let out = '[';
         for (let i = 0; i < value.length; i++) {
@@ -87,7 +88,10 @@ const encode = (value: unknown, path: string, depth: number, out: string[]): voi
       // Only safe integers: a fraction in an event is a float that has lost a cent somewhere, and
       // floats print differently across languages, which would break the hash chain for auditors.
       if (!Number.isSafeInteger(value)) {
-        throw new CanonicalJsonError(path, `${String(value)} is not a safe integer; write decimals and amounts as strings`);
+        throw new CanonicalJsonError(
+          path,
+          `${String(value)} is not a safe integer; write decimals and amounts as strings`,
+        );
       }
       return void out.push(Object.is(value, -0) ? '0' : String(value));
     case 'object': {

@@ -20,16 +20,26 @@ export interface Decider<Command, Event, State, R = Rejection> {
   decide(command: Command, state: State): Either<R, readonly Event[]>;
 }
 
-export const fold = <Event, State>(decider: Pick<Decider<never, Event, State, never>, 'evolve'>, state: State, events: readonly Event[]): State =>
-  events.reduce((s, e) => decider.evolve(s, e), state);
+export const fold = <Event, State>(
+  decider: Pick<Decider<never, Event, State, never>, 'evolve'>,
+  state: State,
+  events: readonly Event[],
+): State => events.reduce((s, e) => decider.evolve(s, e), state);
 
 export type RejectionDetail = string | number | boolean | Decimal;
 
 /** Numbers behind a decision, as plain JSON values (decimals as their exact strings). */
-export const rejectionDetails = (details: Readonly<Record<string, RejectionDetail>>): Record<string, string | number | boolean> =>
+export const rejectionDetails = (
+  details: Readonly<Record<string, RejectionDetail>>,
+): Record<string, string | number | boolean> =>
   Object.fromEntries(Object.entries(details).map(([k, v]) => [k, v instanceof Decimal ? v.toFixed() : v]));
 
-export const rejection = <Code extends string, E>(code: Code, message: string, details: Readonly<Record<string, RejectionDetail>> = {}, recorded: readonly E[] = []): Rejection<Code, E> => ({
+export const rejection = <Code extends string, E>(
+  code: Code,
+  message: string,
+  details: Readonly<Record<string, RejectionDetail>> = {},
+  recorded: readonly E[] = [],
+): Rejection<Code, E> => ({
   code,
   message,
   details: rejectionDetails(details),

@@ -16,7 +16,12 @@ const CorrelationIdCodec = CommandIdCodec;
 export interface CommandDigestBrand {
   readonly CommandDigest: unique symbol;
 }
-const CommandDigestCodec = patternString<CommandDigestBrand>('CommandDigest', /^[0-9a-f]{64}$/, 64, '64 lowercase hex digits');
+const CommandDigestCodec = patternString<CommandDigestBrand>(
+  'CommandDigest',
+  /^[0-9a-f]{64}$/,
+  64,
+  '64 lowercase hex digits',
+);
 
 /** What the caller says about an event beyond its data: why it happened and under which policy. */
 export const EventMetadataCodec = strict(

@@ -17,21 +17,36 @@ export interface CommandIdBrand {
 }
 export type CommandId = t.Branded<string, CommandIdBrand>;
 /** Chosen by the caller, unique per intent: a retry reuses it, a new intent never does. */
-export const CommandIdCodec = patternString<CommandIdBrand>('CommandId', /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 128, ID_CHARS);
+export const CommandIdCodec = patternString<CommandIdBrand>(
+  'CommandId',
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
+  128,
+  ID_CHARS,
+);
 
 export interface EventTypeBrand {
   readonly EventType: unique symbol;
 }
 export type EventType = t.Branded<string, EventTypeBrand>;
 /** Event type names are PascalCase past-tense facts: `FundsDeposited`, `BetRejected`. */
-export const EventTypeCodec = patternString<EventTypeBrand>('EventType', /^[A-Z][A-Za-z0-9]*$/, 64, 'PascalCase letters and digits');
+export const EventTypeCodec = patternString<EventTypeBrand>(
+  'EventType',
+  /^[A-Z][A-Za-z0-9]*$/,
+  64,
+  'PascalCase letters and digits',
+);
 
 export interface ActorIdBrand {
   readonly ActorId: unique symbol;
 }
 export type ActorId = t.Branded<string, ActorIdBrand>;
 /** Who asked: an agent, an operator or a process manager (`pm:rebalancer`). */
-export const ActorIdCodec = patternString<ActorIdBrand>('ActorId', /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 128, 'letters, digits and _ . : @ -');
+export const ActorIdCodec = patternString<ActorIdBrand>(
+  'ActorId',
+  /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/,
+  128,
+  'letters, digits and _ . : @ -',
+);
 
 /** The category of a stream (`treasury` for `treasury-alpha`), or the whole name when it has no `-`. */
 export const streamCategory = (streamId: string): string => {

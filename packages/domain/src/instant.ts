@@ -16,7 +16,8 @@ export const MAX_INSTANT_MS = 8.64e15;
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
 
 export const instantFromMs = (ms: number): Instant => {
-  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_INSTANT_MS) throw new Error(`instantFromMs: ${ms} is not a valid epoch millisecond`);
+  if (!Number.isSafeInteger(ms) || ms < 0 || ms > MAX_INSTANT_MS)
+    throw new Error(`instantFromMs: ${ms} is not a valid epoch millisecond`);
   return ms as Instant;
 };
 
@@ -32,7 +33,11 @@ export const InstantCodec = new t.Type<Instant, number, unknown>(
   (u, c) => {
     if (typeof u === 'number') {
       if (!Number.isSafeInteger(u) || u < 0 || u > MAX_INSTANT_MS) {
-        return t.failure(u, c, `expected epoch milliseconds as an integer between 0 and ${MAX_INSTANT_MS}, got ${describeValue(u)}`);
+        return t.failure(
+          u,
+          c,
+          `expected epoch milliseconds as an integer between 0 and ${MAX_INSTANT_MS}, got ${describeValue(u)}`,
+        );
       }
       return t.success(u as Instant);
     }
@@ -40,7 +45,8 @@ export const InstantCodec = new t.Type<Instant, number, unknown>(
       const ms = ISO_UTC.test(u) ? Date.parse(u) : Number.NaN;
       // Date.parse rolls 2026-02-30 over into March; a round trip catches it.
       const roundTrips = Number.isFinite(ms) && new Date(ms).toISOString().slice(0, 19) === u.slice(0, 19);
-      if (!roundTrips || ms < 0) return t.failure(u, c, `expected an ISO-8601 UTC time such as "2026-01-01T00:00:00Z", got ${describeValue(u)}`);
+      if (!roundTrips || ms < 0)
+        return t.failure(u, c, `expected an ISO-8601 UTC time such as "2026-01-01T00:00:00Z", got ${describeValue(u)}`);
       return t.success(ms as Instant);
     }
     return t.failure(u, c, `expected a time as epoch milliseconds or an ISO-8601 UTC string, got ${describeValue(u)}`);

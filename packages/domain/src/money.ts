@@ -63,7 +63,8 @@ export const parseMoney = (input: string): { ok: true; value: Money } | { ok: fa
   const decimals = input.includes('.') ? input.length - input.indexOf('.') - 1 : 0;
   if (decimals > USDC_DECIMALS) return { ok: false, failure: { reason: 'TOO_PRECISE', input, decimals } };
   const value = new Decimal(input);
-  if (mayExceedMaxAbs(input) && value.abs().gt(MAX_ABS_MONEY)) return { ok: false, failure: { reason: 'TOO_LARGE', input } };
+  if (mayExceedMaxAbs(input) && value.abs().gt(MAX_ABS_MONEY))
+    return { ok: false, failure: { reason: 'TOO_LARGE', input } };
   return { ok: true, value: value.isZero() ? new Decimal(0) : value };
 };
 
@@ -95,7 +96,9 @@ export const roundMoney = (value: Decimal, mode: RoundingMode, decimals: number 
 export const toMoneyString = (value: Money): string => {
   if (!value.isFinite()) throw new Error(`toMoneyString: ${value.toString()} is not a finite amount`);
   if (value.decimalPlaces() > USDC_DECIMALS) {
-    throw new Error(`toMoneyString: ${value.toFixed()} has more than ${USDC_DECIMALS} decimals; round it explicitly first`);
+    throw new Error(
+      `toMoneyString: ${value.toFixed()} has more than ${USDC_DECIMALS} decimals; round it explicitly first`,
+    );
   }
   return normalizeZero(value).toFixed();
 };
@@ -117,4 +120,3 @@ export const addMoney = (a: Decimal, b: Decimal): Decimal => {
   if (a.isZero()) return b;
   return a.plus(b);
 };
-

@@ -12,7 +12,11 @@ const shuffleKeys = (value: unknown, seed: number): unknown => {
   return value;
 };
 
-const jsonValue = fc.jsonValue().map((v) => JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isSafeInteger(x) ? String(x) : x))));
+const jsonValue = fc
+  .jsonValue()
+  .map((v) =>
+    JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'number' && !Number.isSafeInteger(x) ? String(x) : x))),
+  );
 
 describe('canonical JSON', () => {
   it('is the same bytes whatever the key order', () => {
@@ -65,6 +69,8 @@ describe('canonical JSON', () => {
 
   it('names the failing path when decoding an event payload', () => {
     const result = decodeInput(JsonObjectCodec, 'data')({ legs: [{ amount: 0.1 }] });
-    expect(E.isLeft(result) && result.left.issues).toEqual([{ path: 'legs[0].amount', message: expect.stringContaining('write decimals and amounts as strings') }]);
+    expect(E.isLeft(result) && result.left.issues).toEqual([
+      { path: 'legs[0].amount', message: expect.stringContaining('write decimals and amounts as strings') },
+    ]);
   });
 });

@@ -1,6 +1,15 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
-import { type InputIssue, decodeInput, InstantCodec, instantToIso, NewEventCodec, PositiveMoneyFromString, StreamIdCodec, strict } from '../src';
+import {
+  type InputIssue,
+  decodeInput,
+  InstantCodec,
+  instantToIso,
+  NewEventCodec,
+  PositiveMoneyFromString,
+  StreamIdCodec,
+  strict,
+} from '../src';
 
 const Deposit = strict({ treasuryId: StreamIdCodec, amount: PositiveMoneyFromString }, { memo: t.string }, 'Deposit');
 const decodeDeposit = decodeInput(Deposit, 'deposit');
@@ -30,14 +39,25 @@ describe('boundary codecs name the path of every problem', () => {
   });
 
   it('refuses wrong types and explicit undefined', () => {
-    expect(issues(decodeDeposit({ treasuryId: 7, amount: '1' }))[0]).toEqual({ path: 'treasuryId', message: expect.stringContaining('got number 7') });
+    expect(issues(decodeDeposit({ treasuryId: 7, amount: '1' }))[0]).toEqual({
+      path: 'treasuryId',
+      message: expect.stringContaining('got number 7'),
+    });
     expect(issues(decodeDeposit({ treasuryId: 'a', amount: '1', memo: undefined }))[0]?.path).toBe('memo');
     expect(issues(decodeDeposit(null))[0]).toEqual({ path: '', message: 'expected an object, got null' });
   });
 
   it('names nested paths inside arrays of events', () => {
     const Batch = strict({ events: t.array(NewEventCodec) }, {}, 'Batch');
-    const result = decodeInput(Batch, 'batch')({ events: [{ type: 'Ok', version: 1, data: {} }, { type: 'bad type', version: 0, data: { a: 1.5 } }] });
+    const result = decodeInput(
+      Batch,
+      'batch',
+    )({
+      events: [
+        { type: 'Ok', version: 1, data: {} },
+        { type: 'bad type', version: 0, data: { a: 1.5 } },
+      ],
+    });
     expect(issues(result).map((i) => i.path)).toEqual(['events[1].type', 'events[1].version', 'events[1].data.a']);
   });
 });
@@ -50,7 +70,17 @@ describe('instants', () => {
     expect(E.isRight(fromIso) && instantToIso(fromIso.right)).toBe('2026-01-02T03:04:05.006Z');
   });
 
-  it.each([-1, 1.5, NaN, Infinity, '2026-02-30T00:00:00Z', '2026-01-01', '2026-01-01T00:00:00+02:00', 'yesterday', null])('refuses %p', (input) => {
+  it.each([
+    -1,
+    1.5,
+    NaN,
+    Infinity,
+    '2026-02-30T00:00:00Z',
+    '2026-01-01',
+    '2026-01-01T00:00:00+02:00',
+    'yesterday',
+    null,
+  ])('refuses %p', (input) => {
     expect(E.isLeft(InstantCodec.decode(input))).toBe(true);
   });
 });

@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { Decimal, money, parseMoney, roundMoney, toMoneyString, PositiveMoneyFromString, NonNegativeMoneyFromString, MoneyFromString, decodeInput } from '../src';
+import {
+  Decimal,
+  money,
+  parseMoney,
+  roundMoney,
+  toMoneyString,
+  PositiveMoneyFromString,
+  NonNegativeMoneyFromString,
+  MoneyFromString,
+  decodeInput,
+} from '../src';
 import * as E from 'fp-ts/Either';
 
 const issuesOf = (codec: typeof MoneyFromString, input: unknown) => {
@@ -28,10 +38,13 @@ describe('money parsing', () => {
     expect(issue?.message).toContain(reason);
   });
 
-  it.each([NaN, Infinity, -Infinity, 1.5, 0, null, undefined, {}, [], true])('refuses the non-string %p: amounts are decimal strings', (input) => {
-    const [issue] = issuesOf(MoneyFromString, input);
-    expect(issue?.message).toMatch(/decimal string/);
-  });
+  it.each([NaN, Infinity, -Infinity, 1.5, 0, null, undefined, {}, [], true])(
+    'refuses the non-string %p: amounts are decimal strings',
+    (input) => {
+      const [issue] = issuesOf(MoneyFromString, input);
+      expect(issue?.message).toMatch(/decimal string/);
+    },
+  );
 
   it('refuses negatives and zero where the sign matters', () => {
     expect(issuesOf(NonNegativeMoneyFromString, '-0.01')[0]?.message).toContain('must not be negative');

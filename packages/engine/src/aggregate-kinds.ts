@@ -32,7 +32,14 @@ export interface AggregateKind<C extends { type: string }, E extends { type: str
 }
 
 // Literal category and facade names, so the registry's keys and Ballast's facades are derived types.
-const aggregateKind = <Cat extends string, F extends string, C extends { type: string }, E extends { type: string; at: number }, S, W>(
+const aggregateKind = <
+  Cat extends string,
+  F extends string,
+  C extends { type: string },
+  E extends { type: string; at: number },
+  S,
+  W,
+>(
   kind: AggregateKind<C, E, S, W> & { readonly category: Cat; readonly facade: F },
 ) => kind;
 
@@ -75,7 +82,10 @@ type KindOf<K extends KindName> = (typeof AGGREGATE_KINDS)[K];
 // Omit that keeps a union a union (the built-in one merges its members).
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-/** A command as a typed caller writes it: the codec's wire form (decimal strings, ms numbers) without `at`, which the engine's clock stamps. */
+/**
+ * A command as a typed caller writes it: the codec's wire form (decimal strings, ms numbers) without `at`, which the
+ * engine's clock stamps.
+ */
 export type CommandInput<K extends KindName> = OmitEach<t.OutputOf<KindOf<K>['commandCodec']>, 'at'>;
 export type CommandOfKind<K extends KindName> = t.TypeOf<KindOf<K>['commandCodec']>;
 export type EventOfKind<K extends KindName> = t.TypeOf<KindOf<K>['eventCodec']>;

@@ -4,7 +4,15 @@ import type { RecordedEvent } from '@ballast/domain';
 import { kindOfStream } from './aggregate-kinds';
 import { AuditLedger, type LedgerReport } from './ledger-audit';
 import { type Projection, startFold } from './projections/projection';
-import { auditTrail, breakerHistory, decodeDomain, type DomainEvent, escrowStates, poolStates, treasuryAccounts } from './read-models';
+import {
+  auditTrail,
+  breakerHistory,
+  decodeDomain,
+  type DomainEvent,
+  escrowStates,
+  poolStates,
+  treasuryAccounts,
+} from './read-models';
 import { evolveShared } from './read-models/aggregate-states';
 import { stateDigest } from './state-digest';
 
@@ -71,7 +79,10 @@ class AuditReplay {
   private readonly states = new Map<string, AggregateEntry>();
   private readonly ledger = new AuditLedger();
   private readonly others = new Set<string>();
-  private readonly models = READ_MODELS.map((p) => ({ name: p.name, fold: startFold<unknown>(p as Projection<unknown>, p.initial) }));
+  private readonly models = READ_MODELS.map((p) => ({
+    name: p.name,
+    fold: startFold<unknown>(p as Projection<unknown>, p.initial),
+  }));
   private events = 0;
   /** The first fold problem; events after it are not folded. */
   problem: AuditProblem | undefined;
@@ -86,13 +97,24 @@ class AuditReplay {
       try {
         domain = decodeDomain(recorded);
       } catch (error) {
-        this.problem = { kind: 'UNDECODABLE_EVENT', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
+        this.problem = {
+          kind: 'UNDECODABLE_EVENT',
+          streamId: recorded.streamId,
+          revision: recorded.revision,
+          message: (error as Error).message,
+        };
         return;
       }
       const event = domain!.event;
       let entry = this.states.get(recorded.streamId);
       if (entry === undefined) {
-        entry = { kind: kind.category, id: domain!.id, state: kind.decider.initialState, revision: -1, evolve: kind.decider.evolve };
+        entry = {
+          kind: kind.category,
+          id: domain!.id,
+          state: kind.decider.initialState,
+          revision: -1,
+          evolve: kind.decider.evolve,
+        };
         this.states.set(recorded.streamId, entry);
       }
       this.ledger.post(entry.kind, entry.id, recorded.streamId, recorded.revision, entry.state, event);
@@ -102,7 +124,12 @@ class AuditReplay {
     try {
       for (const m of this.models) m.fold.step(recorded);
     } catch (error) {
-      this.problem = { kind: 'READ_MODEL_FAILED', streamId: recorded.streamId, revision: recorded.revision, message: (error as Error).message };
+      this.problem = {
+        kind: 'READ_MODEL_FAILED',
+        streamId: recorded.streamId,
+        revision: recorded.revision,
+        message: (error as Error).message,
+      };
     }
   }
 
@@ -117,12 +144,25 @@ class AuditReplay {
     const total = createHash('sha256');
     for (const a of aggregates) total.update(`${a.streamId}\u0000${a.digest}\n`);
     for (const p of projections) total.update(`projection:${p.name}\u0000${p.digest}\n`);
-    return { ok: problem === undefined, chains, events: this.events, aggregates, projections, otherStreams: this.others.size, ledger: ledgerReport, totalDigest: total.digest('hex'), ...(problem ? { problem } : {}) };
+    return {
+      ok: problem === undefined,
+      chains,
+      events: this.events,
+      aggregates,
+      projections,
+      otherStreams: this.others.size,
+      ledger: ledgerReport,
+      totalDigest: total.digest('hex'),
+      ...(problem ? { problem } : {}),
+    };
   }
 }
 
 /** The first G6 problem, named by stream and revision (an account's problem names its aggregate's last revision). */
-const ledgerProblem = (report: LedgerReport, states: ReadonlyMap<string, { readonly revision: number }>): AuditProblem => {
+const ledgerProblem = (
+  report: LedgerReport,
+  states: ReadonlyMap<string, { readonly revision: number }>,
+): AuditProblem => {
   const first = report.problems[0]!;
   const owner = first.account?.split('/').slice(0, 2).join('-');
   const streamId = first.streamId ?? owner ?? '';

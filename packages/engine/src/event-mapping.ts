@@ -17,7 +17,12 @@ export interface EventContext {
  * `commandDigest` (see executeCommand) is an argument, not part of the caller's context: the engine
  * computes it from the decoded command, so a caller can never claim another command's digest.
  */
-export const toStored = (kind: AnyKind, event: { type: string }, context: EventContext, commandDigest?: string): NewEventInput => {
+export const toStored = (
+  kind: AnyKind,
+  event: { type: string },
+  context: EventContext,
+  commandDigest?: string,
+): NewEventInput => {
   const { type, ...data } = kind.eventCodec.encode(event) as { type: string } & JsonObject;
   // A bug, not input: read-only types come only from upcasting history.
   if (READ_ONLY_TYPES.has(type)) throw new Error(`${type} is read-only: it describes history and is never written`);
@@ -34,8 +39,19 @@ export const toStored = (kind: AnyKind, event: { type: string }, context: EventC
  * A stored event back into the domain. Old schema versions are upcast here, on read, and never
  * rewritten (see event-versions.ts); a version this Ballast does not know is refused.
  */
-export const fromRecorded = (kind: AnyKind, recorded: RecordedEvent): E.Either<InvalidInput, { type: string; at: number }> => {
+export const fromRecorded = (
+  kind: AnyKind,
+  recorded: RecordedEvent,
+): E.Either<InvalidInput, { type: string; at: number }> => {
   const current = upcast(kind.category, recorded);
-  if (!current.ok) return E.left({ code: 'INVALID_INPUT', message: current.message, issues: [{ path: 'version', message: current.message }] });
-  return decodeInput(kind.eventCodec, `${recorded.streamId}@${recorded.revision}`)({ type: current.type, ...current.data }) as E.Either<InvalidInput, { type: string; at: number }>;
+  if (!current.ok)
+    return E.left({
+      code: 'INVALID_INPUT',
+      message: current.message,
+      issues: [{ path: 'version', message: current.message }],
+    });
+  return decodeInput(
+    kind.eventCodec,
+    `${recorded.streamId}@${recorded.revision}`,
+  )({ type: current.type, ...current.data }) as E.Either<InvalidInput, { type: string; at: number }>;
 };

@@ -1,6 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { InputIssue, InvalidInput, Rejection } from '@ballast/domain';
-import { ActorIdCodec, canonicalJson, CommandIdCodec, decodeInput, describeValue, invalidInput, patternString } from '@ballast/domain';
+import {
+  ActorIdCodec,
+  canonicalJson,
+  CommandIdCodec,
+  decodeInput,
+  describeValue,
+  invalidInput,
+  patternString,
+} from '@ballast/domain';
 import type { AppendResult, EventStore, NewEventInput } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import type * as t from 'io-ts';
@@ -38,28 +46,52 @@ export interface Clock {
 }
 
 const ID_CHARS = 'letters, digits and _ . : - (starting with a letter or digit)';
-const AggregateIdCodec = patternString<{ readonly AggregateId: unique symbol }>('AggregateId', /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, MAX_AGGREGATE_ID_LENGTH, ID_CHARS);
+const AggregateIdCodec = patternString<{ readonly AggregateId: unique symbol }>(
+  'AggregateId',
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
+  MAX_AGGREGATE_ID_LENGTH,
+  ID_CHARS,
+);
 
 // Each id is checked by the codec the store itself uses, so the engine never lets through an id the
 // store would throw on; the message is ours, so it names the caller's field rather than a codec.
-const idIssue = (path: string, value: unknown, codec: t.Decoder<unknown, unknown>, maxLength: number, chars: string): InputIssue[] => {
+const idIssue = (
+  path: string,
+  value: unknown,
+  codec: t.Decoder<unknown, unknown>,
+  maxLength: number,
+  chars: string,
+): InputIssue[] => {
   if (E.isRight(codec.decode(value))) return [];
-  if (typeof value !== 'string' || value === '') return [{ path, message: `must be a non-empty string, got ${describeValue(value)}` }];
-  if (value.length > maxLength) return [{ path, message: `is ${value.length} characters; at most ${maxLength} are allowed` }];
+  if (typeof value !== 'string' || value === '')
+    return [{ path, message: `must be a non-empty string, got ${describeValue(value)}` }];
+  if (value.length > maxLength)
+    return [{ path, message: `is ${value.length} characters; at most ${maxLength} are allowed` }];
   return [{ path, message: `${describeValue(value)} is not valid: ${chars}` }];
 };
 
 /** The aggregate id as the caller wrote it: the stream id without the kind's `<category>-` prefix. */
-const callerId = (kind: AnyKind, streamId: string): { path: string; value: string; codec: t.Decoder<unknown, unknown>; maxLength: number } =>
+const callerId = (
+  kind: AnyKind,
+  streamId: string,
+): { path: string; value: string; codec: t.Decoder<unknown, unknown>; maxLength: number } =>
   streamId.startsWith(`${kind.category}-`)
-    ? { path: 'id', value: streamId.slice(kind.category.length + 1), codec: AggregateIdCodec, maxLength: MAX_AGGREGATE_ID_LENGTH }
+    ? {
+        path: 'id',
+        value: streamId.slice(kind.category.length + 1),
+        codec: AggregateIdCodec,
+        maxLength: MAX_AGGREGATE_ID_LENGTH,
+      }
     : { path: 'streamId', value: streamId, codec: CommandIdCodec, maxLength: MAX_COMMAND_ID_LENGTH };
 
 /** Every id of a command, checked before anything is read or appended (G5). */
 const checkIds = (kind: AnyKind, streamId: string, context: EventContext): E.Either<InvalidInput, true> => {
   const id = callerId(kind, streamId);
-  const optional = (path: 'actor' | 'correlationId' | 'causationId', codec: t.Decoder<unknown, unknown>, chars: string) =>
-    context[path] === undefined ? [] : idIssue(path, context[path], codec, MAX_COMMAND_ID_LENGTH, chars);
+  const optional = (
+    path: 'actor' | 'correlationId' | 'causationId',
+    codec: t.Decoder<unknown, unknown>,
+    chars: string,
+  ) => (context[path] === undefined ? [] : idIssue(path, context[path], codec, MAX_COMMAND_ID_LENGTH, chars));
   const issues = [
     ...idIssue(id.path, id.value, id.codec, id.maxLength, ID_CHARS),
     ...idIssue('commandId', context.commandId, CommandIdCodec, MAX_COMMAND_ID_LENGTH, ID_CHARS),
@@ -76,7 +108,9 @@ const checkIds = (kind: AnyKind, streamId: string, context: EventContext): E.Eit
  */
 const commandDigest = (kind: AnyKind, streamId: string, command: unknown): string => {
   const { at: _stamped, ...sent } = kind.commandCodec.encode(command) as Record<string, unknown>;
-  return createHash('sha256').update(canonicalJson({ stream: streamId, command: sent }), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ stream: streamId, command: sent }), 'utf8')
+    .digest('hex');
 };
 
 /**
@@ -95,9 +129,16 @@ export const executeCommand = async (
   const ids = checkIds(kind, streamId, context);
   if (E.isLeft(ids)) return ids;
   if (typeof input === 'object' && input !== null && 'at' in input) {
-    return E.left({ code: 'INVALID_INPUT', message: 'invalid command: at: is stamped by the engine clock; leave it out', issues: [{ path: 'at', message: 'is stamped by the engine clock; leave it out' }] });
+    return E.left({
+      code: 'INVALID_INPUT',
+      message: 'invalid command: at: is stamped by the engine clock; leave it out',
+      issues: [{ path: 'at', message: 'is stamped by the engine clock; leave it out' }],
+    });
   }
-  const decoded = decodeInput(kind.commandCodec, `${kind.category} command`)({ ...(input as object), at: deps.clock.now() });
+  const decoded = decodeInput(
+    kind.commandCodec,
+    `${kind.category} command`,
+  )({ ...(input as object), at: deps.clock.now() });
   if (E.isLeft(decoded)) return decoded;
   const digest = commandDigest(kind, streamId, decoded.right);
   const asked = { streamId, commandId: context.commandId, digest };
@@ -116,7 +157,10 @@ export const executeCommand = async (
     // snapshot saved from it, is then exactly the fold of the stream's events. Checked before the
     // append, so an event the engine could not read back is never written.
     const asStored = stored.map((e, i) => asRead(kind, streamId, loaded.revision + 1 + i, e));
-    const appended = await deps.store.append(streamId, stored, { expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision, commandId: context.commandId });
+    const appended = await deps.store.append(streamId, stored, {
+      expectedRevision: loaded.revision < 0 ? 'no_stream' : loaded.revision,
+      commandId: context.commandId,
+    });
     if (E.isLeft(appended)) {
       if (appended.left.code === 'WRONG_EXPECTED_REVISION') {
         deps.cache.forget(streamId);
@@ -128,24 +172,39 @@ export const executeCommand = async (
         const first = await deps.store.commandResult(context.commandId);
         if (first) return answerEarlier(deps.store, kind, first, asked);
       }
-      throw new EngineError('UNEXPECTED_STORE_REFUSAL', `${streamId}: the store refused events the decider produced: ${appended.left.message}`, streamId);
+      throw new EngineError(
+        'UNEXPECTED_STORE_REFUSAL',
+        `${streamId}: the store refused events the decider produced: ${appended.left.message}`,
+        streamId,
+      );
     }
     // The store answers a twin of this command that landed first (same id, same events) with the
     // twin's result, even at another revision: then these events are not the ones after `loaded`,
     // and folding them onto it would cache (and persist) a state that skips the events between.
-    if (appended.right.firstRevision !== loaded.revision + 1) return answerEarlier(deps.store, kind, appended.right, asked);
+    if (appended.right.firstRevision !== loaded.revision + 1)
+      return answerEarlier(deps.store, kind, appended.right, asked);
     const state = asStored.reduce((s, e) => kind.decider.evolve(s, e), loaded.state);
     deps.cache.put(streamId, { revision: appended.right.nextExpectedRevision, foldVersion: kind.foldVersion, state });
     return E.isRight(decision) ? E.right({ streamId, events, result: appended.right, replayed: false }) : decision;
   }
-  throw new EngineError('CONFLICT_RETRIES_EXHAUSTED', `${streamId}: lost the race for the stream ${MAX_CONFLICT_RETRIES + 1} times`, streamId);
+  throw new EngineError(
+    'CONFLICT_RETRIES_EXHAUSTED',
+    `${streamId}: lost the race for the stream ${MAX_CONFLICT_RETRIES + 1} times`,
+    streamId,
+  );
 };
 
 /** An event about to be appended, decoded from its stored form as `loadAggregate` will read it back. */
-const asRead = (kind: AnyKind, streamId: string, revision: number, stored: NewEventInput): { type: string; at: number } => {
+const asRead = (
+  kind: AnyKind,
+  streamId: string,
+  revision: number,
+  stored: NewEventInput,
+): { type: string; at: number } => {
   const decoded = kind.eventCodec.decode({ type: stored.type, ...stored.data });
   // A bug, not input: the codec that encoded the event could not read it back.
-  if (E.isLeft(decoded)) throw new EngineError('CORRUPT_EVENT', `${stored.type} does not decode after encoding`, streamId, revision);
+  if (E.isLeft(decoded))
+    throw new EngineError('CORRUPT_EVENT', `${stored.type} does not decode after encoding`, streamId, revision);
   return decoded.right as { type: string; at: number };
 };
 
@@ -160,19 +219,36 @@ interface Asked {
  * command (a retry), a COMMAND_ID_REUSED refusal when it is not. Answering another command's
  * result would tell the caller its intent happened when it never did.
  */
-const answerEarlier = async (store: EventStore, kind: AnyKind, first: AppendResult, asked: Asked): Promise<E.Either<CommandFailure, Committed>> => {
+const answerEarlier = async (
+  store: EventStore,
+  kind: AnyKind,
+  first: AppendResult,
+  asked: Asked,
+): Promise<E.Either<CommandFailure, Committed>> => {
   if (first.streamId !== asked.streamId) return E.left(commandIdReused(asked, first, `stream ${first.streamId}`));
   const { events, digests } = await readAppended(store, kind, first, asked.commandId);
   // Events written before digests existed carry none: for them the stream is all there is to compare.
-  if (digests.some((d) => d !== undefined && d !== asked.digest)) return E.left(commandIdReused(asked, first, `a different command on stream ${first.streamId}`));
+  if (digests.some((d) => d !== undefined && d !== asked.digest))
+    return E.left(commandIdReused(asked, first, `a different command on stream ${first.streamId}`));
   const refusal = recordedRefusal(events);
-  return refusal === undefined ? E.right({ streamId: first.streamId, events, result: first, replayed: true }) : E.left(refusal);
+  return refusal === undefined
+    ? E.right({ streamId: first.streamId, events, result: first, replayed: true })
+    : E.left(refusal);
 };
 
-const commandIdReused = (asked: Asked, first: AppendResult, usedFor: string): Rejection<'COMMAND_ID_REUSED', never> => ({
+const commandIdReused = (
+  asked: Asked,
+  first: AppendResult,
+  usedFor: string,
+): Rejection<'COMMAND_ID_REUSED', never> => ({
   code: 'COMMAND_ID_REUSED',
   message: `command id ${asked.commandId} was already used for ${usedFor} (position ${first.firstPosition}); a retry must send the same command to the same aggregate, a new intent needs a new command id`,
-  details: { commandId: asked.commandId, firstStreamId: first.streamId, firstPosition: first.firstPosition, streamId: asked.streamId },
+  details: {
+    commandId: asked.commandId,
+    firstStreamId: first.streamId,
+    firstPosition: first.firstPosition,
+    streamId: asked.streamId,
+  },
   recorded: [],
 });
 
@@ -181,10 +257,14 @@ const readAppended = async (store: EventStore, kind: AnyKind, result: AppendResu
   const events: { type: string; at: number }[] = [];
   const digests: (string | undefined)[] = [];
   // By revision, not position: positions are sparse in some stores (EventStoreDB's are log offsets).
-  for await (const recorded of store.readStream(result.streamId, { from: result.firstRevision, maxCount: result.nextExpectedRevision - result.firstRevision + 1 })) {
+  for await (const recorded of store.readStream(result.streamId, {
+    from: result.firstRevision,
+    maxCount: result.nextExpectedRevision - result.firstRevision + 1,
+  })) {
     if (recorded.metadata.commandId !== commandId) continue;
     const event = fromRecorded(kind, recorded);
-    if (E.isLeft(event)) throw new EngineError('CORRUPT_EVENT', event.left.message, recorded.streamId, recorded.revision);
+    if (E.isLeft(event))
+      throw new EngineError('CORRUPT_EVENT', event.left.message, recorded.streamId, recorded.revision);
     events.push(event.right);
     digests.push((recorded.metadata as { commandDigest?: string }).commandDigest);
   }
@@ -212,5 +292,10 @@ const recordedRefusal = (events: readonly { type: string; at: number }[]): Rejec
   if (last === undefined || !REFUSAL_RECORDS.has(last.type)) return undefined;
   if (!events.slice(0, -1).every((e) => TIME_PASSING.has(e.type))) return undefined;
   const record = last as RefusalRecord;
-  return { code: record.code, message: `${record.command} was refused: ${record.code} (replayed)`, details: record.details, recorded: events };
+  return {
+    code: record.code,
+    message: `${record.command} was refused: ${record.code} (replayed)`,
+    details: record.details,
+    recorded: events,
+  };
 };

@@ -21,14 +21,34 @@ export { schemaVersionOf, upcast, READ_ONLY_TYPES } from './event-versions';
 export { stateDigest, stateToJson } from './state-digest';
 export { SnapshotCache, type Snapshot, type SnapshotCounts, type SnapshotProblem } from './snapshot-cache';
 export { loadAggregate, type Loaded } from './load-aggregate';
-export { executeCommand, MAX_CONFLICT_RETRIES, type Clock, type Committed, type CommandFailure } from './execute-command';
+export {
+  executeCommand,
+  MAX_CONFLICT_RETRIES,
+  type Clock,
+  type Committed,
+  type CommandFailure,
+} from './execute-command';
 export { EngineError } from './engine-error';
-export { openBallast, systemClock, type Ballast, type BallastOptions, type AggregateFacade, type FacadeOf, type Facades, type SnapshotStatus } from './open-ballast';
+export {
+  openBallast,
+  systemClock,
+  type Ballast,
+  type BallastOptions,
+  type AggregateFacade,
+  type FacadeOf,
+  type Facades,
+  type SnapshotStatus,
+} from './open-ballast';
 export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
 export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';
 export type { Projection } from './projections/projection';
-export { memoryCheckpoints, type CheckpointStore, type Checkpoint, type DeadLetter } from './projections/checkpoint-store';
+export {
+  memoryCheckpoints,
+  type CheckpointStore,
+  type Checkpoint,
+  type DeadLetter,
+} from './projections/checkpoint-store';
 export { openSqliteCheckpoints } from './projections/sqlite-checkpoints';
 export { runProjection, type RunningProjection, type ProjectionOptions } from './projections/run-projection';
 export * from './read-models';

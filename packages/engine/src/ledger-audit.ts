@@ -18,7 +18,12 @@ import type { AccountName } from '@ballast/domain';
 export interface LedgerReport {
   readonly ok: boolean;
   readonly postings: number;
-  readonly transfers: { readonly completed: number; readonly pending: number; readonly returned: number; readonly refused: number };
+  readonly transfers: {
+    readonly completed: number;
+    readonly pending: number;
+    readonly returned: number;
+    readonly refused: number;
+  };
   /** Money debited and not yet credited or returned, as a decimal string. */
   readonly inFlight: string;
   readonly external: readonly { readonly flow: string; readonly inflow: string; readonly outflow: string }[];
@@ -32,7 +37,13 @@ export interface LedgerReport {
   readonly problemCount: number;
 }
 
-const LEGACY_TYPES = new Set(['LegacyEscrowReleased', 'PaymentReceived', 'LegacyMemberJoined', 'LegacyPremiumCollected', 'LegacyClaimPaid']);
+const LEGACY_TYPES = new Set([
+  'LegacyEscrowReleased',
+  'PaymentReceived',
+  'LegacyMemberJoined',
+  'LegacyPremiumCollected',
+  'LegacyClaimPaid',
+]);
 
 /** Feeds every treasury and pool event of an audit into the double-entry ledger, with the state it was decided on. */
 export class AuditLedger {
@@ -42,8 +53,16 @@ export class AuditLedger {
   post(kind: string, id: string, streamId: string, revision: number, before: unknown, event: { type: string }): void {
     if (LEGACY_TYPES.has(event.type)) this.legacy += 1;
     // No closure per event: this runs once per event of the whole log.
-    if (kind === 'treasury') this.book.post({ party: { kind: 'treasury', id } as Party, streamId, revision }, treasuryPostings(id, (before as TreasuryAccount).treasury, event as TreasuryEvent));
-    else if (kind === 'pool') this.book.post({ party: { kind: 'pool', id } as Party, streamId, revision }, poolPostings(id, before as PoolState, event as PoolEvent));
+    if (kind === 'treasury')
+      this.book.post(
+        { party: { kind: 'treasury', id } as Party, streamId, revision },
+        treasuryPostings(id, (before as TreasuryAccount).treasury, event as TreasuryEvent),
+      );
+    else if (kind === 'pool')
+      this.book.post(
+        { party: { kind: 'pool', id } as Party, streamId, revision },
+        poolPostings(id, before as PoolState, event as PoolEvent),
+      );
   }
 
   /** Reconciles with the aggregates' final states and reports. */
@@ -60,7 +79,9 @@ export class AuditLedger {
       postings: this.book.postings,
       transfers: this.book.transferCounts(),
       inFlight: this.book.inFlight().toFixed(),
-      external: this.book.externalFlows().map((f) => ({ flow: f.flow, inflow: f.inflow.toFixed(), outflow: f.outflow.toFixed() })),
+      external: this.book
+        .externalFlows()
+        .map((f) => ({ flow: f.flow, inflow: f.inflow.toFixed(), outflow: f.outflow.toFixed() })),
       legacyEvents: this.legacy,
       problems,
       problemCount: this.book.problemCount + late.length,

@@ -18,7 +18,12 @@ export interface Loaded<S> {
  * carries the chain hash it was bound to, so one of another history or beyond the head (a replaced
  * store) is ignored and the stream folded from its first event.
  */
-export const loadAggregate = async <S>(store: EventStore, kind: AnyKind, streamId: string, cache: SnapshotCache): Promise<Loaded<S>> => {
+export const loadAggregate = async <S>(
+  store: EventStore,
+  kind: AnyKind,
+  streamId: string,
+  cache: SnapshotCache,
+): Promise<Loaded<S>> => {
   const cached = cache.get<S>(streamId, kind.foldVersion);
   if (cached) return foldTail(store.readStream(streamId, { from: cached.revision + 1 }), kind, streamId, cache, cached);
   const durable = await cache.loadDurable<S>(streamId, kind.foldVersion);
@@ -31,13 +36,24 @@ export const loadAggregate = async <S>(store: EventStore, kind: AnyKind, streamI
       return foldTail({ [Symbol.asyncIterator]: () => events }, kind, streamId, cache, durable);
     }
     await events.return?.();
-    cache.reject(streamId, found === undefined ? `revision ${durable.revision} is beyond the stream's head` : `the event at revision ${durable.revision} is not the one it folded (another history)`);
+    cache.reject(
+      streamId,
+      found === undefined
+        ? `revision ${durable.revision} is beyond the stream's head`
+        : `the event at revision ${durable.revision} is not the one it folded (another history)`,
+    );
   }
   const initial: Snapshot<S> = { revision: -1, foldVersion: kind.foldVersion, state: kind.decider.initialState as S };
   return foldTail(store.readStream(streamId, { from: 0 }), kind, streamId, cache, initial);
 };
 
-const foldTail = async <S>(tail: AsyncIterable<RecordedEvent>, kind: AnyKind, streamId: string, cache: SnapshotCache, from: Snapshot<S>): Promise<Loaded<S>> => {
+const foldTail = async <S>(
+  tail: AsyncIterable<RecordedEvent>,
+  kind: AnyKind,
+  streamId: string,
+  cache: SnapshotCache,
+  from: Snapshot<S>,
+): Promise<Loaded<S>> => {
   let { state, revision, hash } = from;
   for await (const recorded of tail) {
     const event = fromRecorded(kind, recorded);

@@ -1,6 +1,14 @@
 import type { EventStore, SnapshotSlots } from '@ballast/event-store';
 import type * as E from 'fp-ts/Either';
-import { AGGREGATE_KINDS, type AnyKind, type CommandInput, type FacadeName, type KindName, type StateOfKind, streamIdOf } from './aggregate-kinds';
+import {
+  AGGREGATE_KINDS,
+  type AnyKind,
+  type CommandInput,
+  type FacadeName,
+  type KindName,
+  type StateOfKind,
+  streamIdOf,
+} from './aggregate-kinds';
 import type { EventContext } from './event-mapping';
 import { type Clock, type CommandFailure, type Committed, executeCommand } from './execute-command';
 import { type Loaded, loadAggregate } from './load-aggregate';
@@ -55,13 +63,23 @@ export interface BallastOptions {
   readonly onSnapshotProblem?: (problem: SnapshotProblem) => void;
 }
 
-const hashAt = (store: EventStore) => async (streamId: string, revision: number): Promise<string | undefined> => {
-  for await (const event of store.readStream(streamId, { from: revision, maxCount: 1 })) return event.revision === revision ? event.hash : undefined;
-  return undefined;
-};
+const hashAt =
+  (store: EventStore) =>
+  async (streamId: string, revision: number): Promise<string | undefined> => {
+    for await (const event of store.readStream(streamId, { from: revision, maxCount: 1 }))
+      return event.revision === revision ? event.hash : undefined;
+    return undefined;
+  };
 
 /** The engine facade over a store: one entry per aggregate kind, sharing one snapshot cache. */
-export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapshotEvery, onSnapshotProblem }: BallastOptions): Ballast => {
+export const openBallast = ({
+  store,
+  clock,
+  snapshotCacheSize,
+  snapshots,
+  snapshotEvery,
+  onSnapshotProblem,
+}: BallastOptions): Ballast => {
   const durable = snapshots === false ? undefined : (snapshots ?? store.snapshots);
   const cache = new SnapshotCache({
     ...(snapshotCacheSize === undefined ? {} : { maxStreams: snapshotCacheSize }),
@@ -77,7 +95,9 @@ export const openBallast = ({ store, clock, snapshotCacheSize, snapshots, snapsh
     load: (id) => loadAggregate(store, kind, streamIdOf(kind, id), cache),
   });
   // The registry is the list of facades; their types come from the same registry (Facades).
-  const facades = Object.fromEntries(Object.values(AGGREGATE_KINDS).map((kind) => [kind.facade, facade(kind)])) as unknown as Facades;
+  const facades = Object.fromEntries(
+    Object.values(AGGREGATE_KINDS).map((kind) => [kind.facade, facade(kind)]),
+  ) as unknown as Facades;
   return {
     ...facades,
     store,

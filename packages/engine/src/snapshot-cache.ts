@@ -7,7 +7,9 @@ export type { Snapshot } from './stored-snapshot';
 /** Why a durable snapshot was not used or not written. Never a command's failure: the log is the truth. */
 export interface SnapshotProblem {
   readonly streamId: string;
-  /** `load`: the slot could not be read; `ignored`: it was read and is not this stream's fold; `save`: a write failed. */
+  /**
+   * `load`: the slot could not be read; `ignored`: it was read and is not this stream's fold; `save`: a write failed.
+   */
   readonly phase: 'load' | 'ignored' | 'save';
   readonly message: string;
 }
@@ -52,7 +54,8 @@ export class SnapshotCache {
   constructor(private readonly options: SnapshotCacheOptions) {
     this.maxStreams = options.maxStreams ?? 10_000;
     this.every = options.every ?? 100;
-    if (!Number.isSafeInteger(this.every) || this.every < 1) throw new RangeError(`snapshotEvery must be a positive integer, got ${options.every}`);
+    if (!Number.isSafeInteger(this.every) || this.every < 1)
+      throw new RangeError(`snapshotEvery must be a positive integer, got ${options.every}`);
   }
 
   /** The state kept in memory (this process folded it). */
@@ -102,7 +105,8 @@ export class SnapshotCache {
     this.entries.delete(streamId);
     this.entries.set(streamId, snapshot);
     if (this.entries.size > this.maxStreams) this.entries.delete(this.entries.keys().next().value!);
-    if (this.options.durable && snapshot.revision - (this.persistedAt.get(streamId) ?? -1) >= this.every) this.save(streamId, snapshot);
+    if (this.options.durable && snapshot.revision - (this.persistedAt.get(streamId) ?? -1) >= this.every)
+      this.save(streamId, snapshot);
   }
 
   forget(streamId: string): void {

@@ -17,8 +17,12 @@ export const stateToJson = (value: unknown): unknown => {
   }
   if (value instanceof Map) return Object.fromEntries([...value].map(([k, v]) => [String(k), stateToJson(v)]));
   if (Array.isArray(value)) return value.map(stateToJson);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stateToJson(v)]));
+  if (value !== null && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stateToJson(v)]));
   return value;
 };
 
-export const stateDigest = (state: unknown): string => createHash('sha256').update(canonicalJson(stateToJson(state))).digest('hex');
+export const stateDigest = (state: unknown): string =>
+  createHash('sha256')
+    .update(canonicalJson(stateToJson(state)))
+    .digest('hex');

@@ -34,17 +34,27 @@ export const encodeSnapshot = (streamId: string, snapshot: Snapshot<unknown> & {
  * A stored snapshot back into a state, or why it cannot be used. The caller still checks the chain
  * hash against the event at `revision` (which also finds a revision beyond the stream's head).
  */
-export const decodeSnapshot = <S>(stored: StoredSnapshot, expected: { streamId: string; foldVersion: number }): E.Either<string, Snapshot<S> & { hash: string }> => {
+export const decodeSnapshot = <S>(
+  stored: StoredSnapshot,
+  expected: { streamId: string; foldVersion: number },
+): E.Either<string, Snapshot<S> & { hash: string }> => {
   if (stored.streamId !== expected.streamId) return E.left(`it belongs to stream ${stored.streamId}`);
-  if (stored.foldVersion !== expected.foldVersion) return E.left(`fold version ${stored.foldVersion}, this engine folds version ${expected.foldVersion}`);
-  if (!Number.isSafeInteger(stored.revision) || stored.revision < 0) return E.left(`revision ${stored.revision} is not a revision`);
+  if (stored.foldVersion !== expected.foldVersion)
+    return E.left(`fold version ${stored.foldVersion}, this engine folds version ${expected.foldVersion}`);
+  if (!Number.isSafeInteger(stored.revision) || stored.revision < 0)
+    return E.left(`revision ${stored.revision} is not a revision`);
   const text = stored.stateJson;
   const prefix = PREFIX.exec(text.slice(0, PREFIX_LENGTH));
   if (prefix === null || !text.endsWith('}')) return E.left('its text is not a snapshot envelope');
   const stateText = text.slice(PREFIX_LENGTH, -1);
   if (sha256(stateText) !== prefix[2]) return E.left('its state does not match its digest');
   try {
-    return E.right({ revision: stored.revision, foldVersion: stored.foldVersion, hash: prefix[1]!, state: deserializeState<S>(stateText) });
+    return E.right({
+      revision: stored.revision,
+      foldVersion: stored.foldVersion,
+      hash: prefix[1]!,
+      state: deserializeState<S>(stateText),
+    });
   } catch (error) {
     return E.left(`its state does not parse: ${(error as Error).message}`);
   }

@@ -23,9 +23,14 @@ export interface CommandIdReused {
 export type AppendError = WrongExpectedRevision | CommandIdReused | InvalidInput;
 export type AppendResultEither = Either<AppendError, AppendResult>;
 
-const describeRevision = (r: ExpectedRevision | number | 'no_stream'): string => (typeof r === 'number' ? `revision ${r}` : r);
+const describeRevision = (r: ExpectedRevision | number | 'no_stream'): string =>
+  typeof r === 'number' ? `revision ${r}` : r;
 
-export const wrongExpectedRevision = (streamId: string, expected: ExpectedRevision, actual: number | 'no_stream'): WrongExpectedRevision => ({
+export const wrongExpectedRevision = (
+  streamId: string,
+  expected: ExpectedRevision,
+  actual: number | 'no_stream',
+): WrongExpectedRevision => ({
   code: 'WRONG_EXPECTED_REVISION',
   message: `stream ${streamId}: expected ${describeRevision(expected)}, but it is at ${describeRevision(actual)}`,
   streamId,
@@ -33,7 +38,11 @@ export const wrongExpectedRevision = (streamId: string, expected: ExpectedRevisi
   actual,
 });
 
-export const commandIdReused = (commandId: string, originalStreamId: string, originalFirstPosition: number): CommandIdReused => ({
+export const commandIdReused = (
+  commandId: string,
+  originalStreamId: string,
+  originalFirstPosition: number,
+): CommandIdReused => ({
   code: 'COMMAND_ID_REUSED',
   message: `command ${commandId} was already used for different events (stream ${originalStreamId}, position ${originalFirstPosition}); a retry must send the same events, a new intent needs a new command id`,
   commandId,

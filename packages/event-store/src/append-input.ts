@@ -29,7 +29,11 @@ const ExpectedRevisionCodec = t.union(
   'ExpectedRevision',
 );
 
-const AppendOptionsCodec = strict({ expectedRevision: ExpectedRevisionCodec, commandId: CommandIdCodec }, {}, 'AppendOptions');
+const AppendOptionsCodec = strict(
+  { expectedRevision: ExpectedRevisionCodec, commandId: CommandIdCodec },
+  {},
+  'AppendOptions',
+);
 
 const AppendInputCodec = strict(
   {
@@ -59,7 +63,10 @@ export interface ValidAppend {
   readonly fingerprint: string;
 }
 
-const encodeEvents = (commandId: CommandId, events: readonly NewEvent[]): E.Either<InvalidInput, ValidAppend['events']> => {
+const encodeEvents = (
+  commandId: CommandId,
+  events: readonly NewEvent[],
+): E.Either<InvalidInput, ValidAppend['events']> => {
   const encoded: EncodedEvent[] = [];
   let total = 0;
   for (const [i, event] of events.entries()) {
@@ -67,11 +74,22 @@ const encodeEvents = (commandId: CommandId, events: readonly NewEvent[]): E.Eith
     const metadataJson = canonicalJson({ ...event.metadata, commandId });
     const bytes = Buffer.byteLength(dataJson) + Buffer.byteLength(metadataJson);
     if (bytes > MAX_EVENT_BYTES) {
-      return E.left(invalidInput('append', [{ path: `events[${i}]`, message: `is ${bytes} bytes as canonical JSON; at most ${MAX_EVENT_BYTES} are allowed per event` }]));
+      return E.left(
+        invalidInput('append', [
+          {
+            path: `events[${i}]`,
+            message: `is ${bytes} bytes as canonical JSON; at most ${MAX_EVENT_BYTES} are allowed per event`,
+          },
+        ]),
+      );
     }
     total += bytes;
     if (total > MAX_APPEND_BYTES) {
-      return E.left(invalidInput('append', [{ path: 'events', message: `exceed ${MAX_APPEND_BYTES} bytes in one append; split the batch` }]));
+      return E.left(
+        invalidInput('append', [
+          { path: 'events', message: `exceed ${MAX_APPEND_BYTES} bytes in one append; split the batch` },
+        ]),
+      );
     }
     encoded.push({ type: event.type, version: event.version, dataJson, metadataJson });
   }
@@ -89,7 +107,8 @@ export const appendFingerprint = (streamId: string, events: readonly EncodedEven
 };
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
-const isRecord = (u: unknown): u is Record<string, unknown> => typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
+const isRecord = (u: unknown): u is Record<string, unknown> =>
+  typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
 const EVENT_FIELDS = new Set(['type', 'version', 'data', 'metadata']);
 const METADATA_FIELDS = ['actor', 'causationId', 'commandDigest', 'correlationId', 'policyVersion'] as const;
 
@@ -119,7 +138,8 @@ export const fastValidateAppend = (streamId: unknown, events: unknown, options: 
     if (hasOwn(event, 'metadata')) {
       const given = event.metadata;
       if (!EventMetadataCodec.is(given)) return undefined;
-      for (const key of METADATA_FIELDS) if (hasOwn(given, key)) metadata[key] = (given as Record<string, unknown>)[key];
+      for (const key of METADATA_FIELDS)
+        if (hasOwn(given, key)) metadata[key] = (given as Record<string, unknown>)[key];
     }
     metadata.commandId = commandId;
     const dataJson = tryCanonicalJson(data);
@@ -140,27 +160,33 @@ export const fastValidateAppend = (streamId: unknown, events: unknown, options: 
 };
 
 /** The codec path: every check with its message; also the reference the fast path is tested against. */
-export const validateAppendByCodec = (streamId: unknown, events: unknown, options: unknown): E.Either<InvalidInput, ValidAppend> =>
+export const validateAppendByCodec = (
+  streamId: unknown,
+  events: unknown,
+  options: unknown,
+): E.Either<InvalidInput, ValidAppend> =>
   pipe(
     decodeInput(AppendInputCodec, 'append')({ streamId, events, options }),
     E.chain((input) =>
       pipe(
         encodeEvents(input.options.commandId, input.events),
-        E.map(
-          (encoded): ValidAppend => ({
-            streamId: input.streamId,
-            commandId: input.options.commandId,
-            expectedRevision: input.options.expectedRevision as ExpectedRevision,
-            events: encoded,
-            fingerprint: appendFingerprint(input.streamId, encoded),
-          }),
-        ),
+        E.map((encoded): ValidAppend => ({
+          streamId: input.streamId,
+          commandId: input.options.commandId,
+          expectedRevision: input.options.expectedRevision as ExpectedRevision,
+          events: encoded,
+          fingerprint: appendFingerprint(input.streamId, encoded),
+        })),
       ),
     ),
   );
 
 /** Checks an append at the boundary (G5): ids, revisions, event shapes, numbers, sizes. */
-export const validateAppend = (streamId: unknown, events: unknown, options: unknown): E.Either<InvalidInput, ValidAppend> => {
+export const validateAppend = (
+  streamId: unknown,
+  events: unknown,
+  options: unknown,
+): E.Either<InvalidInput, ValidAppend> => {
   const fast = fastValidateAppend(streamId, events, options);
   return fast === undefined ? validateAppendByCodec(streamId, events, options) : E.right(fast);
 };

@@ -35,7 +35,11 @@ const revisionMatches = (expected: ValidAppend['expectedRevision'], head: Stream
  * revisions, event ids and chained hashes. The adapter only reads the head and the command record
  * and writes the rows, inside one transaction.
  */
-export const planAppend = (input: ValidAppend, head: StreamHead | undefined, prior: CommandRecord | undefined): E.Either<AppendError, AppendPlan> => {
+export const planAppend = (
+  input: ValidAppend,
+  head: StreamHead | undefined,
+  prior: CommandRecord | undefined,
+): E.Either<AppendError, AppendPlan> => {
   if (prior !== undefined) {
     return prior.fingerprint === input.fingerprint
       ? E.right({ kind: 'replay', result: prior.result })
@@ -53,13 +57,38 @@ export const planAppend = (input: ValidAppend, head: StreamHead | undefined, pri
     const event = input.events[index]!;
     const revision = firstRevision + index;
     const eventId = eventIds[index]!;
-    prevHash = chainHash(prevHash, envelopeText(streamIdJson, revision, eventId, JSON.stringify(event.type), event.version, event.dataJson, event.metadataJson));
-    rows[index] = { streamId: input.streamId, revision, eventId, type: event.type, version: event.version, dataJson: event.dataJson, metadataJson: event.metadataJson, hash: prevHash };
+    prevHash = chainHash(
+      prevHash,
+      envelopeText(
+        streamIdJson,
+        revision,
+        eventId,
+        JSON.stringify(event.type),
+        event.version,
+        event.dataJson,
+        event.metadataJson,
+      ),
+    );
+    rows[index] = {
+      streamId: input.streamId,
+      revision,
+      eventId,
+      type: event.type,
+      version: event.version,
+      dataJson: event.dataJson,
+      metadataJson: event.metadataJson,
+      hash: prevHash,
+    };
   }
   return E.right({ kind: 'write', rows });
 };
 
-export const resultOf = (streamId: string, rows: readonly PendingRow[], firstPosition: number, lastPosition: number): AppendResult => ({
+export const resultOf = (
+  streamId: string,
+  rows: readonly PendingRow[],
+  firstPosition: number,
+  lastPosition: number,
+): AppendResult => ({
   streamId,
   firstRevision: rows[0]!.revision,
   nextExpectedRevision: rows[rows.length - 1]!.revision,

@@ -18,7 +18,12 @@ export interface StoreBackend {
   /** Applies planAppend atomically; resolves only once the result is durable. */
   write(input: ValidAppend): Promise<AppendResultEither>;
   /** Up to `limit` rows of a stream from `fromRevision` (inclusive) in the given direction. */
-  streamPage(streamId: string, fromRevision: number, direction: 'forwards' | 'backwards', limit: number): Awaitable<readonly StoredRow[]>;
+  streamPage(
+    streamId: string,
+    fromRevision: number,
+    direction: 'forwards' | 'backwards',
+    limit: number,
+  ): Awaitable<readonly StoredRow[]>;
   /** Up to `limit` rows at or after `fromPosition`, in global order. */
   allPage(fromPosition: number, limit: number): Awaitable<readonly StoredRow[]>;
   /**

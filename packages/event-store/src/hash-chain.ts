@@ -9,10 +9,26 @@ export const GENESIS_HASH = '0'.repeat(64);
  * (data, eventId, metadata, revision, streamId, type, version). A unit test pins it to canonicalJson.
  */
 export const canonicalEnvelope = (row: Omit<PendingRow, 'hash'>): string =>
-  envelopeText(JSON.stringify(row.streamId), row.revision, row.eventId, JSON.stringify(row.type), row.version, row.dataJson, row.metadataJson);
+  envelopeText(
+    JSON.stringify(row.streamId),
+    row.revision,
+    row.eventId,
+    JSON.stringify(row.type),
+    row.version,
+    row.dataJson,
+    row.metadataJson,
+  );
 
 /** canonicalEnvelope with the stream id and type already as JSON strings, for a batch of one stream. */
-export const envelopeText = (streamIdJson: string, revision: number, eventId: string, typeJson: string, version: number, dataJson: string, metadataJson: string): string =>
+export const envelopeText = (
+  streamIdJson: string,
+  revision: number,
+  eventId: string,
+  typeJson: string,
+  version: number,
+  dataJson: string,
+  metadataJson: string,
+): string =>
   `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${metadataJson},"revision":${revision},"streamId":${streamIdJson},"type":${typeJson},"version":${version}}`;
 
 /** hash = sha256(prevHash ‖ canonical(envelope)), lowercase hex. */

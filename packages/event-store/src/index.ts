@@ -1,4 +1,17 @@
-export type { EventStore, AppendOptions, AppendResult, ExpectedRevision, NewEventInput, ReadAllOptions, ReadStreamOptions, SnapshotSlots, StoredSnapshot, StreamHead, SubscribeOptions, VerifyOptions } from './port';
+export type {
+  EventStore,
+  AppendOptions,
+  AppendResult,
+  ExpectedRevision,
+  NewEventInput,
+  ReadAllOptions,
+  ReadStreamOptions,
+  SnapshotSlots,
+  StoredSnapshot,
+  StreamHead,
+  SubscribeOptions,
+  VerifyOptions,
+} from './port';
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
 export type { VerifiedEventHandler, VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';

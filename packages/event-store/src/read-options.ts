@@ -26,13 +26,16 @@ const ReadStreamArgs = strict(
 const ReadAllOptions = strict({}, { fromPosition: NonNegative, maxCount: Count }, 'ReadAllOptions');
 const SubscribeOptions = strict({}, { fromPosition: NonNegative }, 'SubscribeOptions');
 
-const orThrow = <A>(result: E.Either<{ message: string; issues: readonly { path: string; message: string }[] }, A>): A => {
+const orThrow = <A>(
+  result: E.Either<{ message: string; issues: readonly { path: string; message: string }[] }, A>,
+): A => {
   if (E.isLeft(result)) throw new StoreError('INVALID_READ', result.left.message, result.left.issues);
   return result.right;
 };
 
 /** Reads with bad arguments throw at the call, before any I/O, with every bad path named. */
-export const checkReadStream = (streamId: unknown, options: unknown) => orThrow(decodeInput(ReadStreamArgs, 'readStream')({ streamId, options: options ?? {} }));
+export const checkReadStream = (streamId: unknown, options: unknown) =>
+  orThrow(decodeInput(ReadStreamArgs, 'readStream')({ streamId, options: options ?? {} }));
 export const checkReadAll = (options: unknown) => orThrow(decodeInput(ReadAllOptions, 'readAll')(options ?? {}));
 export const checkSubscribe = (options: unknown) => orThrow(decodeInput(SubscribeOptions, 'subscribe')(options ?? {}));
 export const checkStreamId = (streamId: unknown) => orThrow(decodeInput(StreamIdCodec, 'stream id')(streamId));

@@ -23,9 +23,11 @@ export const checkSnapshot = (snapshot: unknown): StoredSnapshot => {
   if (E.isLeft(decoded)) throw new StoreError('INVALID_SNAPSHOT', decoded.left.message, decoded.left.issues);
   const bytes = Buffer.byteLength(decoded.right.stateJson);
   if (bytes > MAX_SNAPSHOT_BYTES) {
-    throw new StoreError('INVALID_SNAPSHOT', `snapshot: stateJson is ${bytes} bytes; at most ${MAX_SNAPSHOT_BYTES} are allowed`, [
-      { path: 'stateJson', message: `is ${bytes} bytes; at most ${MAX_SNAPSHOT_BYTES} are allowed` },
-    ]);
+    throw new StoreError(
+      'INVALID_SNAPSHOT',
+      `snapshot: stateJson is ${bytes} bytes; at most ${MAX_SNAPSHOT_BYTES} are allowed`,
+      [{ path: 'stateJson', message: `is ${bytes} bytes; at most ${MAX_SNAPSHOT_BYTES} are allowed` }],
+    );
   }
   return decoded.right;
 };

@@ -5,7 +5,16 @@ import type { AppendResultEither } from './append-errors';
 import { validateAppend } from './append-input';
 import type { StoreBackend } from './backend';
 import { READ_PAGE_SIZE } from './limits';
-import type { AppendOptions, EventStore, NewEventInput, ReadAllOptions, ReadStreamOptions, StreamHead, SubscribeOptions, VerifyOptions } from './port';
+import type {
+  AppendOptions,
+  EventStore,
+  NewEventInput,
+  ReadAllOptions,
+  ReadStreamOptions,
+  StreamHead,
+  SubscribeOptions,
+  VerifyOptions,
+} from './port';
 import { checkCommandId, checkReadAll, checkReadStream, checkStreamId, checkSubscribe } from './read-options';
 import { guardSnapshotSlots } from './snapshot-input';
 import { rowToEvent, type StoredRow } from './stored-row';
@@ -21,7 +30,12 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
   };
 
   /** Stored rows page by page (bounded memory), from a cursor, up to maxCount. */
-  async function* rowPages(fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>, start: number, next: (row: StoredRow) => number, maxCount: number) {
+  async function* rowPages(
+    fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>,
+    start: number,
+    next: (row: StoredRow) => number,
+    maxCount: number,
+  ) {
     let cursor = start;
     let left = maxCount;
     while (left > 0) {
@@ -35,7 +49,12 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     }
   }
 
-  async function* pages(fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>, start: number, next: (row: StoredRow) => number, maxCount: number) {
+  async function* pages(
+    fetch: (cursor: number, limit: number) => Promise<readonly StoredRow[]>,
+    start: number,
+    next: (row: StoredRow) => number,
+    maxCount: number,
+  ) {
     for await (const row of rowPages(fetch, start, next, maxCount)) yield rowToEvent(row);
   }
 
@@ -56,7 +75,12 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
           start = head.revision;
         } else start = from;
         const step = direction === 'forwards' ? 1 : -1;
-        yield* pages(async (cursor, limit) => backend.streamPage(streamId, cursor, direction, limit), start, (row) => row.revision + step, maxCount);
+        yield* pages(
+          async (cursor, limit) => backend.streamPage(streamId, cursor, direction, limit),
+          start,
+          (row) => row.revision + step,
+          maxCount,
+        );
       },
     };
   };
@@ -66,7 +90,12 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     const o = checkReadAll(options);
     return {
       [Symbol.asyncIterator]: () =>
-        pages(async (cursor, limit) => backend.allPage(cursor, limit), o.fromPosition ?? 0, (row) => row.position + 1, o.maxCount ?? Number.MAX_SAFE_INTEGER),
+        pages(
+          async (cursor, limit) => backend.allPage(cursor, limit),
+          o.fromPosition ?? 0,
+          (row) => row.position + 1,
+          o.maxCount ?? Number.MAX_SAFE_INTEGER,
+        ),
     };
   };
 
@@ -74,7 +103,12 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     ensureOpen();
     const o = checkSubscribe(options);
     if (backend.subscribe) return backend.subscribe(o.fromPosition ?? 0);
-    return catchUpThenLive(async (from) => (await backend.allPage(from, READ_PAGE_SIZE)).map(rowToEvent), READ_PAGE_SIZE, backend.committed$, o.fromPosition ?? 0);
+    return catchUpThenLive(
+      async (from) => (await backend.allPage(from, READ_PAGE_SIZE)).map(rowToEvent),
+      READ_PAGE_SIZE,
+      backend.committed$,
+      o.fromPosition ?? 0,
+    );
   };
 
   /** Every stored row in global order, a page at a time (bounded memory), for verification. */
@@ -109,9 +143,14 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
   }
 
   return {
-    append: async (streamId: string, events: readonly NewEventInput[], options: AppendOptions): Promise<AppendResultEither> => {
+    append: async (
+      streamId: string,
+      events: readonly NewEventInput[],
+      options: AppendOptions,
+    ): Promise<AppendResultEither> => {
       ensureOpen();
-      if (!backend.writable) throw new StoreError('READ_ONLY', `${backend.description} is open read-only; appends need the writer`);
+      if (!backend.writable)
+        throw new StoreError('READ_ONLY', `${backend.description} is open read-only; appends need the writer`);
       const input = validateAppend(streamId, events, options);
       return E.isLeft(input) ? input : backend.write(input.right);
     },

@@ -27,7 +27,8 @@ export interface VerifySummary {
   readonly headPosition: number;
 }
 
-export type VerifyReport = (VerifySummary & { readonly ok: true }) | (VerifySummary & { readonly ok: false; readonly problem: VerifyProblem });
+export type VerifyReport =
+  (VerifySummary & { readonly ok: true }) | (VerifySummary & { readonly ok: false; readonly problem: VerifyProblem });
 
 /** Told of each event whose row has checked out, in global order; a returned promise is awaited. */
 export type VerifiedEventHandler = (event: RecordedEvent) => void | Promise<void>;
@@ -54,25 +55,43 @@ export const verifyChains = async (
   const tips = new Map<string, ChainTip>();
   let events = 0;
   let headPosition = 0;
-  const fail = (problem: VerifyProblem): VerifyReport => ({ ok: false, streams: tips.size, events, headPosition, problem });
+  const fail = (problem: VerifyProblem): VerifyReport => ({
+    ok: false,
+    streams: tips.size,
+    events,
+    headPosition,
+    problem,
+  });
 
   for await (const page of pages) {
     // Rows of a page are checked in a plain loop: an await per row would cost more than its hash.
     for (const row of page) {
       const at = { streamId: row.streamId, revision: row.revision, position: row.position };
       if (row.position <= headPosition) {
-        return fail({ kind: 'POSITION_ORDER', ...at, message: `position ${row.position} follows position ${headPosition}` });
+        return fail({
+          kind: 'POSITION_ORDER',
+          ...at,
+          message: `position ${row.position} follows position ${headPosition}`,
+        });
       }
       headPosition = row.position;
       events += 1;
       const tip = tips.get(row.streamId);
       const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
       if (row.revision !== expectedRevision) {
-        return fail({ kind: 'REVISION_GAP', ...at, message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}` });
+        return fail({
+          kind: 'REVISION_GAP',
+          ...at,
+          message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}`,
+        });
       }
       const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
       if (hash !== row.hash) {
-        return fail({ kind: 'HASH_MISMATCH', ...at, message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain` });
+        return fail({
+          kind: 'HASH_MISMATCH',
+          ...at,
+          message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain`,
+        });
       }
       if (tip === undefined) tips.set(row.streamId, { revision: row.revision, hash });
       else {
@@ -105,7 +124,12 @@ export const verifyChains = async (
     const known = new Set<string>();
     for await (const head of heads(walked)) known.add(head.streamId);
     const orphan = [...tips.keys()].find((s) => !known.has(s))!;
-    return fail({ kind: 'HEAD_MISMATCH', streamId: orphan, revision: tips.get(orphan)!.revision, message: `stream ${orphan} has events but no recorded head` });
+    return fail({
+      kind: 'HEAD_MISMATCH',
+      streamId: orphan,
+      revision: tips.get(orphan)!.revision,
+      message: `stream ${orphan} has events but no recorded head`,
+    });
   }
   return { ok: true, streams, events, headPosition };
 };

@@ -16,7 +16,11 @@ describe('hash chain building blocks', () => {
           metadata: fc.record({ commandId: fc.string({ minLength: 1 }), actor: fc.string() }),
         }),
         (envelope) => {
-          const row = { ...envelope, dataJson: canonicalJson(envelope.data), metadataJson: canonicalJson(envelope.metadata) };
+          const row = {
+            ...envelope,
+            dataJson: canonicalJson(envelope.data),
+            metadataJson: canonicalJson(envelope.metadata),
+          };
           expect(canonicalEnvelope(row)).toBe(canonicalJson(envelope));
         },
       ),
@@ -27,7 +31,9 @@ describe('hash chain building blocks', () => {
     const ids = deriveEventIds('deposit-1', 300);
     expect(new Set(ids).size).toBe(300);
     expect(ids[7]).toBe(deriveEventId('deposit-1', 7));
-    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(true);
+    expect(ids.every((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-8[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(id))).toBe(
+      true,
+    );
     expect(deriveEventId('deposit-2', 0)).not.toBe(ids[0]);
   });
 });

@@ -1,6 +1,12 @@
 export { mulberry32, type Prng } from './prng';
 export { virtualClock, type VirtualClock } from './virtual-clock';
 export { marketPath, DEFAULT_SYMBOLS, type CrashDay, type MarketTick, type SymbolSpec } from './markets';
-export { casinoOutcome, counterpartyBehaviour, DEFAULT_COUNTERPARTY_ODDS, type CounterpartyBehaviour, type CounterpartyOdds } from './venues';
+export {
+  casinoOutcome,
+  counterpartyBehaviour,
+  DEFAULT_COUNTERPARTY_ODDS,
+  type CounterpartyBehaviour,
+  type CounterpartyOdds,
+} from './venues';
 export { agentPolicies, type AgentPolicy } from './agent-policy';
 export { scenarioOf, SCENARIOS, type Scenario, type ScenarioName } from './scenarios';

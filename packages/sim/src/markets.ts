@@ -13,8 +13,24 @@ export interface SymbolSpec {
 }
 
 export const DEFAULT_SYMBOLS: readonly SymbolSpec[] = [
-  { symbol: 'BTC-USD', start: 60_000, driftPerDay: 0.0005, volPerDay: 0.03, jumpsPerDay: 0.02, jumpMin: 0.08, jumpMax: 0.25 },
-  { symbol: 'ETH-USD', start: 3_000, driftPerDay: 0.0006, volPerDay: 0.04, jumpsPerDay: 0.025, jumpMin: 0.1, jumpMax: 0.3 },
+  {
+    symbol: 'BTC-USD',
+    start: 60_000,
+    driftPerDay: 0.0005,
+    volPerDay: 0.03,
+    jumpsPerDay: 0.02,
+    jumpMin: 0.08,
+    jumpMax: 0.25,
+  },
+  {
+    symbol: 'ETH-USD',
+    start: 3_000,
+    driftPerDay: 0.0006,
+    volPerDay: 0.04,
+    jumpsPerDay: 0.025,
+    jumpMin: 0.1,
+    jumpMax: 0.3,
+  },
 ];
 
 export interface MarketTick {
@@ -41,7 +57,11 @@ const round = (x: number, places: number) => Math.round(x * 10 ** places) / 10 *
  * decimals in events. Crash days are scheduled, not drawn, so they leave the random streams (and
  * so every path without them) exactly as they were.
  */
-export const marketPath = (rng: Prng, symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS, crashDays: readonly CrashDay[] = []) => {
+export const marketPath = (
+  rng: Prng,
+  symbols: readonly SymbolSpec[] = DEFAULT_SYMBOLS,
+  crashDays: readonly CrashDay[] = [],
+) => {
   const prices: Record<string, number> = Object.fromEntries(symbols.map((s) => [s.symbol, s.start]));
   const funding: Record<string, number> = Object.fromEntries(symbols.map((s) => [s.symbol, 0.0001]));
   const realized: Record<string, number> = { ...prices };
@@ -52,14 +72,19 @@ export const marketPath = (rng: Prng, symbols: readonly SymbolSpec[] = DEFAULT_S
       const dt = hours / 24;
       for (const s of symbols) {
         const z = rng.normal();
-        let p = prices[s.symbol]! * Math.exp((s.driftPerDay - (s.volPerDay * s.volPerDay) / 2) * dt + s.volPerDay * Math.sqrt(dt) * z);
+        let p =
+          prices[s.symbol]! *
+          Math.exp((s.driftPerDay - (s.volPerDay * s.volPerDay) / 2) * dt + s.volPerDay * Math.sqrt(dt) * z);
         if (rng.chance(s.jumpsPerDay * dt)) p *= 1 - (s.jumpMin + rng.next() * (s.jumpMax - s.jumpMin));
         const crash = crashDays.find((c) => (c.day - 1) * 24 === hour);
         if (crash) p *= 1 - crash.depth;
         prices[s.symbol] = Math.max(0.01, round(p, 2));
         realized[s.symbol] = realized[s.symbol]! + (prices[s.symbol]! - realized[s.symbol]!) * (dt / 90);
         const ret = prices[s.symbol]! / dayAgo[s.symbol]! - 1;
-        funding[s.symbol] = round(0.8 * funding[s.symbol]! + 0.2 * Math.max(-0.003, Math.min(0.003, ret / 50)) + rng.normal() * 0.00005, 6);
+        funding[s.symbol] = round(
+          0.8 * funding[s.symbol]! + 0.2 * Math.max(-0.003, Math.min(0.003, ret / 50)) + rng.normal() * 0.00005,
+          6,
+        );
       }
       hour += hours;
       if (hour % 24 === 0) Object.assign(dayAgo, prices);

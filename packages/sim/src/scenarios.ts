@@ -16,7 +16,12 @@ export interface Scenario {
   readonly policies: (drawn: readonly AgentPolicy[]) => readonly AgentPolicy[];
 }
 
-const normal: Scenario = { name: 'normal', crashDays: () => [], counterparty: () => DEFAULT_COUNTERPARTY_ODDS, policies: (drawn) => drawn };
+const normal: Scenario = {
+  name: 'normal',
+  crashDays: () => [],
+  counterparty: () => DEFAULT_COUNTERPARTY_ODDS,
+  policies: (drawn) => drawn,
+};
 
 /** The bad counterparty: hired, it mostly defaults or disputes. */
 const BAD_COUNTERPARTY = 'agent-1';
@@ -30,11 +35,18 @@ const BAD_ODDS: CounterpartyOdds = { pays: 0.15, disputes: 0.35 };
  */
 const stress: Scenario = {
   name: 'stress',
-  crashDays: (days) => Array.from({ length: days }, (_, i) => i + 1).filter((d) => d % 3 === 2).map((day) => ({ day, depth: 0.4 })),
+  crashDays: (days) =>
+    Array.from({ length: days }, (_, i) => i + 1)
+      .filter((d) => d % 3 === 2)
+      .map((day) => ({ day, depth: 0.4 })),
   counterparty: (payee) => (payee === BAD_COUNTERPARTY ? BAD_ODDS : DEFAULT_COUNTERPARTY_ODDS),
   policies: (drawn) => {
     const bloc = new Set(drawn.slice(-Math.min(2, Math.max(1, drawn.length - 1))).map((p) => p.agentId));
-    return drawn.map((p) => ({ ...p, tradesPerHour: p.tradesPerHour * 10, ...(bloc.has(p.agentId) ? { honest: false, bogusClaimsPerDay: 0.25 } : {}) }));
+    return drawn.map((p) => ({
+      ...p,
+      tradesPerHour: p.tradesPerHour * 10,
+      ...(bloc.has(p.agentId) ? { honest: false, bogusClaimsPerDay: 0.25 } : {}),
+    }));
   },
 };
 

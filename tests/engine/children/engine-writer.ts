@@ -1,6 +1,12 @@
 // Drives the engine over a SQLite store until killed: treasury commands and escrows, with a
 // counting projection and the escrow saga running on their SQLite checkpoints. Used by engine-crash.
-import { escrowSettlement, openBallast, openSqliteCheckpoints, runProcessManager, runProjection } from '@ballast/engine';
+import {
+  escrowSettlement,
+  openBallast,
+  openSqliteCheckpoints,
+  runProcessManager,
+  runProjection,
+} from '@ballast/engine';
 import { counter } from '../counter-projection';
 import { openSqliteStore } from '@ballast/event-store';
 import { writeSync } from 'node:fs';
@@ -13,7 +19,11 @@ const main = async () => {
   let now = Date.UTC(2026, 0, 1) + Number(runId.replace(/\D/g, '')) * 86_400_000;
   const ballast = openBallast({ store, clock: { now: () => (now += 1000) } });
   for (const agent of ['alpha', 'beta']) {
-    await ballast.treasuries.execute(agent, { type: 'OpenTreasury', config: agentConfig({ sizing: 'lottery' }) }, { commandId: `open-${agent}` });
+    await ballast.treasuries.execute(
+      agent,
+      { type: 'OpenTreasury', config: agentConfig({ sizing: 'lottery' }) },
+      { commandId: `open-${agent}` },
+    );
     await ballast.treasuries.execute(agent, { type: 'Deposit', amount: '100000' }, { commandId: `dep-${agent}` });
   }
   await runProjection(store, checkpoints, counter, { checkpointEvery: 5 });
@@ -21,10 +31,30 @@ const main = async () => {
   writeSync(1, 'READY\n');
   for (let i = 0; ; i++) {
     const id = `${runId}-${i}`;
-    await ballast.escrows.execute(id, { type: 'CreateEscrow', escrowId: id, payer: i % 2 ? 'alpha' : 'beta', payee: i % 2 ? 'beta' : 'alpha', amount: '1', deadline: now + 3_600_000 }, { commandId: `esc-${id}` });
-    await ballast.treasuries.execute('alpha', { type: 'PlaceBet', betId: `b${id}`, game: 'coin_flip' }, { commandId: `bet-${id}` });
-    await ballast.treasuries.execute('alpha', { type: 'SettleBet', betId: `b${id}`, won: i % 3 === 0 }, { commandId: `settle-${id}` });
-    if (i % 2 === 0) await ballast.escrows.execute(id, { type: 'ReleaseEscrow', proof: 'done' }, { commandId: `rel-${id}` });
+    await ballast.escrows.execute(
+      id,
+      {
+        type: 'CreateEscrow',
+        escrowId: id,
+        payer: i % 2 ? 'alpha' : 'beta',
+        payee: i % 2 ? 'beta' : 'alpha',
+        amount: '1',
+        deadline: now + 3_600_000,
+      },
+      { commandId: `esc-${id}` },
+    );
+    await ballast.treasuries.execute(
+      'alpha',
+      { type: 'PlaceBet', betId: `b${id}`, game: 'coin_flip' },
+      { commandId: `bet-${id}` },
+    );
+    await ballast.treasuries.execute(
+      'alpha',
+      { type: 'SettleBet', betId: `b${id}`, won: i % 3 === 0 },
+      { commandId: `settle-${id}` },
+    );
+    if (i % 2 === 0)
+      await ballast.escrows.execute(id, { type: 'ReleaseEscrow', proof: 'done' }, { commandId: `rel-${id}` });
     writeSync(1, `ACK ${id}\n`);
   }
 };

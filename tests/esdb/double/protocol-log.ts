@@ -26,10 +26,18 @@ export interface ProposedEvent {
   readonly metadata: Uint8Array;
 }
 
-export type Expected = { readonly kind: 'any' } | { readonly kind: 'no_stream' } | { readonly kind: 'stream_exists' } | { readonly kind: 'revision'; readonly revision: number };
+export type Expected =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'no_stream' }
+  | { readonly kind: 'stream_exists' }
+  | { readonly kind: 'revision'; readonly revision: number };
 
 export type AppendOutcome =
-  | { readonly ok: true; readonly currentRevision: number; /** Absent for an idempotent retry, as the server does. */ readonly position?: number }
+  | {
+      readonly ok: true;
+      readonly currentRevision: number;
+      /** Absent for an idempotent retry, as the server does. */ readonly position?: number;
+    }
   | { readonly ok: false; readonly currentRevision: number | undefined };
 
 /** EventStoreDB's default MaxAppendSize. */
@@ -42,7 +50,10 @@ export class ProtocolLog {
   readonly records: LogRecord[] = [];
   /** Consulted on every append; tests set it to make the network fail at a chosen step. */
   fault: ((stream: string, types: readonly string[]) => AppendFault | undefined) | undefined;
-  /** Every Read and Append call served, in order, with its stream (`$all` for reads of $all): what tests count round trips by. */
+  /**
+   * Every Read and Append call served, in order, with its stream (`$all` for reads of $all): what tests count round
+   * trips by.
+   */
   readonly calls: { readonly op: 'read' | 'append'; readonly stream: string }[] = [];
   /** The stream-name prefixes each $all subscription asked the server to filter on (empty: none). */
   readonly subscriptionFilters: string[][] = [];
@@ -127,7 +138,12 @@ export class ProtocolLog {
    * `any` the check is best effort on the server (a cache of recent ids); here it is exact. The
    * EventStoreDB adapter relies only on the exact-revision case (no_stream is revision -1).
    */
-  private idempotent(stream: string, current: number, expected: Expected, events: readonly ProposedEvent[]): number | undefined {
+  private idempotent(
+    stream: string,
+    current: number,
+    expected: Expected,
+    events: readonly ProposedEvent[],
+  ): number | undefined {
     if (events.length === 0) return undefined;
     const sameIds = (from: number) => {
       const written = this.streamSlice(stream, from, from + events.length);
@@ -142,7 +158,15 @@ export class ProtocolLog {
 
   private writeSystem(stream: string, type: string): void {
     const revision = this.streamLength(stream) ?? 0;
-    this.write({ stream, revision, id: '00000000-0000-4000-8000-00000000000' + (this.records.length % 10), type, contentType: 'application/json', data: Buffer.from('{}'), metadata: new Uint8Array() });
+    this.write({
+      stream,
+      revision,
+      id: '00000000-0000-4000-8000-00000000000' + (this.records.length % 10),
+      type,
+      contentType: 'application/json',
+      data: Buffer.from('{}'),
+      metadata: new Uint8Array(),
+    });
   }
 
   private write(fields: Omit<LogRecord, 'position' | 'created'>): number {
@@ -154,7 +178,12 @@ export class ProtocolLog {
     index.push(this.records.length - 1);
     this.streams.set(fields.stream, index);
     // A record's size on disk: a fixed header plus its variable parts, so positions are sparse.
-    this.next += 88 + Buffer.byteLength(fields.stream) + Buffer.byteLength(fields.type) + fields.data.length + fields.metadata.length;
+    this.next +=
+      88 +
+      Buffer.byteLength(fields.stream) +
+      Buffer.byteLength(fields.type) +
+      fields.data.length +
+      fields.metadata.length;
     return position;
   }
 }

@@ -28,14 +28,22 @@ export interface DoubleOptions {
 const TLS_DIR = join(__dirname, '..', 'tls');
 export const TEST_CA_FILE = join(TLS_DIR, 'localhost-cert.pem');
 
-export const startProtocolDouble = async ({ log = new ProtocolLog(), port = 0, tls = false }: DoubleOptions = {}): Promise<ProtocolDouble> => {
+export const startProtocolDouble = async ({
+  log = new ProtocolLog(),
+  port = 0,
+  tls = false,
+}: DoubleOptions = {}): Promise<ProtocolDouble> => {
   const server = new grpc.Server();
   const credentials = tls
-    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: readFileSync(TEST_CA_FILE), private_key: readFileSync(join(TLS_DIR, 'localhost-key.pem')) }])
+    ? grpc.ServerCredentials.createSsl(null, [
+        { cert_chain: readFileSync(TEST_CA_FILE), private_key: readFileSync(join(TLS_DIR, 'localhost-key.pem')) },
+      ])
     : grpc.ServerCredentials.createInsecure();
   server.addService(StreamsService, streamsService(log));
   const bound = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`${tls ? 'localhost' : '127.0.0.1'}:${port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`${tls ? 'localhost' : '127.0.0.1'}:${port}`, credentials, (error, bound) =>
+      error ? reject(error) : resolve(bound),
+    ),
   );
   return {
     url: tls ? `esdb://localhost:${bound}?tlsCAFile=${TEST_CA_FILE}` : `esdb://127.0.0.1:${bound}?tls=false`,

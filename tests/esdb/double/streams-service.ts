@@ -7,7 +7,8 @@ import { type Expected, type LogRecord, MAX_APPEND_SIZE, type ProposedEvent, typ
 const NO_COMMIT_POSITION = '18446744073709551615';
 const CHECKPOINT_EVERY = 32;
 
-const streamName = (identifier: StreamIdentifier | undefined): string => Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
+const streamName = (identifier: StreamIdentifier | undefined): string =>
+  Buffer.from(identifier?.getStreamName_asU8() ?? new Uint8Array()).toString('utf8');
 
 const toReadEvent = (record: LogRecord, fromAll: boolean): ReadResp => {
   const recorded = new ReadResp.ReadEvent.RecordedEvent();
@@ -16,7 +17,11 @@ const toReadEvent = (record: LogRecord, fromAll: boolean): ReadResp => {
   recorded.setStreamRevision(String(record.revision));
   recorded.setPreparePosition(String(record.position));
   recorded.setCommitPosition(fromAll ? String(record.position) : NO_COMMIT_POSITION);
-  recorded.getMetadataMap().set('type', record.type).set('content-type', record.contentType).set('created', String(record.created));
+  recorded
+    .getMetadataMap()
+    .set('type', record.type)
+    .set('content-type', record.contentType)
+    .set('created', String(record.created));
   recorded.setCustomMetadata(record.metadata);
   recorded.setData(record.data);
   const event = new ReadResp.ReadEvent().setEvent(recorded);
@@ -39,41 +44,77 @@ const filterOf = (options: ReadReq.Options): Filter => {
   const pick = filter.hasStreamIdentifier() ? (r: LogRecord) => r.stream : (r: LogRecord) => r.type;
   const prefixes = expression.getPrefixList();
   const regex = expression.getRegex() === '' ? undefined : new RegExp(expression.getRegex());
-  return (r) => (prefixes.length === 0 || prefixes.some((p) => pick(r).startsWith(p))) && (regex === undefined || regex.test(pick(r)));
+  return (r) =>
+    (prefixes.length === 0 || prefixes.some((p) => pick(r).startsWith(p))) &&
+    (regex === undefined || regex.test(pick(r)));
 };
 
-const readStream = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void => {
+const readStream = (
+  log: ProtocolLog,
+  call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+  options: ReadReq.Options,
+): void => {
   const stream = options.getStream()!;
   const name = streamName(stream.getStreamIdentifier());
   const length = log.streamLength(name);
   if (length === undefined) {
-    call.write(new ReadResp().setStreamNotFound(new ReadResp.StreamNotFound().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(name)))));
+    call.write(
+      new ReadResp().setStreamNotFound(
+        new ReadResp.StreamNotFound().setStreamIdentifier(new StreamIdentifier().setStreamName(Buffer.from(name))),
+      ),
+    );
     call.end();
     return;
   }
   const count = Number(options.getCount());
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   const last = length - 1;
-  const from = stream.hasStart() ? (backwards ? -1 : 0) : stream.hasEnd() ? (backwards ? last : last + 1) : Number(stream.getRevision());
+  const from = stream.hasStart()
+    ? backwards
+      ? -1
+      : 0
+    : stream.hasEnd()
+      ? backwards
+        ? last
+        : last + 1
+      : Number(stream.getRevision());
   const top = Math.min(from, last);
-  const picked = backwards ? log.streamSlice(name, top - count + 1, top + 1).slice().reverse() : log.streamSlice(name, from, from + count);
+  const picked = backwards
+    ? log
+        .streamSlice(name, top - count + 1, top + 1)
+        .slice()
+        .reverse()
+    : log.streamSlice(name, from, from + count);
   for (const record of picked) call.write(toReadEvent(record, false));
   call.end();
 };
 
-const readAll = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void => {
+const readAll = (
+  log: ProtocolLog,
+  call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+  options: ReadReq.Options,
+): void => {
   const all = options.getAll()!;
   const backwards = options.getReadDirection() === ReadReq.Options.ReadDirection.BACKWARDS;
   const from = all.hasStart() ? 0 : all.hasEnd() ? log.end : Number(all.getPosition()!.getCommitPosition());
   if (all.hasPosition()) {
     const prepare = Number(all.getPosition()!.getPreparePosition());
-    if (prepare !== from || !log.isBoundary(from)) return fail(call, grpc.status.INVALID_ARGUMENT, `invalid position C:${from}/P:${prepare}: not the start of a record`);
+    if (prepare !== from || !log.isBoundary(from))
+      return fail(
+        call,
+        grpc.status.INVALID_ARGUMENT,
+        `invalid position C:${from}/P:${prepare}: not the start of a record`,
+      );
   }
   const filter = filterOf(options);
   const count = Number(options.getCount());
   let sent = 0;
   const start = log.indexAt(from);
-  for (let i = backwards ? start - 1 : start; sent < count && i >= 0 && i < log.records.length; i += backwards ? -1 : 1) {
+  for (
+    let i = backwards ? start - 1 : start;
+    sent < count && i >= 0 && i < log.records.length;
+    i += backwards ? -1 : 1
+  ) {
     const record = log.records[i]!;
     if (!filter(record)) continue;
     call.write(toReadEvent(record, true));
@@ -83,20 +124,34 @@ const readAll = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, Read
 };
 
 /** A catch-up subscription to $all: confirmation, events after the position, checkpoints, caught-up, then live. */
-const subscribeToAll = (log: ProtocolLog, call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options): void => {
+const subscribeToAll = (
+  log: ProtocolLog,
+  call: grpc.ServerWritableStream<ReadReq, ReadResp>,
+  options: ReadReq.Options,
+): void => {
   const all = options.getAll()!;
   let after = -1;
   if (all.hasEnd()) after = log.end - 1;
   if (all.hasPosition()) {
     after = Number(all.getPosition()!.getCommitPosition());
-    if (!log.isBoundary(after)) return fail(call, grpc.status.INVALID_ARGUMENT, `invalid position C:${after}: not the start of a record`);
+    if (!log.isBoundary(after))
+      return fail(call, grpc.status.INVALID_ARGUMENT, `invalid position C:${after}: not the start of a record`);
   }
   const filter = filterOf(options);
   log.subscriptionFilters.push(options.getFilter()?.getStreamIdentifier()?.getPrefixList() ?? []);
-  call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(`double-${Math.random().toString(16).slice(2)}`)));
+  call.write(
+    new ReadResp().setConfirmation(
+      new ReadResp.SubscriptionConfirmation().setSubscriptionId(`double-${Math.random().toString(16).slice(2)}`),
+    ),
+  );
   let next = log.indexAt(after + 1);
   let skipped = 0;
-  const checkpoint = (position: number) => call.write(new ReadResp().setCheckpoint(new ReadResp.Checkpoint().setCommitPosition(String(position)).setPreparePosition(String(position))));
+  const checkpoint = (position: number) =>
+    call.write(
+      new ReadResp().setCheckpoint(
+        new ReadResp.Checkpoint().setCommitPosition(String(position)).setPreparePosition(String(position)),
+      ),
+    );
   const pump = (): void => {
     while (next < log.records.length) {
       const record = log.records[next++]!;
@@ -121,11 +176,19 @@ const expectedOf = (options: AppendReq.Options): Expected =>
         ? { kind: 'stream_exists' }
         : { kind: 'any' };
 
-const appendResponse = (expected: Expected, outcome: Exclude<ReturnType<ProtocolLog['append']>, 'too_large'>): AppendResp => {
+const appendResponse = (
+  expected: Expected,
+  outcome: Exclude<ReturnType<ProtocolLog['append']>, 'too_large'>,
+): AppendResp => {
   if (outcome.ok) {
     const success = new AppendResp.Success().setCurrentRevision(String(outcome.currentRevision));
     if (outcome.position === undefined) success.setNoPosition(new Empty());
-    else success.setPosition(new AppendResp.Position().setCommitPosition(String(outcome.position)).setPreparePosition(String(outcome.position)));
+    else
+      success.setPosition(
+        new AppendResp.Position()
+          .setCommitPosition(String(outcome.position))
+          .setPreparePosition(String(outcome.position)),
+      );
     return new AppendResp().setSuccess(success);
   }
   const wrong = new AppendResp.WrongExpectedVersion();
@@ -143,9 +206,13 @@ export const streamsService = (log: ProtocolLog): grpc.UntypedServiceImplementat
   read: (call: grpc.ServerWritableStream<ReadReq, ReadResp>) => {
     const options = call.request.getOptions();
     if (options === undefined) return fail(call, grpc.status.INVALID_ARGUMENT, 'read without options');
-    log.calls.push({ op: 'read', stream: options.hasAll() ? '$all' : streamName(options.getStream()?.getStreamIdentifier()) });
+    log.calls.push({
+      op: 'read',
+      stream: options.hasAll() ? '$all' : streamName(options.getStream()?.getStreamIdentifier()),
+    });
     if (options.hasSubscription()) {
-      if (!options.hasAll()) return fail(call, grpc.status.UNIMPLEMENTED, 'the protocol double only serves subscriptions to $all');
+      if (!options.hasAll())
+        return fail(call, grpc.status.UNIMPLEMENTED, 'the protocol double only serves subscriptions to $all');
       return subscribeToAll(log, call, options);
     }
     return options.hasAll() ? readAll(log, call, options) : readStream(log, call, options);
@@ -167,11 +234,15 @@ export const streamsService = (log: ProtocolLog): grpc.UntypedServiceImplementat
       }
     });
     call.on('end', () => {
-      if (options === undefined) return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'append without options' });
+      if (options === undefined)
+        return callback({ code: grpc.status.INVALID_ARGUMENT, details: 'append without options' });
       const expected = expectedOf(options);
       const stream = streamName(options.getStreamIdentifier());
       log.calls.push({ op: 'append', stream });
-      const fault = log.fault?.(stream, events.map((e) => e.type));
+      const fault = log.fault?.(
+        stream,
+        events.map((e) => e.type),
+      );
       const lost = { code: grpc.status.UNAVAILABLE, details: 'Connection dropped (injected by the test)' };
       if (fault === 'drop') return callback(lost);
       const outcome = log.append(stream, expected, events);

@@ -9,7 +9,12 @@ try {
   writeSync(1, 'READY\n');
   let n = 0;
   createInterface({ input: process.stdin }).on('line', (line) => {
-    void store.append('s-held', [{ type: 'Noted', version: 1, data: { line } }], { expectedRevision: 'any', commandId: `held-${process.pid}-${n++}` }).then(() => writeSync(1, 'APPENDED\n'));
+    void store
+      .append('s-held', [{ type: 'Noted', version: 1, data: { line } }], {
+        expectedRevision: 'any',
+        commandId: `held-${process.pid}-${n++}`,
+      })
+      .then(() => writeSync(1, 'APPENDED\n'));
   });
 } catch (error) {
   writeSync(1, `ERROR ${(error as StoreError).code}: ${(error as Error).message}\n`);

@@ -21,10 +21,17 @@ ${STORE_HELP}
 
 Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened, 4 nothing to list: the stream
 does not exist, no event has the type, or the store (or namespace) holds no events.`,
-  options: { ...STORE_OPTIONS, stream: { type: 'string' }, type: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...STORE_OPTIONS,
+    stream: { type: 'string' },
+    type: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   run: async (values, io) => {
     const limit = values.limit === undefined ? Number.MAX_SAFE_INTEGER : Number(values.limit);
-    if (!Number.isSafeInteger(limit) || limit < 1) throw new UsageError(`--limit must be a positive integer, got ${String(values.limit)}`);
+    if (!Number.isSafeInteger(limit) || limit < 1)
+      throw new UsageError(`--limit must be a positive integer, got ${String(values.limit)}`);
     const { store, where } = await openExistingStore(values);
     try {
       const stream = values.stream as string | undefined;
@@ -44,7 +51,12 @@ does not exist, no event has the type, or the store (or namespace) holds no even
       }
       if (shown > 0) return EXIT.ok;
       if (read > 0) io.err(`ballast inspect: no ${type} event in ${stream ?? where} (${read} events read)`);
-      else io.err(stream === undefined ? `ballast inspect: ${where} holds no events` : `ballast inspect: no stream ${stream} in ${where}`);
+      else
+        io.err(
+          stream === undefined
+            ? `ballast inspect: ${where} holds no events`
+            : `ballast inspect: no stream ${stream} in ${where}`,
+        );
       return EXIT.notFound;
     } finally {
       await store.close();

@@ -26,22 +26,33 @@ ${STORE_HELP}
 
 Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not be opened,
 4 nothing to show: the stream does not exist, --revision is past its end, or --at is before its first event.`,
-  options: { ...STORE_OPTIONS, stream: { type: 'string' }, at: { type: 'string' }, revision: { type: 'string' }, json: { type: 'boolean' } },
+  options: {
+    ...STORE_OPTIONS,
+    stream: { type: 'string' },
+    at: { type: 'string' },
+    revision: { type: 'string' },
+    json: { type: 'boolean' },
+  },
   run: async (values, io) => {
     const streamId = requireString(values, 'stream');
     const kind = kindOfStream(streamId);
     if (!kind) throw new UsageError(`--stream ${streamId} is not a treasury-, pool- or escrow- stream`);
-    if ((values.at === undefined) === (values.revision === undefined)) throw new UsageError('give exactly one of --at ISO-TIME or --revision N');
+    if ((values.at === undefined) === (values.revision === undefined))
+      throw new UsageError('give exactly one of --at ISO-TIME or --revision N');
     let until: (e: { revision: number; at: number }) => boolean;
     let wanted: number | undefined;
     if (values.revision !== undefined) {
       const revision = Number(values.revision);
-      if (!Number.isSafeInteger(revision) || revision < 0) throw new UsageError(`--revision must be a non-negative integer, got ${String(values.revision)}`);
+      if (!Number.isSafeInteger(revision) || revision < 0)
+        throw new UsageError(`--revision must be a non-negative integer, got ${String(values.revision)}`);
       wanted = revision;
       until = (e) => e.revision <= revision;
     } else {
       const at = InstantCodec.decode(values.at);
-      if (E.isLeft(at)) throw new UsageError(`--at must be an ISO-8601 UTC time such as 2026-03-01T12:00:00Z, got ${String(values.at)}`);
+      if (E.isLeft(at))
+        throw new UsageError(
+          `--at must be an ISO-8601 UTC time such as 2026-03-01T12:00:00Z, got ${String(values.at)}`,
+        );
       until = (e) => e.at <= at.right;
     }
     const { store, where } = await openExistingStore(values);
@@ -69,7 +80,9 @@ Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not
         return EXIT.notFound;
       }
       if (revision < 0) {
-        io.err(`ballast replay: ${streamId} has no event at or before ${String(values.at)} (its first is at ${new Date(first.at).toISOString()})`);
+        io.err(
+          `ballast replay: ${streamId} has no event at or before ${String(values.at)} (its first is at ${new Date(first.at).toISOString()})`,
+        );
         return EXIT.notFound;
       }
       const json = { streamId, revision, state: stateToJson(state) };

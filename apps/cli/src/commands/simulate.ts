@@ -1,6 +1,12 @@
 import { auditStore } from '@ballast/engine';
 import { ledgerLines } from './ledger-lines';
-import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
+import {
+  DEFAULT_ESDB_NAMESPACE,
+  type EventStore,
+  openEsdbStore,
+  openMemoryStore,
+  openSqliteStore,
+} from '@ballast/event-store';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +24,8 @@ import { SCENARIOS } from '@ballast/sim';
 const positiveInt = (name: string, value: unknown, fallback: number, max: number): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1 || n > max) throw new UsageError(`--${name} must be an integer from 1 to ${max}, got ${String(value)}`);
+  if (!Number.isSafeInteger(n) || n < 1 || n > max)
+    throw new UsageError(`--${name} must be an integer from 1 to ${max}, got ${String(value)}`);
   return n;
 };
 
@@ -92,16 +99,20 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
   },
   run: async (values, io, signal) => {
     const kelly = (values.kelly as string | undefined) ?? 'half';
-    if (!['full', 'half', 'quarter'].includes(kelly)) throw new UsageError(`--kelly must be full, half or quarter, got ${kelly}`);
+    if (!['full', 'half', 'quarter'].includes(kelly))
+      throw new UsageError(`--kelly must be full, half or quarter, got ${kelly}`);
     const lottery = (values.lottery as string | undefined) ?? 'on';
     if (!['on', 'off'].includes(lottery)) throw new UsageError(`--lottery must be on or off, got ${lottery}`);
     const betCap = (values['bet-cap'] as string | undefined) ?? DEFAULT_SIMULATION.betCap;
-    if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(betCap) || Number(betCap) <= 0) throw new UsageError(`--bet-cap must be a decimal in (0, 1], got ${betCap}`);
+    if (!/^(0(\.\d{1,6})?|1(\.0{1,6})?)$/.test(betCap) || Number(betCap) <= 0)
+      throw new UsageError(`--bet-cap must be a decimal in (0, 1], got ${betCap}`);
     const scenario = (values.scenario as string | undefined) ?? DEFAULT_SIMULATION.scenario;
-    if (!(SCENARIOS as readonly string[]).includes(scenario)) throw new UsageError(`--scenario must be ${SCENARIOS.join(' or ')}, got ${scenario}`);
+    if (!(SCENARIOS as readonly string[]).includes(scenario))
+      throw new UsageError(`--scenario must be ${SCENARIOS.join(' or ')}, got ${scenario}`);
     const kind = (values.store as string | undefined) ?? 'sqlite';
     const esdb = isEsdbUrl(kind);
-    if (!esdb && !['sqlite', 'memory'].includes(kind)) throw new UsageError(`--store must be sqlite, memory or an esdb:// connection string, got ${kind}`);
+    if (!esdb && !['sqlite', 'memory'].includes(kind))
+      throw new UsageError(`--store must be sqlite, memory or an esdb:// connection string, got ${kind}`);
     if (values.namespace !== undefined && !esdb) throw new UsageError('--namespace only applies to --store esdb://…');
     const namespace = (values.namespace as string | undefined) ?? DEFAULT_ESDB_NAMESPACE;
     const options: SimulationOptions = {
@@ -119,7 +130,9 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     try {
       mkdirSync(out, { recursive: true });
     } catch (error) {
-      throw new UsageError(`--out ${out} cannot be a directory for summary.json and report.html: ${(error as Error).message}`);
+      throw new UsageError(
+        `--out ${out} cannot be a directory for summary.json and report.html: ${(error as Error).message}`,
+      );
     }
     const db = (values.db as string | undefined) ?? simulationDb(options.seed);
 
@@ -137,7 +150,9 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
     } else {
       if (existsSync(db)) {
         if (!values.fresh) {
-          throw new UsageError(`${db} already holds a store (from an earlier run?). Pass --fresh to start anew (the old store is kept as a backup), or --db elsewhere; it was left untouched`);
+          throw new UsageError(
+            `${db} already holds a store (from an earlier run?). Pass --fresh to start anew (the old store is kept as a backup), or --db elsewhere; it was left untouched`,
+          );
         }
         // Refuse before moving anything if another process is writing to it.
         openSqliteStore(db).close();
@@ -150,30 +165,65 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const where = kind === 'memory' ? 'memory store' : esdb ? `EventStoreDB ${kind}, namespace ${namespace}` : db;
       io.out(`simulating ${options.agents} agents for ${options.days} days (seed ${options.seed}, ${where})`);
       const started = performance.now();
-      const onStop = () => io.err('stopping at the end of this hour of virtual time; the events so far are kept (Ctrl-C again quits at once)');
+      const onStop = () =>
+        io.err(
+          'stopping at the end of this hour of virtual time; the events so far are kept (Ctrl-C again quits at once)',
+        );
       signal.addEventListener('abort', onStop, { once: true });
       const result = await runSimulation(
         store,
         options,
         (d) => {
-          if (d % 10 === 0 || d === options.days) io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);
+          if (d % 10 === 0 || d === options.days)
+            io.out(`  day ${String(d).padStart(String(options.days).length)}/${options.days}`);
         },
         signal,
       ).finally(() => signal.removeEventListener('abort', onStop));
       const seconds = (performance.now() - started) / 1000;
       const run = { complete: result.complete, hoursRun: result.hoursRun, totalHours: options.days * 24 };
       await appendRunMarker(store, options.seed, { ...run, ...(result.complete ? {} : { stoppedBy: 'SIGINT' }) });
-      if (!result.complete) io.out(`stopped after hour ${run.hoursRun} of ${run.totalHours}: the run is INCOMPLETE (recorded in ${simulationStream(options.seed)}); what follows is the partial run`);
+      if (!result.complete)
+        io.out(
+          `stopped after hour ${run.hoursRun} of ${run.totalHours}: the run is INCOMPLETE (recorded in ${simulationStream(options.seed)}); what follows is the partial run`,
+        );
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
-      io.out(`simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`);
-      const summary = { options, run, agents: result.agents, pool: result.pool, warnings: result.warnings, refusals: result.refusals, claims: result.claims, breakers: result.breakers.map(({ hour: _hour, ...b }) => b), commands: result.commands, events: result.events, audit: { ok: audit.ok, totalDigest: audit.totalDigest, aggregates: audit.aggregates.length, ledger: { ok: audit.ledger.ok, transfers: audit.ledger.transfers, inFlight: audit.ledger.inFlight, external: audit.ledger.external } } };
+      io.out(
+        `simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`,
+      );
+      const summary = {
+        options,
+        run,
+        agents: result.agents,
+        pool: result.pool,
+        warnings: result.warnings,
+        refusals: result.refusals,
+        claims: result.claims,
+        breakers: result.breakers.map(({ hour: _hour, ...b }) => b),
+        commands: result.commands,
+        events: result.events,
+        audit: {
+          ok: audit.ok,
+          totalDigest: audit.totalDigest,
+          aggregates: audit.aggregates.length,
+          ledger: {
+            ok: audit.ledger.ok,
+            transfers: audit.ledger.transfers,
+            inFlight: audit.ledger.inFlight,
+            external: audit.ledger.external,
+          },
+        },
+      };
       writeFileSync(join(out, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       writeFileSync(join(out, 'report.html'), reportHtml(result, audit.totalDigest));
       io.out(`wrote ${join(out, 'summary.json')} and ${join(out, 'report.html')}`);
       for (const line of ledgerLines(audit.ledger)) io.out(line);
       const incomplete = result.complete ? '' : ` (of an INCOMPLETE run: ${run.hoursRun} of ${run.totalHours} hours)`;
-      io.out(audit.ok ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}${incomplete}` : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`);
+      io.out(
+        audit.ok
+          ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}${incomplete}`
+          : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`,
+      );
       if (!audit.ok) return EXIT.checkFailed;
       return result.complete ? EXIT.ok : EXIT_INTERRUPTED;
     } finally {

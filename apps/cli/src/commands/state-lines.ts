@@ -15,12 +15,17 @@ const isScalar = (v: Json): boolean => v === null || typeof v !== 'object';
 const isTimeName = (name: string): boolean => /At$/.test(name) || name === 'at' || name === 'deadline';
 
 const scalar = (name: string, v: Json): string =>
-  typeof v === 'number' && isTimeName(name) && Number.isSafeInteger(v) ? new Date(v).toISOString() : typeof v === 'string' ? v : JSON.stringify(v);
+  typeof v === 'number' && isTimeName(name) && Number.isSafeInteger(v)
+    ? new Date(v).toISOString()
+    : typeof v === 'string'
+      ? v
+      : JSON.stringify(v);
 
 /** A value inside one record's line: scalars as such, small objects as `k v`, lists by count. */
 const inline = (name: string, v: Json): string => {
   if (isScalar(v)) return scalar(name, v);
-  if (Array.isArray(v)) return v.every(isScalar) && v.length <= 5 ? `[${v.map((x) => scalar(name, x)).join(', ')}]` : `${v.length} items`;
+  if (Array.isArray(v))
+    return v.every(isScalar) && v.length <= 5 ? `[${v.map((x) => scalar(name, x)).join(', ')}]` : `${v.length} items`;
   const entries = Object.entries(v as JsonObject);
   return entries.length === 0 ? '{}' : `{${entries.map(([k, x]) => `${k} ${inline(k, x)}`).join(', ')}}`;
 };
@@ -44,12 +49,25 @@ export const stateLines = (state: Json, indent = ''): string[] => {
     }
     const values = Object.values(v);
     if (values.every(isScalar)) {
-      lines.push(`${label} ${values.length === 0 ? 'none' : Object.entries(v).map(([k, x]) => `${k} ${scalar(k, x)}`).join(', ')}`);
-    } else if (values.every(isObject) && values.length > 0 && values.every((r) => Object.values(r as JsonObject).some(isScalar))) {
+      lines.push(
+        `${label} ${
+          values.length === 0
+            ? 'none'
+            : Object.entries(v)
+                .map(([k, x]) => `${k} ${scalar(k, x)}`)
+                .join(', ')
+        }`,
+      );
+    } else if (
+      values.every(isObject) &&
+      values.length > 0 &&
+      values.every((r) => Object.values(r as JsonObject).some(isScalar))
+    ) {
       lines.push(`${label} ${values.length}`);
       const records = Object.entries(v);
       for (const [id, record] of records.slice(0, MAX_RECORDS)) lines.push(`${indent}  ${recordLine(id, record)}`);
-      if (records.length > MAX_RECORDS) lines.push(`${indent}  … and ${records.length - MAX_RECORDS} more (--json shows all)`);
+      if (records.length > MAX_RECORDS)
+        lines.push(`${indent}  … and ${records.length - MAX_RECORDS} more (--json shows all)`);
     } else {
       lines.push(`${indent}${name}`);
       lines.push(...stateLines(v, `${indent}  `));

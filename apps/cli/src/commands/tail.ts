@@ -27,7 +27,8 @@ Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
       let from: number;
       if (values.from !== undefined) {
         from = Number(values.from);
-        if (!Number.isSafeInteger(from) || from < 0) throw new UsageError(`--from must be a non-negative integer, got ${String(values.from)}`);
+        if (!Number.isSafeInteger(from) || from < 0)
+          throw new UsageError(`--from must be a non-negative integer, got ${String(values.from)}`);
       } else if (values.store === undefined) from = Math.max(0, (await store.headPosition()) - 9);
       else {
         // EventStoreDB positions are sparse log offsets: find the last ten by reading, not by arithmetic,
@@ -42,7 +43,9 @@ Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
         return EXIT.ok;
       }
       await new Promise<void>((resolve, reject) => {
-        const subscription = store.subscribe({ fromPosition: from }).subscribe({ next: print, error: reject, complete: resolve });
+        const subscription = store
+          .subscribe({ fromPosition: from })
+          .subscribe({ next: print, error: reject, complete: resolve });
         signal.addEventListener('abort', () => (subscription.unsubscribe(), resolve()), { once: true });
       });
       return EXIT.ok;

@@ -4,19 +4,33 @@ import { SIMULATION_START } from './run-simulation';
 import type { SimulationResult } from './simulation-types';
 import { pnlCells } from './summary-table';
 
-const BREAKER_COLORS: Record<string, string> = { RiskPaused: '#d97706', RiskHalted: '#dc2626', TradingHalted: '#9333ea', CasinoSessionStopped: '#db2777', ReserveFloorBreached: '#0891b2' };
+const BREAKER_COLORS: Record<string, string> = {
+  RiskPaused: '#d97706',
+  RiskHalted: '#dc2626',
+  TradingHalted: '#9333ea',
+  CasinoSessionStopped: '#db2777',
+  ReserveFloorBreached: '#0891b2',
+};
 const day = (hour: number) => hour / 24;
 const usd = (y: number) => `$${y.toFixed(0)}`;
 const pct = (y: number) => `${(y * 100).toFixed(1)}%`;
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const START_DATE = new Date(SIMULATION_START).toISOString().slice(0, 10);
 /** Every chart's x: days since the start of the run, in event time. */
 const TIME = { xAxis: `day of the run (day 0 = ${START_DATE} 00:00 UTC)`, xTick: (x: number) => `day ${x}` };
 
 /** A table named by its caption (its accessible name), with a line in place of an empty body. */
-const table = (caption: string, header: readonly string[], rows: readonly (readonly string[])[], empty: string): string =>
+const table = (
+  caption: string,
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  empty: string,
+): string =>
   `<table><caption>${escape(caption)}</caption><thead><tr>${header.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${
-    rows.length > 0 ? rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('') : `<tr><td colspan="${header.length}">${escape(empty)}</td></tr>`
+    rows.length > 0
+      ? rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')
+      : `<tr><td colspan="${header.length}">${escape(empty)}</td></tr>`
   }</tbody></table>`;
 
 /** One self-contained HTML page: summary table and SVG charts, no script or style from outside. */
@@ -28,27 +42,99 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
     const lines: Line[] = bucketNames.map((bucket, i) => ({
       name: bucket,
       color: PALETTE[i % PALETTE.length]!,
-      points: result.series.map((p) => [day(p.hour), bucketNames.slice(0, i + 1).reduce((s, b) => s + (p.agents[agentId]?.buckets[b] ?? 0), 0)] as const),
+      points: result.series.map(
+        (p) =>
+          [
+            day(p.hour),
+            bucketNames.slice(0, i + 1).reduce((s, b) => s + (p.agents[agentId]?.buckets[b] ?? 0), 0),
+          ] as const,
+      ),
     }));
-    return chart({ title: `${agentId}: treasury value by bucket`, lines: [...lines].reverse(), yLabel: usd, yAxis: 'USD', ...TIME, stacked: true, width: 420, height: 220 });
+    return chart({
+      title: `${agentId}: treasury value by bucket`,
+      lines: [...lines].reverse(),
+      yLabel: usd,
+      yAxis: 'USD',
+      ...TIME,
+      stacked: true,
+      width: 420,
+      height: 220,
+    });
   });
   const drawdown = chart({
     title: 'Drawdown from peak, with breaker trips',
-    lines: agentIds.map((agentId, i) => ({ name: agentId, color: PALETTE[i % PALETTE.length]!, points: result.series.map((p) => [day(p.hour), p.agents[agentId]?.drawdown ?? 0] as const) })),
+    lines: agentIds.map((agentId, i) => ({
+      name: agentId,
+      color: PALETTE[i % PALETTE.length]!,
+      points: result.series.map((p) => [day(p.hour), p.agents[agentId]?.drawdown ?? 0] as const),
+    })),
     yLabel: pct,
     yAxis: 'drawdown',
     ...TIME,
-    markers: result.breakers.map((b) => ({ x: day(b.hour), color: BREAKER_COLORS[b.type] ?? '#111827', label: `${b.agentId}: ${b.type} at ${b.at} (day ${day(b.hour).toFixed(1)})` })),
+    markers: result.breakers.map((b) => ({
+      x: day(b.hour),
+      color: BREAKER_COLORS[b.type] ?? '#111827',
+      label: `${b.agentId}: ${b.type} at ${b.at} (day ${day(b.hour).toFixed(1)})`,
+    })),
   });
-  const reserve = chart({ title: 'Insurance pool reserve', lines: [{ name: 'reserve', color: PALETTE[0]!, points: result.series.map((p) => [day(p.hour), p.pool.reserve] as const) }], yLabel: usd, yAxis: 'USD', ...TIME });
-  const ratio = chart({ title: 'Funding ratio (minimum 20%)', lines: [{ name: 'reserve / coverage', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.fundingRatio] as const) }, { name: 'minimum', color: PALETTE[4]!, points: result.series.map((p) => [day(p.hour), 0.2] as const) }], yLabel: pct, yAxis: 'funding ratio', ...TIME });
-  const claims = chart({ title: 'Claims', lines: [{ name: 'filed', color: PALETTE[2]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const) }, { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) }], yLabel: (y) => (Number.isInteger(y) ? String(y) : y.toFixed(1)), yAxis: 'claims', ...TIME });
+  const reserve = chart({
+    title: 'Insurance pool reserve',
+    lines: [
+      { name: 'reserve', color: PALETTE[0]!, points: result.series.map((p) => [day(p.hour), p.pool.reserve] as const) },
+    ],
+    yLabel: usd,
+    yAxis: 'USD',
+    ...TIME,
+  });
+  const ratio = chart({
+    title: 'Funding ratio (minimum 20%)',
+    lines: [
+      {
+        name: 'reserve / coverage',
+        color: PALETTE[1]!,
+        points: result.series.map((p) => [day(p.hour), p.pool.fundingRatio] as const),
+      },
+      { name: 'minimum', color: PALETTE[4]!, points: result.series.map((p) => [day(p.hour), 0.2] as const) },
+    ],
+    yLabel: pct,
+    yAxis: 'funding ratio',
+    ...TIME,
+  });
+  const claims = chart({
+    title: 'Claims',
+    lines: [
+      {
+        name: 'filed',
+        color: PALETTE[2]!,
+        points: result.series.map((p) => [day(p.hour), p.pool.claimsFiled] as const),
+      },
+      { name: 'paid', color: PALETTE[1]!, points: result.series.map((p) => [day(p.hour), p.pool.claimsPaid] as const) },
+    ],
+    yLabel: (y) => (Number.isInteger(y) ? String(y) : y.toFixed(1)),
+    yAxis: 'claims',
+    ...TIME,
+  });
   const rows = result.agents
-    .map((a) => `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-'}</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td><td>${a.cover}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${
+          Object.entries(a.betsRefused)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(', ') || '-'
+        }</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td><td>${a.cover}</td></tr>`,
+    )
     .join('');
   const pnl = pnlCells(result.agents);
-  const warnings = result.warnings.length > 0 ? `\n<section aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul class="warnings">${result.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></section>` : '';
-  const pnlTable = table('P&L by source, per agent (rounded to cents; summary.json has them exact)', pnl.header, pnl.rows, 'no agents');
+  const warnings =
+    result.warnings.length > 0
+      ? `\n<section aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul class="warnings">${result.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></section>`
+      : '';
+  const pnlTable = table(
+    'P&L by source, per agent (rounded to cents; summary.json has them exact)',
+    pnl.header,
+    pnl.rows,
+    'no agents',
+  );
   const refusals = table(
     'Refused commands by rejection code',
     ['code', 'count'],

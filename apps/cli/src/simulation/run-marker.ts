@@ -25,9 +25,19 @@ export interface RunMarker {
 
 export const appendRunMarker = async (store: EventStore, seed: number, marker: RunMarker): Promise<void> => {
   const type = marker.complete ? 'SimulationCompleted' : 'SimulationStopped';
-  const data = { hoursRun: marker.hoursRun, totalHours: marker.totalHours, ...(marker.stoppedBy ? { stoppedBy: marker.stoppedBy } : {}) };
-  const result = await store.append(simulationStream(seed), [{ type, version: 1, data }], { expectedRevision: 'no_stream', commandId: `${simulationStream(seed)}-${type}` });
-  if (E.isLeft(result)) throw new Error(`could not record the simulation's end in ${simulationStream(seed)}: ${JSON.stringify(result.left)}`);
+  const data = {
+    hoursRun: marker.hoursRun,
+    totalHours: marker.totalHours,
+    ...(marker.stoppedBy ? { stoppedBy: marker.stoppedBy } : {}),
+  };
+  const result = await store.append(simulationStream(seed), [{ type, version: 1, data }], {
+    expectedRevision: 'no_stream',
+    commandId: `${simulationStream(seed)}-${type}`,
+  });
+  if (E.isLeft(result))
+    throw new Error(
+      `could not record the simulation's end in ${simulationStream(seed)}: ${JSON.stringify(result.left)}`,
+    );
 };
 
 const markerOf = (data: unknown, type: string): RunMarker => {
@@ -43,7 +53,8 @@ const markerOf = (data: unknown, type: string): RunMarker => {
 /** The marker of the run with this seed, if the store holds one. */
 export const readRunMarker = async (store: EventStore, seed: number): Promise<RunMarker | undefined> => {
   let marker: RunMarker | undefined;
-  for await (const e of store.readStream(simulationStream(seed), { from: 'end', direction: 'backwards', maxCount: 1 })) marker = markerOf(e.data, e.type);
+  for await (const e of store.readStream(simulationStream(seed), { from: 'end', direction: 'backwards', maxCount: 1 }))
+    marker = markerOf(e.data, e.type);
   return marker;
 };
 
@@ -52,11 +63,17 @@ export const readRunMarker = async (store: EventStore, seed: number): Promise<Ru
  * it is the store's last event. Undefined when the last event is not a marker (not a simulation's
  * store, or a run killed before it could write one).
  */
-export const readLastRunMarker = async (store: EventStore): Promise<(RunMarker & { readonly streamId: string }) | undefined> => {
+export const readLastRunMarker = async (
+  store: EventStore,
+): Promise<(RunMarker & { readonly streamId: string }) | undefined> => {
   const head = await store.headPosition();
   if (head === 0) return undefined;
   for await (const e of store.readAll({ fromPosition: head, maxCount: 1 })) {
-    if (e.streamId.startsWith(SIMULATION_STREAM_PREFIX) && (e.type === 'SimulationCompleted' || e.type === 'SimulationStopped')) return { streamId: e.streamId, ...markerOf(e.data, e.type) };
+    if (
+      e.streamId.startsWith(SIMULATION_STREAM_PREFIX) &&
+      (e.type === 'SimulationCompleted' || e.type === 'SimulationStopped')
+    )
+      return { streamId: e.streamId, ...markerOf(e.data, e.type) };
   }
   return undefined;
 };

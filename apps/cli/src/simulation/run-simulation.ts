@@ -1,7 +1,39 @@
-import { agentPreset, bucketOf, claimHistory, Decimal, equity, fundingRatio, isUnderfunded, marginLocked, type PoolState, totalCoverage, TreasuryConfigCodec, type TreasuryAccount } from '@ballast/domain';
-import { type Ballast, drainProcessManagers, driftRebalancer, escrowSettlement, type ManagerCursor, openBallast, type ProcessManager, schedules, transferSettlement } from '@ballast/engine';
+import {
+  agentPreset,
+  bucketOf,
+  claimHistory,
+  Decimal,
+  equity,
+  fundingRatio,
+  isUnderfunded,
+  marginLocked,
+  type PoolState,
+  totalCoverage,
+  TreasuryConfigCodec,
+  type TreasuryAccount,
+} from '@ballast/domain';
+import {
+  type Ballast,
+  drainProcessManagers,
+  driftRebalancer,
+  escrowSettlement,
+  type ManagerCursor,
+  openBallast,
+  type ProcessManager,
+  schedules,
+  transferSettlement,
+} from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
-import { agentPolicies, casinoOutcome, counterpartyBehaviour, DEFAULT_SYMBOLS, marketPath, mulberry32, scenarioOf, virtualClock } from '@ballast/sim';
+import {
+  agentPolicies,
+  casinoOutcome,
+  counterpartyBehaviour,
+  DEFAULT_SYMBOLS,
+  marketPath,
+  mulberry32,
+  scenarioOf,
+  virtualClock,
+} from '@ballast/sim';
 import * as E from 'fp-ts/Either';
 import { agentPnl, coverOf, exactAmount } from './agent-pnl';
 import { poolConfigJson } from './pool-config-json';
@@ -12,7 +44,13 @@ import { runWarnings } from './run-warnings';
 const HOUR = 3_600_000;
 export const SIMULATION_START = Date.UTC(2026, 0, 1);
 const POOL = 'main';
-const BREAKER_EVENTS = new Set(['RiskPaused', 'RiskHalted', 'TradingHalted', 'CasinoSessionStopped', 'ReserveFloorBreached']);
+const BREAKER_EVENTS = new Set([
+  'RiskPaused',
+  'RiskHalted',
+  'TradingHalted',
+  'CasinoSessionStopped',
+  'ReserveFloorBreached',
+]);
 /** An operator reviews a halt after three days of event time and resumes. */
 const OPERATOR_REVIEW_MS = 72 * HOUR;
 
@@ -28,12 +66,29 @@ const cents = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
  * An aborted `stop` signal ends the run at the next hour boundary (an hour of 5 agents takes
  * milliseconds): the hours done are kept and summarised, and the result says `complete: false`.
  */
-export const runSimulation = async (store: EventStore, options: SimulationOptions, onDay?: (day: number) => void, stop?: AbortSignal): Promise<SimulationResult> => {
+export const runSimulation = async (
+  store: EventStore,
+  options: SimulationOptions,
+  onDay?: (day: number) => void,
+  stop?: AbortSignal,
+): Promise<SimulationResult> => {
   const root = mulberry32(options.seed);
-  const rng = { agents: root.fork('agents'), market: root.fork('market'), casino: root.fork('casino'), act: root.fork('act'), jobs: root.fork('jobs'), votes: root.fork('votes') };
+  const rng = {
+    agents: root.fork('agents'),
+    market: root.fork('market'),
+    casino: root.fork('casino'),
+    act: root.fork('act'),
+    jobs: root.fork('jobs'),
+    votes: root.fork('votes'),
+  };
   const clock = virtualClock(SIMULATION_START);
   const ballast: Ballast = openBallast({ store, clock });
-  const managers = [driftRebalancer, escrowSettlement(POOL), transferSettlement, schedules] as ProcessManager<unknown>[];
+  const managers = [
+    driftRebalancer,
+    escrowSettlement(POOL),
+    transferSettlement,
+    schedules,
+  ] as ProcessManager<unknown>[];
   const cursor: ManagerCursor = { position: 0, events: 0, states: new Map(), deadLetters: [] };
   const scenario = scenarioOf(options.scenario);
   const policies = scenario.policies(agentPolicies(rng.agents, options.agents, options.dishonestRate));
@@ -45,17 +100,43 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   // Each agent's desks as last seen (refreshed every hour), so a breaker mark can say what it changed.
   const modes = new Map<string, DeskModes>();
   const series: SeriesPoint[] = [];
-  const stats = new Map(policies.map((p) => [p.agentId, { betsPlaced: 0, betsRefused: {} as Record<string, number>, trades: 0, escrows: 0, maxDrawdown: new Decimal(0), haltedAt: undefined as number | undefined, tradingHaltedAt: undefined as number | undefined }]));
+  const stats = new Map(
+    policies.map((p) => [
+      p.agentId,
+      {
+        betsPlaced: 0,
+        betsRefused: {} as Record<string, number>,
+        trades: 0,
+        escrows: 0,
+        maxDrawdown: new Decimal(0),
+        haltedAt: undefined as number | undefined,
+        tradingHaltedAt: undefined as number | undefined,
+      },
+    ]),
+  );
   const scheduled: Scheduled[] = [];
   let hour = 0;
 
-  const run = async (facade: keyof Pick<Ballast, 'treasuries' | 'pools' | 'escrows'>, id: string, command: Record<string, unknown>) => {
+  const run = async (
+    facade: keyof Pick<Ballast, 'treasuries' | 'pools' | 'escrows'>,
+    id: string,
+    command: Record<string, unknown>,
+  ) => {
     commands += 1;
-    const result = await ballast[facade].executeJson(id, command, { commandId: `sim-${seq++}`, actor: facade === 'treasuries' ? id : 'simulator' });
+    const result = await ballast[facade].executeJson(id, command, {
+      commandId: `sim-${seq++}`,
+      actor: facade === 'treasuries' ? id : 'simulator',
+    });
     if (E.isRight(result)) {
       for (const e of result.right.events) {
         if (!BREAKER_EVENTS.has(e.type)) continue;
-        const mark = breakerMark(hour, new Date(clock.now()).toISOString(), id, e as unknown as Readonly<Record<string, unknown>> & { type: string }, modes.get(id));
+        const mark = breakerMark(
+          hour,
+          new Date(clock.now()).toISOString(),
+          id,
+          e as unknown as Readonly<Record<string, unknown>> & { type: string },
+          modes.get(id),
+        );
         breakers.push(mark.mark);
         modes.set(id, mark.modes);
       }
@@ -73,7 +154,19 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
   for (const p of policies) {
     await run('treasuries', p.agentId, { type: 'OpenTreasury', config });
     await run('treasuries', p.agentId, { type: 'Deposit', amount: options.startingBalance });
-    await run('pools', POOL, { type: 'JoinPool', agentId: p.agentId, stake: '100', coverage: '400', profile: { jobsCompleted: 20 + rng.agents.int(100), jobsFailed: rng.agents.int(8), claimsLast90d: 0, avgTradingDrawdown: '0.1', counterpartyScore: '0.9' } });
+    await run('pools', POOL, {
+      type: 'JoinPool',
+      agentId: p.agentId,
+      stake: '100',
+      coverage: '400',
+      profile: {
+        jobsCompleted: 20 + rng.agents.int(100),
+        jobsFailed: rng.agents.int(8),
+        claimsLast90d: 0,
+        avgTradingDrawdown: '0.1',
+        counterpartyScore: '0.9',
+      },
+    });
   }
   await drainProcessManagers(ballast, managers, cursor);
 
@@ -91,16 +184,19 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       // Operators review halts after three days and resume.
       if (account.risk.status === 'HALTED') {
         s.haltedAt ??= clock.now();
-        if (clock.now() - s.haltedAt >= OPERATOR_REVIEW_MS) await run('treasuries', p.agentId, { type: 'ResumeRisk', operator: 'operator', note: 'simulated review' });
+        if (clock.now() - s.haltedAt >= OPERATOR_REVIEW_MS)
+          await run('treasuries', p.agentId, { type: 'ResumeRisk', operator: 'operator', note: 'simulated review' });
       } else s.haltedAt = undefined;
       if (account.risk.tradingDesk === 'halted') {
         s.tradingHaltedAt ??= clock.now();
-        if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS) await run('treasuries', p.agentId, { type: 'ResumeTrading', operator: 'operator', note: 'simulated review' });
+        if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS)
+          await run('treasuries', p.agentId, { type: 'ResumeTrading', operator: 'operator', note: 'simulated review' });
       } else s.tradingHaltedAt = undefined;
       const held = new Set(Object.values(account.treasury.positions).map((x) => x.symbol));
       for (const symbol of [...held].sort()) {
         await run('treasuries', p.agentId, { type: 'MarkPrice', symbol, price: tick.prices[symbol]!.toFixed(2) });
-        if (hour % 8 === 0) await run('treasuries', p.agentId, { type: 'ApplyFunding', symbol, rate: tick.funding[symbol]!.toFixed(6) });
+        if (hour % 8 === 0)
+          await run('treasuries', p.agentId, { type: 'ApplyFunding', symbol, rate: tick.funding[symbol]!.toFixed(6) });
       }
       if (rng.act.chance(p.betsPerHour)) {
         const betId = `b${seq}`;
@@ -108,7 +204,11 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
         if (E.isLeft(placed)) s.betsRefused[placed.left.code] = (s.betsRefused[placed.left.code] ?? 0) + 1;
         else if (placed.right.events.some((e) => e.type === 'BetPlaced')) {
           s.betsPlaced += 1;
-          await run('treasuries', p.agentId, { type: 'SettleBet', betId, won: casinoOutcome(rng.casino, p.favouriteGame) });
+          await run('treasuries', p.agentId, {
+            type: 'SettleBet',
+            betId,
+            won: casinoOutcome(rng.casino, p.favouriteGame),
+          });
         }
       }
       if (rng.act.chance(p.tradesPerHour)) {
@@ -136,20 +236,52 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       if (rng.jobs.chance(p.hiresPerHour) && policies.length > 1) {
         const payee = rng.jobs.pick(policies.filter((x) => x.agentId !== p.agentId)).agentId;
         const escrowId = `e${seq}`;
-        const created = await run('escrows', escrowId, { type: 'CreateEscrow', escrowId, payer: p.agentId, payee, amount: cents(5 + rng.jobs.next() * 35), deadline: clock.now() + (24 + rng.jobs.int(48)) * HOUR });
+        const created = await run('escrows', escrowId, {
+          type: 'CreateEscrow',
+          escrowId,
+          payer: p.agentId,
+          payee,
+          amount: cents(5 + rng.jobs.next() * 35),
+          deadline: clock.now() + (24 + rng.jobs.int(48)) * HOUR,
+        });
         if (E.isRight(created)) {
           s.escrows += 1;
           const behaviour = counterpartyBehaviour(rng.jobs, scenario.counterparty(payee));
-          if (behaviour === 'pays') scheduled.push({ hour: hour + 2 + rng.jobs.int(18), escrowId, command: { type: 'ReleaseEscrow', proof: `delivery:${escrowId}` } });
+          if (behaviour === 'pays')
+            scheduled.push({
+              hour: hour + 2 + rng.jobs.int(18),
+              escrowId,
+              command: { type: 'ReleaseEscrow', proof: `delivery:${escrowId}` },
+            });
           if (behaviour === 'disputes') {
-            scheduled.push({ hour: hour + 1 + rng.jobs.int(10), escrowId, command: { type: 'DisputeEscrow', by: p.agentId, reason: 'work not as agreed' } });
-            scheduled.push({ hour: hour + 20, escrowId, command: { type: 'ResolveDispute', outcome: rng.jobs.chance(0.5) ? 'release' : 'refund', by: 'arbiter' } });
+            scheduled.push({
+              hour: hour + 1 + rng.jobs.int(10),
+              escrowId,
+              command: { type: 'DisputeEscrow', by: p.agentId, reason: 'work not as agreed' },
+            });
+            scheduled.push({
+              hour: hour + 20,
+              escrowId,
+              command: { type: 'ResolveDispute', outcome: rng.jobs.chance(0.5) ? 'release' : 'refund', by: 'arbiter' },
+            });
           }
         }
       }
-      if (rng.act.chance(0.02)) await run('treasuries', p.agentId, { type: 'RecordReferralIncome', service: rng.act.pick(['escrow', 'trading', 'casino'] as const), amount: cents(0.5 + rng.act.next() * 3) });
+      if (rng.act.chance(0.02))
+        await run('treasuries', p.agentId, {
+          type: 'RecordReferralIncome',
+          service: rng.act.pick(['escrow', 'trading', 'casino'] as const),
+          amount: cents(0.5 + rng.act.next() * 3),
+        });
       if (rng.act.chance(p.bogusClaimsPerDay / 24)) {
-        await run('pools', POOL, { type: 'FileClaim', claimId: `bogus-${seq}`, claimant: p.agentId, coverageType: 'delivery_failure', amount: cents(20 + rng.act.next() * 80), evidence: { note: 'unverifiable loss', hour } });
+        await run('pools', POOL, {
+          type: 'FileClaim',
+          claimId: `bogus-${seq}`,
+          claimant: p.agentId,
+          coverageType: 'delivery_failure',
+          amount: cents(20 + rng.act.next() * 80),
+          evidence: { note: 'unverifiable loss', hour },
+        });
       }
     }
     for (const job of scheduled.filter((j) => j.hour === hour)) await run('escrows', job.escrowId, job.command);
@@ -170,7 +302,12 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       for (const voter of voters) {
         if (voter in cast || !rng.votes.chance(0.25)) continue;
         const honest = policies.find((x) => x.agentId === voter)?.honest ?? true;
-        const result = await run('pools', POOL, { type: 'CastVote', claimId: claim.claimId, voter, approve: honest ? genuine : !genuine });
+        const result = await run('pools', POOL, {
+          type: 'CastVote',
+          claimId: claim.claimId,
+          voter,
+          approve: honest ? genuine : !genuine,
+        });
         if (E.isRight(result) && result.right.events.some((e) => e.type !== 'VoteCast')) break;
       }
     }
@@ -184,7 +321,12 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
       const dd = a.risk.peak.isZero() ? new Decimal(0) : Decimal.max(0, a.risk.peak.minus(eq).div(a.risk.peak));
       const s = stats.get(p.agentId)!;
       if (dd.gt(s.maxDrawdown)) s.maxDrawdown = dd;
-      if (now % 6 === 0) agents[p.agentId] = { buckets: Object.fromEntries(Object.entries(a.treasury.buckets).map(([k, v]) => [k, v.toNumber()])), equity: eq.toNumber(), drawdown: Number(dd.toFixed(6)) };
+      if (now % 6 === 0)
+        agents[p.agentId] = {
+          buckets: Object.fromEntries(Object.entries(a.treasury.buckets).map(([k, v]) => [k, v.toNumber()])),
+          equity: eq.toNumber(),
+          drawdown: Number(dd.toFixed(6)),
+        };
     }
     if (now % 6 !== 0) return;
     const pool = (await ballast.pools.load(POOL)).state;
@@ -192,7 +334,12 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     series.push({
       hour: now,
       agents,
-      pool: { reserve: pool.reserve.toNumber(), fundingRatio: Number((fundingRatio(pool) ?? new Decimal(0)).toFixed(6)), claimsFiled: claims.length, claimsPaid: claims.filter((c) => c.status === 'paid').length },
+      pool: {
+        reserve: pool.reserve.toNumber(),
+        fundingRatio: Number((fundingRatio(pool) ?? new Decimal(0)).toFixed(6)),
+        claimsFiled: claims.length,
+        claimsPaid: claims.filter((c) => c.status === 'paid').length,
+      },
     });
   }
 
@@ -244,7 +391,14 @@ export const runSimulation = async (store: EventStore, options: SimulationOption
     series,
     breakers,
     refusals: Object.fromEntries(Object.entries(refusals).sort()),
-    claims: claims.map((c) => ({ claimId: c.claimId, claimant: c.claimant, coverageType: c.coverageType, amount: c.amount.toFixed(2), status: c.status, payout: c.status === 'paid' && c.payout ? c.payout.toFixed(2) : '' })),
+    claims: claims.map((c) => ({
+      claimId: c.claimId,
+      claimant: c.claimant,
+      coverageType: c.coverageType,
+      amount: c.amount.toFixed(2),
+      status: c.status,
+      payout: c.status === 'paid' && c.payout ? c.payout.toFixed(2) : '',
+    })),
     warnings: runWarnings(poolSummary, cursor.deadLetters),
     commands,
     // Counted by the process managers' cursor, which every event passes once (the last step drains

@@ -11,6 +11,9 @@ export const runWarnings = (pool: SimulationResult['pool'], deadLetters: Manager
   const underfunded = underfundedWarning(pool);
   return [
     ...(underfunded ? [underfunded] : []),
-    ...deadLetters.map((d) => `event at position ${d.position} parked by ${d.manager}: ${d.reaction.kind} ${d.reaction.id} ${String(d.reaction.command.type)} refused ${d.code}${d.message ? ` (${d.message})` : ''}`),
+    ...deadLetters.map(
+      (d) =>
+        `event at position ${d.position} parked by ${d.manager}: ${d.reaction.kind} ${d.reaction.id} ${String(d.reaction.command.type)} refused ${d.code}${d.message ? ` (${d.message})` : ''}`,
+    ),
   ];
 };

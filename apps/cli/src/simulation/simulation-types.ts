@@ -41,7 +41,9 @@ export interface AgentSummary {
   readonly claimsFiled: number;
   readonly claimsPaid: number;
   readonly status: string;
-  /** The pool's cover at the end: covered, lapsed (a premium the treasury refused), suspended, left, pending or none. */
+  /**
+   * The pool's cover at the end: covered, lapsed (a premium the treasury refused), suspended, left, pending or none.
+   */
   readonly cover: string;
   /** Signed P&L by source, exact decimal strings: start + Σ = end (see agent-pnl.ts). */
   readonly pnl: Readonly<Record<string, string>>;
@@ -49,8 +51,18 @@ export interface AgentSummary {
 
 export interface SeriesPoint {
   readonly hour: number;
-  readonly agents: Readonly<Record<string, { readonly buckets: Readonly<Record<string, number>>; readonly equity: number; readonly drawdown: number }>>;
-  readonly pool: { readonly reserve: number; readonly fundingRatio: number; readonly claimsFiled: number; readonly claimsPaid: number };
+  readonly agents: Readonly<
+    Record<
+      string,
+      { readonly buckets: Readonly<Record<string, number>>; readonly equity: number; readonly drawdown: number }
+    >
+  >;
+  readonly pool: {
+    readonly reserve: number;
+    readonly fundingRatio: number;
+    readonly claimsFiled: number;
+    readonly claimsPaid: number;
+  };
 }
 
 export interface BreakerMark {

@@ -4,7 +4,11 @@ import type { AgentSummary, SimulationResult } from './simulation-types';
 /** Aligned columns: text (the first column and those in `leftAlso`) padded on the right, numbers on the left. */
 const aligned = (header: readonly string[], rows: readonly string[][], leftAlso: readonly number[] = []): string[] => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, i) => (i === 0 || leftAlso.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === 0 || leftAlso.includes(i) ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 };
 
@@ -25,15 +29,21 @@ const PNL_COLUMNS: readonly (readonly [string, readonly string[]])[] = [
   ['unrealized', ['unrealized']],
 ];
 
-const sumOf = (pnl: AgentSummary['pnl'], keys: readonly string[]): Decimal => keys.reduce((n, k) => n.plus(pnl[k] ?? 0), new Decimal(0));
+const sumOf = (pnl: AgentSummary['pnl'], keys: readonly string[]): Decimal =>
+  keys.reduce((n, k) => n.plus(pnl[k] ?? 0), new Decimal(0));
 
 /** start + Σ pnl = end, exactly, from the summary's own strings (the same check a reader of summary.json can make). */
-export const pnlReconciles = (a: AgentSummary): boolean => new Decimal(a.start).plus(sumOf(a.pnl, Object.keys(a.pnl))).eq(a.end);
+export const pnlReconciles = (a: AgentSummary): boolean =>
+  new Decimal(a.start).plus(sumOf(a.pnl, Object.keys(a.pnl))).eq(a.end);
 
 /** The P&L by source as cells, one row per agent (for the terminal and the HTML report). */
 export const pnlCells = (agents: readonly AgentSummary[]): { header: string[]; rows: string[][] } => ({
   header: ['agent', ...PNL_COLUMNS.map(([name]) => name), 'start + Σ = end'],
-  rows: agents.map((a) => [a.agentId, ...PNL_COLUMNS.map(([, keys]) => sumOf(a.pnl, keys).toFixed(2)), pnlReconciles(a) ? 'ok' : 'MISMATCH']),
+  rows: agents.map((a) => [
+    a.agentId,
+    ...PNL_COLUMNS.map(([, keys]) => sumOf(a.pnl, keys).toFixed(2)),
+    pnlReconciles(a) ? 'ok' : 'MISMATCH',
+  ]),
 });
 
 const pnlTable = (agents: readonly AgentSummary[]): string[] => {
@@ -46,11 +56,16 @@ const percent = (ratio: string, decimals?: number): string => {
   return `${decimals === undefined ? x.toFixed() : x.toFixed(decimals)}%`;
 };
 
-const ratioText = (p: SimulationResult['pool']): string => (new Decimal(p.coverage).isZero() ? 'n/a (nothing covered)' : percent(p.fundingRatio, 1));
+const ratioText = (p: SimulationResult['pool']): string =>
+  new Decimal(p.coverage).isZero() ? 'n/a (nothing covered)' : percent(p.fundingRatio, 1);
 
-/** The warning (without its "warning: " prefix) when the pool ends below its minimum funding ratio (P6), else undefined. */
+/**
+ * The warning (without its "warning: " prefix) when the pool ends below its minimum funding ratio (P6), else undefined.
+ */
 export const underfundedWarning = (p: SimulationResult['pool']): string | undefined =>
-  p.underfunded ? `pool ${p.poolId} is underfunded: funding ratio ${ratioText(p)} < minimum ${percent(p.minFundingRatio)}` : undefined;
+  p.underfunded
+    ? `pool ${p.poolId} is underfunded: funding ratio ${ratioText(p)} < minimum ${percent(p.minFundingRatio)}`
+    : undefined;
 
 const poolLines = (result: SimulationResult): string[] => {
   const p = result.pool;
@@ -59,13 +74,30 @@ const poolLines = (result: SimulationResult): string[] => {
   return [
     `pool ${p.poolId}: reserve $${p.reserve}, coverage $${p.coverage}, funding ratio ${ratio} (minimum ${percent(p.minFundingRatio)}, ${p.underfunded ? 'underfunded' : 'funded'}), ${p.members} members, claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
     ...result.warnings.map((w) => `warning: ${w}`),
-    ...(lapsed.length > 0 ? [`cover lapsed (a premium the treasury refused; claims refused until a later premium is paid): ${lapsed.join(', ')}`] : []),
+    ...(lapsed.length > 0
+      ? [
+          `cover lapsed (a premium the treasury refused; claims refused until a later premium is paid): ${lapsed.join(', ')}`,
+        ]
+      : []),
   ];
 };
 
 /** The per-agent summary, the P&L by source and the pool, as aligned text lines for the terminal. */
 export const summaryTable = (result: SimulationResult): string[] => {
-  const header = ['agent', 'start', 'end', 'max dd', 'breakers', 'bets', 'bets refused', 'trades', 'escrows', 'claims filed/paid', 'status', 'cover'];
+  const header = [
+    'agent',
+    'start',
+    'end',
+    'max dd',
+    'breakers',
+    'bets',
+    'bets refused',
+    'trades',
+    'escrows',
+    'claims filed/paid',
+    'status',
+    'cover',
+  ];
   const rows = result.agents.map((a) => [
     a.agentId,
     a.start,
@@ -73,7 +105,9 @@ export const summaryTable = (result: SimulationResult): string[] => {
     `${(Number(a.maxDrawdown) * 100).toFixed(2)}%`,
     String(a.breakerTrips),
     String(a.betsPlaced),
-    Object.entries(a.betsRefused).map(([k, v]) => `${k} ${v}`).join(', ') || '-',
+    Object.entries(a.betsRefused)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || '-',
     String(a.trades),
     String(a.escrows),
     `${a.claimsFiled}/${a.claimsPaid}`,

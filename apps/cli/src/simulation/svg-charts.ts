@@ -24,7 +24,8 @@ export interface ChartSpec {
 
 export const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2', '#4b5563', '#db2777'];
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const fmt = (n: number) => (Number.isFinite(n) ? Number(n.toFixed(2)).toString() : '0');
 
 /** Whole-number ticks from x0 to x1 at a step of 1, 2, 5, 10, … days, at most `most` of them. */
@@ -47,7 +48,8 @@ export const chart = (spec: ChartSpec): string => {
   const [y0, y1] = [Math.min(...ys, 0), Math.max(...ys, 1e-9)];
   const sx = (x: number) => pad.left + ((x - x0) / (x1 - x0 || 1)) * (width - pad.left - pad.right);
   const sy = (y: number) => height - pad.bottom - ((y - y0) / (y1 - y0 || 1)) * (height - pad.top - pad.bottom);
-  const path = (points: Line['points']) => points.map((p, i) => `${i ? 'L' : 'M'}${fmt(sx(p[0]))},${fmt(sy(p[1]))}`).join('');
+  const path = (points: Line['points']) =>
+    points.map((p, i) => `${i ? 'L' : 'M'}${fmt(sx(p[0]))},${fmt(sy(p[1]))}`).join('');
   const shapes = spec.lines
     .map((l) =>
       spec.stacked && l.points.length > 0
@@ -65,15 +67,28 @@ export const chart = (spec: ChartSpec): string => {
       return `<circle cx="${fmt(sx(m.x) + nth * 9)}" cy="${pad.top - 8}" r="4" fill="${m.color}"><title>${escape(m.label)}</title></circle>`;
     })
     .join('');
-  const ticks = [y0, (y0 + y1) / 2, y1].map((y) => `<text x="${pad.left - 6}" y="${fmt(sy(y) + 4)}" text-anchor="end" font-size="10">${escape(spec.yLabel(y))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${fmt(sy(y))}" y2="${fmt(sy(y))}" stroke="#e5e7eb"/>`).join('');
+  const ticks = [y0, (y0 + y1) / 2, y1]
+    .map(
+      (y) =>
+        `<text x="${pad.left - 6}" y="${fmt(sy(y) + 4)}" text-anchor="end" font-size="10">${escape(spec.yLabel(y))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${fmt(sy(y))}" y2="${fmt(sy(y))}" stroke="#e5e7eb"/>`,
+    )
+    .join('');
   const xTicks = niceTicks(x0, x1, Math.max(2, Math.floor((width - pad.left - pad.right) / 70)))
-    .map((x) => `<line x1="${fmt(sx(x))}" x2="${fmt(sx(x))}" y1="${height - pad.bottom}" y2="${height - pad.bottom + 4}" stroke="#6b7280"/><text x="${fmt(sx(x))}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escape(spec.xTick(x))}</text>`)
+    .map(
+      (x) =>
+        `<line x1="${fmt(sx(x))}" x2="${fmt(sx(x))}" y1="${height - pad.bottom}" y2="${height - pad.bottom + 4}" stroke="#6b7280"/><text x="${fmt(sx(x))}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escape(spec.xTick(x))}</text>`,
+    )
     .join('');
   const axes =
     `<g class="axes"><line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#6b7280"/><line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#6b7280"/>${xTicks}` +
     `<text class="x-axis-label" x="${fmt((pad.left + width - pad.right) / 2)}" y="${height - pad.bottom + 27}" text-anchor="middle" font-size="10" fill="#374151">${escape(spec.xAxis)}</text>` +
     `<text class="y-axis-label" transform="translate(12 ${fmt((pad.top + height - pad.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="10" fill="#374151">${escape(spec.yAxis)}</text></g>`;
   const step = Math.min(110, (width - pad.left - pad.right) / Math.max(1, spec.lines.length));
-  const legend = spec.lines.map((l, i) => `<text x="${fmt(pad.left + i * step)}" y="${height - 6}" font-size="10" fill="${l.color}">■ ${escape(l.name)}</text>`).join('');
+  const legend = spec.lines
+    .map(
+      (l, i) =>
+        `<text x="${fmt(pad.left + i * step)}" y="${height - 6}" font-size="10" fill="${l.color}">■ ${escape(l.name)}</text>`,
+    )
+    .join('');
   return `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(spec.title)}"><text x="${pad.left}" y="14" font-size="12" font-weight="bold">${escape(spec.title)}</text>${ticks}${axes}${shapes}${markers}${legend}</svg></figure>`;
 };

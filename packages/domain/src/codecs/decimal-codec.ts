@@ -8,7 +8,10 @@ const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
  * A non-money decimal (a rate, a ratio, a price, an odds figure) as a string with at most
  * `maxDecimals` places, within [min, max]. Like amounts, never a JSON number.
  */
-export const decimalString = (name: string, { min, max, maxDecimals = 18 }: { min?: string; max?: string; maxDecimals?: number }): t.Type<Decimal, string, unknown> => {
+export const decimalString = (
+  name: string,
+  { min, max, maxDecimals = 18 }: { min?: string; max?: string; maxDecimals?: number },
+): t.Type<Decimal, string, unknown> => {
   const lo = min === undefined ? undefined : new Decimal(min);
   const hi = max === undefined ? undefined : new Decimal(max);
   const range = `${lo ? `≥ ${lo.toFixed()}` : ''}${lo && hi ? ' and ' : ''}${hi ? `≤ ${hi.toFixed()}` : ''}`;
@@ -16,10 +19,13 @@ export const decimalString = (name: string, { min, max, maxDecimals = 18 }: { mi
     name,
     (u): u is Decimal => u instanceof Decimal && u.isFinite() && (!lo || u.gte(lo)) && (!hi || u.lte(hi)),
     (u, c) => {
-      if (typeof u !== 'string') return t.failure(u, c, `expected ${name} as a decimal string such as "0.05", got ${describeValue(u)}`);
-      if (u.length > 64 || !DECIMAL_PATTERN.test(u)) return t.failure(u, c, `expected ${name} as a plain decimal string such as "0.05", got ${describeValue(u)}`);
+      if (typeof u !== 'string')
+        return t.failure(u, c, `expected ${name} as a decimal string such as "0.05", got ${describeValue(u)}`);
+      if (u.length > 64 || !DECIMAL_PATTERN.test(u))
+        return t.failure(u, c, `expected ${name} as a plain decimal string such as "0.05", got ${describeValue(u)}`);
       const decimals = u.includes('.') ? u.length - u.indexOf('.') - 1 : 0;
-      if (decimals > maxDecimals) return t.failure(u, c, `${name} has ${decimals} decimal places; at most ${maxDecimals} are allowed`);
+      if (decimals > maxDecimals)
+        return t.failure(u, c, `${name} has ${decimals} decimal places; at most ${maxDecimals} are allowed`);
       const value = new Decimal(u);
       if ((lo && value.lt(lo)) || (hi && value.gt(hi))) return t.failure(u, c, `${name} must be ${range}, got ${u}`);
       return t.success(value);

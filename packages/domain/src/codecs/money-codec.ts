@@ -7,15 +7,19 @@ type Sign = 'any' | 'non-negative' | 'positive';
 const moneyCodec = (name: string, sign: Sign): t.Type<Money, string, unknown> =>
   new t.Type<Money, string, unknown>(
     name,
-    (u): u is Money => u instanceof Decimal && u.isFinite() && (sign === 'any' || (sign === 'positive' ? u.gt(0) : u.gte(0))),
+    (u): u is Money =>
+      u instanceof Decimal && u.isFinite() && (sign === 'any' || (sign === 'positive' ? u.gt(0) : u.gte(0))),
     (u, c) => {
       // Amounts travel as decimal strings only: a JSON number has already been through a float.
-      if (typeof u !== 'string') return t.failure(u, c, `expected an amount as a decimal string such as "12.50", got ${describeValue(u)}`);
+      if (typeof u !== 'string')
+        return t.failure(u, c, `expected an amount as a decimal string such as "12.50", got ${describeValue(u)}`);
       const parsed = parseMoney(u);
       if (!parsed.ok) return t.failure(u, c, describeMoneyParseFailure(parsed.failure));
       // isZero/isNeg read the sign and digits; gt(0) would build a Decimal for the 0 on every amount.
-      if (sign === 'positive' && (parsed.value.isZero() || parsed.value.isNeg())) return t.failure(u, c, `must be greater than 0, got ${JSON.stringify(u)}`);
-      if (sign === 'non-negative' && parsed.value.isNeg()) return t.failure(u, c, `must not be negative, got ${JSON.stringify(u)}`);
+      if (sign === 'positive' && (parsed.value.isZero() || parsed.value.isNeg()))
+        return t.failure(u, c, `must be greater than 0, got ${JSON.stringify(u)}`);
+      if (sign === 'non-negative' && parsed.value.isNeg())
+        return t.failure(u, c, `must not be negative, got ${JSON.stringify(u)}`);
       return t.success(parsed.value);
     },
     (m) => m.toFixed(),

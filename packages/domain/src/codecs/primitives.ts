@@ -14,7 +14,8 @@ export const patternString = <B>(
     (u, c) => {
       if (typeof u !== 'string') return t.failure(u, c, `expected a ${name} string, got ${describeValue(u)}`);
       if (u.length === 0) return t.failure(u, c, `${name} must not be empty`);
-      if (u.length > maxLength) return t.failure(u, c, `${name} is ${u.length} characters; at most ${maxLength} are allowed`);
+      if (u.length > maxLength)
+        return t.failure(u, c, `${name} is ${u.length} characters; at most ${maxLength} are allowed`);
       if (!pattern.test(u)) return t.failure(u, c, `${name} ${describeValue(u)} is not valid: ${describe}`);
       return t.success(u as t.Branded<string, B>);
     },
@@ -44,7 +45,8 @@ export const boundedArray = <C extends t.Mixed>(item: C, minLength: number, maxL
     (u, c) => {
       if (!Array.isArray(u)) return t.failure(u, c, `expected an array (${name}), got ${describeValue(u)}`);
       if (u.length < minLength) return t.failure(u, c, `${name} needs at least ${minLength} item(s), got ${u.length}`);
-      if (u.length > maxLength) return t.failure(u, c, `${name} holds ${u.length} items; at most ${maxLength} are allowed`);
+      if (u.length > maxLength)
+        return t.failure(u, c, `${name} holds ${u.length} items; at most ${maxLength} are allowed`);
       return inner.validate(u, c);
     },
     (a) => inner.encode(a),

@@ -5,9 +5,13 @@ import { describeValue } from './report';
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
 
-type StrictOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & { [K in keyof O]?: t.TypeOf<O[K]> };
+type StrictOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.TypeOf<R[K]> } & {
+  [K in keyof O]?: t.TypeOf<O[K]>;
+};
 /** The wire form: what `encode` writes and what a typed caller may pass before decoding. */
-type StrictOutputOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.OutputOf<R[K]> } & { [K in keyof O]?: t.OutputOf<O[K]> };
+type StrictOutputOf<R extends t.Props, O extends t.Props> = { [K in keyof R]: t.OutputOf<R[K]> } & {
+  [K in keyof O]?: t.OutputOf<O[K]>;
+};
 
 /**
  * An object codec that refuses unknown fields instead of stripping them (io-ts `exact` strips): a
@@ -64,7 +68,12 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
     const errors: t.ValidationError[] = [];
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(u)) {
-      if (!known.has(key)) errors.push({ value: u[key], context: t.appendContext(c, key, t.never, u[key]), message: `unknown field (allowed: ${allowed})` });
+      if (!known.has(key))
+        errors.push({
+          value: u[key],
+          context: t.appendContext(c, key, t.never, u[key]),
+          message: `unknown field (allowed: ${allowed})`,
+        });
     }
     for (const [key, codec, isRequired] of fields) {
       const present = Object.prototype.hasOwnProperty.call(u, key);
@@ -75,7 +84,11 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
         continue;
       }
       if (u[key] === undefined) {
-        errors.push({ value: undefined, context, message: isRequired ? 'is required' : 'is present but undefined; omit it instead' });
+        errors.push({
+          value: undefined,
+          context,
+          message: isRequired ? 'is required' : 'is present but undefined; omit it instead',
+        });
         continue;
       }
       const result = codec.validate(u[key], context);
@@ -91,8 +104,13 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
     (u): u is A =>
       isPlainObject(u) &&
       Object.keys(u).every((k) => known.has(k)) &&
-      fields.every(([k, codec, isRequired]) => (Object.prototype.hasOwnProperty.call(u, k) ? codec.is(u[k]) : !isRequired)),
+      fields.every(([k, codec, isRequired]) =>
+        Object.prototype.hasOwnProperty.call(u, k) ? codec.is(u[k]) : !isRequired,
+      ),
     validate,
-    (a) => Object.fromEntries(fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])])) as W,
+    (a) =>
+      Object.fromEntries(
+        fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])]),
+      ) as W,
   );
 };

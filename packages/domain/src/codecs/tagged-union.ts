@@ -16,13 +16,22 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
   type W = t.OutputOf<CS[number]>;
   return new t.Type<A, W, unknown>(
     name,
-    (u): u is A => typeof u === 'object' && u !== null && typeof (u as { type?: unknown }).type === 'string' && (members[(u as { type: string }).type]?.is(u) ?? false),
+    (u): u is A =>
+      typeof u === 'object' &&
+      u !== null &&
+      typeof (u as { type?: unknown }).type === 'string' &&
+      (members[(u as { type: string }).type]?.is(u) ?? false),
     (u, c) => {
       const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
-      if (typeof tag !== 'string') return t.failure(u, c, `expected a ${name} object with a "type" field, got ${describeValue(u)}`);
+      if (typeof tag !== 'string')
+        return t.failure(u, c, `expected a ${name} object with a "type" field, got ${describeValue(u)}`);
       const member = memberOf.get(tag);
       if (member === undefined) {
-        return t.failure(tag, t.appendContext(c, 'type', t.string, tag), `unknown ${name} type ${JSON.stringify(tag)} (known: ${tags.join(', ')})`);
+        return t.failure(
+          tag,
+          t.appendContext(c, 'type', t.string, tag),
+          `unknown ${name} type ${JSON.stringify(tag)} (known: ${tags.join(', ')})`,
+        );
       }
       return member.validate(u, c) as t.Validation<A>;
     },
@@ -33,4 +42,3 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
     },
   );
 };
-

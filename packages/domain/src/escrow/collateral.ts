@@ -15,4 +15,5 @@ export const COLLATERAL_RATIO = new Decimal('0.10');
 export const MAX_EXPOSURE_RATIO = new Decimal('0.40');
 
 /** collateral = job value × 10% × the job type's multiplier, rounded up (collateral is never short). */
-export const collateralFor = (jobType: JobType, jobValue: Money): Money => roundMoney(jobValue.mul(COLLATERAL_RATIO).mul(JOB_RISK_MULTIPLIERS[jobType]), 'up');
+export const collateralFor = (jobType: JobType, jobValue: Money): Money =>
+  roundMoney(jobValue.mul(COLLATERAL_RATIO).mul(JOB_RISK_MULTIPLIERS[jobType]), 'up');

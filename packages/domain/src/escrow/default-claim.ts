@@ -18,12 +18,25 @@ export interface DefaultEvidenceFailure {
  * own stream: it exists, it was not released, its deadline has passed, and the claim is not more
  * than what stayed unreleased.
  */
-export const checkDefaultEvidence = (escrow: EscrowState, claimed: Money, at: Instant): E.Either<DefaultEvidenceFailure, true> => {
+export const checkDefaultEvidence = (
+  escrow: EscrowState,
+  claimed: Money,
+  at: Instant,
+): E.Either<DefaultEvidenceFailure, true> => {
   if (escrow.status === 'none') return E.left({ code: 'ESCROW_NOT_FOUND', message: 'no such escrow' });
-  if (escrow.status === 'released') return E.left({ code: 'ESCROW_RELEASED', message: 'escrow was released: no default' });
-  if (at < escrow.deadline) return E.left({ code: 'DEADLINE_NOT_PASSED', message: `the deadline ${instantToIso(escrow.deadline as Instant)} has not passed` });
+  if (escrow.status === 'released')
+    return E.left({ code: 'ESCROW_RELEASED', message: 'escrow was released: no default' });
+  if (at < escrow.deadline)
+    return E.left({
+      code: 'DEADLINE_NOT_PASSED',
+      message: `the deadline ${instantToIso(escrow.deadline as Instant)} has not passed`,
+    });
   const unreleased = remainingOf(escrow);
-  if (claimed.gt(unreleased)) return E.left({ code: 'CLAIM_EXCEEDS_ESCROW', message: `claimed ${claimed.toFixed()} exceeds the ${unreleased.toFixed()} left in escrow` });
+  if (claimed.gt(unreleased))
+    return E.left({
+      code: 'CLAIM_EXCEEDS_ESCROW',
+      message: `claimed ${claimed.toFixed()} exceeds the ${unreleased.toFixed()} left in escrow`,
+    });
   return E.right(true);
 };
 
@@ -33,7 +46,10 @@ export const checkDefaultEvidence = (escrow: EscrowState, claimed: Money, at: In
  * id is derived from the escrow id (a hash, to stay short), so filing it twice is refused as a
  * duplicate: exactly once per escrow.
  */
-export const automaticDefaultClaim = (escrow: EscrowState, at: Instant): E.Either<DefaultEvidenceFailure, PoolCommandOf<'FileClaim'>> => {
+export const automaticDefaultClaim = (
+  escrow: EscrowState,
+  at: Instant,
+): E.Either<DefaultEvidenceFailure, PoolCommandOf<'FileClaim'>> => {
   const amount = remainingOf(escrow);
   const checked = checkDefaultEvidence(escrow, amount, at);
   if (E.isLeft(checked)) return checked;
@@ -45,5 +61,13 @@ export const automaticDefaultClaim = (escrow: EscrowState, at: Instant): E.Eithe
     escrowStatus: escrow.status === 'expired' ? 'expired_without_release' : escrow.status,
     deadline: instantToIso(escrow.deadline as Instant),
   };
-  return E.right({ type: 'FileClaim', at, claimId: `default-${createHash('sha256').update(escrow.escrowId!).digest('hex').slice(0, 24)}` as LocalId, claimant: escrow.payee!, coverageType: 'counterparty_default', amount, evidence });
+  return E.right({
+    type: 'FileClaim',
+    at,
+    claimId: `default-${createHash('sha256').update(escrow.escrowId!).digest('hex').slice(0, 24)}` as LocalId,
+    claimant: escrow.payee!,
+    coverageType: 'counterparty_default',
+    amount,
+    evidence,
+  });
 };

@@ -18,11 +18,21 @@ const command = timedRecord;
  */
 export const CreateEscrow = command(
   'CreateEscrow',
-  { escrowId: LocalIdCodec, payer: ActorIdCodec, payee: ActorIdCodec, amount: PositiveMoneyFromString, deadline: InstantCodec },
+  {
+    escrowId: LocalIdCodec,
+    payer: ActorIdCodec,
+    payee: ActorIdCodec,
+    amount: PositiveMoneyFromString,
+    deadline: InstantCodec,
+  },
   {
     feeRate: RatioFromString,
     job: strict({ type: JobTypeCodec, value: PositiveMoneyFromString }, {}, 'Job'),
-    exposure: strict({ current: NonNegativeMoneyFromString, walletBalance: NonNegativeMoneyFromString }, {}, 'Exposure'),
+    exposure: strict(
+      { current: NonNegativeMoneyFromString, walletBalance: NonNegativeMoneyFromString },
+      {},
+      'Exposure',
+    ),
   },
 );
 /** Without an amount, releases all that remains. */
@@ -31,11 +41,18 @@ export const RefundEscrow = command('RefundEscrow', { reason: t.string });
 export const ExpireEscrow = command('ExpireEscrow', {});
 export const DisputeEscrow = command('DisputeEscrow', { by: ActorIdCodec, reason: t.string });
 /** Settles a dispute one way or the other. */
-export const ResolveDispute = command('ResolveDispute', { outcome: t.keyof({ release: null, refund: null }), by: ActorIdCodec });
+export const ResolveDispute = command('ResolveDispute', {
+  outcome: t.keyof({ release: null, refund: null }),
+  by: ActorIdCodec,
+});
 
-export const EscrowCommandCodec = taggedUnion(
-  'EscrowCommand',
-  [CreateEscrow, ReleaseEscrow, RefundEscrow, ExpireEscrow, DisputeEscrow, ResolveDispute] as const,
-);
+export const EscrowCommandCodec = taggedUnion('EscrowCommand', [
+  CreateEscrow,
+  ReleaseEscrow,
+  RefundEscrow,
+  ExpireEscrow,
+  DisputeEscrow,
+  ResolveDispute,
+] as const);
 export type EscrowCommand = t.TypeOf<typeof EscrowCommandCodec>;
 export const decodeEscrowCommand = decodeInput(EscrowCommandCodec, 'escrow command');

@@ -25,10 +25,20 @@ export interface EscrowState {
 
 const ZERO = new Decimal(0);
 
-export const initialEscrowState: EscrowState = { status: 'none', amount: ZERO, fee: ZERO, released: ZERO, feeCharged: ZERO, deadline: 0, resolutions: 0, lastAt: 0 };
+export const initialEscrowState: EscrowState = {
+  status: 'none',
+  amount: ZERO,
+  fee: ZERO,
+  released: ZERO,
+  feeCharged: ZERO,
+  deadline: 0,
+  resolutions: 0,
+  lastAt: 0,
+};
 
 export const remainingOf = (s: EscrowState): Money => s.amount.minus(s.released);
-export const isResolved = (s: EscrowState): boolean => s.status === 'released' || s.status === 'refunded' || s.status === 'expired';
+export const isResolved = (s: EscrowState): boolean =>
+  s.status === 'released' || s.status === 'refunded' || s.status === 'expired';
 
 export const evolveEscrow = (state: EscrowState, event: EscrowEvent): EscrowState => {
   const s: EscrowState = { ...state, lastAt: event.at as Instant };
@@ -43,12 +53,20 @@ export const evolveEscrow = (state: EscrowState, event: EscrowEvent): EscrowStat
         amount: event.amount,
         fee: event.fee,
         deadline: event.deadline as Instant,
-        ...(event.jobType && event.jobValue ? { job: { type: event.jobType, value: event.jobValue, collateral: event.collateral ?? ZERO } } : {}),
+        ...(event.jobType && event.jobValue
+          ? { job: { type: event.jobType, value: event.jobValue, collateral: event.collateral ?? ZERO } }
+          : {}),
       };
     case 'EscrowReleased': {
       const released = s.released.plus(event.amount);
       const done = event.remaining.isZero();
-      return { ...s, released, feeCharged: s.feeCharged.plus(event.fee), status: done ? 'released' : 'open', resolutions: s.resolutions + (done ? 1 : 0) };
+      return {
+        ...s,
+        released,
+        feeCharged: s.feeCharged.plus(event.fee),
+        status: done ? 'released' : 'open',
+        resolutions: s.resolutions + (done ? 1 : 0),
+      };
     }
     case 'EscrowRefunded':
       return { ...s, status: 'refunded', resolutions: s.resolutions + 1 };

@@ -7,7 +7,10 @@ import { DAY_MS, HOUR_MS } from '../instant';
 import { Decimal, money } from '../money';
 
 export const PoolTierCodec = t.keyof({ micro: null, standard: null, professional: null, institutional: null }, 'tier');
-export const CoverageTypeCodec = t.keyof({ delivery_failure: null, data_quality: null, trading_loss: null, counterparty_default: null }, 'coverage type');
+export const CoverageTypeCodec = t.keyof(
+  { delivery_failure: null, data_quality: null, trading_loss: null, counterparty_default: null },
+  'coverage type',
+);
 
 /** Seed 001's numbers as configuration with those defaults. */
 export const PoolConfigCodec = strict(

@@ -15,7 +15,8 @@ import { PAYOUT_MULTIPLIERS } from './tiers';
 import { transferIdOf, treasuryParty } from '../transfers/transfer-codecs';
 
 /** The claim's evidence is hashed over its canonical JSON, so any byte-identical re-encoding matches. */
-export const evidenceHash = (evidence: unknown): Sha256Hex => createHash('sha256').update(canonicalJson(evidence)).digest('hex') as Sha256Hex;
+export const evidenceHash = (evidence: unknown): Sha256Hex =>
+  createHash('sha256').update(canonicalJson(evidence)).digest('hex') as Sha256Hex;
 
 const activeAgents = (s: PoolState, except: string): ActorId[] =>
   Object.values(s.members)
@@ -26,13 +27,26 @@ const activeAgents = (s: PoolState, except: string): ActorId[] =>
 export const decideFileClaim = (c: PoolCommandOf<'FileClaim'>, s: PoolState): PoolDecision => {
   const m = s.members[c.claimant];
   if (!m || m.left) return E.left(poolReject('NOT_A_MEMBER', `${c.claimant} is not a member`, { agentId: c.claimant }));
-  if (!m.active) return E.left(poolReject('MEMBER_SUSPENDED', `${c.claimant} is suspended and cannot claim`, { agentId: c.claimant, stake: m.stake }));
+  if (!m.active)
+    return E.left(
+      poolReject('MEMBER_SUSPENDED', `${c.claimant} is suspended and cannot claim`, {
+        agentId: c.claimant,
+        stake: m.stake,
+      }),
+    );
   if (m.lapsed) {
     return E.left(
-      poolRejectAndRecord('COVERAGE_LAPSED', `${c.claimant}'s cover lapsed when a premium was refused; pay a later premium to restore it`, { agentId: c.claimant, coverage: m.coverage, requested: c.amount }, c, `claim:${c.claimId}`),
+      poolRejectAndRecord(
+        'COVERAGE_LAPSED',
+        `${c.claimant}'s cover lapsed when a premium was refused; pay a later premium to restore it`,
+        { agentId: c.claimant, coverage: m.coverage, requested: c.amount },
+        c,
+        `claim:${c.claimId}`,
+      ),
     );
   }
-  if (s.claims[c.claimId]) return E.left(poolReject('DUPLICATE_CLAIM', `claim ${c.claimId} already exists`, { claimId: c.claimId }));
+  if (s.claims[c.claimId])
+    return E.left(poolReject('DUPLICATE_CLAIM', `claim ${c.claimId} already exists`, { claimId: c.claimId }));
   return E.right([
     {
       type: 'ClaimFiled',
@@ -62,8 +76,24 @@ const payEvents = (s: PoolState, claim: Claim, at: Instant): PoolEvent[] => {
   const { multiplier, raw, payout } = payoutFor(s, claim);
   if (!payout.gt(0)) return [];
   // A payout the claimant's treasury refused came back; paying again is a new transfer.
-  const transferId = claim.returnedPayouts > 0 ? transferIdOf('payout', s.poolId!, claim.claimId, claim.returnedPayouts) : transferIdOf('payout', s.poolId!, claim.claimId);
-  return [{ type: 'ClaimPaid', at, claimId: claim.claimId, claimant: claim.claimant, multiplier, raw, payout, reserveAfter: s.reserve.minus(payout), transferId, to: treasuryParty(claim.claimant) }];
+  const transferId =
+    claim.returnedPayouts > 0
+      ? transferIdOf('payout', s.poolId!, claim.claimId, claim.returnedPayouts)
+      : transferIdOf('payout', s.poolId!, claim.claimId);
+  return [
+    {
+      type: 'ClaimPaid',
+      at,
+      claimId: claim.claimId,
+      claimant: claim.claimant,
+      multiplier,
+      raw,
+      payout,
+      reserveAfter: s.reserve.minus(payout),
+      transferId,
+      to: treasuryParty(claim.claimant),
+    },
+  ];
 };
 
 /** P5: fewer than 20% approving slashes 10% of the claimant's stake; under the minimum stake suspends. */
@@ -73,8 +103,11 @@ const fraudEvents = (s: PoolState, claim: Claim, approval: Decimal, at: Instant)
   const m = s.members[claim.claimant]!;
   const amount = roundMoney(m.stake.mul(config.slashRatio), 'down');
   const stakeAfter = m.stake.minus(amount);
-  const events: PoolEvent[] = [{ type: 'StakeSlashed', at, agentId: m.agentId, claimId: claim.claimId, amount, stakeAfter }];
-  if (stakeAfter.lt(config.minActiveStake) && m.active) events.push({ type: 'MemberSuspended', at, agentId: m.agentId, stake: stakeAfter });
+  const events: PoolEvent[] = [
+    { type: 'StakeSlashed', at, agentId: m.agentId, claimId: claim.claimId, amount, stakeAfter },
+  ];
+  if (stakeAfter.lt(config.minActiveStake) && m.active)
+    events.push({ type: 'MemberSuspended', at, agentId: m.agentId, stake: stakeAfter });
   return events;
 };
 
@@ -108,23 +141,64 @@ const resolve = (s: PoolState, claim: Claim, at: Instant): PoolEvent[] => {
     const event: PoolEvent = { type: 'ClaimApproved', at, claimId: claim.claimId, votesFor, votesAgainst, by };
     return [event, ...payEvents(evolvePool(s, event), evolvePool(s, event).claims[claim.claimId]!, at)];
   }
-  const event: PoolEvent = { type: 'ClaimRejected', at, claimId: claim.claimId, votesFor, votesAgainst, approval: approval.toDecimalPlaces(12, Decimal.ROUND_DOWN), by };
+  const event: PoolEvent = {
+    type: 'ClaimRejected',
+    at,
+    claimId: claim.claimId,
+    votesFor,
+    votesAgainst,
+    approval: approval.toDecimalPlaces(12, Decimal.ROUND_DOWN),
+    by,
+  };
   return [event, ...fraudEvents(evolvePool(s, event), claim, approval, at)];
 };
 
 export const decideVote = (c: PoolCommandOf<'CastVote'>, s: PoolState): PoolDecision => {
   const claim = s.claims[c.claimId];
   if (!claim) return E.left(poolReject('UNKNOWN_CLAIM', `no claim ${c.claimId}`, { claimId: c.claimId }));
-  if (claim.status !== 'pending' && claim.status !== 'arbitration') return E.left(poolReject('CLAIM_NOT_PENDING', `claim ${c.claimId} is ${claim.status}`, { claimId: c.claimId, status: claim.status }));
-  if (c.voter === claim.claimant) return E.left(poolReject('CLAIMANT_CANNOT_VOTE', 'a claimant never votes on its own claim', { claimId: c.claimId, voter: c.voter }));
+  if (claim.status !== 'pending' && claim.status !== 'arbitration')
+    return E.left(
+      poolReject('CLAIM_NOT_PENDING', `claim ${c.claimId} is ${claim.status}`, {
+        claimId: c.claimId,
+        status: claim.status,
+      }),
+    );
+  if (c.voter === claim.claimant)
+    return E.left(
+      poolReject('CLAIMANT_CANNOT_VOTE', 'a claimant never votes on its own claim', {
+        claimId: c.claimId,
+        voter: c.voter,
+      }),
+    );
   const panel = claim.status === 'arbitration';
   if (panel) {
-    if (!claim.panel!.includes(c.voter)) return E.left(poolReject('NOT_ON_PANEL', `${c.voter} is not on the arbitration panel`, { claimId: c.claimId, voter: c.voter, panel: claim.panel!.join(',') }));
-    if (c.voter in claim.panelVotes) return E.left(poolReject('ALREADY_VOTED', `${c.voter} already voted as an arbiter`, { claimId: c.claimId, voter: c.voter }));
+    if (!claim.panel!.includes(c.voter))
+      return E.left(
+        poolReject('NOT_ON_PANEL', `${c.voter} is not on the arbitration panel`, {
+          claimId: c.claimId,
+          voter: c.voter,
+          panel: claim.panel!.join(','),
+        }),
+      );
+    if (c.voter in claim.panelVotes)
+      return E.left(
+        poolReject('ALREADY_VOTED', `${c.voter} already voted as an arbiter`, { claimId: c.claimId, voter: c.voter }),
+      );
   } else {
-    if (!claim.eligible.includes(c.voter) || !s.members[c.voter]?.active) return E.left(poolReject('NOT_ELIGIBLE', `${c.voter} may not vote on ${c.claimId}`, { claimId: c.claimId, voter: c.voter }));
-    if (c.voter in claim.votes) return E.left(poolReject('ALREADY_VOTED', `${c.voter} already voted`, { claimId: c.claimId, voter: c.voter }));
-    if (c.at >= claim.deadline) return E.left(poolReject('VOTING_CLOSED', `the voting window closed at ${new Date(claim.deadline).toISOString()}; close it to start arbitration`, { claimId: c.claimId, deadline: claim.deadline }));
+    if (!claim.eligible.includes(c.voter) || !s.members[c.voter]?.active)
+      return E.left(
+        poolReject('NOT_ELIGIBLE', `${c.voter} may not vote on ${c.claimId}`, { claimId: c.claimId, voter: c.voter }),
+      );
+    if (c.voter in claim.votes)
+      return E.left(poolReject('ALREADY_VOTED', `${c.voter} already voted`, { claimId: c.claimId, voter: c.voter }));
+    if (c.at >= claim.deadline)
+      return E.left(
+        poolReject(
+          'VOTING_CLOSED',
+          `the voting window closed at ${new Date(claim.deadline).toISOString()}; close it to start arbitration`,
+          { claimId: c.claimId, deadline: claim.deadline },
+        ),
+      );
   }
   const vote: PoolEvent = { type: 'VoteCast', at: c.at, claimId: c.claimId, voter: c.voter, approve: c.approve, panel };
   const after = evolvePool(s, vote);
@@ -135,12 +209,39 @@ export const decideVote = (c: PoolCommandOf<'CastVote'>, s: PoolState): PoolDeci
 export const decideCloseVoting = (c: PoolCommandOf<'CloseVoting'>, s: PoolState): PoolDecision => {
   const claim = s.claims[c.claimId];
   if (!claim) return E.left(poolReject('UNKNOWN_CLAIM', `no claim ${c.claimId}`, { claimId: c.claimId }));
-  if (claim.status !== 'pending') return E.left(poolReject('CLAIM_NOT_PENDING', `claim ${c.claimId} is ${claim.status}`, { claimId: c.claimId, status: claim.status }));
-  if (c.at < claim.deadline) return E.left(poolReject('VOTING_STILL_OPEN', `voting is open until ${new Date(claim.deadline).toISOString()}`, { claimId: c.claimId, deadline: claim.deadline, at: c.at }));
+  if (claim.status !== 'pending')
+    return E.left(
+      poolReject('CLAIM_NOT_PENDING', `claim ${c.claimId} is ${claim.status}`, {
+        claimId: c.claimId,
+        status: claim.status,
+      }),
+    );
+  if (c.at < claim.deadline)
+    return E.left(
+      poolReject('VOTING_STILL_OPEN', `voting is open until ${new Date(claim.deadline).toISOString()}`, {
+        claimId: c.claimId,
+        deadline: claim.deadline,
+        at: c.at,
+      }),
+    );
   const { votesFor, votesAgainst } = tally(claim.votes);
-  const panel = choosePanel(claim.claimId, claim.eligible.filter((a) => s.members[a]?.active), s.config!.panelSize);
+  const panel = choosePanel(
+    claim.claimId,
+    claim.eligible.filter((a) => s.members[a]?.active),
+    s.config!.panelSize,
+  );
   if (panel.length === 0) {
-    return E.right([{ type: 'ClaimRejected', at: c.at, claimId: c.claimId, votesFor, votesAgainst, approval: new Decimal(0), by: 'no-arbiters' }]);
+    return E.right([
+      {
+        type: 'ClaimRejected',
+        at: c.at,
+        claimId: c.claimId,
+        votesFor,
+        votesAgainst,
+        approval: new Decimal(0),
+        by: 'no-arbiters',
+      },
+    ]);
   }
   return E.right([{ type: 'ArbitrationStarted', at: c.at, claimId: c.claimId, panel: panel, votesFor, votesAgainst }]);
 };
@@ -148,7 +249,19 @@ export const decideCloseVoting = (c: PoolCommandOf<'CloseVoting'>, s: PoolState)
 export const decidePayClaim = (c: PoolCommandOf<'PayClaim'>, s: PoolState): PoolDecision => {
   const claim = s.claims[c.claimId];
   if (!claim) return E.left(poolReject('UNKNOWN_CLAIM', `no claim ${c.claimId}`, { claimId: c.claimId }));
-  if (claim.status !== 'approved') return E.left(poolReject('CLAIM_NOT_APPROVED', `claim ${c.claimId} is ${claim.status}, not approved and unpaid`, { claimId: c.claimId, status: claim.status }));
+  if (claim.status !== 'approved')
+    return E.left(
+      poolReject('CLAIM_NOT_APPROVED', `claim ${c.claimId} is ${claim.status}, not approved and unpaid`, {
+        claimId: c.claimId,
+        status: claim.status,
+      }),
+    );
   const events = payEvents(s, claim, c.at);
-  return events.length > 0 ? E.right(events) : E.left(poolReject('RESERVE_EMPTY', 'the reserve is empty; the claim stays approved until it can be paid', { reserve: s.reserve }));
+  return events.length > 0
+    ? E.right(events)
+    : E.left(
+        poolReject('RESERVE_EMPTY', 'the reserve is empty; the claim stays approved until it can be paid', {
+          reserve: s.reserve,
+        }),
+      );
 };

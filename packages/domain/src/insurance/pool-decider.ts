@@ -17,7 +17,9 @@ const decideCommand = (c: PoolCommand, s: PoolState): PoolDecision => {
     case 'OpenPool': {
       if (s.opened) return E.left(poolReject('POOL_ALREADY_OPENED', `pool ${s.poolId} is already open`));
       const problems = configProblemsOfPool(c.config);
-      return problems.length > 0 ? E.left(poolReject('POOL_CONFIG_INVALID', problems.join('; '), { problems: problems.join('; ') })) : E.right([{ type: 'PoolOpened', at: c.at, poolId: c.poolId, config: c.config }]);
+      return problems.length > 0
+        ? E.left(poolReject('POOL_CONFIG_INVALID', problems.join('; '), { problems: problems.join('; ') }))
+        : E.right([{ type: 'PoolOpened', at: c.at, poolId: c.poolId, config: c.config }]);
     }
     case 'JoinPool':
       return decideJoin(c, s);
@@ -59,15 +61,30 @@ const decideCommand = (c: PoolCommand, s: PoolState): PoolDecision => {
  * it, which closes (or reopens) admissions and switches the premium surcharge.
  */
 export const decidePool = (c: PoolCommand, s: PoolState): E.Either<PoolRejection, readonly PoolEvent[]> => {
-  if (c.type !== 'OpenPool' && !s.opened) return E.left(poolReject('POOL_NOT_OPENED', 'open the pool (OpenPool) first'));
-  if (c.at < s.lastAt) return E.left(poolReject('TIME_WENT_BACKWARDS', `command time ${c.at} is before the stream's last event at ${s.lastAt}`, { at: c.at, lastAt: s.lastAt }));
+  if (c.type !== 'OpenPool' && !s.opened)
+    return E.left(poolReject('POOL_NOT_OPENED', 'open the pool (OpenPool) first'));
+  if (c.at < s.lastAt)
+    return E.left(
+      poolReject('TIME_WENT_BACKWARDS', `command time ${c.at} is before the stream's last event at ${s.lastAt}`, {
+        at: c.at,
+        lastAt: s.lastAt,
+      }),
+    );
   const decided = decideCommand(c, s);
   if (E.isLeft(decided) || decided.right.length === 0 || c.type === 'OpenPool') return decided;
   const after = decided.right.reduce(evolvePool, s);
   const underfunded = isUnderfunded(after);
   if (underfunded === after.underfunded) return decided;
   const ratio = fundingRatio(after);
-  return E.right([...decided.right, { type: 'FundingStateChanged', at: c.at, underfunded, ratio: (ratio ?? after.config!.minFundingRatio).toDecimalPlaces(12, Decimal.ROUND_DOWN) }]);
+  return E.right([
+    ...decided.right,
+    {
+      type: 'FundingStateChanged',
+      at: c.at,
+      underfunded,
+      ratio: (ratio ?? after.config!.minFundingRatio).toDecimalPlaces(12, Decimal.ROUND_DOWN),
+    },
+  ]);
 };
 
 export const poolDecider: Decider<PoolCommand, PoolEvent, PoolState, PoolRejection> = {

@@ -39,8 +39,27 @@ export const POOL_REJECTION_CODES = [
 export type PoolRejectionCode = (typeof POOL_REJECTION_CODES)[number];
 export type PoolRejection = Rejection<PoolRejectionCode, PoolEvent>;
 
-export const poolReject = (code: PoolRejectionCode, message: string, details: Record<string, RejectionDetail> = {}): PoolRejection => rejection(code, message, details);
+export const poolReject = (
+  code: PoolRejectionCode,
+  message: string,
+  details: Record<string, RejectionDetail> = {},
+): PoolRejection => rejection(code, message, details);
 
 /** Admission refusals are recorded: who was turned away, and why, is part of a pool's audit. */
-export const poolRejectAndRecord = (code: PoolRejectionCode, message: string, details: Record<string, RejectionDetail>, command: { type: string; at: Instant }, subject: string): PoolRejection =>
-  rejection(code, message, details, [{ type: 'PoolCommandRejected', at: command.at, command: command.type, subject, code, details: rejectionDetails(details) }]);
+export const poolRejectAndRecord = (
+  code: PoolRejectionCode,
+  message: string,
+  details: Record<string, RejectionDetail>,
+  command: { type: string; at: Instant },
+  subject: string,
+): PoolRejection =>
+  rejection(code, message, details, [
+    {
+      type: 'PoolCommandRejected',
+      at: command.at,
+      command: command.type,
+      subject,
+      code,
+      details: rejectionDetails(details),
+    },
+  ]);

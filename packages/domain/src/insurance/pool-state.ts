@@ -128,7 +128,16 @@ export const initialPoolState: PoolState = {
   transfersSent: {},
   transfersSettled: new Set(),
   underfunded: false,
-  ledger: { stakes: ZERO, premiums: ZERO, payouts: ZERO, stakesReturned: ZERO, lent: ZERO, borrowed: ZERO, repaidOut: ZERO, repaidIn: ZERO },
+  ledger: {
+    stakes: ZERO,
+    premiums: ZERO,
+    payouts: ZERO,
+    stakesReturned: ZERO,
+    lent: ZERO,
+    borrowed: ZERO,
+    repaidOut: ZERO,
+    repaidIn: ZERO,
+  },
   lastAt: 0,
 };
 
@@ -136,7 +145,8 @@ export const initialPoolState: PoolState = {
 export const isCovered = (m: Member): boolean => m.active && !m.left && !m.lapsed;
 
 /** Coverage the pool stands behind: covered members only (a suspended or lapsed member cannot claim). */
-export const totalCoverage = (s: PoolState): Money => Object.values(s.members).reduce((n, m) => (isCovered(m) ? n.plus(m.coverage) : n), ZERO);
+export const totalCoverage = (s: PoolState): Money =>
+  Object.values(s.members).reduce((n, m) => (isCovered(m) ? n.plus(m.coverage) : n), ZERO);
 
 /** reserve / total coverage; undefined while nothing is covered. */
 export const fundingRatio = (s: PoolState): Decimal | undefined => {

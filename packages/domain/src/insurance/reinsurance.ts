@@ -25,12 +25,31 @@ export const planReinsurance = (
   reinsurer: PoolState,
   transfer: { readonly transferId: LocalId; readonly amount: Money; readonly at: Instant },
 ): E.Either<PoolRejection, ReinsurancePlan> => {
-  const lent = decidePool({ type: 'LendReinsurance', at: transfer.at, transferId: transfer.transferId, toPool: primary.poolId!, amount: transfer.amount }, reinsurer);
+  const lent = decidePool(
+    {
+      type: 'LendReinsurance',
+      at: transfer.at,
+      transferId: transfer.transferId,
+      toPool: primary.poolId!,
+      amount: transfer.amount,
+    },
+    reinsurer,
+  );
   if (E.isLeft(lent)) return lent;
   const lentEvent = lent.right.find((e) => e.type === 'ReinsuranceLent');
   const loan = reinsurer.loans[transfer.transferId];
   const fee = lentEvent?.type === 'ReinsuranceLent' ? lentEvent.fee : loan!.fee;
-  const borrowed = decidePool({ type: 'BorrowReinsurance', at: transfer.at, transferId: transfer.transferId, fromPool: reinsurer.poolId!, amount: transfer.amount, fee }, primary);
+  const borrowed = decidePool(
+    {
+      type: 'BorrowReinsurance',
+      at: transfer.at,
+      transferId: transfer.transferId,
+      fromPool: reinsurer.poolId!,
+      amount: transfer.amount,
+      fee,
+    },
+    primary,
+  );
   if (E.isLeft(borrowed)) return borrowed;
   return E.right({ reinsurer: lent.right, primary: borrowed.right });
 };

@@ -1,7 +1,8 @@
 import type { Party } from '../transfers/transfer-codecs';
 
 /**
- * Ledger accounts, by name, `/`-separated (no id may contain a `/`). Internal accounts hold money that an aggregate's own state also
+ * Ledger accounts, by name, `/`-separated (no id may contain a `/`). Internal accounts hold money that an aggregate's
+ * own state also
  * shows (a bucket, a lock, a reserve); `transit/` holds a transfer between its legs; `external/`
  * is the world outside (its balance is the negative of what flowed in).
  */
@@ -9,15 +10,29 @@ export type AccountName = string;
 
 export const bucketAccount = (treasury: string, bucket: string): AccountName => `treasury/${treasury}/bucket/${bucket}`;
 /** Each escrow hold is the payer treasury's lock for that escrow (amount + fee). */
-export const escrowAccount = (treasury: string, escrowId: string): AccountName => `treasury/${treasury}/escrow/${escrowId}`;
+export const escrowAccount = (treasury: string, escrowId: string): AccountName =>
+  `treasury/${treasury}/escrow/${escrowId}`;
 export const marginAccount = (treasury: string): AccountName => `treasury/${treasury}/margin`;
 export const betsAccount = (treasury: string): AccountName => `treasury/${treasury}/bets`;
 /** A pool's cash. Stakes are part of it: a member's stake is its attributed share, not separate money. */
 export const reserveAccount = (pool: string): AccountName => `pool/${pool}/reserve`;
 export const transitAccount = (transferId: string): AccountName => `transit/${transferId}`;
 
-/** Where money enters or leaves the system. `legacy` is money history written before transfers existed moved with one leg. */
-export const EXTERNAL_FLOWS = ['deposits', 'withdrawals', 'casino', 'trading', 'funding', 'revaluation', 'referrals', 'fees', 'legacy'] as const;
+/**
+ * Where money enters or leaves the system. `legacy` is money history written before transfers existed moved with one
+ * leg.
+ */
+export const EXTERNAL_FLOWS = [
+  'deposits',
+  'withdrawals',
+  'casino',
+  'trading',
+  'funding',
+  'revaluation',
+  'referrals',
+  'fees',
+  'legacy',
+] as const;
 export type ExternalFlow = (typeof EXTERNAL_FLOWS)[number];
 export const externalAccount = (flow: ExternalFlow): AccountName => `external/${flow}`;
 

@@ -12,7 +12,10 @@ const sum = (values: Iterable<Money>): Money => {
 /** Every account a treasury's own state says it holds: the ledger must agree with each. */
 export const treasuryBalances = (id: string, s: TreasuryState): [AccountName, Money][] => [
   ...Object.entries(s.buckets).map(([b, v]): [AccountName, Money] => [bucketAccount(id, b), v]),
-  ...Object.entries(s.escrows).map(([e, lock]): [AccountName, Money] => [escrowAccount(id, e), lock.amount.plus(lock.fee)]),
+  ...Object.entries(s.escrows).map(([e, lock]): [AccountName, Money] => [
+    escrowAccount(id, e),
+    lock.amount.plus(lock.fee),
+  ]),
   [marginAccount(id), sum(Object.values(s.positions).map((p) => p.margin))],
   [betsAccount(id), sum(Object.values(s.bets).map((b) => b.stake))],
 ];

@@ -89,7 +89,11 @@ export class LedgerBook {
 
   /** Each external flow's totals: what entered the system through it and what left. */
   externalFlows(): { readonly flow: ExternalFlow; readonly inflow: Money; readonly outflow: Money }[] {
-    return EXTERNAL_FLOWS.map((flow) => ({ flow, inflow: this.flowIn.get(flow) ?? ZERO, outflow: this.flowOut.get(flow) ?? ZERO }));
+    return EXTERNAL_FLOWS.map((flow) => ({
+      flow,
+      inflow: this.flowIn.get(flow) ?? ZERO,
+      outflow: this.flowOut.get(flow) ?? ZERO,
+    }));
   }
 
   transferCounts(): Record<TransferState | 'refused', number> {
@@ -114,16 +118,28 @@ export class LedgerBook {
       seen.add(account);
       internal = internal.plus(value);
       const booked = this.balanceOf(account);
-      if (!booked.eq(value)) found.push({ code: 'BALANCE_MISMATCH', account, message: `account ${account}: the ledger holds ${booked.toFixed()} but the aggregate's state holds ${value.toFixed()}` });
+      if (!booked.eq(value))
+        found.push({
+          code: 'BALANCE_MISMATCH',
+          account,
+          message: `account ${account}: the ledger holds ${booked.toFixed()} but the aggregate's state holds ${value.toFixed()}`,
+        });
     }
     for (const [account, booked] of this.balance) {
       if (seen.has(account) || isExternal(account) || isTransit(account) || booked.isZero()) continue;
-      found.push({ code: 'BALANCE_MISMATCH', account, message: `account ${account}: the ledger holds ${booked.toFixed()} but no aggregate's state shows it` });
+      found.push({
+        code: 'BALANCE_MISMATCH',
+        account,
+        message: `account ${account}: the ledger holds ${booked.toFixed()} but no aggregate's state shows it`,
+      });
     }
     const net = this.externalFlows().reduce((n, f) => n.plus(f.inflow).minus(f.outflow), ZERO);
     const held = internal.plus(this.inFlight());
     if (!held.eq(net)) {
-      found.push({ code: 'SYSTEM_UNBALANCED', message: `Σ internal balances ${internal.toFixed()} + in flight ${this.inFlight().toFixed()} = ${held.toFixed()}, but Σ inflows − Σ outflows = ${net.toFixed()}` });
+      found.push({
+        code: 'SYSTEM_UNBALANCED',
+        message: `Σ internal balances ${internal.toFixed()} + in flight ${this.inFlight().toFixed()} = ${held.toFixed()}, but Σ inflows − Σ outflows = ${net.toFixed()}`,
+      });
     }
     return found;
   }
@@ -148,23 +164,73 @@ export class LedgerBook {
     const t = this.transfer.get(leg.transferId);
     switch (leg.role) {
       case 'debit':
-        if (t) return this.problem({ ...at, code: 'DUPLICATE_DEBIT', message: `transfer ${leg.transferId} debited a second time at ${here}` });
-        this.transfer.set(leg.transferId, { amount, payer: source.party, payee: leg.payee, state: 'pending', refused: false });
+        if (t)
+          return this.problem({
+            ...at,
+            code: 'DUPLICATE_DEBIT',
+            message: `transfer ${leg.transferId} debited a second time at ${here}`,
+          });
+        this.transfer.set(leg.transferId, {
+          amount,
+          payer: source.party,
+          payee: leg.payee,
+          state: 'pending',
+          refused: false,
+        });
         return;
       case 'credit':
-        if (!t) return this.problem({ ...at, code: 'CREDIT_WITHOUT_DEBIT', message: `transfer ${leg.transferId}: ${amount.toFixed()} credited at ${here} with no debit: money from nowhere` });
-        if (t.state !== 'pending') return this.problem({ ...at, code: 'DOUBLE_CREDIT', message: `transfer ${leg.transferId} credited at ${here} after it was already ${t.state}` });
+        if (!t)
+          return this.problem({
+            ...at,
+            code: 'CREDIT_WITHOUT_DEBIT',
+            message: `transfer ${leg.transferId}: ${amount.toFixed()} credited at ${here} with no debit: money from nowhere`,
+          });
+        if (t.state !== 'pending')
+          return this.problem({
+            ...at,
+            code: 'DOUBLE_CREDIT',
+            message: `transfer ${leg.transferId} credited at ${here} after it was already ${t.state}`,
+          });
         if (!sameParty(t.payee, source.party) || !sameParty(t.payer, leg.payer)) {
-          return this.problem({ ...at, code: 'WRONG_PARTY', message: `transfer ${leg.transferId} from ${partyName(t.payer)} to ${partyName(t.payee)} credited at ${here} (${partyName(source.party)}, naming payer ${partyName(leg.payer)})` });
+          return this.problem({
+            ...at,
+            code: 'WRONG_PARTY',
+            message: `transfer ${leg.transferId} from ${partyName(t.payer)} to ${partyName(t.payee)} credited at ${here} (${partyName(source.party)}, naming payer ${partyName(leg.payer)})`,
+          });
         }
-        if (!t.amount.eq(amount)) return this.problem({ ...at, code: 'TRANSFER_LEGS_UNEQUAL', message: `transfer ${leg.transferId}: debit ${t.amount.toFixed()} but credit ${amount.toFixed()} at ${here}` });
+        if (!t.amount.eq(amount))
+          return this.problem({
+            ...at,
+            code: 'TRANSFER_LEGS_UNEQUAL',
+            message: `transfer ${leg.transferId}: debit ${t.amount.toFixed()} but credit ${amount.toFixed()} at ${here}`,
+          });
         t.state = 'completed';
         return;
       case 'return':
-        if (!t) return this.problem({ ...at, code: 'RETURN_WITHOUT_DEBIT', message: `transfer ${leg.transferId}: ${amount.toFixed()} returned at ${here} with no debit` });
-        if (t.state !== 'pending') return this.problem({ ...at, code: 'DOUBLE_CREDIT', message: `transfer ${leg.transferId} returned at ${here} after it was already ${t.state}` });
-        if (!sameParty(t.payer, source.party)) return this.problem({ ...at, code: 'WRONG_PARTY', message: `transfer ${leg.transferId} of ${partyName(t.payer)} returned to ${partyName(source.party)} at ${here}` });
-        if (!t.amount.eq(amount)) return this.problem({ ...at, code: 'TRANSFER_LEGS_UNEQUAL', message: `transfer ${leg.transferId}: debit ${t.amount.toFixed()} but ${amount.toFixed()} returned at ${here}` });
+        if (!t)
+          return this.problem({
+            ...at,
+            code: 'RETURN_WITHOUT_DEBIT',
+            message: `transfer ${leg.transferId}: ${amount.toFixed()} returned at ${here} with no debit`,
+          });
+        if (t.state !== 'pending')
+          return this.problem({
+            ...at,
+            code: 'DOUBLE_CREDIT',
+            message: `transfer ${leg.transferId} returned at ${here} after it was already ${t.state}`,
+          });
+        if (!sameParty(t.payer, source.party))
+          return this.problem({
+            ...at,
+            code: 'WRONG_PARTY',
+            message: `transfer ${leg.transferId} of ${partyName(t.payer)} returned to ${partyName(source.party)} at ${here}`,
+          });
+        if (!t.amount.eq(amount))
+          return this.problem({
+            ...at,
+            code: 'TRANSFER_LEGS_UNEQUAL',
+            message: `transfer ${leg.transferId}: debit ${t.amount.toFixed()} but ${amount.toFixed()} returned at ${here}`,
+          });
         t.state = 'returned';
         return;
       case 'refusal':
@@ -177,4 +243,3 @@ export class LedgerBook {
     }
   }
 }
-

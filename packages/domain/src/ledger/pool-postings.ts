@@ -14,34 +14,85 @@ export const poolPostings = (id: string, before: PoolState, e: PoolEvent): reado
   const reserve = reserveAccount(id);
   switch (e.type) {
     case 'MemberJoined':
-      return [move(transitAccount(e.transferId), reserve, e.stake, { role: 'credit', transferId: e.transferId, payer: treasuryParty(e.agentId) })];
+      return [
+        move(transitAccount(e.transferId), reserve, e.stake, {
+          role: 'credit',
+          transferId: e.transferId,
+          payer: treasuryParty(e.agentId),
+        }),
+      ];
     case 'LegacyMemberJoined':
       return [move(externalAccount('legacy'), reserve, e.stake)];
     case 'PremiumCollected':
-      return [move(transitAccount(e.transferId), reserve, e.amount, { role: 'credit', transferId: e.transferId, payer: treasuryParty(e.agentId) })];
+      return [
+        move(transitAccount(e.transferId), reserve, e.amount, {
+          role: 'credit',
+          transferId: e.transferId,
+          payer: treasuryParty(e.agentId),
+        }),
+      ];
     case 'LegacyPremiumCollected':
       return [move(externalAccount('legacy'), reserve, e.amount)];
     case 'ClaimPaid':
-      return [move(reserve, transitAccount(e.transferId), e.payout, { role: 'debit', transferId: e.transferId, payee: e.to })];
+      return [
+        move(reserve, transitAccount(e.transferId), e.payout, { role: 'debit', transferId: e.transferId, payee: e.to }),
+      ];
     case 'LegacyClaimPaid':
       return [move(reserve, externalAccount('legacy'), e.payout)];
     case 'MemberLeft':
-      return e.stakeReturned.gt(0) ? [move(reserve, transitAccount(e.transferId), e.stakeReturned, { role: 'debit', transferId: e.transferId, payee: e.to })] : [];
+      return e.stakeReturned.gt(0)
+        ? [
+            move(reserve, transitAccount(e.transferId), e.stakeReturned, {
+              role: 'debit',
+              transferId: e.transferId,
+              payee: e.to,
+            }),
+          ]
+        : [];
     case 'TransferReturned':
       return [move(transitAccount(e.transferId), reserve, e.amount, { role: 'return', transferId: e.transferId })];
     case 'TransferRefused':
-      return [move(transitAccount(e.transferId), transitAccount(e.transferId), ZERO, { role: 'refusal', transferId: e.transferId })];
+      return [
+        move(transitAccount(e.transferId), transitAccount(e.transferId), ZERO, {
+          role: 'refusal',
+          transferId: e.transferId,
+        }),
+      ];
     case 'ReinsuranceLent':
-      return [move(reserve, transitAccount(e.transferId), e.amount, { role: 'debit', transferId: e.transferId, payee: poolParty(e.toPool) })];
+      return [
+        move(reserve, transitAccount(e.transferId), e.amount, {
+          role: 'debit',
+          transferId: e.transferId,
+          payee: poolParty(e.toPool),
+        }),
+      ];
     case 'ReinsuranceBorrowed':
-      return [move(transitAccount(e.transferId), reserve, e.amount, { role: 'credit', transferId: e.transferId, payer: poolParty(e.fromPool) })];
+      return [
+        move(transitAccount(e.transferId), reserve, e.amount, {
+          role: 'credit',
+          transferId: e.transferId,
+          payer: poolParty(e.fromPool),
+        }),
+      ];
     case 'ReinsuranceRepaid': {
       const repayment = repaymentTransferId(e.transferId);
-      return [move(reserve, transitAccount(repayment), e.amount.plus(e.fee), { role: 'debit', transferId: repayment, payee: poolParty(before.loans[e.transferId]!.counterparty) })];
+      return [
+        move(reserve, transitAccount(repayment), e.amount.plus(e.fee), {
+          role: 'debit',
+          transferId: repayment,
+          payee: poolParty(before.loans[e.transferId]!.counterparty),
+        }),
+      ];
     }
     case 'ReinsuranceRepaymentReceived': {
       const repayment = repaymentTransferId(e.transferId);
-      return [move(transitAccount(repayment), reserve, e.amount.plus(e.fee), { role: 'credit', transferId: repayment, payer: poolParty(before.loans[e.transferId]!.counterparty) })];
+      return [
+        move(transitAccount(repayment), reserve, e.amount.plus(e.fee), {
+          role: 'credit',
+          transferId: repayment,
+          payer: poolParty(before.loans[e.transferId]!.counterparty),
+        }),
+      ];
     }
     case 'PoolOpened':
     case 'MemberAdmitted':

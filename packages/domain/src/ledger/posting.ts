@@ -21,4 +21,5 @@ export interface Posting {
   readonly leg?: TransferLeg;
 }
 
-export const move = (from: AccountName, to: AccountName, amount: Money, leg?: TransferLeg): Posting => (leg ? { from, to, amount, leg } : { from, to, amount });
+export const move = (from: AccountName, to: AccountName, amount: Money, leg?: TransferLeg): Posting =>
+  leg ? { from, to, amount, leg } : { from, to, amount };

@@ -30,38 +30,81 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
     case 'BetPlaced':
       return [move(bucketAccount(id, roles!.casino!), betsAccount(id), e.stake)];
     case 'BetSettled':
-      return [move(betsAccount(id), bucketAccount(id, roles!.casino!), before.bets[e.betId]!.stake), move(externalAccount('casino'), bucketAccount(id, roles!.casino!), e.pnl)];
+      return [
+        move(betsAccount(id), bucketAccount(id, roles!.casino!), before.bets[e.betId]!.stake),
+        move(externalAccount('casino'), bucketAccount(id, roles!.casino!), e.pnl),
+      ];
     case 'PositionOpened':
       return [move(bucketAccount(id, roles!.trading!), marginAccount(id), e.margin)];
     case 'PositionClosed':
-      return [move(marginAccount(id), bucketAccount(id, roles!.trading!), before.positions[e.positionId]!.margin), move(externalAccount('trading'), bucketAccount(id, roles!.trading!), e.pnl)];
+      return [
+        move(marginAccount(id), bucketAccount(id, roles!.trading!), before.positions[e.positionId]!.margin),
+        move(externalAccount('trading'), bucketAccount(id, roles!.trading!), e.pnl),
+      ];
     case 'FundingApplied':
-      return [move(marginAccount(id), bucketAccount(id, roles!.trading!), e.marginUsed), move(externalAccount('funding'), bucketAccount(id, roles!.trading!), e.payment)];
+      return [
+        move(marginAccount(id), bucketAccount(id, roles!.trading!), e.marginUsed),
+        move(externalAccount('funding'), bucketAccount(id, roles!.trading!), e.payment),
+      ];
     case 'EscrowLocked':
       return [move(bucketAccount(id, roles!.reserve), escrowAccount(id, e.escrowId), e.amount.plus(e.fee))];
     case 'EscrowRefunded':
       return [move(escrowAccount(id, e.escrowId), bucketAccount(id, roles!.reserve), e.amount.plus(e.fee))];
     case 'EscrowReleased':
       return [
-        move(escrowAccount(id, e.escrowId), transitAccount(e.transferId), e.amount, { role: 'debit', transferId: e.transferId, payee: e.to }),
+        move(escrowAccount(id, e.escrowId), transitAccount(e.transferId), e.amount, {
+          role: 'debit',
+          transferId: e.transferId,
+          payee: e.to,
+        }),
         move(escrowAccount(id, e.escrowId), externalAccount('fees'), e.fee),
       ];
     case 'LegacyEscrowReleased':
-      return [move(escrowAccount(id, e.escrowId), externalAccount('legacy'), e.amount), move(escrowAccount(id, e.escrowId), externalAccount('fees'), e.fee)];
+      return [
+        move(escrowAccount(id, e.escrowId), externalAccount('legacy'), e.amount),
+        move(escrowAccount(id, e.escrowId), externalAccount('fees'), e.fee),
+      ];
     case 'PaymentReceived':
       return [move(externalAccount('legacy'), bucketAccount(id, roles!.reserve), e.amount)];
     case 'TransferSent':
-      return [move(bucketAccount(id, e.bucket), transitAccount(e.transferId), e.amount, { role: 'debit', transferId: e.transferId, payee: e.to })];
+      return [
+        move(bucketAccount(id, e.bucket), transitAccount(e.transferId), e.amount, {
+          role: 'debit',
+          transferId: e.transferId,
+          payee: e.to,
+        }),
+      ];
     case 'TransferReceived':
-      return [move(transitAccount(e.transferId), bucketAccount(id, e.bucket), e.amount, { role: 'credit', transferId: e.transferId, payer: e.from })];
+      return [
+        move(transitAccount(e.transferId), bucketAccount(id, e.bucket), e.amount, {
+          role: 'credit',
+          transferId: e.transferId,
+          payer: e.from,
+        }),
+      ];
     case 'TransferReturned':
-      return [move(transitAccount(e.transferId), bucketAccount(id, e.bucket), e.amount, { role: 'return', transferId: e.transferId })];
+      return [
+        move(transitAccount(e.transferId), bucketAccount(id, e.bucket), e.amount, {
+          role: 'return',
+          transferId: e.transferId,
+        }),
+      ];
     case 'TransferRefused':
-      return [move(transitAccount(e.transferId), transitAccount(e.transferId), ZERO, { role: 'refusal', transferId: e.transferId })];
+      return [
+        move(transitAccount(e.transferId), transitAccount(e.transferId), ZERO, {
+          role: 'refusal',
+          transferId: e.transferId,
+        }),
+      ];
     case 'ReferralIncomeReceived':
       return [move(externalAccount('referrals'), bucketAccount(id, roles!.referral!), e.amount)];
     case 'ReferralsReinvested':
-      return [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.reserve), e.toReserve), ...(roles!.trading ? [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.trading), e.toTrading)] : [])];
+      return [
+        move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.reserve), e.toReserve),
+        ...(roles!.trading
+          ? [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.trading), e.toTrading)]
+          : []),
+      ];
     case 'TreasuryOpened':
     case 'CasinoSessionStarted':
     case 'CasinoSessionEnded':

@@ -11,7 +11,12 @@ export interface TransferIdBrand {
  * leg is recognised. Derived from what caused the transfer, so a process manager that runs again
  * after a crash derives the same id.
  */
-export const TransferIdCodec = patternString<TransferIdBrand>('transfer id', /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 256, 'letters, digits and _ . : @ -');
+export const TransferIdCodec = patternString<TransferIdBrand>(
+  'transfer id',
+  /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/,
+  256,
+  'letters, digits and _ . : @ -',
+);
 export type TransferId = t.TypeOf<typeof TransferIdCodec>;
 
 /** The aggregates that hold money. An escrow holds none of its own: the payer's treasury holds the lock. */
@@ -19,7 +24,12 @@ export const MoneyHolderCodec = t.keyof({ treasury: null, pool: null }, 'money h
 export type MoneyHolder = t.TypeOf<typeof MoneyHolderCodec>;
 
 // As wide as an agent id: a pool member's treasury is named after the agent.
-const PartyIdCodec = patternString<TransferIdBrand>('party id', /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/, 128, 'letters, digits and _ . : @ -');
+const PartyIdCodec = patternString<TransferIdBrand>(
+  'party id',
+  /^[A-Za-z0-9][A-Za-z0-9_.:@-]*$/,
+  128,
+  'letters, digits and _ . : @ -',
+);
 /** The other side of a transfer: which aggregate, by kind and id (a treasury is named after its agent). */
 export const PartyCodec = strict({ kind: MoneyHolderCodec, id: PartyIdCodec }, {}, 'Party');
 export type Party = t.TypeOf<typeof PartyCodec>;

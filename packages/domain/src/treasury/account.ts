@@ -22,7 +22,8 @@ export const evolveAccount = (account: TreasuryAccount, event: TreasuryEvent): T
   return { treasury, risk: evolveRisk(account.risk, event, treasury) };
 };
 
-export const foldAccount = (account: TreasuryAccount, events: readonly TreasuryEvent[]): TreasuryAccount => events.reduce(evolveAccount, account);
+export const foldAccount = (account: TreasuryAccount, events: readonly TreasuryEvent[]): TreasuryAccount =>
+  events.reduce(evolveAccount, account);
 
 export type Decision = E.Either<TreasuryRejection, readonly TreasuryEvent[]>;
 export const accept = (...events: TreasuryEvent[]): Decision => E.right(events);

@@ -6,7 +6,8 @@ import type { TreasuryEvent } from './events';
 import { bucketOf, requireConfig } from './state';
 import { bookValue, casinoValue, equity, tradingValue } from './valuation';
 
-const ratioDown = (peak: Decimal, value: Decimal): Decimal => (peak.lte(0) ? new Decimal(0) : Decimal.max(0, peak.minus(value).div(peak)));
+const ratioDown = (peak: Decimal, value: Decimal): Decimal =>
+  peak.lte(0) ? new Decimal(0) : Decimal.max(0, peak.minus(value).div(peak));
 const forEvent = (x: Decimal) => Decimal.min(1, x.toDecimalPlaces(12, Decimal.ROUND_HALF_EVEN));
 
 type Breaker = (a: TreasuryAccount, at: Instant) => TreasuryEvent[];
@@ -17,7 +18,9 @@ const totalDrawdown: Breaker = (a, at) => {
   if (a.risk.status === 'HALTED') return [];
   const eq = equity(a.treasury);
   const drawdown = ratioDown(a.risk.peak, eq);
-  return drawdown.gt(config.maxDrawdown) ? [{ type: 'RiskHalted', at, peak: a.risk.peak, equity: eq, drawdown: forEvent(drawdown) }] : [];
+  return drawdown.gt(config.maxDrawdown)
+    ? [{ type: 'RiskHalted', at, peak: a.risk.peak, equity: eq, drawdown: forEvent(drawdown) }]
+    : [];
 };
 
 /** Seed table: trading drawdown beyond the limit closes every position and halts new trades. */
@@ -40,7 +43,16 @@ const dailyLoss: Breaker = (a, at) => {
   const eq = equity(a.treasury);
   const loss = ratioDown(a.risk.dayStart.equity, eq);
   return loss.gt(config.maxDailyLoss)
-    ? [{ type: 'RiskPaused', at, until: (at + config.pauseMs) as Instant, dayStartEquity: a.risk.dayStart.equity, equity: eq, lossRatio: forEvent(loss) }]
+    ? [
+        {
+          type: 'RiskPaused',
+          at,
+          until: (at + config.pauseMs) as Instant,
+          dayStartEquity: a.risk.dayStart.equity,
+          equity: eq,
+          lossRatio: forEvent(loss),
+        },
+      ]
     : [];
 };
 
@@ -78,7 +90,15 @@ const reserveFloor: Breaker = (a, at) => {
   if (amount.lte(0)) return [];
   return [
     { type: 'ReserveFloorBreached', at, reserve, floor, total },
-    { type: 'Rebalanced', at, reason: 'reserve-floor', total, drift: {}, transfers: [{ from: trading, to: reserveBucket.name, amount }], skipped: [] },
+    {
+      type: 'Rebalanced',
+      at,
+      reason: 'reserve-floor',
+      total,
+      drift: {},
+      transfers: [{ from: trading, to: reserveBucket.name, amount }],
+      skipped: [],
+    },
   ];
 };
 

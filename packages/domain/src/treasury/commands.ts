@@ -19,11 +19,22 @@ export const OpenTreasury = command('OpenTreasury', { config: TreasuryConfigCode
 /** Without a bucket, a deposit is split by the targets (remainder to the reserve). */
 export const Deposit = command('Deposit', { amount: PositiveMoneyFromString }, { bucket: BucketNameCodec });
 export const Withdraw = command('Withdraw', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
-export const Transfer = command('Transfer', { from: BucketNameCodec, to: BucketNameCodec, amount: PositiveMoneyFromString });
-export const RecordValuation = command('RecordValuation', { bucket: BucketNameCodec, value: NonNegativeMoneyFromString });
+export const Transfer = command('Transfer', {
+  from: BucketNameCodec,
+  to: BucketNameCodec,
+  amount: PositiveMoneyFromString,
+});
+export const RecordValuation = command('RecordValuation', {
+  bucket: BucketNameCodec,
+  value: NonNegativeMoneyFromString,
+});
 export const Rebalance = command('Rebalance', {});
 /** Without a stake, the configured sizing policy sizes the bet. */
-export const PlaceBet = command('PlaceBet', { betId: LocalIdCodec, game: GameNameCodec }, { stake: PositiveMoneyFromString });
+export const PlaceBet = command(
+  'PlaceBet',
+  { betId: LocalIdCodec, game: GameNameCodec },
+  { stake: PositiveMoneyFromString },
+);
 export const SettleBet = command('SettleBet', { betId: LocalIdCodec, won: t.boolean });
 export const EndCasinoSession = command('EndCasinoSession', {});
 const KellyInputs = strict(
@@ -48,28 +59,73 @@ export const OpenPosition = command(
 export const MarkPrice = command('MarkPrice', { symbol: SymbolCodec, price: PriceFromString });
 export const ClosePosition = command('ClosePosition', { positionId: LocalIdCodec, price: PriceFromString });
 /** A funding rate for one period; positive: longs pay shorts. */
-export const ApplyFunding = command('ApplyFunding', { symbol: SymbolCodec, rate: decimalString('funding rate', { min: '-1', max: '1' }) });
+export const ApplyFunding = command('ApplyFunding', {
+  symbol: SymbolCodec,
+  rate: decimalString('funding rate', { min: '-1', max: '1' }),
+});
 export const LockEscrow = command('LockEscrow', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString });
 /** Pays the payee from the lock as transfer `transferId` (without an amount, all that remains). */
-export const ReleaseEscrow = command('ReleaseEscrow', { escrowId: LocalIdCodec, transferId: TransferIdCodec, to: PartyCodec }, { amount: PositiveMoneyFromString });
+export const ReleaseEscrow = command(
+  'ReleaseEscrow',
+  { escrowId: LocalIdCodec, transferId: TransferIdCodec, to: PartyCodec },
+  { amount: PositiveMoneyFromString },
+);
 export const RefundEscrow = command('RefundEscrow', { escrowId: LocalIdCodec });
-/** The debit leg of a transfer to another aggregate, from the reserve, decided against this treasury's floors and breakers. */
-export const SendTransfer = command('SendTransfer', { transferId: TransferIdCodec, to: PartyCodec, purpose: TransferPurposeCodec, amount: PositiveMoneyFromString });
+/**
+ * The debit leg of a transfer to another aggregate, from the reserve, decided against this treasury's floors and
+ * breakers.
+ */
+export const SendTransfer = command('SendTransfer', {
+  transferId: TransferIdCodec,
+  to: PartyCodec,
+  purpose: TransferPurposeCodec,
+  amount: PositiveMoneyFromString,
+});
 /** The credit leg of a transfer another aggregate debited, into the reserve, once per transfer id. */
-export const ReceiveTransfer = command('ReceiveTransfer', { transferId: TransferIdCodec, from: PartyCodec, purpose: TransferPurposeCodec, amount: PositiveMoneyFromString });
+export const ReceiveTransfer = command('ReceiveTransfer', {
+  transferId: TransferIdCodec,
+  from: PartyCodec,
+  purpose: TransferPurposeCodec,
+  amount: PositiveMoneyFromString,
+});
 /** Takes back a transfer this treasury sent that the payee refused. */
 export const ReturnTransfer = command('ReturnTransfer', { transferId: TransferIdCodec, code: t.string });
-export const RecordReferralIncome = command('RecordReferralIncome', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
+export const RecordReferralIncome = command('RecordReferralIncome', {
+  service: ReferralServiceCodec,
+  amount: PositiveMoneyFromString,
+});
 export const ReinvestReferrals = command('ReinvestReferrals', {});
 /** Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens. */
 export const Tick = command('Tick', {});
 export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
 export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
 
-export const TreasuryCommandCodec = taggedUnion(
-  'TreasuryCommand',
-  [OpenTreasury, Deposit, Withdraw, Transfer, RecordValuation, Rebalance, PlaceBet, SettleBet, EndCasinoSession, OpenPosition, MarkPrice, ClosePosition, ApplyFunding, LockEscrow, ReleaseEscrow, RefundEscrow, SendTransfer, ReceiveTransfer, ReturnTransfer, RecordReferralIncome, ReinvestReferrals, Tick, ResumeRisk, ResumeTrading] as const,
-);
+export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
+  OpenTreasury,
+  Deposit,
+  Withdraw,
+  Transfer,
+  RecordValuation,
+  Rebalance,
+  PlaceBet,
+  SettleBet,
+  EndCasinoSession,
+  OpenPosition,
+  MarkPrice,
+  ClosePosition,
+  ApplyFunding,
+  LockEscrow,
+  ReleaseEscrow,
+  RefundEscrow,
+  SendTransfer,
+  ReceiveTransfer,
+  ReturnTransfer,
+  RecordReferralIncome,
+  ReinvestReferrals,
+  Tick,
+  ResumeRisk,
+  ResumeTrading,
+] as const);
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;
 

@@ -10,13 +10,25 @@ import { DAY_MS } from '../instant';
 export interface BucketNameBrand {
   readonly BucketName: unique symbol;
 }
-export const BucketNameCodec = patternString<BucketNameBrand>('bucket name', /^[a-z][a-zA-Z0-9]*$/, 32, 'camelCase letters and digits, starting lower-case');
+export const BucketNameCodec = patternString<BucketNameBrand>(
+  'bucket name',
+  /^[a-z][a-zA-Z0-9]*$/,
+  32,
+  'camelCase letters and digits, starting lower-case',
+);
 export type BucketName = t.TypeOf<typeof BucketNameCodec>;
 
-const BucketConfigCodec = strict({ name: BucketNameCodec, target: RatioFromString, floor: RatioFromString }, {}, 'BucketConfig');
+const BucketConfigCodec = strict(
+  { name: BucketNameCodec, target: RatioFromString, floor: RatioFromString },
+  {},
+  'BucketConfig',
+);
 export type BucketConfig = t.TypeOf<typeof BucketConfigCodec>;
 
-export const SizingPolicyCodec = t.union([t.literal('full-kelly'), t.literal('half-kelly'), t.literal('quarter-kelly'), t.literal('lottery')], 'SizingPolicy');
+export const SizingPolicyCodec = t.union(
+  [t.literal('full-kelly'), t.literal('half-kelly'), t.literal('quarter-kelly'), t.literal('lottery')],
+  'SizingPolicy',
+);
 export type SizingPolicy = t.TypeOf<typeof SizingPolicyCodec>;
 
 /**
@@ -81,12 +93,26 @@ const RISK_DEFAULTS = {
   dailyWindowMs: DAY_MS,
 };
 
-const bucket = (name: string, target: string, floor: string): BucketConfig => ({ name: name as BucketName, target: d(target), floor: d(floor) });
+const bucket = (name: string, target: string, floor: string): BucketConfig => ({
+  name: name as BucketName,
+  target: d(target),
+  floor: d(floor),
+});
 
 /** Seed 000: reserve 40 / trading 35 / casino 15 / referral 10, floors 20 / 10 / 5 / 0. */
 export const agentPreset = (): TreasuryConfig => ({
-  buckets: [bucket('reserve', '0.40', '0.20'), bucket('trading', '0.35', '0.10'), bucket('casino', '0.15', '0.05'), bucket('referral', '0.10', '0')],
-  roles: { reserve: 'reserve' as BucketName, trading: 'trading' as BucketName, casino: 'casino' as BucketName, referral: 'referral' as BucketName },
+  buckets: [
+    bucket('reserve', '0.40', '0.20'),
+    bucket('trading', '0.35', '0.10'),
+    bucket('casino', '0.15', '0.05'),
+    bucket('referral', '0.10', '0'),
+  ],
+  roles: {
+    reserve: 'reserve' as BucketName,
+    trading: 'trading' as BucketName,
+    casino: 'casino' as BucketName,
+    referral: 'referral' as BucketName,
+  },
   ...RISK_DEFAULTS,
 });
 
@@ -114,10 +140,12 @@ export const configProblems = (config: TreasuryConfig): string[] => {
   const dupes = names.filter((n, i) => names.indexOf(n) !== i);
   if (dupes.length > 0) problems.push(`bucket names repeat: ${[...new Set(dupes)].join(', ')}`);
   for (const b of config.buckets) {
-    if (b.floor.gt(b.target)) problems.push(`bucket ${b.name}: floor ${b.floor.toFixed()} is above its target ${b.target.toFixed()}`);
+    if (b.floor.gt(b.target))
+      problems.push(`bucket ${b.name}: floor ${b.floor.toFixed()} is above its target ${b.target.toFixed()}`);
   }
   for (const [role, name] of Object.entries(config.roles)) {
-    if (!names.includes(name as BucketName)) problems.push(`role ${role} names bucket ${name}, which is not configured`);
+    if (!names.includes(name as BucketName))
+      problems.push(`role ${role} names bucket ${name}, which is not configured`);
   }
   const roleBuckets = Object.values(config.roles);
   if (new Set(roleBuckets).size !== roleBuckets.length) problems.push('one bucket plays two roles');

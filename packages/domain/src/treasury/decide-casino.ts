@@ -17,19 +17,36 @@ export const decidePlaceBet = (c: CommandOf<'PlaceBet'>, a: TreasuryAccount): De
   const config = requireConfig(s);
   const casino = config.roles.casino;
   if (casino === undefined) return E.left(reject('NO_CASINO_BUCKET', 'this treasury has no casino bucket'));
-  if (s.usedIds.has(`bet:${c.betId}`)) return E.left(reject('DUPLICATE_ID', `bet ${c.betId} already exists`, { betId: c.betId }));
+  if (s.usedIds.has(`bet:${c.betId}`))
+    return E.left(reject('DUPLICATE_ID', `bet ${c.betId} already exists`, { betId: c.betId }));
   const subject = `bet:${c.betId}`;
   const gate = riskGate(a, c, subject);
   if (gate) return E.left(gate);
   if (a.risk.casinoDesk === 'stopped') {
-    return E.left(rejectAndRecord('CASINO_STOPPED', 'the casino stopped after a session stop-loss; it reopens after a rebalance', { casinoDesk: 'stopped', casinoBucket: bucketOf(s, casino) }, c, subject));
+    return E.left(
+      rejectAndRecord(
+        'CASINO_STOPPED',
+        'the casino stopped after a session stop-loss; it reopens after a rebalance',
+        { casinoDesk: 'stopped', casinoBucket: bucketOf(s, casino) },
+        c,
+        subject,
+      ),
+    );
   }
 
   const game = CASINO_GAMES[c.game];
   const edge = edgeOf(game);
   const bankroll = bucketOf(s, casino);
   const cap = roundMoney(bankroll.mul(config.betCap), 'down');
-  const numbers = { game: c.game, edge, winProbability: game.winProbability, netOdds: game.netOdds, bankroll, cap, policy: config.sizing };
+  const numbers = {
+    game: c.game,
+    edge,
+    winProbability: game.winProbability,
+    netOdds: game.netOdds,
+    bankroll,
+    cap,
+    policy: config.sizing,
+  };
   if (config.sizing !== 'lottery' && edge.lte(0)) {
     return E.left(
       rejectAndRecord(
@@ -41,19 +58,47 @@ export const decidePlaceBet = (c: CommandOf<'PlaceBet'>, a: TreasuryAccount): De
       ),
     );
   }
-  const stake = c.stake ?? sizeStake(config.sizing, bankroll, game.winProbability, game.netOdds, config.betCap, config.lotteryFraction).stake;
+  const stake =
+    c.stake ??
+    sizeStake(config.sizing, bankroll, game.winProbability, game.netOdds, config.betCap, config.lotteryFraction).stake;
   if (stake.gt(cap)) {
-    return E.left(rejectAndRecord('BET_ABOVE_CAP', `stake ${stake.toFixed()} is above the per-bet cap of ${cap.toFixed()} (${config.betCap.toFixed()} of ${bankroll.toFixed()})`, { ...numbers, stake, betCap: config.betCap }, c, subject));
+    return E.left(
+      rejectAndRecord(
+        'BET_ABOVE_CAP',
+        `stake ${stake.toFixed()} is above the per-bet cap of ${cap.toFixed()} (${config.betCap.toFixed()} of ${bankroll.toFixed()})`,
+        { ...numbers, stake, betCap: config.betCap },
+        c,
+        subject,
+      ),
+    );
   }
   if (stake.lt(MIN_BET)) {
-    return E.left(rejectAndRecord('BET_TOO_SMALL', `stake ${stake.toFixed()} is below the minimum bet of ${MIN_BET.toFixed()}`, { ...numbers, stake, minimum: MIN_BET }, c, subject));
+    return E.left(
+      rejectAndRecord(
+        'BET_TOO_SMALL',
+        `stake ${stake.toFixed()} is below the minimum bet of ${MIN_BET.toFixed()}`,
+        { ...numbers, stake, minimum: MIN_BET },
+        c,
+        subject,
+      ),
+    );
   }
 
   const events: TreasuryEvent[] = [];
   // A session is named after the bet that opened it.
   const sessionId = s.session?.sessionId ?? c.betId;
   if (s.session === undefined) events.push({ type: 'CasinoSessionStarted', at: c.at, sessionId, bankroll });
-  events.push({ type: 'BetPlaced', at: c.at, betId: c.betId, sessionId, game: c.game, stake, policy: config.sizing, edge, cap });
+  events.push({
+    type: 'BetPlaced',
+    at: c.at,
+    betId: c.betId,
+    sessionId,
+    game: c.game,
+    stake,
+    policy: config.sizing,
+    edge,
+    cap,
+  });
   return accept(...events);
 };
 

@@ -15,7 +15,8 @@ import { escrowLocked } from './valuation';
 export const decideLockEscrow = (c: CommandOf<'LockEscrow'>, a: TreasuryAccount): Decision => {
   const s = a.treasury;
   const config = requireConfig(s);
-  if (s.usedIds.has(`escrow:${c.escrowId}`)) return E.left(reject('DUPLICATE_ID', `escrow ${c.escrowId} already exists`, { escrowId: c.escrowId }));
+  if (s.usedIds.has(`escrow:${c.escrowId}`))
+    return E.left(reject('DUPLICATE_ID', `escrow ${c.escrowId} already exists`, { escrowId: c.escrowId }));
   const subject = `escrow:${c.escrowId}`;
   const gate = riskGate(a, c, subject);
   if (gate) return E.left(gate);
@@ -45,22 +46,49 @@ export const decideLockEscrow = (c: CommandOf<'LockEscrow'>, a: TreasuryAccount)
 export const decideReleaseEscrow = (c: CommandOf<'ReleaseEscrow'>, a: TreasuryAccount): Decision => {
   const earlier = a.treasury.transfersSent[c.transferId];
   if (earlier) {
-    if (earlier.purpose === 'escrow' && sameParty(earlier.to, c.to) && (c.amount === undefined || earlier.amount.eq(c.amount))) return accept();
-    return E.left(reject('DUPLICATE_ID', `transfer ${c.transferId} was already sent with other fields`, { transferId: c.transferId }));
+    if (
+      earlier.purpose === 'escrow' &&
+      sameParty(earlier.to, c.to) &&
+      (c.amount === undefined || earlier.amount.eq(c.amount))
+    )
+      return accept();
+    return E.left(
+      reject('DUPLICATE_ID', `transfer ${c.transferId} was already sent with other fields`, {
+        transferId: c.transferId,
+      }),
+    );
   }
   const lock = a.treasury.escrows[c.escrowId];
-  if (lock === undefined) return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
+  if (lock === undefined)
+    return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
   const amount = c.amount ?? lock.amount;
   if (amount.gt(lock.amount)) {
-    return E.left(reject('RELEASE_EXCEEDS_LOCK', `releasing ${amount.toFixed()} is more than the ${lock.amount.toFixed()} still locked`, { escrowId: c.escrowId, amount, locked: lock.amount }));
+    return E.left(
+      reject(
+        'RELEASE_EXCEEDS_LOCK',
+        `releasing ${amount.toFixed()} is more than the ${lock.amount.toFixed()} still locked`,
+        { escrowId: c.escrowId, amount, locked: lock.amount },
+      ),
+    );
   }
-  const fee = amount.eq(lock.amount) ? lock.fee : Decimal.min(lock.fee, roundMoney(lock.fee.mul(amount).div(lock.amount), 'up'));
-  return accept({ type: 'EscrowReleased', at: c.at, escrowId: c.escrowId, amount, fee, transferId: c.transferId, to: c.to });
+  const fee = amount.eq(lock.amount)
+    ? lock.fee
+    : Decimal.min(lock.fee, roundMoney(lock.fee.mul(amount).div(lock.amount), 'up'));
+  return accept({
+    type: 'EscrowReleased',
+    at: c.at,
+    escrowId: c.escrowId,
+    amount,
+    fee,
+    transferId: c.transferId,
+    to: c.to,
+  });
 };
 
 /** Returns what remains locked, fee included (a fee is charged only on what is released). */
 export const decideRefundEscrow = (c: CommandOf<'RefundEscrow'>, a: TreasuryAccount): Decision => {
   const lock = a.treasury.escrows[c.escrowId];
-  if (lock === undefined) return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
+  if (lock === undefined)
+    return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
   return accept({ type: 'EscrowRefunded', at: c.at, escrowId: c.escrowId, amount: lock.amount, fee: lock.fee });
 };

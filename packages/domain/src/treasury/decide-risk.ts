@@ -20,7 +20,8 @@ export const timePasses = (a: TreasuryAccount, at: Instant): TreasuryEvent[] => 
     events.push(resumed);
     state = evolveAccount(state, resumed);
   }
-  if (at - state.risk.dayStart.at >= config.dailyWindowMs) events.push({ type: 'DailyWindowOpened', at, equity: equity(state.treasury) });
+  if (at - state.risk.dayStart.at >= config.dailyWindowMs)
+    events.push({ type: 'DailyWindowOpened', at, equity: equity(state.treasury) });
   return events;
 };
 
@@ -28,11 +29,25 @@ export const decideTick = (_c: CommandOf<'Tick'>): Decision => accept();
 
 /** R3: only an operator lifts a halt (or cuts a pause short), and says who they are. */
 export const decideResumeRisk = (c: CommandOf<'ResumeRisk'>, a: TreasuryAccount): Decision => {
-  if (a.risk.status === 'ACTIVE') return E.left(reject('NOT_STOPPED', 'risk status is already ACTIVE', { status: a.risk.status }));
-  return accept({ type: 'RiskResumed', at: c.at, by: 'operator', operator: c.operator, equity: equity(a.treasury), ...(c.note === undefined ? {} : { note: c.note }) });
+  if (a.risk.status === 'ACTIVE')
+    return E.left(reject('NOT_STOPPED', 'risk status is already ACTIVE', { status: a.risk.status }));
+  return accept({
+    type: 'RiskResumed',
+    at: c.at,
+    by: 'operator',
+    operator: c.operator,
+    equity: equity(a.treasury),
+    ...(c.note === undefined ? {} : { note: c.note }),
+  });
 };
 
 export const decideResumeTrading = (c: CommandOf<'ResumeTrading'>, a: TreasuryAccount): Decision => {
   if (a.risk.tradingDesk === 'open') return E.left(reject('TRADING_NOT_HALTED', 'trading is not halted'));
-  return accept({ type: 'TradingResumed', at: c.at, operator: c.operator, value: tradingValue(a.treasury), ...(c.note === undefined ? {} : { note: c.note }) });
+  return accept({
+    type: 'TradingResumed',
+    at: c.at,
+    operator: c.operator,
+    value: tradingValue(a.treasury),
+    ...(c.note === undefined ? {} : { note: c.note }),
+  });
 };

@@ -13,7 +13,12 @@ import { marginLocked, positionPnl, tradingValue } from './valuation';
 
 const byId = (a: PositionState, b: PositionState) => (a.positionId < b.positionId ? -1 : 1);
 
-export const closeEvent = (p: PositionState, price: Decimal, reason: Extract<TreasuryEvent, { type: 'PositionClosed' }>['reason'], at: Instant): TreasuryEvent => ({
+export const closeEvent = (
+  p: PositionState,
+  price: Decimal,
+  reason: Extract<TreasuryEvent, { type: 'PositionClosed' }>['reason'],
+  at: Instant,
+): TreasuryEvent => ({
   type: 'PositionClosed',
   at,
   positionId: p.positionId,
@@ -27,45 +32,83 @@ export const decideOpenPosition = (c: CommandOf<'OpenPosition'>, a: TreasuryAcco
   const config = requireConfig(s);
   const trading = config.roles.trading;
   if (trading === undefined) return E.left(reject('NO_TRADING_BUCKET', 'this treasury has no trading bucket'));
-  if (s.usedIds.has(`position:${c.positionId}`)) return E.left(reject('DUPLICATE_ID', `position ${c.positionId} already exists`, { positionId: c.positionId }));
+  if (s.usedIds.has(`position:${c.positionId}`))
+    return E.left(reject('DUPLICATE_ID', `position ${c.positionId} already exists`, { positionId: c.positionId }));
   const subject = `position:${c.positionId}`;
-  const refuse = (code: Parameters<typeof rejectAndRecord>[0], message: string, details: Record<string, string | number | boolean | Decimal>) =>
-    E.left(rejectAndRecord(code, message, details, c, subject));
+  const refuse = (
+    code: Parameters<typeof rejectAndRecord>[0],
+    message: string,
+    details: Record<string, string | number | boolean | Decimal>,
+  ) => E.left(rejectAndRecord(code, message, details, c, subject));
 
   const gate = riskGate(a, c, subject);
   if (gate) return E.left(gate);
   if (a.risk.tradingDesk === 'halted') {
-    return refuse('TRADING_HALTED', 'trading is halted after a trading drawdown; an operator must resume it', { tradingDesk: 'halted', tradingPeak: a.risk.tradingPeak, tradingValue: tradingValue(s) });
-  }
-  if (c.stopLoss.lte(0)) return refuse('STOP_LOSS_REQUIRED', 'every position needs a stop-loss above 0', { stopLoss: c.stopLoss });
-  const minTake = c.stopLoss.mul(config.minRewardToRisk);
-  if (c.takeProfit.lt(minTake)) {
-    return refuse('REWARD_RISK_TOO_LOW', `take-profit ${c.takeProfit.toFixed()} is below ${config.minRewardToRisk.toFixed()} × stop-loss ${c.stopLoss.toFixed()}`, {
-      stopLoss: c.stopLoss,
-      takeProfit: c.takeProfit,
-      minimumTakeProfit: minTake,
+    return refuse('TRADING_HALTED', 'trading is halted after a trading drawdown; an operator must resume it', {
+      tradingDesk: 'halted',
+      tradingPeak: a.risk.tradingPeak,
+      tradingValue: tradingValue(s),
     });
   }
-  if (c.leverage > config.maxLeverage) return refuse('LEVERAGE_TOO_HIGH', `leverage ${c.leverage} is above the maximum of ${config.maxLeverage}`, { leverage: c.leverage, maxLeverage: config.maxLeverage });
+  if (c.stopLoss.lte(0))
+    return refuse('STOP_LOSS_REQUIRED', 'every position needs a stop-loss above 0', { stopLoss: c.stopLoss });
+  const minTake = c.stopLoss.mul(config.minRewardToRisk);
+  if (c.takeProfit.lt(minTake)) {
+    return refuse(
+      'REWARD_RISK_TOO_LOW',
+      `take-profit ${c.takeProfit.toFixed()} is below ${config.minRewardToRisk.toFixed()} × stop-loss ${c.stopLoss.toFixed()}`,
+      {
+        stopLoss: c.stopLoss,
+        takeProfit: c.takeProfit,
+        minimumTakeProfit: minTake,
+      },
+    );
+  }
+  if (c.leverage > config.maxLeverage)
+    return refuse('LEVERAGE_TOO_HIGH', `leverage ${c.leverage} is above the maximum of ${config.maxLeverage}`, {
+      leverage: c.leverage,
+      maxLeverage: config.maxLeverage,
+    });
 
   const free = bucketOf(s, trading);
   const bucketValue = free.plus(marginLocked(s));
   let size: Money;
   if (c.size !== undefined) size = c.size;
   else if (c.kelly !== undefined) {
-    const sizing = sizeTrade(config.sizing, bucketValue, c.kelly.winRate, c.kelly.averageWin, c.kelly.averageLoss, config.betCap, config.lotteryFraction);
+    const sizing = sizeTrade(
+      config.sizing,
+      bucketValue,
+      c.kelly.winRate,
+      c.kelly.averageWin,
+      c.kelly.averageLoss,
+      config.betCap,
+      config.lotteryFraction,
+    );
     if (sizing.stake.lte(0)) {
-      return refuse('NEGATIVE_EDGE', 'Kelly sizing gives 0: the strategy has no positive edge', { winRate: c.kelly.winRate, averageWin: c.kelly.averageWin, averageLoss: c.kelly.averageLoss });
+      return refuse('NEGATIVE_EDGE', 'Kelly sizing gives 0: the strategy has no positive edge', {
+        winRate: c.kelly.winRate,
+        averageWin: c.kelly.averageWin,
+        averageLoss: c.kelly.averageLoss,
+      });
     }
     size = sizing.stake;
   } else return E.left(reject('POSITION_TOO_LARGE', 'give a size or Kelly inputs to size the position', {}));
 
   const limit = roundMoney(bucketValue.mul(config.maxPositionFraction), 'down');
   if (size.gt(limit)) {
-    return refuse('POSITION_TOO_LARGE', `size ${size.toFixed()} is above ${config.maxPositionFraction.toFixed()} of the trading bucket (${limit.toFixed()})`, { size, limit, tradingBucket: bucketValue });
+    return refuse(
+      'POSITION_TOO_LARGE',
+      `size ${size.toFixed()} is above ${config.maxPositionFraction.toFixed()} of the trading bucket (${limit.toFixed()})`,
+      { size, limit, tradingBucket: bucketValue },
+    );
   }
   const margin = roundMoney(size.div(c.leverage), 'up');
-  if (margin.gt(free)) return refuse('INSUFFICIENT_FUNDS', `margin ${margin.toFixed()} is more than the trading bucket's free ${free.toFixed()}`, { margin, free });
+  if (margin.gt(free))
+    return refuse(
+      'INSUFFICIENT_FUNDS',
+      `margin ${margin.toFixed()} is more than the trading bucket's free ${free.toFixed()}`,
+      { margin, free },
+    );
 
   return accept({
     type: 'PositionOpened',
@@ -100,7 +143,8 @@ export const decideMarkPrice = (c: CommandOf<'MarkPrice'>, a: TreasuryAccount): 
 
 export const decideClosePosition = (c: CommandOf<'ClosePosition'>, a: TreasuryAccount): Decision => {
   const p = a.treasury.positions[c.positionId];
-  if (p === undefined) return E.left(reject('UNKNOWN_POSITION', `no open position ${c.positionId}`, { positionId: c.positionId }));
+  if (p === undefined)
+    return E.left(reject('UNKNOWN_POSITION', `no open position ${c.positionId}`, { positionId: c.positionId }));
   return accept(closeEvent(p, c.price, 'manual', c.at));
 };
 
@@ -113,12 +157,21 @@ export const decideFunding = (c: CommandOf<'ApplyFunding'>, a: TreasuryAccount):
   if (trading === undefined) return E.left(reject('NO_TRADING_BUCKET', 'this treasury has no trading bucket'));
   let s: TreasuryState = a.treasury;
   const events: TreasuryEvent[] = [];
-  for (const p of Object.values(a.treasury.positions).filter((x) => x.symbol === c.symbol).sort(byId)) {
+  for (const p of Object.values(a.treasury.positions)
+    .filter((x) => x.symbol === c.symbol)
+    .sort(byId)) {
     const owed = roundMoney(p.size.mul(c.rate).mul(p.side === 'long' ? -1 : 1), 'down');
     const free = bucketOf(s, trading);
     const payment = Decimal.max(owed, free.plus(p.margin).neg());
     const marginUsed = payment.lt(0) && payment.neg().gt(free) ? payment.neg().minus(free) : new Decimal(0);
-    const event: TreasuryEvent = { type: 'FundingApplied', at: c.at, positionId: p.positionId, rate: c.rate, payment, marginUsed };
+    const event: TreasuryEvent = {
+      type: 'FundingApplied',
+      at: c.at,
+      positionId: p.positionId,
+      rate: c.rate,
+      payment,
+      marginUsed,
+    };
     events.push(event);
     s = evolveAccount({ treasury: s, risk: a.risk }, event).treasury;
   }

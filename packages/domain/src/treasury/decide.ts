@@ -6,10 +6,25 @@ import { tripBreakers } from './breakers';
 import type { TreasuryCommand } from './commands';
 import { decideEndSession, decidePlaceBet, decideSettleBet } from './decide-casino';
 import { decideLockEscrow, decideRefundEscrow, decideReleaseEscrow } from './decide-escrow';
-import { decideDeposit, decideOpen, decideRebalance, decideReferralIncome, decideReinvest, decideTransfer, decideValuation, decideWithdraw } from './decide-funds';
+import {
+  decideDeposit,
+  decideOpen,
+  decideRebalance,
+  decideReferralIncome,
+  decideReinvest,
+  decideTransfer,
+  decideValuation,
+  decideWithdraw,
+} from './decide-funds';
 import { decideResumeRisk, decideResumeTrading, decideTick, timePasses } from './decide-risk';
 import { decideClosePosition, decideFunding, decideMarkPrice, decideOpenPosition } from './decide-trading';
-import { decideReceiveTransfer, decideReturnTransfer, decideSendTransfer, refuseCreditUnopened, refuseDebitUnopened } from './decide-transfers';
+import {
+  decideReceiveTransfer,
+  decideReturnTransfer,
+  decideSendTransfer,
+  refuseCreditUnopened,
+  refuseDebitUnopened,
+} from './decide-transfers';
 import type { TreasuryEvent } from './events';
 import { reject, type TreasuryRejection } from './rejections';
 
@@ -75,16 +90,25 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
  * state, then every breaker looks at the result. A refusal that must be audited carries the
  * time-passing events and its CommandRejected record in `recorded`.
  */
-export const decideTreasury = (c: TreasuryCommand, a: TreasuryAccount): E.Either<TreasuryRejection, readonly TreasuryEvent[]> => {
+export const decideTreasury = (
+  c: TreasuryCommand,
+  a: TreasuryAccount,
+): E.Either<TreasuryRejection, readonly TreasuryEvent[]> => {
   if (c.type === 'OpenTreasury') return decideOpen(c, a);
   if (!a.treasury.opened) {
-    // A transfer's leg on a treasury that does not exist is refused on the record, or its other side would wait forever.
+    // A transfer's leg on a treasury that does not exist is refused on the record, or its other side would wait
+    // forever.
     if (c.type === 'SendTransfer') return E.left(refuseDebitUnopened(c));
     if (c.type === 'ReceiveTransfer') return E.left(refuseCreditUnopened(c, a));
     return E.left(reject('TREASURY_NOT_OPENED', 'open the treasury (OpenTreasury) before anything else'));
   }
   if (c.at < a.treasury.lastAt) {
-    return E.left(reject('TIME_WENT_BACKWARDS', `command time ${c.at} is before the stream's last event at ${a.treasury.lastAt}`, { at: c.at, lastAt: a.treasury.lastAt }));
+    return E.left(
+      reject('TIME_WENT_BACKWARDS', `command time ${c.at} is before the stream's last event at ${a.treasury.lastAt}`, {
+        at: c.at,
+        lastAt: a.treasury.lastAt,
+      }),
+    );
   }
   const before = timePasses(a, c.at as Instant);
   const ready = foldAccount(a, before);

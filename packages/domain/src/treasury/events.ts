@@ -14,10 +14,23 @@ export interface LocalIdBrand {
   readonly LocalId: unique symbol;
 }
 /** Ids of bets, positions, escrows and sessions inside one treasury; chosen by the caller. */
-export const LocalIdCodec = patternString<LocalIdBrand>('id', /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 64, 'letters, digits and _ . : -');
+export const LocalIdCodec = patternString<LocalIdBrand>(
+  'id',
+  /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
+  64,
+  'letters, digits and _ . : -',
+);
 export type LocalId = t.TypeOf<typeof LocalIdCodec>;
-export const SymbolCodec = patternString<LocalIdBrand>('symbol', /^[A-Z0-9]{1,12}(-[A-Z0-9]{1,12})?$/, 25, 'upper-case like ETH-USD');
-export const GameNameCodec = t.keyof({ dice_over50: null, coin_flip: null, 'crash_1.5x': null, crash_2x: null, roulette_red: null }, 'game');
+export const SymbolCodec = patternString<LocalIdBrand>(
+  'symbol',
+  /^[A-Z0-9]{1,12}(-[A-Z0-9]{1,12})?$/,
+  25,
+  'upper-case like ETH-USD',
+);
+export const GameNameCodec = t.keyof(
+  { dice_over50: null, coin_flip: null, 'crash_1.5x': null, crash_2x: null, roulette_red: null },
+  'game',
+);
 export const SideCodec = t.keyof({ long: null, short: null }, 'side');
 export const ReferralServiceCodec = t.keyof({ escrow: null, trading: null, casino: null }, 'service');
 const Quantity = decimalString('quantity', { min: '0', maxDecimals: 12 });
@@ -38,7 +51,11 @@ export const FundsTransferred = event('FundsTransferred', {
   amount: PositiveMoneyFromString,
   reason: t.keyof({ manual: null, 'casino-stop': null, 'referral-reinvest': null }),
 });
-export const BucketRevalued = event('BucketRevalued', { bucket: BucketNameCodec, from: NonNegativeMoneyFromString, to: NonNegativeMoneyFromString });
+export const BucketRevalued = event('BucketRevalued', {
+  bucket: BucketNameCodec,
+  from: NonNegativeMoneyFromString,
+  to: NonNegativeMoneyFromString,
+});
 export const Rebalanced = event('Rebalanced', {
   reason: t.keyof({ drift: null, 'reserve-floor': null }),
   total: NonNegativeMoneyFromString,
@@ -47,7 +64,10 @@ export const Rebalanced = event('Rebalanced', {
   skipped: boundedArray(MoveCodec, 0, 100, 'skipped'),
 });
 
-export const CasinoSessionStarted = event('CasinoSessionStarted', { sessionId: LocalIdCodec, bankroll: NonNegativeMoneyFromString });
+export const CasinoSessionStarted = event('CasinoSessionStarted', {
+  sessionId: LocalIdCodec,
+  bankroll: NonNegativeMoneyFromString,
+});
 export const BetPlaced = event('BetPlaced', {
   betId: LocalIdCodec,
   sessionId: LocalIdCodec,
@@ -90,27 +110,91 @@ export const PositionClosed = event('PositionClosed', {
   pnl: MoneyFromString,
   reason: t.keyof({ stop: null, trail: null, take: null, liquidation: null, manual: null, breaker: null }),
 });
-export const FundingApplied = event('FundingApplied', { positionId: LocalIdCodec, rate: SignedRatio, payment: MoneyFromString, marginUsed: NonNegativeMoneyFromString });
+export const FundingApplied = event('FundingApplied', {
+  positionId: LocalIdCodec,
+  rate: SignedRatio,
+  payment: MoneyFromString,
+  marginUsed: NonNegativeMoneyFromString,
+});
 
-export const EscrowLocked = event('EscrowLocked', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString, fee: NonNegativeMoneyFromString });
-/** Schema v2: the released amount leaves the lock as the debit leg of a transfer to the payee; the fee leaves as a platform fee. */
-export const EscrowReleased = event('EscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString, transferId: TransferIdCodec, to: PartyCodec });
-/** Schema v1 of EscrowReleased, written before transfers existed: the payee's credit cannot be paired with it. Read only. */
-export const LegacyEscrowReleased = event('LegacyEscrowReleased', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
-export const EscrowRefunded = event('EscrowRefunded', { escrowId: LocalIdCodec, amount: NonNegativeMoneyFromString, fee: NonNegativeMoneyFromString });
+export const EscrowLocked = event('EscrowLocked', {
+  escrowId: LocalIdCodec,
+  amount: PositiveMoneyFromString,
+  fee: NonNegativeMoneyFromString,
+});
+/**
+ * Schema v2: the released amount leaves the lock as the debit leg of a transfer to the payee; the fee leaves as a
+ * platform fee.
+ */
+export const EscrowReleased = event('EscrowReleased', {
+  escrowId: LocalIdCodec,
+  amount: NonNegativeMoneyFromString,
+  fee: NonNegativeMoneyFromString,
+  transferId: TransferIdCodec,
+  to: PartyCodec,
+});
+/**
+ * Schema v1 of EscrowReleased, written before transfers existed: the payee's credit cannot be paired with it. Read
+ * only.
+ */
+export const LegacyEscrowReleased = event('LegacyEscrowReleased', {
+  escrowId: LocalIdCodec,
+  amount: NonNegativeMoneyFromString,
+  fee: NonNegativeMoneyFromString,
+});
+export const EscrowRefunded = event('EscrowRefunded', {
+  escrowId: LocalIdCodec,
+  amount: NonNegativeMoneyFromString,
+  fee: NonNegativeMoneyFromString,
+});
 
-/** Written before transfers existed (an escrow release or an insurance payout credited with no debit leg to pair). Read only. */
-export const PaymentReceived = event('PaymentReceived', { paymentId: LocalIdCodec, source: t.keyof({ escrow: null, insurance: null }), amount: PositiveMoneyFromString });
+/**
+ * Written before transfers existed (an escrow release or an insurance payout credited with no debit leg to pair). Read
+ * only.
+ */
+export const PaymentReceived = event('PaymentReceived', {
+  paymentId: LocalIdCodec,
+  source: t.keyof({ escrow: null, insurance: null }),
+  amount: PositiveMoneyFromString,
+});
 /** Debit leg: money leaves a bucket for another aggregate; it is in flight until the payee credits (or refuses) it. */
-export const TransferSent = event('TransferSent', { transferId: TransferIdCodec, to: PartyCodec, purpose: TransferPurposeCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const TransferSent = event('TransferSent', {
+  transferId: TransferIdCodec,
+  to: PartyCodec,
+  purpose: TransferPurposeCodec,
+  bucket: BucketNameCodec,
+  amount: PositiveMoneyFromString,
+});
 /** Credit leg: money another aggregate sent arrives in a bucket, once per transfer id. */
-export const TransferReceived = event('TransferReceived', { transferId: TransferIdCodec, from: PartyCodec, purpose: TransferPurposeCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const TransferReceived = event('TransferReceived', {
+  transferId: TransferIdCodec,
+  from: PartyCodec,
+  purpose: TransferPurposeCodec,
+  bucket: BucketNameCodec,
+  amount: PositiveMoneyFromString,
+});
 /** A credit this treasury could not take (not opened): recorded so the payer takes its money back, once. */
-export const TransferRefused = event('TransferRefused', { transferId: TransferIdCodec, from: PartyCodec, amount: PositiveMoneyFromString, code: t.string });
+export const TransferRefused = event('TransferRefused', {
+  transferId: TransferIdCodec,
+  from: PartyCodec,
+  amount: PositiveMoneyFromString,
+  code: t.string,
+});
 /** A transfer this treasury sent came back (the payee refused it): in flight → the bucket it left. */
-export const TransferReturned = event('TransferReturned', { transferId: TransferIdCodec, bucket: BucketNameCodec, amount: PositiveMoneyFromString, code: t.string });
-export const ReferralIncomeReceived = event('ReferralIncomeReceived', { service: ReferralServiceCodec, amount: PositiveMoneyFromString });
-export const ReferralsReinvested = event('ReferralsReinvested', { toReserve: NonNegativeMoneyFromString, toTrading: NonNegativeMoneyFromString });
+export const TransferReturned = event('TransferReturned', {
+  transferId: TransferIdCodec,
+  bucket: BucketNameCodec,
+  amount: PositiveMoneyFromString,
+  code: t.string,
+});
+export const ReferralIncomeReceived = event('ReferralIncomeReceived', {
+  service: ReferralServiceCodec,
+  amount: PositiveMoneyFromString,
+});
+export const ReferralsReinvested = event('ReferralsReinvested', {
+  toReserve: NonNegativeMoneyFromString,
+  toTrading: NonNegativeMoneyFromString,
+});
 
 /** A refusal worth keeping in the audit trail (R1, R2, R6, T5), with the numbers behind it. */
 export const CommandRejected = event('CommandRejected', {
@@ -121,17 +205,66 @@ export const CommandRejected = event('CommandRejected', {
 });
 
 export const DailyWindowOpened = event('DailyWindowOpened', { equity: MoneyFromString });
-export const RiskPaused = event('RiskPaused', { until: InstantCodec, dayStartEquity: MoneyFromString, equity: MoneyFromString, lossRatio: Ratio });
-export const RiskResumed = event('RiskResumed', { by: t.keyof({ cooldown: null, operator: null }), equity: MoneyFromString }, { operator: ActorIdCodec, note: t.string });
+export const RiskPaused = event('RiskPaused', {
+  until: InstantCodec,
+  dayStartEquity: MoneyFromString,
+  equity: MoneyFromString,
+  lossRatio: Ratio,
+});
+export const RiskResumed = event(
+  'RiskResumed',
+  { by: t.keyof({ cooldown: null, operator: null }), equity: MoneyFromString },
+  { operator: ActorIdCodec, note: t.string },
+);
 export const RiskHalted = event('RiskHalted', { peak: MoneyFromString, equity: MoneyFromString, drawdown: Ratio });
 export const TradingHalted = event('TradingHalted', { peak: MoneyFromString, value: MoneyFromString, drawdown: Ratio });
-export const TradingResumed = event('TradingResumed', { operator: ActorIdCodec, value: MoneyFromString }, { note: t.string });
-export const ReserveFloorBreached = event('ReserveFloorBreached', { reserve: MoneyFromString, floor: MoneyFromString, total: MoneyFromString });
-
-export const TreasuryEventCodec = taggedUnion(
-  'TreasuryEvent',
-  [TreasuryOpened, FundsDeposited, FundsWithdrawn, FundsTransferred, BucketRevalued, Rebalanced, CasinoSessionStarted, BetPlaced, BetSettled, CasinoSessionStopped, CasinoSessionEnded, PositionOpened, PriceMarked, PositionClosed, FundingApplied, EscrowLocked, EscrowReleased, LegacyEscrowReleased, EscrowRefunded, PaymentReceived, TransferSent, TransferReceived, TransferRefused, TransferReturned, ReferralIncomeReceived, ReferralsReinvested, CommandRejected, DailyWindowOpened, RiskPaused, RiskResumed, RiskHalted, TradingHalted, TradingResumed, ReserveFloorBreached] as const,
+export const TradingResumed = event(
+  'TradingResumed',
+  { operator: ActorIdCodec, value: MoneyFromString },
+  { note: t.string },
 );
+export const ReserveFloorBreached = event('ReserveFloorBreached', {
+  reserve: MoneyFromString,
+  floor: MoneyFromString,
+  total: MoneyFromString,
+});
+
+export const TreasuryEventCodec = taggedUnion('TreasuryEvent', [
+  TreasuryOpened,
+  FundsDeposited,
+  FundsWithdrawn,
+  FundsTransferred,
+  BucketRevalued,
+  Rebalanced,
+  CasinoSessionStarted,
+  BetPlaced,
+  BetSettled,
+  CasinoSessionStopped,
+  CasinoSessionEnded,
+  PositionOpened,
+  PriceMarked,
+  PositionClosed,
+  FundingApplied,
+  EscrowLocked,
+  EscrowReleased,
+  LegacyEscrowReleased,
+  EscrowRefunded,
+  PaymentReceived,
+  TransferSent,
+  TransferReceived,
+  TransferRefused,
+  TransferReturned,
+  ReferralIncomeReceived,
+  ReferralsReinvested,
+  CommandRejected,
+  DailyWindowOpened,
+  RiskPaused,
+  RiskResumed,
+  RiskHalted,
+  TradingHalted,
+  TradingResumed,
+  ReserveFloorBreached,
+] as const);
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];
 export type EventOf<T extends TreasuryEventType> = Extract<TreasuryEvent, { type: T }>;

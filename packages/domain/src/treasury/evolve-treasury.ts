@@ -4,7 +4,10 @@ import type { Move, TreasuryEvent } from './events';
 import { bucketOf, type Ledger, type TreasuryState } from './state';
 import { UsedIds } from './used-ids';
 
-const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({ ...s.buckets, [bucket]: bucketOf(s, bucket).plus(amount) });
+const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({
+  ...s.buckets,
+  [bucket]: bucketOf(s, bucket).plus(amount),
+});
 const applyMoves = (buckets: TreasuryState['buckets'], moves: readonly Move[]): TreasuryState['buckets'] => {
   const next: Record<string, Money> = { ...buckets };
   for (const m of moves) {
@@ -33,10 +36,15 @@ const ledger = (s: TreasuryState, change: Partial<Record<keyof Ledger, Money>>):
 const used = (s: TreasuryState, id: string): ReadonlySet<string> => UsedIds.with(s.usedIds, id);
 
 /** What stays locked after part of an escrow (amount and its share of the fee) is paid out. */
-const releaseLock = (s: TreasuryState, event: { escrowId: string; amount: Money; fee: Money }): TreasuryState['escrows'] => {
+const releaseLock = (
+  s: TreasuryState,
+  event: { escrowId: string; amount: Money; fee: Money },
+): TreasuryState['escrows'] => {
   const lock = s.escrows[event.escrowId]!;
   const rest = { amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
-  return rest.amount.isZero() && rest.fee.isZero() ? omit(s.escrows, event.escrowId) : { ...s.escrows, [event.escrowId]: rest };
+  return rest.amount.isZero() && rest.fee.isZero()
+    ? omit(s.escrows, event.escrowId)
+    : { ...s.escrows, [event.escrowId]: rest };
 };
 
 /** The Treasury's fold: balances, locks and the ledger. Pure; never reads a clock. */
@@ -47,19 +55,45 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
   const lastAt = event.at as Instant;
   switch (event.type) {
     case 'TreasuryOpened':
-      return { ...s, lastAt, opened: true, config: event.config, buckets: Object.fromEntries(event.config.buckets.map((b) => [b.name, new Decimal(0)])) };
+      return {
+        ...s,
+        lastAt,
+        opened: true,
+        config: event.config,
+        buckets: Object.fromEntries(event.config.buckets.map((b) => [b.name, new Decimal(0)])),
+      };
     case 'FundsDeposited':
-      return { ...s, lastAt, buckets: credit(s, event.bucket, event.amount), ledger: ledger(s, { deposited: event.amount }) };
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, event.bucket, event.amount),
+        ledger: ledger(s, { deposited: event.amount }),
+      };
     case 'FundsWithdrawn':
-      return { ...s, lastAt, buckets: credit(s, event.bucket, event.amount.neg()), ledger: ledger(s, { withdrawn: event.amount }) };
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, event.bucket, event.amount.neg()),
+        ledger: ledger(s, { withdrawn: event.amount }),
+      };
     case 'FundsTransferred':
       return { ...s, lastAt, buckets: applyMoves(s.buckets, [event]) };
     case 'BucketRevalued':
-      return { ...s, lastAt, buckets: { ...s.buckets, [event.bucket]: event.to }, ledger: ledger(s, { revaluation: event.to.minus(event.from) }) };
+      return {
+        ...s,
+        lastAt,
+        buckets: { ...s.buckets, [event.bucket]: event.to },
+        ledger: ledger(s, { revaluation: event.to.minus(event.from) }),
+      };
     case 'Rebalanced':
       return { ...s, lastAt, buckets: applyMoves(s.buckets, event.transfers) };
     case 'CasinoSessionStarted':
-      return { ...s, lastAt, session: { sessionId: event.sessionId, startBankroll: event.bankroll }, usedIds: used(s, `session:${event.sessionId}`) };
+      return {
+        ...s,
+        lastAt,
+        session: { sessionId: event.sessionId, startBankroll: event.bankroll },
+        usedIds: used(s, `session:${event.sessionId}`),
+      };
     case 'BetPlaced': {
       const casino = s.config!.roles.casino!;
       return {
@@ -72,11 +106,19 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     }
     case 'BetSettled': {
       const bet = s.bets[event.betId]!;
-      return { ...s, lastAt, bets: omit(s.bets, event.betId), buckets: credit(s, s.config!.roles.casino!, bet.stake.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+      return {
+        ...s,
+        lastAt,
+        bets: omit(s.bets, event.betId),
+        buckets: credit(s, s.config!.roles.casino!, bet.stake.plus(event.pnl)),
+        ledger: ledger(s, { realizedPnl: event.pnl }),
+      };
     }
     case 'CasinoSessionStopped': {
       const { session: _ended, ...rest } = s;
-      const moves = event.returnedToReserve.gt(0) ? [{ from: s.config!.roles.casino!, to: s.config!.roles.reserve, amount: event.returnedToReserve }] : [];
+      const moves = event.returnedToReserve.gt(0)
+        ? [{ from: s.config!.roles.casino!, to: s.config!.roles.reserve, amount: event.returnedToReserve }]
+        : [];
       return { ...rest, lastAt, buckets: applyMoves(s.buckets, moves) };
     }
     case 'CasinoSessionEnded': {
@@ -97,7 +139,8 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
       const positions = Object.fromEntries(
         Object.entries(s.positions).map(([id, p]) => {
           if (p.symbol !== event.symbol) return [id, p];
-          const extremePrice = p.side === 'long' ? Decimal.max(p.extremePrice, event.price) : Decimal.min(p.extremePrice, event.price);
+          const extremePrice =
+            p.side === 'long' ? Decimal.max(p.extremePrice, event.price) : Decimal.min(p.extremePrice, event.price);
           return [id, { ...p, extremePrice }];
         }),
       );
@@ -105,7 +148,13 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     }
     case 'PositionClosed': {
       const p = s.positions[event.positionId]!;
-      return { ...s, lastAt, positions: omit(s.positions, event.positionId), buckets: credit(s, s.config!.roles.trading!, p.margin.plus(event.pnl)), ledger: ledger(s, { realizedPnl: event.pnl }) };
+      return {
+        ...s,
+        lastAt,
+        positions: omit(s.positions, event.positionId),
+        buckets: credit(s, s.config!.roles.trading!, p.margin.plus(event.pnl)),
+        ledger: ledger(s, { realizedPnl: event.pnl }),
+      };
     }
     case 'FundingApplied': {
       const p = s.positions[event.positionId]!;
@@ -130,13 +179,32 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ...s,
         lastAt,
         escrows: releaseLock(s, event),
-        transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: 'escrow', bucket: s.config!.roles.reserve, amount: event.amount, returned: false } },
+        transfersSent: {
+          ...s.transfersSent,
+          [event.transferId]: {
+            to: event.to,
+            purpose: 'escrow',
+            bucket: s.config!.roles.reserve,
+            amount: event.amount,
+            returned: false,
+          },
+        },
         ledger: ledger(s, { sent: event.amount, fees: event.fee }),
       };
     case 'LegacyEscrowReleased':
-      return { ...s, lastAt, escrows: releaseLock(s, event), ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }) };
+      return {
+        ...s,
+        lastAt,
+        escrows: releaseLock(s, event),
+        ledger: ledger(s, { withdrawn: event.amount, fees: event.fee }),
+      };
     case 'EscrowRefunded':
-      return { ...s, lastAt, escrows: omit(s.escrows, event.escrowId), buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)) };
+      return {
+        ...s,
+        lastAt,
+        escrows: omit(s.escrows, event.escrowId),
+        buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee)),
+      };
     case 'PaymentReceived':
       return {
         ...s,
@@ -150,7 +218,16 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ...s,
         lastAt,
         buckets: credit(s, event.bucket, event.amount.neg()),
-        transfersSent: { ...s.transfersSent, [event.transferId]: { to: event.to, purpose: event.purpose, bucket: event.bucket, amount: event.amount, returned: false } },
+        transfersSent: {
+          ...s.transfersSent,
+          [event.transferId]: {
+            to: event.to,
+            purpose: event.purpose,
+            bucket: event.bucket,
+            amount: event.amount,
+            returned: false,
+          },
+        },
         ledger: ledger(s, { sent: event.amount }),
       };
     case 'TransferReceived':
@@ -162,7 +239,11 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } },
       };
     case 'TransferRefused':
-      return { ...s, lastAt, transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } } };
+      return {
+        ...s,
+        lastAt,
+        transfersIn: { ...s.transfersIn, [event.transferId]: { from: event.from, amount: event.amount } },
+      };
     case 'TransferReturned': {
       const sent = s.transfersSent[event.transferId]!;
       return {
@@ -174,7 +255,12 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
       };
     }
     case 'ReferralIncomeReceived':
-      return { ...s, lastAt, buckets: credit(s, s.config!.roles.referral!, event.amount), ledger: ledger(s, { realizedPnl: event.amount }) };
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, s.config!.roles.referral!, event.amount),
+        ledger: ledger(s, { realizedPnl: event.amount }),
+      };
     case 'ReferralsReinvested': {
       const { referral, reserve, trading } = s.config!.roles;
       const moves = [

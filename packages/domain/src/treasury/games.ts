@@ -24,4 +24,5 @@ export type CasinoGameName = keyof typeof CASINO_GAMES;
 export const CASINO_GAME_NAMES = Object.keys(CASINO_GAMES) as CasinoGameName[];
 
 /** Expected profit per unit staked: p·b − q. */
-export const edgeOf = (game: CasinoGame): Decimal => game.winProbability.mul(game.netOdds).minus(new Decimal(1).minus(game.winProbability));
+export const edgeOf = (game: CasinoGame): Decimal =>
+  game.winProbability.mul(game.netOdds).minus(new Decimal(1).minus(game.winProbability));

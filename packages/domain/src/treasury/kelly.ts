@@ -30,14 +30,30 @@ export interface Sizing {
  * The stake a policy sizes for a bankroll. Every policy is capped at `cap` (2% by default). The
  * lottery policy is the explicit, opt-in exception: a fixed fraction whatever the edge.
  */
-export const sizeStake = (policy: SizingPolicy, bankroll: Money, winProbability: Decimal, netOdds: Decimal, cap: Decimal, lotteryFraction: Decimal): Sizing => {
-  const fraction = policy === 'lottery' ? lotteryFraction : kellyFraction(winProbability, netOdds).mul(KELLY_MULTIPLIER[policy]);
+export const sizeStake = (
+  policy: SizingPolicy,
+  bankroll: Money,
+  winProbability: Decimal,
+  netOdds: Decimal,
+  cap: Decimal,
+  lotteryFraction: Decimal,
+): Sizing => {
+  const fraction =
+    policy === 'lottery' ? lotteryFraction : kellyFraction(winProbability, netOdds).mul(KELLY_MULTIPLIER[policy]);
   const cappedFraction = Decimal.min(fraction, cap);
   return { fraction, cappedFraction, stake: roundMoney(bankroll.mul(cappedFraction), 'down') };
 };
 
 /** Trading: b = average win / average loss, sized like a bet (seed 000's trading_size). */
-export const sizeTrade = (policy: SizingPolicy, bankroll: Money, winRate: Decimal, averageWin: Money, averageLoss: Money, cap: Decimal, lotteryFraction: Decimal): Sizing =>
+export const sizeTrade = (
+  policy: SizingPolicy,
+  bankroll: Money,
+  winRate: Decimal,
+  averageWin: Money,
+  averageLoss: Money,
+  cap: Decimal,
+  lotteryFraction: Decimal,
+): Sizing =>
   averageLoss.lte(0)
     ? { fraction: new Decimal(0), cappedFraction: new Decimal(0), stake: new Decimal(0) }
     : sizeStake(policy, bankroll, winRate, averageWin.div(averageLoss), cap, lotteryFraction);

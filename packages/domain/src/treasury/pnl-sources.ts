@@ -58,8 +58,14 @@ export const transferSource = (purpose: TransferPurpose, direction: 'sent' | 're
   }
 };
 
-const add = (fold: PnlFold, source: PnlSource, amount: Money): PnlFold => ({ ...fold, sources: { ...fold.sources, [source]: fold.sources[source].plus(amount) } });
-const remember = (fold: PnlFold, transferId: string, source: PnlSource): PnlFold => ({ ...fold, sent: { ...fold.sent, [transferId]: source } });
+const add = (fold: PnlFold, source: PnlSource, amount: Money): PnlFold => ({
+  ...fold,
+  sources: { ...fold.sources, [source]: fold.sources[source].plus(amount) },
+});
+const remember = (fold: PnlFold, transferId: string, source: PnlSource): PnlFold => ({
+  ...fold,
+  sent: { ...fold.sent, [transferId]: source },
+});
 
 /**
  * Attributes one treasury event's change of book value to its source. Moves inside the treasury
@@ -75,7 +81,11 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
     case 'FundingApplied':
       return add(fold, 'funding', event.payment);
     case 'EscrowReleased':
-      return add(add(remember(fold, event.transferId, 'escrowPaid'), 'escrowPaid', event.amount.neg()), 'escrowFees', event.fee.neg());
+      return add(
+        add(remember(fold, event.transferId, 'escrowPaid'), 'escrowPaid', event.amount.neg()),
+        'escrowFees',
+        event.fee.neg(),
+      );
     case 'LegacyEscrowReleased':
       return add(add(fold, 'escrowPaid', event.amount.neg()), 'escrowFees', event.fee.neg());
     case 'PaymentReceived':
@@ -88,7 +98,10 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
       return add(fold, transferSource(event.purpose, 'received'), event.amount);
     case 'TransferReturned': {
       const source = fold.sent[event.transferId];
-      if (source === undefined) throw new Error(`addPnl: transfer ${event.transferId} came back but was never sent (fold the stream from its start)`);
+      if (source === undefined)
+        throw new Error(
+          `addPnl: transfer ${event.transferId} came back but was never sent (fold the stream from its start)`,
+        );
       return add(fold, source, event.amount);
     }
     case 'ReferralIncomeReceived':
@@ -129,6 +142,8 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
 };
 
 /** P&L by source over a whole treasury stream, from its first event. */
-export const pnlSources = (events: readonly TreasuryEvent[]): PnlBySource => events.reduce(addPnl, initialPnlFold).sources;
+export const pnlSources = (events: readonly TreasuryEvent[]): PnlBySource =>
+  events.reduce(addPnl, initialPnlFold).sources;
 
-export const pnlTotal = (sources: Readonly<Record<string, Money>>): Money => Object.values(sources).reduce((n, v) => n.plus(v), ZERO);
+export const pnlTotal = (sources: Readonly<Record<string, Money>>): Money =>
+  Object.values(sources).reduce((n, v) => n.plus(v), ZERO);

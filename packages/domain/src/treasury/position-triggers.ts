@@ -7,15 +7,23 @@ const ONE = new Decimal(1);
 
 /** Where an isolated-margin position is liquidated: its margin is gone (1/leverage adverse move). */
 export const liquidationPrice = (p: PositionState): Decimal =>
-  p.side === 'long' ? p.entryPrice.mul(ONE.minus(ONE.div(p.leverage))) : p.entryPrice.mul(ONE.plus(ONE.div(p.leverage)));
+  p.side === 'long'
+    ? p.entryPrice.mul(ONE.minus(ONE.div(p.leverage)))
+    : p.entryPrice.mul(ONE.plus(ONE.div(p.leverage)));
 
-export const stopPrice = (p: PositionState): Decimal => (p.side === 'long' ? p.entryPrice.mul(ONE.minus(p.stopLoss)) : p.entryPrice.mul(ONE.plus(p.stopLoss)));
+export const stopPrice = (p: PositionState): Decimal =>
+  p.side === 'long' ? p.entryPrice.mul(ONE.minus(p.stopLoss)) : p.entryPrice.mul(ONE.plus(p.stopLoss));
 
-export const takePrice = (p: PositionState): Decimal => (p.side === 'long' ? p.entryPrice.mul(ONE.plus(p.takeProfit)) : p.entryPrice.mul(ONE.minus(p.takeProfit)));
+export const takePrice = (p: PositionState): Decimal =>
+  p.side === 'long' ? p.entryPrice.mul(ONE.plus(p.takeProfit)) : p.entryPrice.mul(ONE.minus(p.takeProfit));
 
 /** The trailing stop follows the best price seen; undefined when the position has none. */
 export const trailPrice = (p: PositionState): Decimal | undefined =>
-  p.trailingStop === undefined ? undefined : p.side === 'long' ? p.extremePrice.mul(ONE.minus(p.trailingStop)) : p.extremePrice.mul(ONE.plus(p.trailingStop));
+  p.trailingStop === undefined
+    ? undefined
+    : p.side === 'long'
+      ? p.extremePrice.mul(ONE.minus(p.trailingStop))
+      : p.extremePrice.mul(ONE.plus(p.trailingStop));
 
 /**
  * Which exit a mark triggers, worst first: liquidation, then the tighter of stop and trail, then

@@ -22,14 +22,20 @@ export interface RebalancePlan {
 
 const ZERO = new Decimal(0);
 
-export const driftOf = (balances: Readonly<Record<string, Money>>, buckets: readonly BucketConfig[]): { total: Money; drift: Record<string, Decimal> } => {
+export const driftOf = (
+  balances: Readonly<Record<string, Money>>,
+  buckets: readonly BucketConfig[],
+): { total: Money; drift: Record<string, Decimal> } => {
   const total = buckets.reduce((s, b) => s.plus(balances[b.name] ?? ZERO), ZERO);
-  const drift = Object.fromEntries(buckets.map((b) => [b.name, total.isZero() ? ZERO : (balances[b.name] ?? ZERO).div(total).minus(b.target)]));
+  const drift = Object.fromEntries(
+    buckets.map((b) => [b.name, total.isZero() ? ZERO : (balances[b.name] ?? ZERO).div(total).minus(b.target)]),
+  );
   return { total, drift };
 };
 
 /** Drift rounded to 12 places for events: exact enough to audit, short enough to read. */
-const forEvent = (drift: Record<string, Decimal>) => Object.fromEntries(Object.entries(drift).map(([k, v]) => [k, v.toDecimalPlaces(12, Decimal.ROUND_HALF_EVEN)]));
+const forEvent = (drift: Record<string, Decimal>) =>
+  Object.fromEntries(Object.entries(drift).map(([k, v]) => [k, v.toDecimalPlaces(12, Decimal.ROUND_HALF_EVEN)]));
 
 const MICRO = new Decimal('0.000001');
 
@@ -46,12 +52,21 @@ const apportion = (total: Money, buckets: readonly BucketConfig[], reserve: stri
     const floor = roundMoney(exact, 'down');
     return { name: b.name, floor, lost: exact.minus(floor) };
   });
-  let left = total.minus(shares.reduce((s, x) => s.plus(x.floor), ZERO)).div(MICRO).toNumber();
-  const order = [...shares].sort((a, b) => b.lost.comparedTo(a.lost) || Number(b.name === reserve) - Number(a.name === reserve) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let left = total
+    .minus(shares.reduce((s, x) => s.plus(x.floor), ZERO))
+    .div(MICRO)
+    .toNumber();
+  const order = [...shares].sort(
+    (a, b) =>
+      b.lost.comparedTo(a.lost) ||
+      Number(b.name === reserve) - Number(a.name === reserve) ||
+      (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   const desired: Record<string, Money> = Object.fromEntries(shares.map((x) => [x.name, x.floor]));
   // Targets sum to 1, so fewer micro-units are left over than there are buckets; the loop is a
   // guard for totals that are not whole micro-units (they are, by the money codec).
-  for (let i = 0; left > 0; i = (i + 1) % order.length, left -= 1) desired[order[i]!.name] = desired[order[i]!.name]!.plus(MICRO);
+  for (let i = 0; left > 0; i = (i + 1) % order.length, left -= 1)
+    desired[order[i]!.name] = desired[order[i]!.name]!.plus(MICRO);
   return desired;
 };
 
@@ -71,11 +86,19 @@ export const planRebalance = (input: RebalanceInput): RebalancePlan => {
 
   const desired = apportion(total, input.buckets, input.reserve);
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  const delta = input.buckets.map((b) => ({ name: b.name, delta: desired[b.name]!.minus(input.balances[b.name] ?? ZERO) }));
+  const delta = input.buckets.map((b) => ({
+    name: b.name,
+    delta: desired[b.name]!.minus(input.balances[b.name] ?? ZERO),
+  }));
   const senders = delta.filter((d) => d.delta.lt(0)).map((d) => ({ name: d.name, left: d.delta.neg() }));
   const receivers = delta.filter((d) => d.delta.gt(0)).map((d) => ({ name: d.name, left: d.delta }));
   senders.sort((a, b) => b.left.comparedTo(a.left) || byName(a.name, b.name));
-  receivers.sort((a, b) => Number(b.name === input.reserve) - Number(a.name === input.reserve) || b.left.comparedTo(a.left) || byName(a.name, b.name));
+  receivers.sort(
+    (a, b) =>
+      Number(b.name === input.reserve) - Number(a.name === input.reserve) ||
+      b.left.comparedTo(a.left) ||
+      byName(a.name, b.name),
+  );
 
   const transfers: Move[] = [];
   const skipped: Move[] = [];

@@ -43,7 +43,11 @@ export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;
 
 /** A refusal returned to the caller only. */
-export const reject = (code: TreasuryRejectionCode, message: string, details: Record<string, RejectionDetail> = {}): TreasuryRejection => rejection(code, message, details);
+export const reject = (
+  code: TreasuryRejectionCode,
+  message: string,
+  details: Record<string, RejectionDetail> = {},
+): TreasuryRejection => rejection(code, message, details);
 
 /** A risk-relevant refusal: also recorded as a CommandRejected event so the audit shows it. */
 export const rejectAndRecord = (
@@ -53,4 +57,13 @@ export const rejectAndRecord = (
   command: { readonly type: string; readonly at: Instant },
   subject: string,
 ): TreasuryRejection =>
-  rejection(code, message, details, [{ type: 'CommandRejected', at: command.at, command: command.type, subject, code, details: rejectionDetails(details) }]);
+  rejection(code, message, details, [
+    {
+      type: 'CommandRejected',
+      at: command.at,
+      command: command.type,
+      subject,
+      code,
+      details: rejectionDetails(details),
+    },
+  ]);

@@ -49,7 +49,8 @@ const rescale = (level: Money, valueAfter: Money, flow: Money): Money => {
   // level = value before (the peak is now) and the product fits the precision: level × after is
   // exact, so ÷ before is exactly `after` (at most 6 decimals: rounding up leaves it). The same
   // answer without a 40-digit division, on most deposits.
-  if (level.eq(valueBefore) && level.sd() + valueAfter.sd() <= Decimal.precision) return atLeastZero(roundMoney(valueAfter, 'up'));
+  if (level.eq(valueBefore) && level.sd() + valueAfter.sd() <= Decimal.precision)
+    return atLeastZero(roundMoney(valueAfter, 'up'));
   return atLeastZero(roundMoney(level.mul(valueAfter).div(valueBefore), 'up'));
 };
 

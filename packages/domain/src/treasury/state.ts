@@ -74,7 +74,10 @@ export interface TreasuryState {
   /** Ids ever used, so a reused bet, position or escrow id is refused. */
   readonly usedIds: ReadonlySet<string>;
   readonly transfersSent: Readonly<Record<string, SentTransfer>>;
-  /** Credits taken (or refused) here, by transfer id: the same credit again is a no-op, another one under that id is refused. */
+  /**
+   * Credits taken (or refused) here, by transfer id: the same credit again is a no-op, another one under that id is
+   * refused.
+   */
   readonly transfersIn: Readonly<Record<string, { readonly from: Party; readonly amount: Money }>>;
   readonly ledger: Ledger;
   readonly lastAt: Instant | 0;
@@ -92,7 +95,15 @@ export const initialTreasuryState: TreasuryState = {
   usedIds: new Set(),
   transfersSent: {},
   transfersIn: {},
-  ledger: { deposited: ZERO, withdrawn: ZERO, sent: ZERO, received: ZERO, realizedPnl: ZERO, revaluation: ZERO, fees: ZERO },
+  ledger: {
+    deposited: ZERO,
+    withdrawn: ZERO,
+    sent: ZERO,
+    received: ZERO,
+    realizedPnl: ZERO,
+    revaluation: ZERO,
+    fees: ZERO,
+  },
   lastAt: 0,
 };
 

@@ -13,7 +13,8 @@ const direction = (p: PositionState): number => (p.side === 'long' ? 1 : -1);
 export const positionPnl = (p: PositionState, price: Decimal): Money =>
   Decimal.max(p.margin.neg(), roundMoney(p.quantity.mul(price.minus(p.entryPrice)).mul(direction(p)), 'down'));
 
-export const unrealizedPnl = (state: TreasuryState, p: PositionState): Money => positionPnl(p, state.marks[p.symbol] ?? p.entryPrice);
+export const unrealizedPnl = (state: TreasuryState, p: PositionState): Money =>
+  positionPnl(p, state.marks[p.symbol] ?? p.entryPrice);
 
 // Sums walk the records directly (for…in visits own keys in Object.values' order), left to right.
 export const freeTotal = (state: TreasuryState): Money => {
@@ -39,7 +40,8 @@ export const marginLocked = (state: TreasuryState): Money => {
   for (const k in state.positions) total = addMoney(total, state.positions[k]!.margin);
   return total;
 };
-export const lockedTotal = (state: TreasuryState): Money => addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state));
+export const lockedTotal = (state: TreasuryState): Money =>
+  addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state));
 
 /** What the books hold: free balances plus every lock (no unrealized P&L). T1 is stated on this. */
 export const bookValue = (state: TreasuryState): Money => addMoney(freeTotal(state), lockedTotal(state));
@@ -64,7 +66,10 @@ export const riskValues = (state: TreasuryState): { readonly equity: Money; read
     desk = addMoney(desk, addMoney(p.margin, pnl));
   }
   const bucket = roleBucket(state, 'trading');
-  return { equity: addMoney(bookValue(state), unrealized), tradingValue: bucket ? addMoney(bucketOf(state, bucket), desk) : ZERO };
+  return {
+    equity: addMoney(bookValue(state), unrealized),
+    tradingValue: bucket ? addMoney(bucketOf(state, bucket), desk) : ZERO,
+  };
 };
 
 /** The casino's own value: its free balance and the stakes of unsettled bets. */

@@ -38,7 +38,10 @@ export const drainProcessManagers = async (
   for (;;) {
     const head = await ballast.store.headPosition();
     if (head <= cursor.position) return;
-    for await (const event of ballast.store.readAll({ fromPosition: cursor.position + 1, maxCount: head - cursor.position })) {
+    for await (const event of ballast.store.readAll({
+      fromPosition: cursor.position + 1,
+      maxCount: head - cursor.position,
+    })) {
       // Up to the head seen above, in every store (maxCount only bounds it where positions are contiguous).
       if (event.position > head) break;
       for (const manager of managers) {
@@ -47,7 +50,13 @@ export const drainProcessManagers = async (
         for (const reaction of reactions) {
           const outcome = await executeReaction(ballast, manager.name, reaction, event.position);
           if (outcome.outcome === 'INVALID_INPUT') {
-            cursor.deadLetters.push({ manager: manager.name, reaction, position: event.position, code: outcome.outcome, message: outcome.message ?? '' });
+            cursor.deadLetters.push({
+              manager: manager.name,
+              reaction,
+              position: event.position,
+              code: outcome.outcome,
+              message: outcome.message ?? '',
+            });
           }
           onOutcome?.(outcome);
         }

@@ -19,12 +19,22 @@ export const driftRebalancer: ProcessManager<TreasuryAccounts> = {
     const account = treasuryDecider.evolve(state[d.id] ?? treasuryDecider.initialState, d.event);
     const next = { ...state, [d.id]: account };
     const config = account.treasury.config;
-    if (!config || d.event.type === 'Rebalanced' || d.event.type === 'CommandRejected') return { state: next, reactions: [] };
+    if (!config || d.event.type === 'Rebalanced' || d.event.type === 'CommandRejected')
+      return { state: next, reactions: [] };
     const { total, drift } = driftOf(account.treasury.buckets, config.buckets);
     const drifted = total.gt(0) && Object.values(drift).some((x) => x.abs().gt(config.driftThreshold));
     return {
       state: next,
-      reactions: drifted ? [{ kind: 'treasury', id: d.id, command: { type: 'Rebalance' }, key: `${recorded.streamId}:${recorded.revision}` }] : [],
+      reactions: drifted
+        ? [
+            {
+              kind: 'treasury',
+              id: d.id,
+              command: { type: 'Rebalance' },
+              key: `${recorded.streamId}:${recorded.revision}`,
+            },
+          ]
+        : [],
     };
   },
 };

@@ -1,4 +1,12 @@
-import { automaticDefaultClaim, escrowDecider, type EscrowState, type Instant, remainingOf, transferIdOf, treasuryParty } from '@ballast/domain';
+import {
+  automaticDefaultClaim,
+  escrowDecider,
+  type EscrowState,
+  type Instant,
+  remainingOf,
+  transferIdOf,
+  treasuryParty,
+} from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import { decodeDomain } from '../read-models/decode-domain';
 import type { ProcessManager, Reaction } from './process-manager';
@@ -32,10 +40,20 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
         reactions.push({ kind: 'escrow', id, command: { type: 'ExpireEscrow' }, key: `expire:${id}` });
       }
     }
-    if (d.kind === 'pool' && d.id === insurancePoolId && (d.event.type === 'MemberJoined' || d.event.type === 'LegacyMemberJoined')) next = { ...next, insured: [...next.insured, d.event.agentId] };
+    if (
+      d.kind === 'pool' &&
+      d.id === insurancePoolId &&
+      (d.event.type === 'MemberJoined' || d.event.type === 'LegacyMemberJoined')
+    )
+      next = { ...next, insured: [...next.insured, d.event.agentId] };
     if (d.kind === 'treasury' && d.event.type === 'CommandRejected' && d.event.command === 'LockEscrow') {
       const escrowId = d.event.subject.replace(/^escrow:/, '');
-      reactions.push({ kind: 'escrow', id: escrowId, command: { type: 'RefundEscrow', reason: `payer lock refused: ${d.event.code}` }, key: `compensate:${escrowId}` });
+      reactions.push({
+        kind: 'escrow',
+        id: escrowId,
+        command: { type: 'RefundEscrow', reason: `payer lock refused: ${d.event.code}` },
+        key: `compensate:${escrowId}`,
+      });
     }
     if (d.kind === 'escrow') {
       const before = next.escrows[d.id] ?? escrowDecider.initialState;
@@ -44,23 +62,44 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
       const e = d.event;
       const payer = escrow.payer!;
       if (e.type === 'EscrowCreated') {
-        reactions.push({ kind: 'treasury', id: payer, command: { type: 'LockEscrow', escrowId: d.id, amount: e.amount.toFixed() }, key: `lock:${d.id}` });
+        reactions.push({
+          kind: 'treasury',
+          id: payer,
+          command: { type: 'LockEscrow', escrowId: d.id, amount: e.amount.toFixed() },
+          key: `lock:${d.id}`,
+        });
       }
       if (e.type === 'EscrowReleased') {
         // The payer's lock pays out as the debit leg of a transfer; the payee's credit follows that
         // debit (transfer-settlement), never this event, so a refused release pays nobody.
         const transferId = transferIdOf('escrow', d.id, recorded.revision);
-        const release = { type: 'ReleaseEscrow' as const, escrowId: d.id, amount: e.amount.toFixed(), transferId, to: treasuryParty(escrow.payee!) };
+        const release = {
+          type: 'ReleaseEscrow' as const,
+          escrowId: d.id,
+          amount: e.amount.toFixed(),
+          transferId,
+          to: treasuryParty(escrow.payee!),
+        };
         reactions.push({ kind: 'treasury', id: payer, command: release, key: `release:${d.id}:${recorded.revision}` });
       }
       if (e.type === 'EscrowRefunded' || e.type === 'EscrowExpired') {
-        reactions.push({ kind: 'treasury', id: payer, command: { type: 'RefundEscrow', escrowId: d.id }, key: `refund:${d.id}` });
+        reactions.push({
+          kind: 'treasury',
+          id: payer,
+          command: { type: 'RefundEscrow', escrowId: d.id },
+          key: `refund:${d.id}`,
+        });
       }
       if (e.type === 'EscrowExpired' && next.insured.includes(escrow.payee!) && remainingOf(before).gt(0)) {
         const claim = automaticDefaultClaim(escrow, e.at as Instant);
         if (E.isRight(claim)) {
           const { at: _stamped, ...command } = claim.right;
-          reactions.push({ kind: 'pool', id: insurancePoolId, command: { ...command, amount: command.amount.toFixed() }, key: `claim:${d.id}` });
+          reactions.push({
+            kind: 'pool',
+            id: insurancePoolId,
+            command: { ...command, amount: command.amount.toFixed() },
+            key: `claim:${d.id}`,
+          });
         }
       }
     }

@@ -14,7 +14,13 @@ export interface ReactionOutcome {
 }
 
 /** Executes one reaction under its deterministic command id; a refusal is an outcome, not an error. */
-export const executeReaction = async (ballast: Ballast, manager: string, reaction: Reaction, position: number, causationId?: string): Promise<ReactionOutcome> => {
+export const executeReaction = async (
+  ballast: Ballast,
+  manager: string,
+  reaction: Reaction,
+  position: number,
+  causationId?: string,
+): Promise<ReactionOutcome> => {
   // The command was type-checked against its kind when the reaction was built; TypeScript cannot
   // follow that pairing through the union, so the facade is reached by name and the codec decides.
   const facade: AggregateFacade<unknown> = ballast[AGGREGATE_KINDS[reaction.kind].facade];

@@ -42,5 +42,8 @@ const MAX_COMMAND_ID_LENGTH = 128;
 export const reactionCommandId = (manager: string, key: string): string => {
   const readable = `pm-${manager}-${key}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
   if (readable.length <= MAX_COMMAND_ID_LENGTH) return readable;
-  return `pm-${manager}-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`.replace(/[^A-Za-z0-9_.:-]/g, '_');
+  return `pm-${manager}-${createHash('sha256').update(key, 'utf8').digest('hex').slice(0, 40)}`.replace(
+    /[^A-Za-z0-9_.:-]/g,
+    '_',
+  );
 };

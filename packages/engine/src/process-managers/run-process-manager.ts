@@ -34,7 +34,13 @@ export const runProcessManager = <S>(
         const invalid: ReactionOutcome[] = [];
         for (const reaction of reactions) {
           // Executed first: an optional call would skip evaluating its argument when no one listens.
-          const outcome = await executeReaction(ballast, manager.name, reaction, event.position, event.eventId.replace(/-/g, ''));
+          const outcome = await executeReaction(
+            ballast,
+            manager.name,
+            reaction,
+            event.position,
+            event.eventId.replace(/-/g, ''),
+          );
           options.onOutcome?.(outcome);
           if (outcome.outcome === 'INVALID_INPUT') invalid.push(outcome);
         }

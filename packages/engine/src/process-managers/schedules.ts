@@ -31,26 +31,55 @@ export const schedules: ProcessManager<ScheduleState> = {
     if (!d) return { state, reactions: [] };
     const at = d.event.at;
     let next = state;
-    if (d.kind === 'pool') next = { ...next, pools: { ...next.pools, [d.id]: poolDecider.evolve(next.pools[d.id] ?? poolDecider.initialState, d.event) } };
-    if (d.kind === 'treasury' && d.event.type === 'TreasuryOpened') next = { ...next, treasuries: [...next.treasuries, d.id] };
+    if (d.kind === 'pool')
+      next = {
+        ...next,
+        pools: { ...next.pools, [d.id]: poolDecider.evolve(next.pools[d.id] ?? poolDecider.initialState, d.event) },
+      };
+    if (d.kind === 'treasury' && d.event.type === 'TreasuryOpened')
+      next = { ...next, treasuries: [...next.treasuries, d.id] };
     const reactions: Reaction[] = [];
     const month = monthOf(at);
     if (state.month !== undefined && month > state.month) {
       for (const [poolId, pool] of Object.entries(next.pools)) {
         for (const member of Object.values(pool.members).filter((m) => m.active && !m.left)) {
-          reactions.push({ kind: 'pool', id: poolId, command: { type: 'CollectPremium', agentId: member.agentId, period: month }, key: `premium:${poolId}:${member.agentId}:${month}` });
+          reactions.push({
+            kind: 'pool',
+            id: poolId,
+            command: { type: 'CollectPremium', agentId: member.agentId, period: month },
+            key: `premium:${poolId}:${member.agentId}:${month}`,
+          });
         }
       }
     }
     const quarter = quarterOf(at);
     if (state.quarter !== undefined && quarter > state.quarter) {
-      for (const treasuryId of next.treasuries) reactions.push({ kind: 'treasury', id: treasuryId, command: { type: 'ReinvestReferrals' }, key: `referral:${treasuryId}:${quarter}` });
+      for (const treasuryId of next.treasuries)
+        reactions.push({
+          kind: 'treasury',
+          id: treasuryId,
+          command: { type: 'ReinvestReferrals' },
+          key: `referral:${treasuryId}:${quarter}`,
+        });
     }
     for (const [poolId, pool] of Object.entries(next.pools)) {
       for (const claim of Object.values(pool.claims)) {
-        if (claim.status === 'pending' && at >= claim.deadline) reactions.push({ kind: 'pool', id: poolId, command: { type: 'CloseVoting', claimId: claim.claimId }, key: `close:${poolId}:${claim.claimId}` });
+        if (claim.status === 'pending' && at >= claim.deadline)
+          reactions.push({
+            kind: 'pool',
+            id: poolId,
+            command: { type: 'CloseVoting', claimId: claim.claimId },
+            key: `close:${poolId}:${claim.claimId}`,
+          });
       }
     }
-    return { state: { ...next, month: state.month === undefined || month > state.month ? month : state.month, quarter: state.quarter === undefined || quarter > state.quarter ? quarter : state.quarter }, reactions };
+    return {
+      state: {
+        ...next,
+        month: state.month === undefined || month > state.month ? month : state.month,
+        quarter: state.quarter === undefined || quarter > state.quarter ? quarter : state.quarter,
+      },
+      reactions,
+    };
   },
 };

@@ -9,10 +9,16 @@ type TransferLeg = Extract<CommandInput<'treasury'>, { type: 'ReceiveTransfer' |
 /** A transfer leg on a party's own aggregate: a treasury or a pool. */
 const onParty = (p: Party, command: TransferLeg, key: string): Reaction =>
   p.kind === 'pool' ? { kind: 'pool', id: p.id, command, key } : { kind: 'treasury', id: p.id, command, key };
-const self = (d: DomainEvent): Party => ({ kind: d.kind === 'pool' ? 'pool' : 'treasury', id: d.id } as Party);
+const self = (d: DomainEvent): Party => ({ kind: d.kind === 'pool' ? 'pool' : 'treasury', id: d.id }) as Party;
 
 /** The credit leg for a debit that landed: the payee's ReceiveTransfer, keyed by the transfer id. */
-const credit = (from: Party, to: Party, transferId: string, purpose: TransferPurpose, amount: { toFixed(): string }): Reaction =>
+const credit = (
+  from: Party,
+  to: Party,
+  transferId: string,
+  purpose: TransferPurpose,
+  amount: { toFixed(): string },
+): Reaction =>
   onParty(to, { type: 'ReceiveTransfer', transferId, from, purpose, amount: amount.toFixed() }, `credit:${transferId}`);
 
 /** The payee refused the credit: the payer takes its money back, keyed by the transfer id. */
@@ -20,7 +26,13 @@ const giveBack = (payer: Party, transferId: string, code: string): Reaction =>
   onParty(payer, { type: 'ReturnTransfer', transferId, code }, `return:${transferId}`);
 
 /** The debit leg a pool asked for: the agent's treasury decides it against its own rules. */
-const debit = (pool: string, agentId: string, transferId: string, purpose: 'stake' | 'premium', amount: { toFixed(): string }): Reaction => ({
+const debit = (
+  pool: string,
+  agentId: string,
+  transferId: string,
+  purpose: 'stake' | 'premium',
+  amount: { toFixed(): string },
+): Reaction => ({
   kind: 'treasury',
   id: agentId,
   command: { type: 'SendTransfer', transferId, to: { kind: 'pool', id: pool }, purpose, amount: amount.toFixed() },
@@ -63,7 +75,14 @@ const reactionsTo = (d: DomainEvent): Reaction[] => {
       case 'CommandRejected': {
         if (e.command !== 'SendTransfer' || e.details.toKind !== 'pool') return [];
         const transferId = String(e.details.transferId);
-        return [{ kind: 'pool', id: String(e.details.toId), command: { type: 'CancelTransfer', transferId, code: e.code }, key: `cancel:${transferId}` }];
+        return [
+          {
+            kind: 'pool',
+            id: String(e.details.toId),
+            command: { type: 'CancelTransfer', transferId, code: e.code },
+            key: `cancel:${transferId}`,
+          },
+        ];
       }
       default:
         return [];
@@ -83,7 +102,14 @@ const reactionsTo = (d: DomainEvent): Reaction[] => {
       case 'TransferRefused':
         return [giveBack(e.from, e.transferId, e.code)];
       case 'MemberSuspended':
-        return [{ kind: 'pool', id: d.id, command: { type: 'LeavePool', agentId: e.agentId }, key: `expel:${d.id}:${e.agentId}` }];
+        return [
+          {
+            kind: 'pool',
+            id: d.id,
+            command: { type: 'LeavePool', agentId: e.agentId },
+            key: `expel:${d.id}:${e.agentId}`,
+          },
+        ];
       default:
         return [];
     }

@@ -38,7 +38,12 @@ export interface RunningProjection<S> {
  * Runs a projection over the store's subscription from its durable checkpoint. A new projection
  * version starts over from the first event.
  */
-export const runProjection = async <S>(store: EventStore, checkpoints: CheckpointStore, projection: Projection<S>, options: ProjectionOptions = {}): Promise<RunningProjection<S>> => {
+export const runProjection = async <S>(
+  store: EventStore,
+  checkpoints: CheckpointStore,
+  projection: Projection<S>,
+  options: ProjectionOptions = {},
+): Promise<RunningProjection<S>> => {
   const maxAttempts = options.maxAttempts ?? 5;
   const backoffMs = options.backoffMs ?? 10;
   const checkpointEvery = options.checkpointEvery ?? 500;
@@ -64,7 +69,11 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
     if (position === savedPosition && parked.length === 0) return;
     const letters = parked;
     parked = [];
-    await checkpoints.save(projection.name, { version: projection.version, position, stateJson: serializeState(state) }, letters);
+    await checkpoints.save(
+      projection.name,
+      { version: projection.version, position, stateJson: serializeState(state) },
+      letters,
+    );
     savedPosition = position;
     sinceSave = 0;
   };
@@ -76,7 +85,14 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
         return;
       } catch (error) {
         if (attempt >= maxAttempts) {
-          const letter: DeadLetter = { position: event.position, streamId: event.streamId, revision: event.revision, type: event.type, error: (error as Error).message, attempts: attempt };
+          const letter: DeadLetter = {
+            position: event.position,
+            streamId: event.streamId,
+            revision: event.revision,
+            type: event.type,
+            error: (error as Error).message,
+            attempts: attempt,
+          };
           parked.push(letter);
           deadLetters$.next(letter);
           return;
@@ -135,7 +151,10 @@ export const runProjection = async <S>(store: EventStore, checkpoints: Checkpoin
     state$,
     deadLetters$,
     position: () => position,
-    whenProcessed: (target) => (target <= position ? Promise.resolve() : new Promise<void>((resolve) => waiters.push({ position: target, resolve }))),
+    whenProcessed: (target) =>
+      target <= position
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => waiters.push({ position: target, resolve })),
     stop: async () => {
       stopping = true;
       clearTimeout(retry);

@@ -15,9 +15,15 @@ export const openSqliteCheckpoints = (path: string): CheckpointStore => {
     CREATE TABLE IF NOT EXISTS dead_letters (name TEXT NOT NULL, position INTEGER NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (name, position));
   `);
   const get = db.prepare(`SELECT version, position, state FROM checkpoints WHERE name = ?`);
-  const put = db.prepare(`INSERT INTO checkpoints (name, version, position, state) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`);
-  const park = db.prepare(`INSERT OR REPLACE INTO dead_letters (name, position, stream_id, revision, type, error, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)`);
-  const letters = db.prepare(`SELECT position, stream_id AS streamId, revision, type, error, attempts FROM dead_letters WHERE name = ? ORDER BY position`);
+  const put = db.prepare(
+    `INSERT INTO checkpoints (name, version, position, state) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`,
+  );
+  const park = db.prepare(
+    `INSERT OR REPLACE INTO dead_letters (name, position, stream_id, revision, type, error, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const letters = db.prepare(
+    `SELECT position, stream_id AS streamId, revision, type, error, attempts FROM dead_letters WHERE name = ? ORDER BY position`,
+  );
   const save = db.transaction((name: string, c: Checkpoint, parked: readonly DeadLetter[]) => {
     put.run(name, c.version, c.position, c.stateJson);
     for (const l of parked) park.run(name, l.position, l.streamId, l.revision, l.type, l.error, l.attempts);

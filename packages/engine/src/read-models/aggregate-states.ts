@@ -11,12 +11,14 @@ interface Fold<S, E> {
 // again inside these read models, from the same initial state over the same decoded events (see
 // decodeDomain), so the read model's call finds the audit's result here instead of paying for the
 // fold a second time; any call with other arguments simply computes.
-let lastEvolve: { readonly evolve: unknown; readonly state: unknown; readonly event: unknown; readonly after: unknown } | undefined;
+let lastEvolve:
+  { readonly evolve: unknown; readonly state: unknown; readonly event: unknown; readonly after: unknown } | undefined;
 
 /** `evolve(state, event)`, or the result of the same call just made. */
 export const evolveShared = <S, E>(evolve: (state: S, event: E) => S, state: S, event: E): S => {
   const seen = lastEvolve;
-  if (seen !== undefined && seen.event === event && seen.state === state && seen.evolve === evolve) return seen.after as S;
+  if (seen !== undefined && seen.event === event && seen.state === state && seen.evolve === evolve)
+    return seen.after as S;
   const after = evolve(state, event);
   lastEvolve = { evolve, state, event, after };
   return after;
@@ -29,8 +31,14 @@ export const evolveShared = <S, E>(evolve: (state: S, event: E) => S, state: S, 
  * `evolve` copies the record (one entry per aggregate) on every event of its kind; `inPlace` keeps
  * the record in a Map while it folds, so an audit pays per event only for the aggregate's own evolve.
  */
-export const aggregateStates = <S, E>(name: string, kind: DomainEvent['kind'], fold: Fold<S, E>, keep: (state: S) => boolean = () => true): Projection<Record<string, S>> => {
-  const next = (current: S | undefined, d: DomainEvent): S => evolveShared(fold.evolve, current ?? fold.initialState, d.event as E);
+export const aggregateStates = <S, E>(
+  name: string,
+  kind: DomainEvent['kind'],
+  fold: Fold<S, E>,
+  keep: (state: S) => boolean = () => true,
+): Projection<Record<string, S>> => {
+  const next = (current: S | undefined, d: DomainEvent): S =>
+    evolveShared(fold.evolve, current ?? fold.initialState, d.event as E);
   return {
     name,
     version: 1,

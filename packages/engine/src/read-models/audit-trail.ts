@@ -13,7 +13,13 @@ export interface TrailEntry {
   readonly commandId: string;
 }
 
-const entryOf = (e: RecordedEvent): TrailEntry => ({ position: e.position, streamId: e.streamId, revision: e.revision, type: e.type, commandId: e.metadata.commandId });
+const entryOf = (e: RecordedEvent): TrailEntry => ({
+  position: e.position,
+  streamId: e.streamId,
+  revision: e.revision,
+  type: e.type,
+  commandId: e.metadata.commandId,
+});
 
 /** Who did what: every event by the actor named in its metadata (events without one are skipped). */
 export const auditTrail: Projection<Record<string, TrailEntry[]>> = {

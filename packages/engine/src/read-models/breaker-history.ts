@@ -4,7 +4,16 @@ import { BoundedLists } from './bounded-lists';
 import { decodeDomain } from './decode-domain';
 import type { RecordedEvent } from '@ballast/domain';
 
-const BREAKERS = new Set(['RiskPaused', 'RiskResumed', 'RiskHalted', 'TradingHalted', 'TradingResumed', 'CasinoSessionStopped', 'ReserveFloorBreached', 'CommandRejected']);
+const BREAKERS = new Set([
+  'RiskPaused',
+  'RiskResumed',
+  'RiskHalted',
+  'TradingHalted',
+  'TradingResumed',
+  'CasinoSessionStopped',
+  'ReserveFloorBreached',
+  'CommandRejected',
+]);
 /** Kept per treasury; older entries stay in the event log. */
 export const BREAKER_HISTORY_LIMIT = 200;
 

@@ -4,7 +4,9 @@ import { type EventOfKind, kindName, type KindName, kindOfStream } from '../aggr
 import { fromRecorded } from '../event-mapping';
 
 /** An event of one registered kind, discriminated by `kind` (its category). */
-export type DomainEvent = { readonly [K in KindName]: { readonly kind: K; readonly id: string; readonly event: EventOfKind<K> } }[KindName];
+export type DomainEvent = {
+  readonly [K in KindName]: { readonly kind: K; readonly id: string; readonly event: EventOfKind<K> };
+}[KindName];
 
 // The last event decoded, by identity: the audit and a set of read models hand the same recorded
 // event to several folds in a row, and each would otherwise decode it again (io-ts and decimal

@@ -1,5 +1,12 @@
 export { decodeDomain, type DomainEvent } from './decode-domain';
-export { treasuryAccounts, treasuryOverview, riskBoard, type TreasuryAccounts, type TreasuryOverviewRow, type RiskBoardRow } from './treasury-overview';
+export {
+  treasuryAccounts,
+  treasuryOverview,
+  riskBoard,
+  type TreasuryAccounts,
+  type TreasuryOverviewRow,
+  type RiskBoardRow,
+} from './treasury-overview';
 export { breakerHistory, type BreakerEntry, BREAKER_HISTORY_LIMIT } from './breaker-history';
 export { poolStates, poolHealth, type PoolStates } from './pool-health';
 export { escrowStates, openEscrows, type EscrowStates } from './open-escrows';

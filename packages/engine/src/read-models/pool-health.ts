@@ -21,6 +21,16 @@ export const poolHealth = (pools: PoolStates) =>
       underfunded: p.underfunded,
       openClaims: Object.values(p.claims)
         .filter((c) => c.status === 'pending' || c.status === 'arbitration' || c.status === 'approved')
-        .map((c) => ({ claimId: c.claimId, claimant: c.claimant, amount: c.amount.toFixed(), status: c.status, deadline: c.deadline })),
-      reputation: Object.fromEntries(Object.keys(p.members).sort().map((agent) => [agent, stateToJson(claimHistory(p, agent))])),
+        .map((c) => ({
+          claimId: c.claimId,
+          claimant: c.claimant,
+          amount: c.amount.toFixed(),
+          status: c.status,
+          deadline: c.deadline,
+        })),
+      reputation: Object.fromEntries(
+        Object.keys(p.members)
+          .sort()
+          .map((agent) => [agent, stateToJson(claimHistory(p, agent))]),
+      ),
     }));

@@ -1,11 +1,24 @@
-import { bookValue, Decimal, equity, escrowLocked, betsLocked, marginLocked, treasuryDecider, type TreasuryAccount } from '@ballast/domain';
+import {
+  bookValue,
+  Decimal,
+  equity,
+  escrowLocked,
+  betsLocked,
+  marginLocked,
+  treasuryDecider,
+  type TreasuryAccount,
+} from '@ballast/domain';
 import type { Projection } from '../projections/projection';
 import { aggregateStates } from './aggregate-states';
 
 export type TreasuryAccounts = Record<string, TreasuryAccount>;
 
 /** Every treasury's state, folded by the domain's own evolve (Treasury and RiskGuard together). */
-export const treasuryAccounts: Projection<TreasuryAccounts> = aggregateStates('treasury-accounts', 'treasury', treasuryDecider);
+export const treasuryAccounts: Projection<TreasuryAccounts> = aggregateStates(
+  'treasury-accounts',
+  'treasury',
+  treasuryDecider,
+);
 
 /** Opened treasuries in id order: the rows of every treasury read model. */
 const openedInIdOrder = (accounts: TreasuryAccounts): [string, TreasuryAccount][] =>
@@ -34,7 +47,12 @@ export const treasuryOverview = (accounts: TreasuryAccounts): TreasuryOverviewRo
     return {
       treasuryId,
       buckets: Object.fromEntries(config.buckets.map((b) => [b.name, balance(b.name).toFixed()])),
-      drift: Object.fromEntries(config.buckets.map((b) => [b.name, total.isZero() ? '0' : balance(b.name).div(total).minus(b.target).toDecimalPlaces(6).toFixed()])),
+      drift: Object.fromEntries(
+        config.buckets.map((b) => [
+          b.name,
+          total.isZero() ? '0' : balance(b.name).div(total).minus(b.target).toDecimalPlaces(6).toFixed(),
+        ]),
+      ),
       driftThreshold: config.driftThreshold.toFixed(),
       locks: { escrow: escrowLocked(t).toFixed(), bets: betsLocked(t).toFixed(), margin: marginLocked(t).toFixed() },
       bookValue: bookValue(t).toFixed(),

@@ -1,4 +1,9 @@
-import { jsonEvent, type JSONEventType, type EventData, type RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import {
+  jsonEvent,
+  type JSONEventType,
+  type EventData,
+  type RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { createHash } from 'node:crypto';
@@ -27,9 +32,18 @@ import { StoreError } from '../store-error';
  * and whoever first reads a landed claim records the result, so later reads take one round trip.
  */
 const Revision = t.number;
-const ResultCodec = t.type({ streamId: t.string, firstRevision: Revision, nextExpectedRevision: Revision, firstPosition: Revision, lastPosition: Revision });
+const ResultCodec = t.type({
+  streamId: t.string,
+  firstRevision: Revision,
+  nextExpectedRevision: Revision,
+  firstPosition: Revision,
+  lastPosition: Revision,
+});
 /** Where a command's events go. `eventCount` is absent in records from before claims were exact. */
-const PlaceCodec = t.intersection([t.type({ streamId: t.string, afterRevision: Revision }), t.partial({ eventCount: Revision })]);
+const PlaceCodec = t.intersection([
+  t.type({ streamId: t.string, afterRevision: Revision }),
+  t.partial({ eventCount: Revision }),
+]);
 const ClaimedCodec = t.intersection([t.type({ commandId: t.string, fingerprint: t.string }), PlaceCodec]);
 const CompletedCodec = t.type({ fingerprint: t.string, result: ResultCodec });
 
@@ -39,12 +53,26 @@ export type ClaimHistory = t.TypeOf<typeof PlaceCodec>;
 
 export type ClaimState =
   | { readonly kind: 'free'; readonly revision: number | undefined; readonly history?: ClaimHistory }
-  | { readonly kind: 'claimed'; readonly revision: number; readonly claim: Claimed; /** Server time, ms. */ readonly claimedAt: number }
-  | { readonly kind: 'completed'; readonly revision: number; readonly fingerprint: string; readonly result: AppendResult };
+  | {
+      readonly kind: 'claimed';
+      readonly revision: number;
+      readonly claim: Claimed;
+      /** Server time, ms. */ readonly claimedAt: number;
+    }
+  | {
+      readonly kind: 'completed';
+      readonly revision: number;
+      readonly fingerprint: string;
+      readonly result: AppendResult;
+    };
 
 const decodeOr = <A>(codec: t.Decoder<unknown, A>, value: unknown, where: string): A => {
   const decoded = codec.decode(value);
-  if (E.isLeft(decoded)) throw new StoreError('CORRUPT_COMMAND_RECORD', `${where} does not hold a command record this version of Ballast wrote`);
+  if (E.isLeft(decoded))
+    throw new StoreError(
+      'CORRUPT_COMMAND_RECORD',
+      `${where} does not hold a command record this version of Ballast wrote`,
+    );
   return decoded.right;
 };
 
@@ -56,13 +84,21 @@ export const claimStateOf = (last: EsdbRecordedEvent | undefined, where: string)
     case 'CommandReleased':
       return { kind: 'free', revision, history: decodeOr(PlaceCodec, last.data, where) };
     case 'CommandClaimed':
-      return { kind: 'claimed', revision, claim: decodeOr(ClaimedCodec, last.data, where), claimedAt: last.created.getTime() };
+      return {
+        kind: 'claimed',
+        revision,
+        claim: decodeOr(ClaimedCodec, last.data, where),
+        claimedAt: last.created.getTime(),
+      };
     case 'CommandCompleted': {
       const done = decodeOr(CompletedCodec, last.data, where);
       return { kind: 'completed', revision, fingerprint: done.fingerprint, result: done.result };
     }
     default:
-      throw new StoreError('CORRUPT_COMMAND_RECORD', `${where} ends with a ${last.type} event; a command record only holds CommandClaimed, CommandCompleted and CommandReleased`);
+      throw new StoreError(
+        'CORRUPT_COMMAND_RECORD',
+        `${where} ends with a ${last.type} event; a command record only holds CommandClaimed, CommandCompleted and CommandReleased`,
+      );
   }
 };
 
@@ -75,7 +111,10 @@ export const claimStateOf = (last: EsdbRecordedEvent | undefined, where: string)
  */
 const claimEventId = (claim: Claimed, afterClaimRevision: number | undefined): string => {
   const bytes = createHash('sha256')
-    .update(`ballast-claim\u0000${claim.commandId}\u0000${claim.fingerprint}\u0000${claim.streamId}\u0000${claim.afterRevision}\u0000${claim.eventCount ?? ''}\u0000${afterClaimRevision ?? -1}`, 'utf8')
+    .update(
+      `ballast-claim\u0000${claim.commandId}\u0000${claim.fingerprint}\u0000${claim.streamId}\u0000${claim.afterRevision}\u0000${claim.eventCount ?? ''}\u0000${afterClaimRevision ?? -1}`,
+      'utf8',
+    )
     .digest();
   bytes[6] = (bytes[6]! & 0x0f) | 0x80;
   bytes[8] = (bytes[8]! & 0x3f) | 0x80;
@@ -84,9 +123,14 @@ const claimEventId = (claim: Claimed, afterClaimRevision: number | undefined): s
 };
 
 export const claimedEvent = (claim: Claimed, afterClaimRevision: number | undefined): EventData<JSONEventType> =>
-  jsonEvent({ id: claimEventId(claim, afterClaimRevision), type: 'CommandClaimed', data: { ...claim } }) as EventData<JSONEventType>;
+  jsonEvent({
+    id: claimEventId(claim, afterClaimRevision),
+    type: 'CommandClaimed',
+    data: { ...claim },
+  }) as EventData<JSONEventType>;
 
 export const completedEvent = (fingerprint: string, result: AppendResult): EventData<JSONEventType> =>
   jsonEvent({ type: 'CommandCompleted', data: { fingerprint, result: { ...result } } }) as EventData<JSONEventType>;
 
-export const releasedEvent = (history: ClaimHistory): EventData<JSONEventType> => jsonEvent({ type: 'CommandReleased', data: { ...history } }) as EventData<JSONEventType>;
+export const releasedEvent = (history: ClaimHistory): EventData<JSONEventType> =>
+  jsonEvent({ type: 'CommandReleased', data: { ...history } }) as EventData<JSONEventType>;

@@ -15,23 +15,40 @@ export interface Landing {
 }
 
 /** What became of a claim: its events are in place, its place is taken by others, or neither yet. */
-export type Outcome = { readonly kind: 'landed'; readonly landing: Landing } | { readonly kind: 'dead' } | { readonly kind: 'pending' };
+export type Outcome =
+  { readonly kind: 'landed'; readonly landing: Landing } | { readonly kind: 'dead' } | { readonly kind: 'pending' };
 
 export const landingOf = (rows: readonly StoredRow[]): Landing => {
   const first = rows[0]!;
   const last = rows[rows.length - 1]!;
   return {
     fingerprint: appendFingerprint(first.streamId, rows),
-    result: { streamId: first.streamId, firstRevision: first.revision, nextExpectedRevision: last.revision, firstPosition: first.position, lastPosition: last.position },
+    result: {
+      streamId: first.streamId,
+      firstRevision: first.revision,
+      nextExpectedRevision: last.revision,
+      firstPosition: first.position,
+      lastPosition: last.position,
+    },
     head: { streamId: last.streamId, revision: last.revision, hash: last.hash },
   };
 };
 
 /** The answer to a command already in place: its first result if these are its events, else COMMAND_ID_REUSED. */
-export const settled = (input: ValidAppend, done: { readonly fingerprint: string; readonly result: AppendResult }): AppendResultEither =>
-  done.fingerprint === input.fingerprint ? E.right(done.result) : E.left(commandIdReused(input.commandId, done.result.streamId, done.result.firstPosition));
+export const settled = (
+  input: ValidAppend,
+  done: { readonly fingerprint: string; readonly result: AppendResult },
+): AppendResultEither =>
+  done.fingerprint === input.fingerprint
+    ? E.right(done.result)
+    : E.left(commandIdReused(input.commandId, done.result.streamId, done.result.firstPosition));
 
-type StreamRows = (streamId: string, fromRevision: number, direction: 'forwards', limit: number) => Promise<StoredRow[]>;
+type StreamRows = (
+  streamId: string,
+  fromRevision: number,
+  direction: 'forwards',
+  limit: number,
+) => Promise<StoredRow[]>;
 
 /** Looks in a stream for a command's events, by the ids derived from its command id. */
 export const commandsLanded = (streamRows: StreamRows) => {
@@ -44,9 +61,13 @@ export const commandsLanded = (streamRows: StreamRows) => {
   };
 
   /** Records from before claims were exact name a revision the events went after, somewhere. */
-  const scanFrom = async (commandId: string, streamId: string, afterRevision: number): Promise<StoredRow[] | undefined> => {
+  const scanFrom = async (
+    commandId: string,
+    streamId: string,
+    afterRevision: number,
+  ): Promise<StoredRow[] | undefined> => {
     const [firstId] = deriveEventIds(commandId, 1);
-    for (let from = afterRevision + 1; ; ) {
+    for (let from = afterRevision + 1; ;) {
       const page = await streamRows(streamId, from, 'forwards', READ_PAGE_SIZE);
       const first = page.find((r) => r.eventId === firstId);
       if (first !== undefined) return runAt(commandId, streamId, first.revision, MAX_EVENTS_PER_APPEND);

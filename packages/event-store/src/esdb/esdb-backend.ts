@@ -22,7 +22,9 @@ export interface EsdbBackendConfig {
 
 export type EsdbBackend = StoreBackend & { subscribe(fromPosition: number): Observable<RecordedEvent> };
 
-/** The EventStoreDB adapter's backend: per-stream I/O, exactly-once writes, global reads and snapshot slots, composed. */
+/**
+ * The EventStoreDB adapter's backend: per-stream I/O, exactly-once writes, global reads and snapshot slots, composed.
+ */
 export const esdbBackend = (config: EsdbBackendConfig): EsdbBackend => {
   const { client, names } = config;
   const fail = (error: unknown, doing: string) => esdbFailure(config.address, config.secure, error, doing);

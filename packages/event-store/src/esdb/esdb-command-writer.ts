@@ -7,7 +7,15 @@ import { planAppend } from '../append-plan';
 import type { AppendResult, StreamHead } from '../port';
 import type { PendingRow } from '../stored-row';
 import { StoreError } from '../store-error';
-import { type Claimed, type ClaimHistory, type ClaimState, claimStateOf, claimedEvent, completedEvent, releasedEvent } from './command-claims';
+import {
+  type Claimed,
+  type ClaimHistory,
+  type ClaimState,
+  claimStateOf,
+  claimedEvent,
+  completedEvent,
+  releasedEvent,
+} from './command-claims';
 import { commandsLanded, type Landing, settled } from './command-landing';
 import type { EsdbNames } from './esdb-names';
 import { headCache } from './esdb-head-cache';
@@ -46,8 +54,16 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
   };
 
   /** Compare-and-set on the claim stream: the new revision, or undefined if someone moved it first. */
-  const casClaim = async (commandId: string, revision: number | undefined, event: EventData): Promise<number | undefined> => {
-    const done = await appendTo(names.commandStream(commandId), [event], revision === undefined ? NO_STREAM : BigInt(revision));
+  const casClaim = async (
+    commandId: string,
+    revision: number | undefined,
+    event: EventData,
+  ): Promise<number | undefined> => {
+    const done = await appendTo(
+      names.commandStream(commandId),
+      [event],
+      revision === undefined ? NO_STREAM : BigInt(revision),
+    );
     return done.ok ? (revision ?? -1) + 1 : undefined;
   };
 
@@ -58,7 +74,11 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
   };
 
   /** Records a landed command for the next reader; if the claim moved meanwhile, the mover knows better. */
-  const recordLanded = async (commandId: string, claimRevision: number | undefined, landing: Landing): Promise<void> => {
+  const recordLanded = async (
+    commandId: string,
+    claimRevision: number | undefined,
+    landing: Landing,
+  ): Promise<void> => {
     await casClaim(commandId, claimRevision, completedEvent(landing.fingerprint, landing.result));
   };
 
@@ -68,33 +88,61 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
    * holds the claimed place, so the claim can never land.
    */
   const send = async (input: ValidAppend, claim: Claimed, rows: readonly PendingRow[]): Promise<Sent> => {
-    const appended = await appendTo(names.toEsdb(input.streamId), rows.map(rowToEsdbEvent), claim.afterRevision < 0 ? NO_STREAM : BigInt(claim.afterRevision));
+    const appended = await appendTo(
+      names.toEsdb(input.streamId),
+      rows.map(rowToEsdbEvent),
+      claim.afterRevision < 0 ? NO_STREAM : BigInt(claim.afterRevision),
+    );
     if (!appended.ok) {
       heads.forget(input.streamId);
       // The hash chain makes every append exact; a caller that asked for less only lost a race.
-      if (input.expectedRevision === 'any' || (input.expectedRevision === 'exists' && appended.actual !== 'no_stream')) return 'lost';
+      if (input.expectedRevision === 'any' || (input.expectedRevision === 'exists' && appended.actual !== 'no_stream'))
+        return 'lost';
       return E.left(wrongExpectedRevision(input.streamId, input.expectedRevision, appended.actual));
     }
     if (rows.length === 1 && appended.position !== undefined) {
       // Written just now (a deduplicated retry gets no position): the server gave its place, and it is ours.
       const row = rows[0]!;
       heads.remember(input.streamId, { streamId: input.streamId, revision: row.revision, hash: row.hash });
-      return E.right({ streamId: input.streamId, firstRevision: row.revision, nextExpectedRevision: row.revision, firstPosition: appended.position, lastPosition: appended.position });
+      return E.right({
+        streamId: input.streamId,
+        firstRevision: row.revision,
+        nextExpectedRevision: row.revision,
+        firstPosition: appended.position,
+        lastPosition: appended.position,
+      });
     }
     // Read the write back: it gives every event's position, and the content at those revisions
     // (the server dedupes by id, so what sits there may be a twin's, or another command's under this id).
-    const landing = await landedAt(input.commandId, { streamId: input.streamId, afterRevision: claim.afterRevision, eventCount: rows.length });
-    if (landing === undefined) throw new StoreError('IO_FAILURE', `EventStoreDB at ${config.address} acknowledged the append to ${input.streamId} but its events are not readable`);
+    const landing = await landedAt(input.commandId, {
+      streamId: input.streamId,
+      afterRevision: claim.afterRevision,
+      eventCount: rows.length,
+    });
+    if (landing === undefined)
+      throw new StoreError(
+        'IO_FAILURE',
+        `EventStoreDB at ${config.address} acknowledged the append to ${input.streamId} but its events are not readable`,
+      );
     heads.remember(input.streamId, landing.head);
     return settled(input, landing);
   };
 
   /** A claim of this append at this head, and its rows; undefined when the plan refuses (decided with the record). */
-  const claimAt = (input: ValidAppend, head: StreamHead | undefined): { claim: Claimed; rows: readonly PendingRow[] } | undefined => {
+  const claimAt = (
+    input: ValidAppend,
+    head: StreamHead | undefined,
+  ): { claim: Claimed; rows: readonly PendingRow[] } | undefined => {
     const plan = planAppend(input, head, undefined);
     if (E.isLeft(plan) || plan.right.kind !== 'write') return undefined;
     const { rows } = plan.right;
-    const claim = { commandId: input.commandId, fingerprint: input.fingerprint, streamId: input.streamId, afterRevision: head?.revision ?? -1, eventCount: rows.length };
+    const claim = {
+      commandId: input.commandId,
+      fingerprint: input.fingerprint,
+      streamId: input.streamId,
+      afterRevision: head?.revision ?? -1,
+      eventCount: rows.length,
+    };
     return { claim, rows };
   };
 
@@ -103,16 +151,26 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
    * stream yet), then sends its rows. `moved`: the claim stream moved (decide from the record);
    * `refused`: the plan refuses at this head (a conflict, or a retry whose answer is in the record).
    */
-  const claimAndSend = async (input: ValidAppend, head: StreamHead | undefined, claimRevision: number | undefined): Promise<ClaimOutcome | 'moved' | 'refused'> => {
+  const claimAndSend = async (
+    input: ValidAppend,
+    head: StreamHead | undefined,
+    claimRevision: number | undefined,
+  ): Promise<ClaimOutcome | 'moved' | 'refused'> => {
     const attempt = claimAt(input, head);
     if (attempt === undefined) return 'refused';
-    if ((await casClaim(input.commandId, claimRevision, claimedEvent(attempt.claim, claimRevision))) === undefined) return 'moved';
+    if ((await casClaim(input.commandId, claimRevision, claimedEvent(attempt.claim, claimRevision))) === undefined)
+      return 'moved';
     const written = (claimRevision ?? -1) + 1;
     const sent = await send(input, attempt.claim, attempt.rows);
     if (sent === 'lost') return { lostAt: written };
     // A conflict is the answer only if this claim is still the command's last word: the claim just
     // made may be an old twin's, deduplicated, with the command landed elsewhere since.
-    if (E.isLeft(sent) && sent.left.code === 'WRONG_EXPECTED_REVISION' && (await readClaim(input.commandId)).revision !== written) return 'moved';
+    if (
+      E.isLeft(sent) &&
+      sent.left.code === 'WRONG_EXPECTED_REVISION' &&
+      (await readClaim(input.commandId)).revision !== written
+    )
+      return 'moved';
     return sent;
   };
 
@@ -122,7 +180,8 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
    */
   const fastPath = async (input: ValidAppend): Promise<ClaimOutcome | 'moved' | 'refused'> => {
     const known = heads.get(input.streamId);
-    const head = known !== undefined || input.expectedRevision === 'no_stream' ? known : await freshHead(input.streamId);
+    const head =
+      known !== undefined || input.expectedRevision === 'no_stream' ? known : await freshHead(input.streamId);
     return claimAndSend(input, head, undefined);
   };
 
@@ -149,11 +208,19 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
       return;
     }
     const { streamId, afterRevision, eventCount } = state.claim;
-    await casClaim(commandId, state.revision, releasedEvent(eventCount === undefined ? { streamId, afterRevision } : { streamId, afterRevision, eventCount }));
+    await casClaim(
+      commandId,
+      state.revision,
+      releasedEvent(eventCount === undefined ? { streamId, afterRevision } : { streamId, afterRevision, eventCount }),
+    );
   };
 
   /** A released claim whose events landed after all (a writer slower than the lease) is recorded now. */
-  const settleHistory = async (commandId: string, revision: number | undefined, history: ClaimHistory): Promise<Landing | undefined> => {
+  const settleHistory = async (
+    commandId: string,
+    revision: number | undefined,
+    history: ClaimHistory,
+  ): Promise<Landing | undefined> => {
     const outcome = await outcomeOf(commandId, history);
     if (outcome.kind !== 'landed') return undefined;
     await recordLanded(commandId, revision, outcome.landing);
@@ -172,7 +239,10 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
         }
         if (outcome.kind === 'pending') {
           const { claim } = state;
-          const mine = claim.fingerprint === input.fingerprint && claim.streamId === input.streamId && claim.eventCount !== undefined;
+          const mine =
+            claim.fingerprint === input.fingerprint &&
+            claim.streamId === input.streamId &&
+            claim.eventCount !== undefined;
           const twin = mine && (head?.revision ?? -1) === claim.afterRevision ? claimAt(input, head) : undefined;
           if (twin === undefined) {
             await waitOrRelease(input.commandId, state);
@@ -197,7 +267,10 @@ export const esdbCommandWriter = (streams: EsdbStreams, config: CommandWriterCon
       const retried = await retryLost(input, sent.lostAt);
       if (retried !== undefined) return retried;
     }
-    throw new StoreError('IO_FAILURE', `EventStoreDB at ${config.address}: gave up on command ${input.commandId} after ${MAX_ATTEMPTS} contended attempts`);
+    throw new StoreError(
+      'IO_FAILURE',
+      `EventStoreDB at ${config.address}: gave up on command ${input.commandId} after ${MAX_ATTEMPTS} contended attempts`,
+    );
   };
 
   const write = async (input: ValidAppend): Promise<AppendResultEither> => {

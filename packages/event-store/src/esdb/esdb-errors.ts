@@ -29,10 +29,20 @@ export const esdbFailure = (address: string, secure: boolean, error: unknown, do
           cause,
         );
       }
-      return new StoreError('STORE_UNREACHABLE', `EventStoreDB at ${address} is unreachable while ${doing}: is the server running (docker compose up -d) and the address right? (${message})`, [], cause);
+      return new StoreError(
+        'STORE_UNREACHABLE',
+        `EventStoreDB at ${address} is unreachable while ${doing}: is the server running (docker compose up -d) and the address right? (${message})`,
+        [],
+        cause,
+      );
     }
     if (type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED) {
-      return new StoreError('APPEND_TOO_LARGE', `EventStoreDB at ${address} refused the append as larger than its MaxAppendSize (1 MiB by default); split the batch or raise the server's limit`, [], cause);
+      return new StoreError(
+        'APPEND_TOO_LARGE',
+        `EventStoreDB at ${address} refused the append as larger than its MaxAppendSize (1 MiB by default); split the batch or raise the server's limit`,
+        [],
+        cause,
+      );
     }
   }
   return new StoreError('IO_FAILURE', `EventStoreDB at ${address} failed while ${doing}: ${message}`, [], cause);

@@ -1,5 +1,14 @@
 import type { RecordedEvent } from '@ballast/domain';
-import { BACKWARDS, END, type EventStoreDBClient, FORWARDS, type ReadPosition, type RecordedEvent as EsdbRecordedEvent, START, streamNameFilter } from '@eventstore/db-client';
+import {
+  BACKWARDS,
+  END,
+  type EventStoreDBClient,
+  FORWARDS,
+  type ReadPosition,
+  type RecordedEvent as EsdbRecordedEvent,
+  START,
+  streamNameFilter,
+} from '@eventstore/db-client';
 import { Observable, type Subscriber } from 'rxjs';
 import { rowToEvent, type StoredRow } from '../stored-row';
 import type { EsdbNames } from './esdb-names';
@@ -8,14 +17,23 @@ import type { Fail } from './esdb-streams';
 
 /** Raw $all events read per round trip while looking for Ballast's among everybody's. */
 const ALL_BATCH = 1024;
-/** Looking backwards for the newest Ballast event: usually among the last few (claim and snapshot records sit between appends), so start small and double. */
+/**
+ * Looking backwards for the newest Ballast event: usually among the last few (claim and snapshot records sit between
+ * appends), so start small and double.
+ */
 const HEAD_BATCH = 16;
 
 /** Ballast positions on EventStoreDB are log positions: the prepare position of the event's record. */
-const positionBefore = (position: number): ReadPosition => (position <= 0 ? START : { commit: BigInt(position - 1), prepare: BigInt(position - 1) });
+const positionBefore = (position: number): ReadPosition =>
+  position <= 0 ? START : { commit: BigInt(position - 1), prepare: BigInt(position - 1) };
 
 /** Reads across streams: $all in global order, its head, subscriptions. */
-export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, fail: Fail, live: Set<Subscriber<RecordedEvent>>) => {
+export const esdbGlobalReads = (
+  client: EventStoreDBClient,
+  names: EsdbNames,
+  fail: Fail,
+  live: Set<Subscriber<RecordedEvent>>,
+) => {
   /** Ballast's rows at or after a position: $all holds everybody's events, so skip the others. */
   const allPage = async (fromPosition: number, limit: number): Promise<StoredRow[]> => {
     const rows: StoredRow[] = [];
@@ -24,7 +42,11 @@ export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, fa
       let raw = 0;
       let last = -1;
       try {
-        for await (const resolved of client.readAll({ fromPosition: positionBefore(min), direction: FORWARDS, maxCount: ALL_BATCH })) {
+        for await (const resolved of client.readAll({
+          fromPosition: positionBefore(min),
+          direction: FORWARDS,
+          maxCount: ALL_BATCH,
+        })) {
           raw += 1;
           const event = resolved.event;
           if (event === undefined) continue;
@@ -52,7 +74,8 @@ export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, fa
           raw += 1;
           const event: EsdbRecordedEvent | undefined = resolved.event;
           if (event === undefined || event.position === undefined) continue;
-          if (found === undefined && names.fromEsdb(event.streamId) !== undefined) found = Number(event.position.prepare);
+          if (found === undefined && names.fromEsdb(event.streamId) !== undefined)
+            found = Number(event.position.prepare);
           from = event.position;
         }
       } catch (error) {
@@ -66,7 +89,10 @@ export const esdbGlobalReads = (client: EventStoreDBClient, names: EsdbNames, fa
   /** A catch-up subscription to $all, filtered on the server to Ballast's streams. */
   const subscribe = (fromPosition: number): Observable<RecordedEvent> =>
     new Observable<RecordedEvent>((subscriber) => {
-      const subscription = client.subscribeToAll({ fromPosition: positionBefore(fromPosition), filter: streamNameFilter({ prefixes: [names.dataPrefix] }) });
+      const subscription = client.subscribeToAll({
+        fromPosition: positionBefore(fromPosition),
+        filter: streamNameFilter({ prefixes: [names.dataPrefix] }),
+      });
       live.add(subscriber);
       subscription.on('data', (resolved: { event?: EsdbRecordedEvent }) => {
         const row = resolved.event === undefined ? undefined : esdbEventToRow(resolved.event, names);

@@ -1,5 +1,10 @@
 import { canonicalJson, type JsonObject } from '@ballast/domain';
-import { jsonEvent, type JSONEventType, type EventData, type RecordedEvent as EsdbRecordedEvent } from '@eventstore/db-client';
+import {
+  jsonEvent,
+  type JSONEventType,
+  type EventData,
+  type RecordedEvent as EsdbRecordedEvent,
+} from '@eventstore/db-client';
 import type { PendingRow, StoredRow } from '../stored-row';
 import type { EsdbNames } from './esdb-names';
 
@@ -16,7 +21,10 @@ export const rowToEsdbEvent = (row: PendingRow): EventData<JSONEventType> =>
     id: row.eventId,
     type: row.type,
     data: JSON.parse(row.dataJson) as JsonObject,
-    metadata: { ...(JSON.parse(row.metadataJson) as JsonObject), [BALLAST_KEY]: { hash: row.hash, version: row.version } },
+    metadata: {
+      ...(JSON.parse(row.metadataJson) as JsonObject),
+      [BALLAST_KEY]: { hash: row.hash, version: row.version },
+    },
   }) as EventData<JSONEventType>;
 
 /**
@@ -34,7 +42,11 @@ const canonicalOrRaw = (value: unknown): string => {
 export const esdbEventToRow = (event: EsdbRecordedEvent, names: EsdbNames): StoredRow | undefined => {
   const streamId = names.fromEsdb(event.streamId);
   if (streamId === undefined) return undefined;
-  const metadata = (typeof event.metadata === 'object' && event.metadata !== null && !(event.metadata instanceof Uint8Array) ? event.metadata : {}) as Record<string, unknown>;
+  const metadata = (
+    typeof event.metadata === 'object' && event.metadata !== null && !(event.metadata instanceof Uint8Array)
+      ? event.metadata
+      : {}
+  ) as Record<string, unknown>;
   const { [BALLAST_KEY]: chain, ...callerMetadata } = metadata;
   const link = (typeof chain === 'object' && chain !== null ? chain : {}) as { hash?: unknown; version?: unknown };
   return {

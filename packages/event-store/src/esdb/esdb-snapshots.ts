@@ -19,21 +19,33 @@ const SnapshotMetadata = t.type({ streamId: t.string, foldVersion: Whole, revisi
  * checked by the store facade (ids, numbers, MAX_SNAPSHOT_BYTES); a state beyond the server's
  * MaxAppendSize (1 MiB by default) is refused by the server as APPEND_TOO_LARGE and saves nothing.
  */
-export const esdbSnapshots = (client: EventStoreDBClient, names: EsdbNames, streams: EsdbStreams, fail: Fail): SnapshotSlots => ({
+export const esdbSnapshots = (
+  client: EventStoreDBClient,
+  names: EsdbNames,
+  streams: EsdbStreams,
+  fail: Fail,
+): SnapshotSlots => ({
   load: async (streamId: string): Promise<StoredSnapshot | undefined> => {
     const name = names.snapshotStream(streamId);
     const last = await streams.lastEvent(name);
     if (last === undefined) return undefined;
     const metadata = SnapshotMetadata.decode(last.metadata);
     if (last.type !== SNAPSHOT_TYPE || last.isJson || E.isLeft(metadata) || metadata.right.streamId !== streamId) {
-      throw new StoreError('IO_FAILURE', `${name} ends with an event this version of Ballast did not write as a snapshot (${last.type})`);
+      throw new StoreError(
+        'IO_FAILURE',
+        `${name} ends with an event this version of Ballast did not write as a snapshot (${last.type})`,
+      );
     }
     const { foldVersion, revision } = metadata.right;
     return { streamId, foldVersion, revision, stateJson: Buffer.from(last.data as Uint8Array).toString('utf8') };
   },
   save: async ({ streamId, foldVersion, revision, stateJson }: StoredSnapshot): Promise<void> => {
     const name = names.snapshotStream(streamId);
-    const event = binaryEvent({ type: SNAPSHOT_TYPE, data: Buffer.from(stateJson, 'utf8'), metadata: Buffer.from(JSON.stringify({ streamId, foldVersion, revision }), 'utf8') });
+    const event = binaryEvent({
+      type: SNAPSHOT_TYPE,
+      data: Buffer.from(stateJson, 'utf8'),
+      metadata: Buffer.from(JSON.stringify({ streamId, foldVersion, revision }), 'utf8'),
+    });
     try {
       const done = await client.appendToStream(name, event, { expectedRevision: 'any' });
       // Set on the first save and again every 16th (idempotent), so one failed metadata call

@@ -20,10 +20,16 @@ export type Fail = (error: unknown, doing: string) => StoreError;
 
 /** Per-stream reads and appends, with the client's errors turned into values or StoreErrors. */
 export const esdbStreams = (client: EventStoreDBClient, names: EsdbNames, fail: Fail) => {
-  const readEvents = async (name: string, fromRevision: ReadRevision, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<EsdbRecordedEvent[]> => {
+  const readEvents = async (
+    name: string,
+    fromRevision: ReadRevision,
+    direction: typeof FORWARDS | typeof BACKWARDS,
+    maxCount: number,
+  ): Promise<EsdbRecordedEvent[]> => {
     const out: EsdbRecordedEvent[] = [];
     try {
-      for await (const resolved of client.readStream(name, { fromRevision, direction, maxCount })) if (resolved.event) out.push(resolved.event);
+      for await (const resolved of client.readStream(name, { fromRevision, direction, maxCount }))
+        if (resolved.event) out.push(resolved.event);
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw fail(error, `reading ${name}`);
@@ -38,7 +44,13 @@ export const esdbStreams = (client: EventStoreDBClient, names: EsdbNames, fail: 
     name: string,
     events: EventData[],
     expectedRevision: AppendExpectedRevision,
-  ): Promise<{ ok: true; /** The last event's, when the server wrote it now (not for a deduplicated retry). */ position?: number } | { ok: false; actual: number | 'no_stream' }> => {
+  ): Promise<
+    | {
+        ok: true;
+        /** The last event's, when the server wrote it now (not for a deduplicated retry). */ position?: number;
+      }
+    | { ok: false; actual: number | 'no_stream' }
+  > => {
     try {
       const done = await client.appendToStream(name, events, { expectedRevision });
       return done.position === undefined ? { ok: true } : { ok: true, position: Number(done.position.prepare) };
@@ -51,8 +63,20 @@ export const esdbStreams = (client: EventStoreDBClient, names: EsdbNames, fail: 
     }
   };
 
-  const streamRows = async (streamId: string, fromRevision: number, direction: 'forwards' | 'backwards', limit: number): Promise<StoredRow[]> =>
-    (await readEvents(names.toEsdb(streamId), BigInt(fromRevision), direction === 'forwards' ? FORWARDS : BACKWARDS, limit)).map((e) => esdbEventToRow(e, names)!);
+  const streamRows = async (
+    streamId: string,
+    fromRevision: number,
+    direction: 'forwards' | 'backwards',
+    limit: number,
+  ): Promise<StoredRow[]> =>
+    (
+      await readEvents(
+        names.toEsdb(streamId),
+        BigInt(fromRevision),
+        direction === 'forwards' ? FORWARDS : BACKWARDS,
+        limit,
+      )
+    ).map((e) => esdbEventToRow(e, names)!);
 
   const streamHead = async (streamId: string): Promise<StreamHead | undefined> => {
     const last = await lastEvent(names.toEsdb(streamId));

@@ -36,14 +36,26 @@ export interface SqliteStoreOptions {
  * append survives a power loss, not only a crash of this process (NORMAL would risk the last
  * commits on power loss). Group commit pays for the fsync once per batch of concurrent appends.
  */
-const OpenOptions = strict({}, { readonly: t.boolean, pollIntervalMs: boundedInt('pollIntervalMs', 1, 60_000), onCommit: t.Function, frozen: t.boolean, mustExist: t.boolean }, 'SqliteStoreOptions');
+const OpenOptions = strict(
+  {},
+  {
+    readonly: t.boolean,
+    pollIntervalMs: boundedInt('pollIntervalMs', 1, 60_000),
+    onCommit: t.Function,
+    frozen: t.boolean,
+    mustExist: t.boolean,
+  },
+  'SqliteStoreOptions',
+);
 
 // better-sqlite3 treats "" and ":memory:" as a throwaway database: a typo would silently lose data.
 const checkOpen = (path: unknown, options: unknown): void =>
   checkOpenArguments(
     'openSqliteStore',
     'INVALID_OPTIONS',
-    typeof path !== 'string' || path.trim() === '' || path === ':memory:' || path.startsWith('file:') ? { path: 'path', message: `expected the path of a store file, got ${JSON.stringify(path)}` } : undefined,
+    typeof path !== 'string' || path.trim() === '' || path === ':memory:' || path.startsWith('file:')
+      ? { path: 'path', message: `expected the path of a store file, got ${JSON.stringify(path)}` }
+      : undefined,
     OpenOptions,
     options,
   );
@@ -53,7 +65,10 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
   // Identity first, from the header bytes: a foreign file gets no lock file, no WAL switch, no side file.
   const kind = storeFileKind(path);
   if (kind === 'missing' && (options.readonly || options.mustExist)) {
-    throw new StoreError('STORE_NOT_FOUND', `${path} does not exist; ${options.readonly ? 'a read-only store cannot create it' : 'no store is created here'}`);
+    throw new StoreError(
+      'STORE_NOT_FOUND',
+      `${path} does not exist; ${options.readonly ? 'a read-only store cannot create it' : 'no store is created here'}`,
+    );
   }
   if (kind === 'unmarked') checkUnmarked(path);
   if (options.readonly) {
@@ -63,7 +78,10 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
       db.pragma('busy_timeout = 5000');
       const version = schemaVersion(db, path);
       if (version < MIN_READABLE_SCHEMA_VERSION) {
-        throw new StoreError('SCHEMA_TOO_OLD', `${path} has schema version ${version}; open it once for writing to migrate it`);
+        throw new StoreError(
+          'SCHEMA_TOO_OLD',
+          `${path} has schema version ${version}; open it once for writing to migrate it`,
+        );
       }
     } catch (error) {
       db.close();
@@ -130,5 +148,10 @@ const checkUnmarked = (path: string): void => {
 
 const asStoreError = (path: string, error: unknown): unknown =>
   (error as { code?: string }).code === 'SQLITE_NOTADB'
-    ? new StoreError('NOT_A_BALLAST_STORE', `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`, [], { cause: error })
+    ? new StoreError(
+        'NOT_A_BALLAST_STORE',
+        `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`,
+        [],
+        { cause: error },
+      )
     : error;

@@ -100,7 +100,10 @@ export const storeFileKind = (path: string): StoreFileKind => {
     const read = readSync(fd, header, 0, HEADER_BYTES, 0);
     if (read === 0) return 'empty';
     if (read < HEADER_BYTES || !header.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC)) {
-      throw new StoreError('NOT_A_BALLAST_STORE', `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`);
+      throw new StoreError(
+        'NOT_A_BALLAST_STORE',
+        `${path} is not a SQLite database (and so not a Ballast store); refusing to touch it`,
+      );
     }
     const applicationId = header.readUInt32BE(APPLICATION_ID_OFFSET);
     if (applicationId === BALLAST_APPLICATION_ID) return 'ballast';
@@ -112,7 +115,10 @@ export const storeFileKind = (path: string): StoreFileKind => {
 };
 
 const notOurs = (path: string, applicationId: number): StoreError =>
-  new StoreError('NOT_A_BALLAST_STORE', `${path} is a SQLite database but not a Ballast store (application_id ${applicationId}); refusing to touch it`);
+  new StoreError(
+    'NOT_A_BALLAST_STORE',
+    `${path} is a SQLite database but not a Ballast store (application_id ${applicationId}); refusing to touch it`,
+  );
 
 const hasTables = (db: Database.Database): boolean =>
   (db.prepare(`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'`).get() as { n: number }).n > 0;
@@ -126,7 +132,10 @@ export const schemaVersion = (db: Database.Database, path: string): number => {
   }
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > LATEST_SCHEMA_VERSION) {
-    throw new StoreError('SCHEMA_TOO_NEW', `${path} has schema version ${version}; this Ballast knows up to ${LATEST_SCHEMA_VERSION}. Upgrade Ballast to open it`);
+    throw new StoreError(
+      'SCHEMA_TOO_NEW',
+      `${path} has schema version ${version}; this Ballast knows up to ${LATEST_SCHEMA_VERSION}. Upgrade Ballast to open it`,
+    );
   }
   return version;
 };

@@ -21,9 +21,16 @@ interface PendingAppend {
 type Outcome = { ok: true; value: AppendResultEither; wrote: boolean } | { ok: false; error: unknown };
 
 const ioFailure = (path: string, error: unknown): StoreError =>
-  new StoreError('IO_FAILURE', `${path}: the append was not committed: ${(error as Error).message}`, [], { cause: error });
+  new StoreError('IO_FAILURE', `${path}: the append was not committed: ${(error as Error).message}`, [], {
+    cause: error,
+  });
 
-export const sqliteReadBackend = (db: Database.Database, path: string, pollIntervalMs: number, onClose: () => void): StoreBackend => {
+export const sqliteReadBackend = (
+  db: Database.Database,
+  path: string,
+  pollIntervalMs: number,
+  onClose: () => void,
+): StoreBackend => {
   const reads = prepareReads(db);
   const commands = prepareCommandLookup(db);
   const closed$ = new Subject<void>();
@@ -75,7 +82,12 @@ interface Applied {
  * cache). That state only ever reflects committed rows: a group's changes are kept aside and merged
  * after COMMIT succeeds; a failed group drops them and re-reads the counters from the file.
  */
-export const sqliteWriteBackend = (db: Database.Database, path: string, lock: WriterLock, onCommit?: (info: CommitInfo) => void): StoreBackend => {
+export const sqliteWriteBackend = (
+  db: Database.Database,
+  path: string,
+  lock: WriterLock,
+  onCommit?: (info: CommitInfo) => void,
+): StoreBackend => {
   const reads = prepareReads(db);
   const w = prepareWrites(db);
   const readCommand = prepareCommandLookup(db);
@@ -111,7 +123,11 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
   };
 
   /** A retry (or a reuse) of a command already recorded: answered from its record, writing nothing. */
-  const answerRecorded = (input: ValidAppend, head: WriterHead | undefined, refusal?: AppendResultEither): AppendResultEither => {
+  const answerRecorded = (
+    input: ValidAppend,
+    head: WriterHead | undefined,
+    refusal?: AppendResultEither,
+  ): AppendResultEither => {
     const prior = readCommand(input.commandId);
     if (prior === undefined) {
       if (refusal !== undefined) return refusal;
@@ -134,16 +150,39 @@ export const sqliteWriteBackend = (db: Database.Database, path: string, lock: Wr
     const firstPosition = group.position + 1;
     const lastPosition = group.position + rows.length;
     const result = resultOf(input.streamId, rows, firstPosition, lastPosition);
-    if (w.insertCommand.run(input.commandId, streamNo, input.fingerprint, result.firstRevision, result.nextExpectedRevision, firstPosition, lastPosition).changes === 0) {
+    if (
+      w.insertCommand.run(
+        input.commandId,
+        streamNo,
+        input.fingerprint,
+        result.firstRevision,
+        result.nextExpectedRevision,
+        firstPosition,
+        lastPosition,
+      ).changes === 0
+    ) {
       return { value: answerRecorded(input, head) };
     }
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
-      w.insertEvent.run(firstPosition + i, streamNo, row.revision, row.eventId, row.type, row.version, row.dataJson, row.metadataJson, row.hash);
+      w.insertEvent.run(
+        firstPosition + i,
+        streamNo,
+        row.revision,
+        row.eventId,
+        row.type,
+        row.version,
+        row.dataJson,
+        row.metadataJson,
+        row.hash,
+      );
     }
     if (head === undefined) w.insertStream.run(streamNo, input.streamId, last.revision, last.hash);
     else w.updateStream.run(last.revision, last.hash, streamNo);
-    return { value: E.right(result), wrote: { head: { streamId: input.streamId, streamNo, revision: last.revision, hash: last.hash }, lastPosition } };
+    return {
+      value: E.right(result),
+      wrote: { head: { streamId: input.streamId, streamNo, revision: last.revision, hash: last.hash }, lastPosition },
+    };
   };
   const applyInSavepoint = db.transaction(applyOne);
 

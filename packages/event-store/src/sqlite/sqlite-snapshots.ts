@@ -25,7 +25,10 @@ const snapshotLoader = (db: Database.Database) => {
 
 export const sqliteReadSnapshots = (db: Database.Database): SnapshotSlots => {
   const load = snapshotLoader(db);
-  return { load: async (streamId) => load(streamId), save: () => Promise.reject(new StoreError('READ_ONLY', 'snapshots are saved by the writer')) };
+  return {
+    load: async (streamId) => load(streamId),
+    save: () => Promise.reject(new StoreError('READ_ONLY', 'snapshots are saved by the writer')),
+  };
 };
 
 interface PendingSave {
@@ -46,7 +49,8 @@ export const sqliteWriteSnapshots = (db: Database.Database, path: string) => {
      ON CONFLICT (stream_id) DO UPDATE SET fold_version = excluded.fold_version, revision = excluded.revision, state = excluded.state`,
   );
   const writeAll = db.transaction((saves: readonly PendingSave[]) => {
-    for (const { snapshot } of saves) upsert.run(snapshot.streamId, snapshot.foldVersion, snapshot.revision, snapshot.stateJson);
+    for (const { snapshot } of saves)
+      upsert.run(snapshot.streamId, snapshot.foldVersion, snapshot.revision, snapshot.stateJson);
   });
   let pending = new Map<string, PendingSave>();
   let scheduled = false;
@@ -60,9 +64,15 @@ export const sqliteWriteSnapshots = (db: Database.Database, path: string) => {
     try {
       writeAll.immediate(saves);
     } catch (error) {
-      failure = new StoreError('IO_FAILURE', `${path}: snapshots were not saved: ${(error as Error).message}`, [], { cause: error });
+      failure = new StoreError('IO_FAILURE', `${path}: snapshots were not saved: ${(error as Error).message}`, [], {
+        cause: error,
+      });
     }
-    for (const save of saves) for (const { resolve, reject } of save.settle) failure === undefined ? resolve() : reject(failure);
+    for (const save of saves)
+      for (const { resolve, reject } of save.settle) {
+        if (failure === undefined) resolve();
+        else reject(failure);
+      }
   };
 
   const slots: SnapshotSlots = {

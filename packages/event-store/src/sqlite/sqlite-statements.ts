@@ -7,7 +7,17 @@ const EVENT_COLUMNS = 'e.position, s.stream_id, e.revision, e.event_id, e.type, 
 
 type RawRow = [number, string, number, string, string, number, string, string, string];
 
-const toRow = ([position, streamId, revision, eventId, type, version, dataJson, metadataJson, hash]: RawRow): StoredRow => ({
+const toRow = ([
+  position,
+  streamId,
+  revision,
+  eventId,
+  type,
+  version,
+  dataJson,
+  metadataJson,
+  hash,
+]: RawRow): StoredRow => ({
   position,
   streamId,
   revision,
@@ -21,22 +31,39 @@ const toRow = ([position, streamId, revision, eventId, type, version, dataJson, 
 
 /** Every statement prepared once per connection; raw rows, because object rows cost ~30% on reads. */
 export const prepareReads = (db: Database.Database) => {
-  const forwards = db.prepare(
-    `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
-  ).raw();
-  const backwards = db.prepare(
-    `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
-  ).raw();
-  const all = db.prepare(`SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE e.position >= ? ORDER BY e.position LIMIT ?`).raw();
-  const heads = db.prepare(`SELECT stream_id, revision, last_hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?`).raw();
+  const forwards = db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+    )
+    .raw();
+  const backwards = db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+    )
+    .raw();
+  const all = db
+    .prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE e.position >= ? ORDER BY e.position LIMIT ?`,
+    )
+    .raw();
+  const heads = db
+    .prepare(`SELECT stream_id, revision, last_hash FROM streams WHERE stream_id > ? ORDER BY stream_id LIMIT ?`)
+    .raw();
   const head = db.prepare(`SELECT stream_id, revision, last_hash FROM streams WHERE stream_id = ?`).raw();
   const lastPosition = db.prepare(`SELECT coalesce(max(position), 0) FROM events`).pluck();
   const toHead = ([streamId, revision, hash]: [string, number, string]): StreamHead => ({ streamId, revision, hash });
   return {
-    streamPage: (streamId: string, fromRevision: number, direction: 'forwards' | 'backwards', limit: number): StoredRow[] =>
+    streamPage: (
+      streamId: string,
+      fromRevision: number,
+      direction: 'forwards' | 'backwards',
+      limit: number,
+    ): StoredRow[] =>
       ((direction === 'forwards' ? forwards : backwards).all(streamId, fromRevision, limit) as RawRow[]).map(toRow),
-    allPage: (fromPosition: number, limit: number): StoredRow[] => (all.all(fromPosition, limit) as RawRow[]).map(toRow),
-    headsPage: (after: string, limit: number): StreamHead[] => (heads.all(after, limit) as [string, number, string][]).map(toHead),
+    allPage: (fromPosition: number, limit: number): StoredRow[] =>
+      (all.all(fromPosition, limit) as RawRow[]).map(toRow),
+    headsPage: (after: string, limit: number): StreamHead[] =>
+      (heads.all(after, limit) as [string, number, string][]).map(toHead),
     streamHead: (streamId: string): StreamHead | undefined => {
       const row = head.get(streamId) as [string, number, string] | undefined;
       return row && toHead(row);
@@ -52,9 +79,13 @@ export const prepareReads = (db: Database.Database) => {
  */
 export const prepareWrites = (db: Database.Database) => {
   const head = db.prepare(`SELECT stream_no, revision, last_hash FROM streams WHERE stream_id = ?`).raw();
-  const insertStream = db.prepare(`INSERT INTO streams (stream_no, stream_id, revision, last_hash) VALUES (?, ?, ?, ?)`);
+  const insertStream = db.prepare(
+    `INSERT INTO streams (stream_no, stream_id, revision, last_hash) VALUES (?, ?, ?, ?)`,
+  );
   const updateStream = db.prepare(`UPDATE streams SET revision = ?, last_hash = ? WHERE stream_no = ?`);
-  const insertEvent = db.prepare(`INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = db.prepare(
+    `INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
   const insertCommand = db.prepare(
     `INSERT INTO commands (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
   );
@@ -80,13 +111,19 @@ export interface WriterHead extends StreamHead {
 
 /** What the store remembers of a command id: its fingerprint and the result of its append. */
 export const prepareCommandLookup = (db: Database.Database) => {
-  const command = db.prepare(
-    `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
-  ).raw();
+  const command = db
+    .prepare(
+      `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
+    )
+    .raw();
   return (commandId: string): CommandRecord | undefined => {
     const row = command.get(commandId) as [string, string, number, number, number, number] | undefined;
     if (row === undefined) return undefined;
     const [fingerprint, streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition] = row;
-    return { commandId, fingerprint, result: { streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition } };
+    return {
+      commandId,
+      fingerprint,
+      result: { streamId, firstRevision, nextExpectedRevision, firstPosition, lastPosition },
+    };
   };
 };
