@@ -1,4 +1,5 @@
 import * as t from 'io-ts';
+import { describeSchema } from './codecs/schema-meta';
 import { Decimal } from './money';
 
 export type JsonPrimitive = string | number | boolean | null;
@@ -172,3 +173,11 @@ export const JsonObjectCodec = new t.Type<JsonObject, JsonObject, unknown>(
   },
   (a) => a,
 );
+// JSON Schema cannot bound the nesting without unrolling it, so the rules below the top level are in words.
+describeSchema(JsonObjectCodec, {
+  title: 'JsonObject',
+  description:
+    `Any JSON object, nested at most ${MAX_JSON_DEPTH} levels, whose numbers are all safe integers ` +
+    '(write decimals and amounts as strings).',
+  type: 'object',
+});

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue } from './codecs/report';
+import { describeSchema } from './codecs/schema-meta';
 
 /**
  * Event time: integer epoch milliseconds (UTC). Time is data stamped by an injected clock, never
@@ -53,3 +54,12 @@ export const InstantCodec = new t.Type<Instant, number, unknown>(
   },
   (a) => a,
 );
+// The wire form is what `encode` writes: epoch ms. Decoding also takes an ISO-8601 UTC string; a schema for the
+// encoded form leaves that out.
+describeSchema(InstantCodec, {
+  title: 'Instant',
+  description: 'Event time as integer epoch milliseconds (UTC).',
+  type: 'integer',
+  minimum: 0,
+  maximum: MAX_INSTANT_MS,
+});

@@ -1,6 +1,8 @@
 import * as t from 'io-ts';
 import { Decimal } from '../money';
+import { decimalPattern } from './decimal-pattern';
 import { describeValue } from './report';
+import { describeSchema } from './schema-meta';
 
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
 
@@ -15,7 +17,7 @@ export const decimalString = (
   const lo = min === undefined ? undefined : new Decimal(min);
   const hi = max === undefined ? undefined : new Decimal(max);
   const range = `${lo ? `≥ ${lo.toFixed()}` : ''}${lo && hi ? ' and ' : ''}${hi ? `≤ ${hi.toFixed()}` : ''}`;
-  return new t.Type<Decimal, string, unknown>(
+  const codec = new t.Type<Decimal, string, unknown>(
     name,
     (u): u is Decimal => u instanceof Decimal && u.isFinite() && (!lo || u.gte(lo)) && (!hi || u.lte(hi)),
     (u, c) => {
@@ -32,6 +34,23 @@ export const decimalString = (
     },
     (d) => d.toFixed(),
   );
+  return describeSchema(codec, () => {
+    const { pattern, exact } = decimalPattern({
+      min: min === undefined ? undefined : { value: min },
+      max: max === undefined ? undefined : { value: max },
+      maxDecimals,
+    });
+    return {
+      title: name,
+      description:
+        `${name} as a plain decimal string (no exponent, no plus sign), at most ${maxDecimals} decimal places` +
+        `${range ? `, ${range}` : ''}.${exact ? '' : ' The pattern checks the form; the range is checked on decoding.'}`,
+      type: 'string',
+      minLength: 1,
+      maxLength: 64,
+      pattern,
+    };
+  });
 };
 
 /** A fraction of something: [0, 1]. */

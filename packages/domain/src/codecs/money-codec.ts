@@ -1,10 +1,39 @@
 import * as t from 'io-ts';
-import { describeMoneyParseFailure, type Money, parseMoney, Decimal } from '../money';
+import { describeMoneyParseFailure, type Money, parseMoney, Decimal, MAX_ABS_MONEY, USDC_DECIMALS } from '../money';
+import { decimalPattern } from './decimal-pattern';
 import { describeValue } from './report';
+import { describeSchema } from './schema-meta';
 
 type Sign = 'any' | 'non-negative' | 'positive';
 
+const SIGN_WORDS: Record<Sign, string> = {
+  any: 'signed',
+  'non-negative': 'zero or more',
+  positive: 'greater than 0',
+};
+
 const moneyCodec = (name: string, sign: Sign): t.Type<Money, string, unknown> =>
+  withMoneySchema(name, sign, moneyType(name, sign));
+
+// The wire form: a plain decimal string, at most 6 decimals, |amount| ≤ 10^15.
+const withMoneySchema = (name: string, sign: Sign, codec: t.Type<Money, string, unknown>) =>
+  describeSchema(codec, () => ({
+    title: name,
+    description:
+      `An amount in USDC as a plain decimal string (no exponent, no plus sign), ${SIGN_WORDS[sign]}, ` +
+      `at most ${USDC_DECIMALS} decimal places, at most ${MAX_ABS_MONEY.toFixed()} in absolute value.`,
+    type: 'string',
+    minLength: 1,
+    maxLength: 64,
+    pattern: decimalPattern({
+      min: { value: sign === 'any' ? MAX_ABS_MONEY.neg().toFixed() : '0', exclusive: sign === 'positive' },
+      max: { value: MAX_ABS_MONEY.toFixed() },
+      maxDecimals: USDC_DECIMALS,
+    }).pattern,
+    examples: [sign === 'any' ? '-12.5' : '12.5'],
+  }));
+
+const moneyType = (name: string, sign: Sign): t.Type<Money, string, unknown> =>
   new t.Type<Money, string, unknown>(
     name,
     (u): u is Money =>

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue } from './report';
+import { describeSchema, JsonSchemaError } from './schema-meta';
 
 /** A string codec with a pattern and a length range, whose error says what a valid value looks like. */
 export const patternString = <B>(
@@ -7,8 +8,8 @@ export const patternString = <B>(
   pattern: RegExp,
   maxLength: number,
   describe: string,
-): t.Type<t.Branded<string, B>, string, unknown> =>
-  new t.Type<t.Branded<string, B>, string, unknown>(
+): t.Type<t.Branded<string, B>, string, unknown> => {
+  const codec = new t.Type<t.Branded<string, B>, string, unknown>(
     name,
     (u): u is t.Branded<string, B> => typeof u === 'string' && u.length <= maxLength && pattern.test(u),
     (u, c) => {
@@ -21,10 +22,17 @@ export const patternString = <B>(
     },
     (a) => a,
   );
+  return describeSchema(codec, () => {
+    // JSON Schema patterns are ECMA-262 without flags (validators add `u`): a flag such as `i` cannot travel.
+    if (pattern.flags !== '' && pattern.flags !== 'u')
+      throw new JsonSchemaError(`no JSON Schema for ${name}: its pattern ${String(pattern)} has flags`);
+    return { title: name, description: describe, type: 'string', minLength: 1, maxLength, pattern: pattern.source };
+  });
+};
 
 /** An integer codec with bounds; refuses NaN, ±Infinity, fractions and numeric strings. */
-export const boundedInt = (name: string, min: number, max: number): t.Type<number, number, unknown> =>
-  new t.Type<number, number, unknown>(
+export const boundedInt = (name: string, min: number, max: number): t.Type<number, number, unknown> => {
+  const codec = new t.Type<number, number, unknown>(
     name,
     (u): u is number => Number.isSafeInteger(u) && (u as number) >= min && (u as number) <= max,
     (u, c) => {
@@ -35,11 +43,13 @@ export const boundedInt = (name: string, min: number, max: number): t.Type<numbe
     },
     (a) => a,
   );
+  return describeSchema(codec, { title: name, type: 'integer', minimum: min, maximum: max });
+};
 
 /** An array codec with a bounded length, so no single input can make us allocate without limit. */
 export const boundedArray = <C extends t.Mixed>(item: C, minLength: number, maxLength: number, name: string) => {
   const inner = t.array(item);
-  return new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
+  const codec = new t.Type<t.TypeOf<C>[], t.OutputOf<C>[], unknown>(
     name,
     (u): u is t.TypeOf<C>[] => inner.is(u) && u.length >= minLength && u.length <= maxLength,
     (u, c) => {
@@ -51,4 +61,11 @@ export const boundedArray = <C extends t.Mixed>(item: C, minLength: number, maxL
     },
     (a) => inner.encode(a),
   );
+  return describeSchema(codec, ({ schemaOf, at }) => ({
+    title: name,
+    type: 'array',
+    items: schemaOf(item, `${at}[]`),
+    minItems: minLength,
+    maxItems: maxLength,
+  }));
 };

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import * as t from 'io-ts';
 import { describeValue } from './report';
+import { describeSchema, JsonSchemaError } from './schema-meta';
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> =>
   typeof u === 'object' && u !== null && !Array.isArray(u) && Object.getPrototypeOf(u) === Object.prototype;
@@ -98,7 +99,7 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
     return errors.length > 0 ? t.failures(errors) : t.success(out as A);
   };
 
-  return new t.Type<A, W, unknown>(
+  const codec = new t.Type<A, W, unknown>(
     name,
     // `is` checks the decoded form (a Decimal where the wire has a string), as io-ts unions need.
     (u): u is A =>
@@ -113,4 +114,19 @@ export const strict = <R extends t.Props, O extends t.Props = Record<never, neve
         fields.filter(([k]) => k in a).map(([k, codec]) => [k, codec.encode((a as Record<string, unknown>)[k])]),
       ) as W,
   );
+  // The wire form: a JSON object with exactly these fields, the required ones present.
+  return describeSchema(codec, ({ schemaOf, omit, at }) => {
+    for (const key of omit)
+      if (!known.has(key))
+        throw new JsonSchemaError(`cannot omit "${key}" from ${name} (at ${at}): its fields are ${allowed}`);
+    const kept = fields.filter(([key]) => !omit.has(key));
+    const required = kept.filter(([, , isRequired]) => isRequired).map(([key]) => key);
+    return {
+      title: name,
+      type: 'object',
+      properties: Object.fromEntries(kept.map(([key, field]) => [key, schemaOf(field, `${at} > ${key}`)])),
+      ...(required.length > 0 ? { required } : {}),
+      additionalProperties: false,
+    };
+  });
 };

@@ -1,5 +1,6 @@
 import * as t from 'io-ts';
 import { describeValue } from './report';
+import { describeSchema } from './schema-meta';
 
 /**
  * A union discriminated by `type` that decodes with the one member the tag names, so an error
@@ -14,7 +15,7 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
   type A = t.TypeOf<CS[number]>;
   // The wire form of whichever member the tag names: what a typed caller may pass before decoding.
   type W = t.OutputOf<CS[number]>;
-  return new t.Type<A, W, unknown>(
+  const codec = new t.Type<A, W, unknown>(
     name,
     (u): u is A =>
       typeof u === 'object' &&
@@ -41,4 +42,17 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
       return member.encode(a) as W;
     },
   );
+  // One member per `type` tag, so exactly one matches: `oneOf`, each member's `type` a const.
+  return describeSchema(codec, ({ schemaOf, omit, at, memberDescriptions }) => ({
+    title: name,
+    oneOf: all.map((member) => {
+      const { title, ...schema } = schemaOf(member, `${at} > ${member.name}`, omit);
+      const description = memberDescriptions[member.name];
+      return {
+        ...(title === undefined ? {} : { title }),
+        ...(description === undefined ? {} : { description }),
+        ...schema,
+      };
+    }),
+  }));
 };
