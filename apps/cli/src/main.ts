@@ -10,6 +10,8 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 // Ctrl-C ends `tail --follow` cleanly (stores closed) instead of killing it mid-write.
 const interrupted = new AbortController();
 process.once('SIGINT', () => interrupted.abort());
+// `serve` stops the same way when a supervisor sends SIGTERM.
+process.once('SIGTERM', () => interrupted.abort());
 
 runCli(process.argv.slice(2), processIo, interrupted.signal).then(
   (code) => {

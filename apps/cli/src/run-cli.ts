@@ -6,7 +6,9 @@ import { type CliIo, EXIT, EXIT_CODES_HELP, UsageError } from './cli-io';
 import type { CliCommand } from './command';
 import { auditCommand } from './commands/audit';
 import { inspectCommand } from './commands/inspect';
+import { keysCommand } from './commands/keys';
 import { replayCommand } from './commands/replay';
+import { serveCommand } from './commands/serve';
 import { simulateCommand } from './commands/simulate';
 import { statusCommand } from './commands/status';
 import { tailCommand } from './commands/tail';
@@ -20,6 +22,8 @@ const COMMANDS: readonly CliCommand[] = [
   replayCommand,
   inspectCommand,
   tailCommand,
+  serveCommand,
+  keysCommand,
 ];
 
 export const mainHelp = `Usage: ballast <command> [options]

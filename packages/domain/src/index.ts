@@ -17,5 +17,6 @@ export * from './codecs/json-schema';
 export * from './codecs/command-descriptions';
 export * from './insurance';
 export * from './escrow';
+export * from './access';
 export * from './transfers/transfer-codecs';
 export * from './ledger';

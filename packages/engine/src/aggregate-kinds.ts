@@ -1,4 +1,8 @@
 import {
+  AccessCommandCodec,
+  accessDecider,
+  type AccessEvent,
+  AccessEventCodec,
   type Decider,
   EscrowCommandCodec,
   escrowDecider,
@@ -70,12 +74,22 @@ export const ESCROW = aggregateKind({
   foldVersion: 1,
 });
 
+/** API keys (one stream, `access-keys`): who may call `ballast serve`, as hashes, never secrets. */
+export const ACCESS = aggregateKind({
+  category: 'access',
+  facade: 'access',
+  decider: accessDecider,
+  commandCodec: AccessCommandCodec,
+  eventCodec: AccessEventCodec as t.Type<AccessEvent, unknown, unknown>,
+  foldVersion: 1,
+});
+
 /**
  * The one list of aggregate kinds, keyed by category: Ballast's facades, the kinds a reaction may
  * name, the domain events read models see and the streams the audit checks are all derived from it.
  * A new kind is added here and nowhere else.
  */
-export const AGGREGATE_KINDS = { treasury: TREASURY, pool: POOL, escrow: ESCROW } as const;
+export const AGGREGATE_KINDS = { treasury: TREASURY, pool: POOL, escrow: ESCROW, access: ACCESS } as const;
 export type KindName = keyof typeof AGGREGATE_KINDS;
 type KindOf<K extends KindName> = (typeof AGGREGATE_KINDS)[K];
 

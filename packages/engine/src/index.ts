@@ -2,6 +2,7 @@ export {
   TREASURY,
   POOL,
   ESCROW,
+  ACCESS,
   AGGREGATE_KINDS,
   KINDS,
   kindOfStream,
@@ -21,6 +22,7 @@ export { schemaVersionOf, upcast, READ_ONLY_TYPES } from './event-versions';
 export { stateDigest, stateToJson } from './state-digest';
 export { SnapshotCache, type Snapshot, type SnapshotCounts, type SnapshotProblem } from './snapshot-cache';
 export { loadAggregate, type Loaded } from './load-aggregate';
+export { replayStream, type Replayed } from './replay-stream';
 export {
   executeCommand,
   MAX_CONFLICT_RETRIES,

@@ -1,5 +1,5 @@
 import { InstantCodec } from '@ballast/domain';
-import { fromRecorded, kindOfStream, stateToJson } from '@ballast/engine';
+import { kindOfStream, replayStream, stateToJson } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
@@ -57,21 +57,15 @@ Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not
     }
     const { store, where } = await openExistingStore(values);
     try {
-      let state: unknown = kind.decider.initialState;
-      let revision = -1;
-      let first: { at: number } | undefined;
-      for await (const recorded of store.readStream(streamId)) {
-        const event = fromRecorded(kind, recorded);
-        if (E.isLeft(event)) {
-          io.err(`ballast replay: ${streamId} revision ${recorded.revision} does not decode: ${event.left.message}`);
-          return EXIT.checkFailed;
-        }
-        first ??= { at: event.right.at };
-        if (!until({ revision: recorded.revision, at: event.right.at })) break;
-        state = kind.decider.evolve(state, event.right);
-        revision = recorded.revision;
+      const replayed = await replayStream(store, kind, streamId, until);
+      if (E.isLeft(replayed)) {
+        io.err(
+          `ballast replay: ${streamId} revision ${replayed.left.revision} does not decode: ${replayed.left.message}`,
+        );
+        return EXIT.checkFailed;
       }
-      if (first === undefined) {
+      const { state, revision, firstAt } = replayed.right;
+      if (firstAt === undefined) {
         io.err(`ballast replay: no stream ${streamId} in ${where}`);
         return EXIT.notFound;
       }
@@ -81,7 +75,7 @@ Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not
       }
       if (revision < 0) {
         io.err(
-          `ballast replay: ${streamId} has no event at or before ${String(values.at)} (its first is at ${new Date(first.at).toISOString()})`,
+          `ballast replay: ${streamId} has no event at or before ${String(values.at)} (its first is at ${new Date(firstAt).toISOString()})`,
         );
         return EXIT.notFound;
       }

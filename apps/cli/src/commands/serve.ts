@@ -1,0 +1,92 @@
+import { openSqliteCheckpoints } from '@ballast/engine';
+import { DEFAULT_ESDB_NAMESPACE, openEsdbStore, openSqliteStore, type EventStore } from '@ballast/event-store';
+import { startServer } from '@ballast/server';
+import { once } from 'node:events';
+import { EXIT, UsageError } from '../cli-io';
+import type { CliCommand } from '../command';
+import { isEsdbUrl } from '../store-options';
+
+const DEFAULT_PORT = 8787;
+
+const positiveInt = (value: unknown, name: string, fallback: number, min = 1): number => {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer of at least ${min}, got ${String(value)}`);
+  return n;
+};
+
+/** Checkpoints live beside a SQLite store (`x.db` → `x.checkpoints.db`), so one folder holds a whole Ballast. */
+export const checkpointsPathOf = (db: string): string => db.replace(/(\.db)?$/, '.checkpoints.db');
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'run the HTTP API: commands, reads, live streams, API keys',
+  help: `Usage: ballast serve (--db PATH | --store URL) [--port N] [--host ADDRESS] [options]
+
+One process owns the store: it runs the read models and process managers and serves the HTTP
+API to agents, operators and services, each with an API key (create the first operator key with
+'ballast keys create' before starting). Stops cleanly on Ctrl-C or SIGTERM: no new requests,
+requests in flight finish, checkpoints are saved.
+
+Options:
+  --db PATH            the SQLite store (created if missing); this process becomes its writer
+  --store URL          an EventStoreDB store instead: esdb://host:2113?tls=false
+  --namespace NAME     Ballast's stream prefix in EventStoreDB (default ${DEFAULT_ESDB_NAMESPACE})
+  --checkpoints PATH   read-model checkpoints (default: beside --db, PATH.checkpoints.db;
+                       with --store, ./data/checkpoints-NAMESPACE.db)
+  --host ADDRESS       where to listen (default 127.0.0.1: loopback only; 0.0.0.0 exposes it)
+  --port N             the port (default ${DEFAULT_PORT}; 0 picks a free one)
+  --insurance-pool ID  the pool that pays automatic default claims on expired escrows (default main)
+  --rate-limit N       requests per key per minute (default 6000)
+  --body-limit BYTES   the largest request body (default 65536)
+  --log                log one line per request to stderr (never a key or a body)
+  -h, --help           show this help
+
+Prints "listening on URL" when ready for requests.
+
+Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a writer has it).`,
+  options: {
+    db: { type: 'string' },
+    store: { type: 'string' },
+    namespace: { type: 'string' },
+    checkpoints: { type: 'string' },
+    host: { type: 'string' },
+    port: { type: 'string' },
+    'insurance-pool': { type: 'string' },
+    'rate-limit': { type: 'string' },
+    'body-limit': { type: 'string' },
+    log: { type: 'boolean' },
+  },
+  run: async (values, io, signal) => {
+    const db = values.db as string | undefined;
+    const url = values.store as string | undefined;
+    if ((db === undefined) === (url === undefined)) throw new UsageError('give --db PATH or --store URL');
+    if (url !== undefined && !isEsdbUrl(url))
+      throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
+    const port = positiveInt(values.port, 'port', DEFAULT_PORT, 0);
+    const limits = {
+      ratePerMinute: positiveInt(values['rate-limit'], 'rate-limit', 6000),
+      bodyLimit: positiveInt(values['body-limit'], 'body-limit', 65536),
+    };
+    const namespace = (values.namespace as string | undefined) ?? DEFAULT_ESDB_NAMESPACE;
+    const checkpointsPath =
+      (values.checkpoints as string | undefined) ??
+      (db !== undefined ? checkpointsPathOf(db) : `./data/checkpoints-${namespace}.db`);
+    const store: EventStore = db !== undefined ? openSqliteStore(db) : await openEsdbStore(url!, { namespace });
+    const server = await startServer({
+      store,
+      checkpoints: openSqliteCheckpoints(checkpointsPath),
+      port,
+      ...(values.host === undefined ? {} : { host: values.host as string }),
+      ...(values['insurance-pool'] === undefined ? {} : { insurancePool: values['insurance-pool'] as string }),
+      limits,
+      logger: values.log ? { level: 'info' } : false,
+    });
+    io.out(`listening on ${server.url}`);
+    if (!signal.aborted) await once(signal, 'abort');
+    io.err('stopping: finishing requests in flight, saving checkpoints');
+    await server.close();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,95 @@
+import rateLimit from '@fastify/rate-limit';
+import sse from '@fastify/sse';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { keyIdOf } from './api-keys';
+import { isAuthFailure } from './principals';
+import { commandRoutes } from './routes/command-routes';
+import { keyRoutes } from './routes/key-routes';
+import { readRoutes } from './routes/read-routes';
+import type { ServerContext } from './server-context';
+
+/** Routes anyone may call without a key: liveness and readiness carry no data. */
+const PUBLIC = new Set(['/health', '/ready']);
+
+const bearerKeyId = (authorization: string | undefined): string | undefined =>
+  authorization === undefined ? undefined : keyIdOf(authorization.replace(/^Bearer /, ''));
+
+/**
+ * The Fastify app over a running engine. Limits: body size (413), a rate per key (429), a
+ * request timeout (503). No log line carries a key: Fastify's request log has no headers, and
+ * error bodies never echo one.
+ */
+export const buildApp = async (
+  ctx: ServerContext,
+  options: { logger?: FastifyServerOptions['logger'] } = {},
+): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: ctx.limits.bodyLimit,
+    requestTimeout: ctx.limits.requestTimeoutMs,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('principal', null);
+
+  await app.register(rateLimit, {
+    max: ctx.limits.ratePerMinute,
+    timeWindow: 60_000,
+    // Per key id (public), never per secret; without a key, per address.
+    keyGenerator: (request) => bearerKeyId(request.headers.authorization) ?? request.ip,
+    allowList: (request) => PUBLIC.has(request.routeOptions.url ?? ''),
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      code: 'RATE_LIMITED',
+      message: `more than ${context.max} requests in ${context.after}; slow down`,
+      details: { max: context.max, retryAfter: context.after },
+    }),
+  });
+  await app.register(sse, { heartbeatInterval: 15_000 });
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (PUBLIC.has(request.routeOptions.url ?? '')) return;
+    const principal = ctx.keys.authenticate(request.headers.authorization);
+    if (isAuthFailure(principal))
+      return reply
+        .code(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ code: principal.code, message: principal.message });
+    request.principal = principal;
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Fastify's own refusals of a request, with a stable code instead of its internal one.
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE')
+      return reply.code(413).send({
+        code: 'BODY_TOO_LARGE',
+        message: `the body is larger than ${ctx.limits.bodyLimit} bytes`,
+        details: { limit: ctx.limits.bodyLimit },
+      });
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return reply
+        .code(415)
+        .send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send JSON: Content-Type: application/json' });
+    if (error.statusCode === 429) return reply.code(429).send(error);
+    if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
+      return reply.code(error.statusCode).send({
+        code: error.statusCode === 400 ? 'INVALID_JSON' : 'BAD_REQUEST',
+        message: error.message,
+      });
+    request.log.error({ err: error }, 'request failed');
+    return reply.code(500).send({ code: 'INTERNAL', message: 'the server failed on this request; it is logged' });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ code: 'NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) =>
+    ctx.ready()
+      ? { status: 'ready', position: Math.min(...[...ctx.projections.values()].map((p) => p.position())) }
+      : reply.code(503).send({ status: 'starting', code: 'NOT_READY', message: 'the read models are catching up' }),
+  );
+  commandRoutes(app, ctx);
+  readRoutes(app, ctx);
+  keyRoutes(app, ctx);
+  return app;
+};

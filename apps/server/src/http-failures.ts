@@ -1,0 +1,35 @@
+import type { CommandFailure } from '@ballast/engine';
+
+/** A failure as the API answers it: a status and a body with a stable code (and the numbers behind it). */
+export interface HttpFailure {
+  readonly status: number;
+  readonly body: { readonly code: string; readonly message: string } & Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Bad input is 400 (with each bad field's path); a command id reused for another command is 409
+ * (an Idempotency-Key sent again with a different body); a rule's refusal is 422 with its details,
+ * and with the position of the refusal's own events when the refusal was recorded (a breaker trip).
+ */
+export const commandFailure = (failure: CommandFailure, position?: number): HttpFailure => {
+  if (failure.code === 'INVALID_INPUT' && 'issues' in failure)
+    return { status: 400, body: { code: failure.code, message: failure.message, issues: failure.issues } };
+  const details = 'details' in failure ? failure.details : {};
+  const body = {
+    code: failure.code,
+    message: failure.message,
+    details,
+    ...(position === undefined ? {} : { position }),
+  };
+  return { status: failure.code === 'COMMAND_ID_REUSED' ? 409 : 422, body };
+};
+
+export const badRequest = (
+  message: string,
+  issues: readonly { path: string; message: string }[] = [],
+): HttpFailure => ({
+  status: 400,
+  body: { code: 'INVALID_INPUT', message, issues },
+});
+
+export const notFound = (message: string): HttpFailure => ({ status: 404, body: { code: 'NOT_FOUND', message } });

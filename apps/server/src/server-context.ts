@@ -1,0 +1,40 @@
+import type { Ballast, Projection, RunningProjection } from '@ballast/engine';
+import type { KeyIndex, Principal } from './principals';
+
+/** What the routes share: the engine, the keys, the running read models. */
+export interface ServerContext {
+  readonly ballast: Ballast;
+  readonly keys: KeyIndex;
+  readonly projections: ReadonlyMap<Projection<unknown>, RunningProjection<unknown>>;
+  /** False until every projection has caught up with the store's head at start, and again when closing. */
+  readonly ready: () => boolean;
+  readonly limits: ServerLimits;
+}
+
+export interface ServerLimits {
+  /** Largest request body, bytes (default 64 KiB: the largest command, a treasury config, is ~2 KiB). */
+  readonly bodyLimit: number;
+  /** Requests per key (or per address without a key) per minute (default 6,000). */
+  readonly ratePerMinute: number;
+  /** A request not answered in this time is ended with 503 (default 30 s). */
+  readonly requestTimeoutMs: number;
+  /** Longest wait a read may ask for with `waitFor` (default 10 s). */
+  readonly maxWaitMs: number;
+  /** Events buffered per live-stream client before it is told to reconnect and resume (default 1,000). */
+  readonly sseBuffer: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  bodyLimit: 64 * 1024,
+  ratePerMinute: 6000,
+  requestTimeoutMs: 30_000,
+  maxWaitMs: 10_000,
+  sseBuffer: 1000,
+};
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set by the authentication hook on every route that needs a key. */
+    principal: Principal | null;
+  }
+}

@@ -1,0 +1,93 @@
+import {
+  driftRebalancer,
+  escrowSettlement,
+  openBallast,
+  type CheckpointStore,
+  type Projection,
+  type RunningProjection,
+  runProcessManager,
+  runProjection,
+  schedules,
+  systemClock,
+  transferSettlement,
+} from '@ballast/engine';
+import type { EventStore } from '@ballast/event-store';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { loadAccess } from './access-keys';
+import { buildApp } from './build-app';
+import { KeyIndex } from './principals';
+import { projectionsToRun } from './read-models';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './server-context';
+
+export interface ServerOptions {
+  readonly store: EventStore;
+  /** Where read models and process managers keep their checkpoints (a SQLite file beside the store). */
+  readonly checkpoints: CheckpointStore;
+  readonly host?: string;
+  /** 0 picks a free port (tests); the default is 8787. */
+  readonly port?: number;
+  /** The pool whose members get the automatic counterparty-default claim when an escrow expires. */
+  readonly insurancePool?: string;
+  readonly limits?: Partial<ServerLimits>;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  /** `http://host:port` as bound. */
+  readonly url: string;
+  /** Stops accepting, finishes requests in flight, stops the projections (saving checkpoints), closes the store. */
+  close(): Promise<void>;
+}
+
+/**
+ * One process owns the store: it runs the read models and the process managers from their
+ * checkpoints and serves the API. Ready once every read model has caught up with the head it found.
+ */
+export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
+  const { store, checkpoints } = options;
+  const ballast = openBallast({ store, clock: systemClock });
+  const keys = new KeyIndex(await loadAccess(ballast));
+  const projections = new Map<Projection<unknown>, RunningProjection<unknown>>();
+  const managers: RunningProjection<unknown>[] = [];
+  let ready = false;
+  const ctx: ServerContext = {
+    ballast,
+    keys,
+    projections,
+    ready: () => ready,
+    limits: { ...DEFAULT_LIMITS, ...options.limits },
+  };
+  for (const projection of projectionsToRun())
+    projections.set(projection, await runProjection(store, checkpoints, projection));
+  for (const manager of [
+    driftRebalancer,
+    escrowSettlement(options.insurancePool ?? 'main'),
+    transferSettlement,
+    schedules,
+  ] as const)
+    managers.push((await runProcessManager(ballast, checkpoints, manager as never)) as RunningProjection<unknown>);
+
+  const app = await buildApp(ctx, options.logger === undefined ? {} : { logger: options.logger });
+  const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
+  const head = await store.headPosition();
+  void Promise.all([...projections.values()].map((p) => p.whenProcessed(head))).then(() => {
+    ready = true;
+  });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    close: () =>
+      (closing ??= (async () => {
+        ready = false;
+        // Fastify stops accepting and waits for requests in flight (commands finish and are acknowledged).
+        await app.close();
+        for (const running of [...managers, ...projections.values()]) await running.stop();
+        await ballast.snapshots.settled();
+        await checkpoints.close();
+        await store.close();
+      })()),
+  };
+};
