@@ -32,7 +32,7 @@ const fixDeclarations = (name) => {
   }
 };
 
-/** Fails when a bundled declaration file still imports a relative path (a file the bundle lacks). */
+/** Fails when a bundled declaration imports a relative path (a file the bundle lacks) or another package's file. */
 const checkOutputs = (name) => {
   const dist = join(ROOT, 'packages', name, 'dist');
   for (const output of OUTPUTS) {
@@ -43,6 +43,12 @@ const checkOutputs = (name) => {
     const relativeImports = [...text.matchAll(/\bfrom\s+['"](\.[^'"]*)['"]|import\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
     if (relativeImports.length > 0) {
       throw new Error(`@ballast/${name}: dist/${output} imports ${relativeImports.join(', ')}; a declaration it needs was not emitted`);
+    }
+    // A type another package does not export is named by its file (`@ballast/domain/src/...`),
+    // which the packed package does not have: export it from that package's index instead.
+    const deepImports = [...text.matchAll(/['"](@ballast\/[^'"/]+\/[^'"]+)['"]/g)].map((m) => m[1]);
+    if (deepImports.length > 0) {
+      throw new Error(`@ballast/${name}: dist/${output} imports ${[...new Set(deepImports)].join(', ')}; export what it needs from that package's index`);
     }
   }
 };
