@@ -13,14 +13,20 @@ export const RoleCodec = t.keyof({ agent: null, operator: null, service: null },
 export type Role = t.TypeOf<typeof RoleCodec>;
 
 /** The public half of an API key: what logs, events and `ballast keys list` may show. */
-export const KeyIdCodec = patternString<{ readonly KeyId: unique symbol }>(
+export interface KeyIdBrand {
+  readonly KeyId: unique symbol;
+}
+export const KeyIdCodec = patternString<KeyIdBrand>(
   'key id',
   /^[a-z0-9]{8,32}$/,
   32,
   '8 to 32 lowercase letters and digits',
 );
 /** SHA-256 of the key's secret, hex: the store never holds a secret, only this. */
-export const KeyHashCodec = patternString<{ readonly KeyHash: unique symbol }>(
+export interface KeyHashBrand {
+  readonly KeyHash: unique symbol;
+}
+export const KeyHashCodec = patternString<KeyHashBrand>(
   'key hash',
   /^[0-9a-f]{64}$/,
   64,

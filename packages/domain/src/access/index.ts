@@ -2,6 +2,8 @@ export {
   RoleCodec,
   type Role,
   KeyIdCodec,
+  type KeyIdBrand,
+  type KeyHashBrand,
   KeyHashCodec,
   AccessCommandCodec,
   type AccessCommand,
