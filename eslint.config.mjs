@@ -5,11 +5,17 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/', '**/dist/', 'out/', 'data/', 'apps/cli/dist/'] },
+  { ignores: ['**/node_modules/', '**/dist/', '**/.dts/', 'out/', 'data/', 'apps/cli/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   // The one CommonJS file: Jest reads its config with require.
   { files: ['jest.config.js'], languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } } },
+  // The packed packages' CommonJS consumer: require() is what it tests.
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   {
     languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly' } },
     rules: {

@@ -35,12 +35,16 @@ const formatHost: ts.FormatDiagnosticsHost = {
 
 /** Emits the declarations of the package in `packageDir` into `outDir`; returns the index.d.ts. */
 const emitDeclarations = (packageDir: string, outDir: string): string => {
-  const parsed = ts.getParsedCommandLineOfConfigFile(TSCONFIG, {}, {
-    ...ts.sys,
-    onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
-      throw new Error(ts.formatDiagnostics([diagnostic], formatHost));
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    TSCONFIG,
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (diagnostic) => {
+        throw new Error(ts.formatDiagnostics([diagnostic], formatHost));
+      },
     },
-  });
+  );
   if (!parsed) throw new Error(`cannot read ${TSCONFIG}`);
   const sourceDir = join(packageDir, 'src');
   const program = ts.createProgram([join(sourceDir, 'index.ts')], {
@@ -57,7 +61,8 @@ const emitDeclarations = (packageDir: string, outDir: string): string => {
   });
   const own = program.getSourceFiles().filter((file) => resolve(file.fileName).startsWith(`${sourceDir}/`));
   const errors = [...program.getOptionsDiagnostics(), ...own.flatMap((file) => program.getSemanticDiagnostics(file))];
-  if (errors.length > 0) throw new Error(`type errors in ${relative(ROOT, packageDir)}:\n${ts.formatDiagnostics(errors, formatHost)}`);
+  if (errors.length > 0)
+    throw new Error(`type errors in ${relative(ROOT, packageDir)}:\n${ts.formatDiagnostics(errors, formatHost)}`);
   for (const file of own) {
     const { diagnostics } = program.emit(file, undefined, undefined, true);
     if (diagnostics.length > 0) {
@@ -79,38 +84,39 @@ const emitDeclarations = (packageDir: string, outDir: string): string => {
 const fpTsFiles: NonNullable<Options['esbuildPlugins']>[number] = {
   name: 'fp-ts-files',
   setup(build) {
-    build.onResolve({ filter: /^fp-ts\/[A-Za-z]+$/ }, ({ path }) => ({ path: `fp-ts/lib/${path.slice('fp-ts/'.length)}.js`, external: true }));
+    build.onResolve({ filter: /^fp-ts\/[A-Za-z]+$/ }, ({ path }) => ({
+      path: `fp-ts/lib/${path.slice('fp-ts/'.length)}.js`,
+      external: true,
+    }));
   },
 };
 
-export const packageConfig =
-  () =>
-  (): Options => {
-    const packageDir = process.cwd();
-    const distDir = join(packageDir, 'dist');
-    // Not under node_modules: the declaration bundler treats anything there as an external library.
-    const typesDir = join(packageDir, '.dts');
-    rmSync(distDir, { recursive: true, force: true });
-    rmSync(typesDir, { recursive: true, force: true });
-    mkdirSync(typesDir, { recursive: true });
-    const declarations = emitDeclarations(packageDir, typesDir);
-    return {
-      entry: { index: 'src/index.ts' },
-      format: ['esm', 'cjs'],
-      outDir: 'dist',
-      outExtension: ({ format }) => (format === 'esm' ? { js: '.mjs' } : { js: '.cjs' }),
-      dts: { entry: { index: relative(packageDir, declarations) } },
-      tsconfig: TSCONFIG,
-      platform: 'node',
-      target: 'node20',
-      splitting: false,
-      sourcemap: false,
-      clean: false, // dist/ was emptied above
-      shims: false,
-      removeNodeProtocol: false, // keep `node:crypto` as written
-      // tsup's own plugin marks dependencies external before any of ours runs; leave fp-ts's
-      // folders to fpTsFiles, which marks them external under their file names.
-      noExternal: [/^fp-ts\/[A-Za-z]+$/],
-      esbuildPlugins: [fpTsFiles],
-    };
+export const packageConfig = () => (): Options => {
+  const packageDir = process.cwd();
+  const distDir = join(packageDir, 'dist');
+  // Not under node_modules: the declaration bundler treats anything there as an external library.
+  const typesDir = join(packageDir, '.dts');
+  rmSync(distDir, { recursive: true, force: true });
+  rmSync(typesDir, { recursive: true, force: true });
+  mkdirSync(typesDir, { recursive: true });
+  const declarations = emitDeclarations(packageDir, typesDir);
+  return {
+    entry: { index: 'src/index.ts' },
+    format: ['esm', 'cjs'],
+    outDir: 'dist',
+    outExtension: ({ format }) => (format === 'esm' ? { js: '.mjs' } : { js: '.cjs' }),
+    dts: { entry: { index: relative(packageDir, declarations) } },
+    tsconfig: TSCONFIG,
+    platform: 'node',
+    target: 'node20',
+    splitting: false,
+    sourcemap: false,
+    clean: false, // dist/ was emptied above
+    shims: false,
+    removeNodeProtocol: false, // keep `node:crypto` as written
+    // tsup's own plugin marks dependencies external before any of ours runs; leave fp-ts's
+    // folders to fpTsFiles, which marks them external under their file names.
+    noExternal: [/^fp-ts\/[A-Za-z]+$/],
+    esbuildPlugins: [fpTsFiles],
   };
+};

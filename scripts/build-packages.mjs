@@ -40,15 +40,21 @@ const checkOutputs = (name) => {
   }
   for (const output of ['index.d.ts', 'index.d.mts']) {
     const text = readFileSync(join(dist, output), 'utf8');
-    const relativeImports = [...text.matchAll(/\bfrom\s+['"](\.[^'"]*)['"]|import\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map((m) => m[1] ?? m[2]);
+    const relativeImports = [...text.matchAll(/\bfrom\s+['"](\.[^'"]*)['"]|import\(\s*['"](\.[^'"]*)['"]\s*\)/g)].map(
+      (m) => m[1] ?? m[2],
+    );
     if (relativeImports.length > 0) {
-      throw new Error(`@ballast/${name}: dist/${output} imports ${relativeImports.join(', ')}; a declaration it needs was not emitted`);
+      throw new Error(
+        `@ballast/${name}: dist/${output} imports ${relativeImports.join(', ')}; a declaration it needs was not emitted`,
+      );
     }
     // A type another package does not export is named by its file (`@ballast/domain/src/...`),
     // which the packed package does not have: export it from that package's index instead.
     const deepImports = [...text.matchAll(/['"](@ballast\/[^'"/]+\/[^'"]+)['"]/g)].map((m) => m[1]);
     if (deepImports.length > 0) {
-      throw new Error(`@ballast/${name}: dist/${output} imports ${[...new Set(deepImports)].join(', ')}; export what it needs from that package's index`);
+      throw new Error(
+        `@ballast/${name}: dist/${output} imports ${[...new Set(deepImports)].join(', ')}; export what it needs from that package's index`,
+      );
     }
   }
 };
@@ -66,7 +72,9 @@ export const buildPackages = ({ quiet = false, names = PUBLISHED } = {}) => {
       env: { ...process.env, NO_COLOR: '1' },
     });
     if (result.status !== 0) {
-      throw new Error(`tsup failed for @ballast/${name} (exit ${result.status})\n${result.stdout ?? ''}${result.stderr ?? ''}`);
+      throw new Error(
+        `tsup failed for @ballast/${name} (exit ${result.status})\n${result.stdout ?? ''}${result.stderr ?? ''}`,
+      );
     }
     fixDeclarations(name);
     checkOutputs(name);

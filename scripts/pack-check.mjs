@@ -48,10 +48,20 @@ const childEnv = () => {
 };
 
 const run = (command, commandArgs, cwd, { timeoutMs = 240_000 } = {}) => {
-  const result = spawnSync(command, commandArgs, { cwd, env: childEnv(), encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(command, commandArgs, {
+    cwd,
+    env: childEnv(),
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (result.error || result.status !== 0) {
-    const why = result.error ? result.error.message : `exit ${result.status}${result.signal ? ` (${result.signal})` : ''}`;
-    throw new Error(`${step}: \`${[command, ...commandArgs].join(' ')}\` in ${cwd} failed: ${why}\n${result.stdout}${result.stderr}`);
+    const why = result.error
+      ? result.error.message
+      : `exit ${result.status}${result.signal ? ` (${result.signal})` : ''}`;
+    throw new Error(
+      `${step}: \`${[command, ...commandArgs].join(' ')}\` in ${cwd} failed: ${why}\n${result.stdout}${result.stderr}`,
+    );
   }
   return result.stdout;
 };
@@ -76,12 +86,20 @@ const pnpm = (pnpmArgs, cwd, options) => run(PNPM[0], [...PNPM.slice(1), ...pnpm
 
 /** The version of `name` the workspace installed for the package in `fromDir`. */
 const versionIn = (name, fromDir = ROOT) =>
-  JSON.parse(readFileSync(createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`), 'utf8')).version;
+  JSON.parse(readFileSync(createRequire(join(fromDir, 'package.json')).resolve(`${name}/package.json`), 'utf8'))
+    .version;
 
 /** The packed package.json and file list must be what a registry user would get. */
 const checkTarball = (name, tarball) => {
   const listing = run('tar', ['-tzf', tarball], work).split('\n').filter(Boolean).sort();
-  for (const file of ['package/package.json', 'package/README.md', 'package/dist/index.mjs', 'package/dist/index.cjs', 'package/dist/index.d.mts', 'package/dist/index.d.ts']) {
+  for (const file of [
+    'package/package.json',
+    'package/README.md',
+    'package/dist/index.mjs',
+    'package/dist/index.cjs',
+    'package/dist/index.d.mts',
+    'package/dist/index.d.ts',
+  ]) {
     if (!listing.includes(file)) throw new Error(`${tarball} lacks ${file}; it holds ${listing.join(', ')}`);
   }
   const stray = listing.filter((file) => !/^package\/(package\.json|README\.md|dist\/.+)$/.test(file));
@@ -91,9 +109,11 @@ const checkTarball = (name, tarball) => {
   if (manifest.name !== `@ballast/${name}`) problems.push(`name ${manifest.name}`);
   if (manifest.private) problems.push('"private": true');
   if (!/^\d+\.\d+\.\d+/.test(manifest.version ?? '')) problems.push(`version ${manifest.version}`);
-  if (manifest.main !== './dist/index.cjs' || manifest.types !== './dist/index.d.ts') problems.push(`main ${manifest.main}, types ${manifest.types}`);
+  if (manifest.main !== './dist/index.cjs' || manifest.types !== './dist/index.d.ts')
+    problems.push(`main ${manifest.main}, types ${manifest.types}`);
   if (!manifest.exports?.['.']?.import || !manifest.exports?.['.']?.require) problems.push('no import/require exports');
-  if (/workspace:/.test(JSON.stringify(manifest.dependencies ?? {}))) problems.push(`dependencies ${JSON.stringify(manifest.dependencies)}`);
+  if (/workspace:/.test(JSON.stringify(manifest.dependencies ?? {})))
+    problems.push(`dependencies ${JSON.stringify(manifest.dependencies)}`);
   if (problems.length > 0) throw new Error(`${tarball}: packed package.json is wrong: ${problems.join('; ')}`);
   return manifest;
 };
@@ -108,7 +128,9 @@ const parseResult = (output, format) => {
   }
   const wrong = Object.entries({ ...EXPECTED, format }).filter(([key, value]) => result[key] !== value);
   if (wrong.length > 0 || !/^[0-9a-f]{64}$/.test(result.totalDigest ?? '')) {
-    throw new Error(`${format} example: ${wrong.map(([key, value]) => `${key} ${JSON.stringify(result[key])}, expected ${JSON.stringify(value)}`).join('; ') || `totalDigest ${result.totalDigest}`}\n${output}`);
+    throw new Error(
+      `${format} example: ${wrong.map(([key, value]) => `${key} ${JSON.stringify(result[key])}, expected ${JSON.stringify(value)}`).join('; ') || `totalDigest ${result.totalDigest}`}\n${output}`,
+    );
   }
   return result;
 };
@@ -152,7 +174,9 @@ try {
       2,
     )}\n`,
   );
-  timed('install', () => pnpm(['install', '--no-frozen-lockfile', '--reporter', 'append-only'], project, { timeoutMs: 270_000 }));
+  timed('install', () =>
+    pnpm(['install', '--no-frozen-lockfile', '--reporter', 'append-only'], project, { timeoutMs: 270_000 }),
+  );
 
   copyFileSync(join(FIXTURES, 'example.mjs'), join(project, 'example.mjs'));
   copyFileSync(join(FIXTURES, 'example.cjs'), join(project, 'example.cjs'));
@@ -164,14 +188,27 @@ try {
 
   const typed = readFileSync(join(FIXTURES, 'typed-consumer.ts.txt'), 'utf8');
   for (const file of ['consumer.mts', 'consumer.cts', 'consumer.ts']) writeFileSync(join(project, file), typed);
-  const strict = { strict: true, noEmit: true, skipLibCheck: false, target: 'ES2022', lib: ['ES2022'], types: ['node'] };
+  const strict = {
+    strict: true,
+    noEmit: true,
+    skipLibCheck: false,
+    target: 'ES2022',
+    lib: ['ES2022'],
+    types: ['node'],
+  };
   writeFileSync(
     join(project, 'tsconfig.nodenext.json'),
-    JSON.stringify({ compilerOptions: { ...strict, module: 'NodeNext', moduleResolution: 'NodeNext' }, files: ['consumer.mts', 'consumer.cts'] }),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: 'NodeNext', moduleResolution: 'NodeNext' },
+      files: ['consumer.mts', 'consumer.cts'],
+    }),
   );
   writeFileSync(
     join(project, 'tsconfig.bundler.json'),
-    JSON.stringify({ compilerOptions: { ...strict, module: 'ESNext', moduleResolution: 'Bundler' }, files: ['consumer.ts'] }),
+    JSON.stringify({
+      compilerOptions: { ...strict, module: 'ESNext', moduleResolution: 'Bundler' },
+      files: ['consumer.ts'],
+    }),
   );
   const tsc = join(project, 'node_modules/typescript/bin/tsc');
   timed('tsc NodeNext', () => run(process.execPath, [tsc, '-p', 'tsconfig.nodenext.json'], project));
@@ -181,7 +218,9 @@ try {
   else console.log(`pack-check: kept ${work}`);
   console.log(JSON.stringify({ ok: true, timings, digest: esm.totalDigest }));
 } catch (error) {
-  console.error(`pack-check FAILED at "${step}" (files kept in ${work}):\n${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `pack-check FAILED at "${step}" (files kept in ${work}):\n${error instanceof Error ? error.message : String(error)}`,
+  );
   console.log(JSON.stringify({ ok: false, step, timings, work }));
   process.exitCode = 1;
 }

@@ -24,23 +24,30 @@ const packCheck = (): Promise<Outcome> =>
       process.execPath,
       [join(ROOT, 'scripts/pack-check.mjs')],
       { cwd: ROOT, encoding: 'utf8', timeout: BUDGET_MS, maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr }),
     );
   });
 
 describe('the packed packages, installed outside the workspace', () => {
-  it('build, pack, install, run under node as ESM and CommonJS, and type-check under NodeNext and Bundler', async () => {
-    const { code, stdout, stderr } = await packCheck();
-    const lines = stdout.trim().split('\n');
-    let summary: { ok?: boolean; step?: string } = {};
-    try {
-      summary = JSON.parse(lines[lines.length - 1] ?? '') as typeof summary;
-    } catch {
-      // no summary: the script died before it; the output below says why
-    }
-    if (code !== 0 || summary.ok !== true) {
-      throw new Error(`scripts/pack-check.mjs failed (exit ${String(code)}, step ${summary.step ?? '?'}):\n${stderr}\n${stdout}`);
-    }
-    expect(summary.ok).toBe(true);
-  }, BUDGET_MS + 30_000);
+  it(
+    'build, pack, install, run under node as ESM and CommonJS, and type-check under NodeNext and Bundler',
+    async () => {
+      const { code, stdout, stderr } = await packCheck();
+      const lines = stdout.trim().split('\n');
+      let summary: { ok?: boolean; step?: string } = {};
+      try {
+        summary = JSON.parse(lines[lines.length - 1] ?? '') as typeof summary;
+      } catch {
+        // no summary: the script died before it; the output below says why
+      }
+      if (code !== 0 || summary.ok !== true) {
+        throw new Error(
+          `scripts/pack-check.mjs failed (exit ${String(code)}, step ${summary.step ?? '?'}):\n${stderr}\n${stdout}`,
+        );
+      }
+      expect(summary.ok).toBe(true);
+    },
+    BUDGET_MS + 30_000,
+  );
 });

@@ -11,8 +11,16 @@ async function main() {
   const ballast = openBallast({ store, clock: { now: () => Date.UTC(2026, 0, 1) } });
   const config = TreasuryConfigCodec.encode(agentPreset());
   await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config }, { commandId: 'open-alpha' });
-  const deposit = await ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep-1' });
-  const retried = await ballast.treasuries.execute('alpha', { type: 'Deposit', amount: '1000' }, { commandId: 'dep-1' });
+  const deposit = await ballast.treasuries.execute(
+    'alpha',
+    { type: 'Deposit', amount: '1000' },
+    { commandId: 'dep-1' },
+  );
+  const retried = await ballast.treasuries.execute(
+    'alpha',
+    { type: 'Deposit', amount: '1000' },
+    { commandId: 'dep-1' },
+  );
   const bet = await ballast.treasuries.execute(
     'alpha',
     { type: 'PlaceBet', betId: 'b1', game: 'dice_over50' },
@@ -28,7 +36,9 @@ async function main() {
       replayed: E.isRight(retried) && retried.right.replayed === true,
       bet: E.isLeft(bet) ? bet.left.code : 'accepted',
       status: state.risk.status,
-      buckets: Object.entries(state.treasury.buckets).map(([name, amount]) => `${name} ${toMoneyString(amount)}`).join(', '),
+      buckets: Object.entries(state.treasury.buckets)
+        .map(([name, amount]) => `${name} ${toMoneyString(amount)}`)
+        .join(', '),
       auditOk: audit.ok,
       totalDigest: audit.totalDigest,
     }),

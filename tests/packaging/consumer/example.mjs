@@ -31,7 +31,9 @@ console.log(
     replayed: E.isRight(retried) && retried.right.replayed === true,
     bet: E.isLeft(bet) ? bet.left.code : 'accepted',
     status: state.risk.status,
-    buckets: Object.entries(state.treasury.buckets).map(([name, amount]) => `${name} ${toMoneyString(amount)}`).join(', '),
+    buckets: Object.entries(state.treasury.buckets)
+      .map(([name, amount]) => `${name} ${toMoneyString(amount)}`)
+      .join(', '),
     auditOk: audit.ok,
     totalDigest: audit.totalDigest,
   }),
