@@ -1,6 +1,7 @@
 import type { AccessState, Role } from '@ballast/domain';
 import type { Ballast, CommandFailure } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
+import { randomUUID } from 'node:crypto';
 import { generateApiKey } from './api-keys';
 
 /** The one stream of API keys: `access-keys`. */
@@ -40,5 +41,7 @@ export const revokeKey = (ballast: Ballast, keyId: string, reason: string | unde
   ballast.access.executeJson(
     ACCESS_ID,
     { type: 'RevokeKey', keyId, ...(reason === undefined ? {} : { reason }) },
-    { commandId: `revoke.${keyId}`, actor },
+    // A command id of its own each time: a second revocation is refused as KEY_REVOKED, not answered as a retry of
+    // the first (or as COMMAND_ID_REUSED when the reason differs).
+    { commandId: `revoke.${keyId}.${randomUUID()}`, actor },
   );

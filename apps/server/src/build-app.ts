@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import { keyIdOf } from './api-keys';
 import { isAuthFailure } from './principals';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
@@ -10,9 +9,6 @@ import type { ServerContext } from './server-context';
 
 /** Routes anyone may call without a key: liveness and readiness carry no data. */
 const PUBLIC = new Set(['/health', '/ready']);
-
-const bearerKeyId = (authorization: string | undefined): string | undefined =>
-  authorization === undefined ? undefined : keyIdOf(authorization.replace(/^Bearer /, ''));
 
 /**
  * The Fastify app over a running engine. Limits: body size (413), a rate per key (429), a
@@ -34,8 +30,12 @@ export const buildApp = async (
   await app.register(rateLimit, {
     max: ctx.limits.ratePerMinute,
     timeWindow: 60_000,
-    // Per key id (public), never per secret; without a key, per address.
-    keyGenerator: (request) => bearerKeyId(request.headers.authorization) ?? request.ip,
+    // Per key, once the key is proven (key ids are public: trusting a claimed one would let anyone who read an id in
+    // a log spend that key's allowance); without a valid key, per address. Keyed by id, never by secret.
+    keyGenerator: (request) => {
+      const principal = ctx.keys.authenticate(request.headers.authorization);
+      return isAuthFailure(principal) ? `ip:${request.ip}` : `key:${principal.keyId}`;
+    },
     allowList: (request) => PUBLIC.has(request.routeOptions.url ?? ''),
     errorResponseBuilder: (_request, context) => ({
       statusCode: 429,
@@ -46,8 +46,14 @@ export const buildApp = async (
   });
   await app.register(sse, { heartbeatInterval: 15_000 });
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (PUBLIC.has(request.routeOptions.url ?? '')) return;
+  // Only JSON bodies: Fastify's default text/plain parser would hand a route a string (400) where 415 is the answer.
+  app.removeContentTypeParser('text/plain');
+
+  // preParsing, not onRequest: @fastify/rate-limit counts in a route-level onRequest hook, which runs after every
+  // app-level onRequest hook, so a 401 sent there was never counted (unauthenticated requests had no limit). Still
+  // before the body is read.
+  app.addHook('preParsing', async (request, reply, payload) => {
+    if (PUBLIC.has(request.routeOptions.url ?? '')) return payload;
     const principal = ctx.keys.authenticate(request.headers.authorization);
     if (isAuthFailure(principal))
       return reply
@@ -55,6 +61,7 @@ export const buildApp = async (
         .header('www-authenticate', 'Bearer')
         .send({ code: principal.code, message: principal.message });
     request.principal = principal;
+    return payload;
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

@@ -83,7 +83,13 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     try {
       // The actor is the key's principal: nothing in the body can claim to be someone else.
       const result = await ctx.ballast[kind.facade].executeJson(id, command, { commandId, actor: principal.id });
-      if (E.isLeft(result)) return send(reply, commandFailure(result.left));
+      if (E.isLeft(result)) {
+        // A refusal the decider records (CommandRejected, a breaker trip) was appended under this command id: its
+        // position lets the caller wait for the read models to show it.
+        const recorded = 'recorded' in result.left && result.left.recorded.length > 0;
+        const appended = recorded ? await ctx.ballast.store.commandResult(commandId) : undefined;
+        return send(reply, commandFailure(result.left, appended?.lastPosition));
+      }
       const { events, replayed } = result.right;
       const appended = result.right.result;
       return reply.code(!replayed && events.length > 0 ? 201 : 200).send({

@@ -95,6 +95,14 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         const replayed = await replayStream(ctx.ballast.store, kind, streamId, (e) => e.at <= at.right);
         if (E.isLeft(replayed)) throw new Error(replayed.left.message);
         if (replayed.right.firstAt === undefined) return send(reply, notFound(`no ${kindName} ${id}`));
+        // Before its first event the aggregate did not exist yet: the same 404 as a read now of one that never did.
+        if (replayed.right.revision < 0)
+          return send(
+            reply,
+            notFound(
+              `no ${kindName} ${id} at ${request.query.at}: its first event is at ${new Date(replayed.right.firstAt).toISOString()}`,
+            ),
+          );
         ({ state, revision } = replayed.right);
       } else {
         const loaded = await ctx.ballast[kind.facade].load(id);

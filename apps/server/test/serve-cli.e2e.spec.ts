@@ -1,0 +1,100 @@
+import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(ROOT, 'apps/cli/src/main.ts');
+const ballast = (...args: string[]) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+};
+
+describe('ballast serve and ballast keys', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-serve-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a key made by `keys --create` works against `serve`, which stops cleanly on SIGTERM; the store then audits', async () => {
+    const db = join(dir, 'ballast.db');
+    const created = ballast('keys', '--db', db, '--create', '--principal', 'ops', '--role', 'operator', '--json');
+    expect(created.code).toBe(0);
+    const { key, keyId } = JSON.parse(created.out) as { key: string; keyId: string };
+    expect(key).toMatch(new RegExp(`^bk_${keyId}_`));
+    // The human form prints it once too.
+    const human = ballast('keys', '--db', db, '--create', '--principal', 'agent-1', '--role', 'agent');
+    expect(human.code).toBe(0);
+    const agentKey = /^key\s+(bk_\S+)$/m.exec(human.out)?.[1];
+    expect(agentKey).toBeDefined();
+
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--db', db, '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (chunk) => (err += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no "listening on" in 20 s: ${out} ${err}`)), 20_000);
+        child.stdout.on('data', (chunk) => {
+          out += String(chunk);
+          const found = /listening on (http:\/\/\S+)/.exec(out);
+          if (found) {
+            clearTimeout(timer);
+            resolve(found[1]!);
+          }
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${err}`)));
+      });
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const post = (id: string, k: string, body: unknown) =>
+        fetch(`${url}/v1/treasuries/${id}/commands`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${k}`, 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      const opened = await post('agent-1', key, {
+        type: 'OpenTreasury',
+        config: TreasuryConfigCodec.encode(agentPreset()),
+      });
+      expect(opened.status).toBe(201);
+      const deposited = await post('agent-1', agentKey!, { type: 'Deposit', amount: '50' });
+      expect(deposited.status).toBe(201);
+      expect((await post('agent-1', `bk_${keyId}_${'x'.repeat(43)}`, { type: 'Tick' })).status).toBe(401);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(err).toContain('stopping');
+    // No key in anything the server printed.
+    expect(out + err).not.toContain('bk_');
+
+    const audit = ballast('audit', '--db', db);
+    expect({ code: audit.code, err: audit.err }).toEqual({ code: 0, err: expect.any(String) });
+    // The store is free again: keys --list opens it as the writer.
+    const listed = ballast('keys', '--db', db, '--list', '--json');
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.out).keys).toHaveLength(2);
+    // Revoked once; a second revocation is refused (exit 1), not taken for a retry of the first.
+    expect(ballast('keys', '--db', db, '--revoke', keyId, '--reason', 'rotated').code).toBe(0);
+    const again = ballast('keys', '--db', db, '--revoke', keyId);
+    expect({ code: again.code, err: again.err }).toEqual({ code: 1, err: expect.stringContaining('KEY_REVOKED') });
+  }, 60_000);
+
+  it('serve without --db or --store, or with both, is bad usage (exit 2)', () => {
+    expect(ballast('serve').code).toBe(2);
+    expect(ballast('serve', '--db', join(dir, 'a.db'), '--store', 'esdb://localhost:2113?tls=false').code).toBe(2);
+    expect(ballast('serve', '--db', join(dir, 'a.db'), '--port', 'http').code).toBe(2);
+    expect(ballast('keys', '--db', join(dir, 'a.db'), '--create', '--principal', 'x').code).toBe(2);
+  }, 30_000);
+});

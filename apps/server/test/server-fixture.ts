@@ -1,0 +1,105 @@
+import type { RecordedEvent } from '@ballast/domain';
+import { openBallast, openSqliteCheckpoints, systemClock } from '@ballast/engine';
+import { openSqliteStore, type EventStore } from '@ballast/event-store';
+import * as E from 'fp-ts/Either';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createKey, startServer, type RunningServer, type ServerOptions } from '../src';
+
+export interface Answer {
+  readonly status: number;
+  readonly headers: Headers;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly body: any;
+}
+
+export interface CallOptions {
+  readonly key?: string;
+  /** A value to send as JSON, or `raw` for bytes exactly as given. */
+  readonly body?: unknown;
+  readonly raw?: string;
+  readonly headers?: Record<string, string>;
+}
+
+export interface TestServer {
+  readonly url: string;
+  readonly server: RunningServer;
+  readonly store: EventStore;
+  /** A key for the operator `ops`, created in the store before the server started. */
+  readonly operatorKey: string;
+  call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  /** An operator creates a key over the API. */
+  keyFor(principal: string, role: 'agent' | 'operator' | 'service'): Promise<{ keyId: string; key: string }>;
+  head(): Promise<number>;
+  events(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real server on loopback over a SQLite file in a temp dir. The first operator key is written by the library
+ * into a store that is then closed (as `ballast keys` does), and the server opens the file afresh.
+ */
+export const startTestServer = async (
+  options: Omit<ServerOptions, 'store' | 'checkpoints'> = {},
+): Promise<TestServer> => {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-server-'));
+  const db = join(dir, 'ballast.db');
+  const bootstrap = openSqliteStore(db);
+  const created = await createKey(
+    openBallast({ store: bootstrap, clock: systemClock }),
+    { principal: 'ops', role: 'operator' },
+    { actor: 'test' },
+  );
+  await bootstrap.close();
+  if (E.isLeft(created)) throw new Error(created.left.message);
+  const store = openSqliteStore(db);
+  const server = await startServer({
+    store,
+    checkpoints: openSqliteCheckpoints(join(dir, 'ballast.checkpoints.db')),
+    port: 0,
+    ...options,
+  });
+  const call = async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
+    const payload = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+  return {
+    url: server.url,
+    server,
+    store,
+    operatorKey: created.right.key,
+    call,
+    keyFor: async (principal, role) => {
+      const answer = await call('POST', '/v1/keys', { key: created.right.key, body: { principal, role } });
+      if (answer.status !== 201)
+        throw new Error(`key for ${principal}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return { keyId: answer.body.keyId, key: answer.body.key };
+    },
+    head: () => store.headPosition(),
+    events: async () => {
+      const out: RecordedEvent[] = [];
+      for await (const e of store.readAll()) out.push(e);
+      return out;
+    },
+    close: async () => {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
