@@ -181,6 +181,9 @@ describe('ballast serve: refusals on loopback, each with its status, its code an
       await refused('GET', '/v1/events', { key: agent1 }, 403, 'FORBIDDEN');
       await refused('GET', '/v1/treasuries/agent-2', { key: agent1 }, 403, 'FORBIDDEN');
       await refused('GET', '/v1/treasuries/agent-2?at=2030-01-01T00:00:00Z', { key: agent1 }, 403, 'FORBIDDEN');
+      // Not even whether another's pool or escrow exists: 403 for a missing one too, never 404.
+      await refused('GET', '/v1/escrows/nobody-knows', { key: agent1 }, 403, 'FORBIDDEN');
+      await refused('GET', '/v1/pools/nobody-knows', { key: agent1 }, 403, 'FORBIDDEN');
       // What it may read.
       expect((await s.call('GET', '/v1/treasuries/agent-1', { key: agent1 })).status).toBe(200);
       expect((await s.call('GET', '/v1/events', { key: service })).status).toBe(200);

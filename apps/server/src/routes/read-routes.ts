@@ -83,6 +83,11 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         return forbidden(reply, principal, `treasury ${id}`);
       if (!(await waitFor(ctx, request, reply))) return reply;
       const streamId = streamIdOf(kind, id);
+      // An agent learns nothing of others' aggregates, not even whether one exists: 403 either way.
+      const missing = () =>
+        principal.role === 'agent' && kindName !== 'treasury'
+          ? forbidden(reply, principal, `${kindName} ${id}`)
+          : send(reply, notFound(`no ${kindName} ${id}`));
       let state: unknown;
       let revision: number;
       if (request.query.at !== undefined) {
@@ -94,7 +99,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
           );
         const replayed = await replayStream(ctx.ballast.store, kind, streamId, (e) => e.at <= at.right);
         if (E.isLeft(replayed)) throw new Error(replayed.left.message);
-        if (replayed.right.firstAt === undefined) return send(reply, notFound(`no ${kindName} ${id}`));
+        if (replayed.right.firstAt === undefined) return missing();
         // Before its first event the aggregate did not exist yet: the same 404 as a read now of one that never did.
         if (replayed.right.revision < 0)
           return send(
@@ -106,7 +111,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         ({ state, revision } = replayed.right);
       } else {
         const loaded = await ctx.ballast[kind.facade].load(id);
-        if (loaded.revision < 0) return send(reply, notFound(`no ${kindName} ${id}`));
+        if (loaded.revision < 0) return missing();
         ({ state, revision } = loaded);
       }
       if (principal.role === 'agent') {
