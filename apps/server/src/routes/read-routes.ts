@@ -4,6 +4,7 @@ import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../http-failures';
 import type { Principal } from '../principals';
+import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
@@ -20,16 +21,6 @@ const forbidden = (reply: FastifyReply, p: Principal, what: string) =>
       details: { principal: p.id, role: p.role },
     },
   });
-
-const canReadAll = (p: Principal) => p.role === 'operator' || p.role === 'service';
-
-/** Whether an agent may see this aggregate: its own treasury, a pool it is a member of, an escrow it is party to. */
-const agentMaySee = (p: Principal, kind: KindName, id: string, state: Record<string, unknown>): boolean => {
-  if (kind === 'treasury') return id === p.id;
-  if (kind === 'pool') return Object.prototype.hasOwnProperty.call(state.members ?? {}, p.id);
-  if (kind === 'escrow') return state.payer === p.id || state.payee === p.id;
-  return false;
-};
 
 const nonNegativeInt = (value: unknown, name: string, fallback: number): number | string => {
   if (value === undefined) return fallback;
@@ -79,15 +70,10 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       const kind = AGGREGATE_KINDS[kindName];
       const { id } = request.params;
       const principal = request.principal!;
-      if (principal.role === 'agent' && kindName === 'treasury' && id !== principal.id)
-        return forbidden(reply, principal, `treasury ${id}`);
+      if (!(await mayRead(ctx, principal, kindName, id))) return forbidden(reply, principal, `${kindName} ${id}`);
       if (!(await waitFor(ctx, request, reply))) return reply;
       const streamId = streamIdOf(kind, id);
-      // An agent learns nothing of others' aggregates, not even whether one exists: 403 either way.
-      const missing = () =>
-        principal.role === 'agent' && kindName !== 'treasury'
-          ? forbidden(reply, principal, `${kindName} ${id}`)
-          : send(reply, notFound(`no ${kindName} ${id}`));
+      const missing = () => send(reply, notFound(`no ${kindName} ${id}`));
       let state: unknown;
       let revision: number;
       if (request.query.at !== undefined) {
@@ -113,12 +99,6 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
         const loaded = await ctx.ballast[kind.facade].load(id);
         if (loaded.revision < 0) return missing();
         ({ state, revision } = loaded);
-      }
-      if (principal.role === 'agent') {
-        // Asked of the state now, so an agent cannot read a pool it left by asking for a time it was in it.
-        const now = request.query.at === undefined ? state : (await ctx.ballast[kind.facade].load(id)).state;
-        if (!agentMaySee(principal, kindName, id, now as Record<string, unknown>))
-          return forbidden(reply, principal, `${kindName} ${id}`);
       }
       return {
         streamId,
