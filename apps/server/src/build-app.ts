@@ -5,6 +5,7 @@ import { isAuthFailure } from './principals';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
 import { readRoutes } from './routes/read-routes';
+import { streamRoutes } from './routes/stream-routes';
 import type { ServerContext } from './server-context';
 
 /** Routes anyone may call without a key: liveness and readiness carry no data. */
@@ -98,5 +99,6 @@ export const buildApp = async (
   commandRoutes(app, ctx);
   readRoutes(app, ctx);
   keyRoutes(app, ctx);
+  streamRoutes(app, ctx);
   return app;
 };

@@ -1,4 +1,5 @@
 import type { Ballast, Projection, RunningProjection } from '@ballast/engine';
+import type { LiveStreams } from './live-streams';
 import type { KeyIndex, Principal } from './principals';
 
 /** What the routes share: the engine, the keys, the running read models. */
@@ -9,6 +10,8 @@ export interface ServerContext {
   /** False until every projection has caught up with the store's head at start, and again when closing. */
   readonly ready: () => boolean;
   readonly limits: ServerLimits;
+  /** The log's head as last seen, and every open live stream (ended at shutdown). */
+  readonly live: LiveStreams;
 }
 
 export interface ServerLimits {
@@ -20,8 +23,11 @@ export interface ServerLimits {
   readonly requestTimeoutMs: number;
   /** Longest wait a read may ask for with `waitFor` (default 10 s). */
   readonly maxWaitMs: number;
-  /** Events buffered per live-stream client before it is told to reconnect and resume (default 1,000). */
-  readonly sseBuffer: number;
+  /**
+   * A live-stream client that has not taken one event in this time (its socket buffer full) is sent
+   * a `resume` event with its cursor and disconnected (default 10 s): it reconnects with Last-Event-ID.
+   */
+  readonly sseStallMs: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -29,7 +35,7 @@ export const DEFAULT_LIMITS: ServerLimits = {
   ratePerMinute: 6000,
   requestTimeoutMs: 30_000,
   maxWaitMs: 10_000,
-  sseBuffer: 1000,
+  sseStallMs: 10_000,
 };
 
 declare module 'fastify' {

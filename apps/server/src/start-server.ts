@@ -15,6 +15,7 @@ import type { EventStore } from '@ballast/event-store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { loadAccess } from './access-keys';
 import { buildApp } from './build-app';
+import { LiveStreams } from './live-streams';
 import { KeyIndex } from './principals';
 import { projectionsToRun } from './read-models';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './server-context';
@@ -57,6 +58,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     projections,
     ready: () => ready,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
+    live: await LiveStreams.start(store),
   };
   for (const projection of projectionsToRun())
     projections.set(projection, await runProjection(store, checkpoints, projection));
@@ -82,6 +84,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         ready = false;
+        // Live streams never end by themselves: end them (clients resume with Last-Event-ID), or close would wait forever.
+        ctx.live.closeAll();
         // Fastify stops accepting and waits for requests in flight (commands finish and are acknowledged).
         await app.close();
         for (const running of [...managers, ...projections.values()]) await running.stop();

@@ -1,0 +1,184 @@
+import type { RecordedEvent } from '@ballast/domain';
+import { AGGREGATE_KINDS, streamIdOf, type KindName } from '@ballast/engine';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { auditTime } from 'rxjs';
+import { badRequest, notFound } from '../http-failures';
+import { canReadAll, mayRead } from '../read-access';
+import { READ_MODELS } from '../read-models';
+import type { ServerContext } from '../server-context';
+import { send } from './command-routes';
+
+const PAGE = 100;
+/** A live stream re-reads at least this often even without a wake-up (a missed one costs a second, not a gap). */
+const POLL_MS = 1000;
+const FACADES: Readonly<Record<string, KindName>> = { treasuries: 'treasury', pools: 'pool', escrows: 'escrow' };
+
+/** The cursor to resume from: `Last-Event-ID` (what EventSource sends on reconnect) wins over `?from`. */
+const resumeAfter = (request: FastifyRequest): number | string => {
+  const header = request.headers['last-event-id'];
+  const query = (request.query as Record<string, unknown>).after;
+  const raw = typeof header === 'string' ? header : query;
+  if (raw === undefined) return -1;
+  return typeof raw === 'string' && /^[0-9]{1,15}$/.test(raw)
+    ? Number(raw)
+    : `Last-Event-ID (or ?after) must be an event id this stream sent (a non-negative integer), got ${JSON.stringify(raw)}`;
+};
+
+const forbidden = (reply: FastifyReply, what: string, request: FastifyRequest) => {
+  const p = request.principal!;
+  return send(reply, {
+    status: 403,
+    body: {
+      code: 'FORBIDDEN',
+      message: `${p.role} ${p.id} may not follow ${what}`,
+      details: { principal: p.id, role: p.role },
+    },
+  });
+};
+
+/**
+ * Sends pages until the client goes or the server closes. Each write waits for the socket to
+ * drain, so a slow client holds one page and a socket buffer, never the log; a client that takes
+ * longer than `stallMs` for one write is told to resume (an `resume` event with its cursor) and let go.
+ */
+const pump = async (
+  ctx: ServerContext,
+  reply: FastifyReply,
+  readPage: () => Promise<readonly RecordedEvent[]>,
+  idOf: (e: RecordedEvent) => number,
+  stallMs: number,
+): Promise<void> => {
+  const gone = new AbortController();
+  reply.sse.onClose(() => gone.abort());
+  const untrack = ctx.live.track(() => {
+    if (reply.sse.isConnected)
+      void reply.sse.send({ event: 'closing', data: { reason: 'the server is stopping; resume with Last-Event-ID' } });
+    gone.abort();
+    reply.sse.close();
+  });
+  let last: number | undefined;
+  try {
+    while (!gone.signal.aborted) {
+      const seen = ctx.live.head();
+      const page = await readPage();
+      for (const event of page) {
+        if (gone.signal.aborted) return;
+        let timer: NodeJS.Timeout | undefined;
+        const drained = await Promise.race([
+          reply.sse.send({ id: String(idOf(event)), event: 'event', data: event }).then(() => true),
+          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), stallMs))),
+        ]);
+        clearTimeout(timer);
+        if (!drained) {
+          reply.raw.write(
+            `event: resume\ndata: ${JSON.stringify({ after: last ?? null, reason: 'too far behind' })}\n\n`,
+          );
+          reply.sse.close();
+          return;
+        }
+        last = idOf(event);
+      }
+      if (page.length < PAGE) await ctx.live.appendedFrom(seen + 1, POLL_MS);
+    }
+  } finally {
+    untrack();
+  }
+};
+
+export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
+  // The whole log, for services and operators: event ids are global positions.
+  app.get('/v1/events/stream', { sse: 'only' }, async (request, reply) => {
+    if (!canReadAll(request.principal!)) return forbidden(reply, 'the event log', request);
+    const after = resumeAfter(request);
+    if (typeof after === 'string') return send(reply, badRequest(after));
+    let next = after + 1;
+    await pump(
+      ctx,
+      reply,
+      async () => {
+        const page: RecordedEvent[] = [];
+        for await (const e of ctx.ballast.store.readAll({ fromPosition: next, maxCount: PAGE })) page.push(e);
+        if (page.length > 0) next = page.at(-1)!.position + 1;
+        return page;
+      },
+      (e) => e.position,
+      ctx.limits.sseStallMs,
+    );
+    return reply;
+  });
+
+  // One aggregate's events, for whoever may read it: event ids are the stream's revisions.
+  app.get<{ Params: { facade: string; id: string } }>(
+    '/v1/:facade/:id/events/stream',
+    { sse: 'only' },
+    async (request, reply) => {
+      const kindName = FACADES[request.params.facade];
+      if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
+      const { id } = request.params;
+      if (!(await mayRead(ctx, request.principal!, kindName, id)))
+        return forbidden(reply, `${kindName} ${id}`, request);
+      const after = resumeAfter(request);
+      if (typeof after === 'string') return send(reply, badRequest(after));
+      const streamId = streamIdOf(AGGREGATE_KINDS[kindName], id);
+      let next = after + 1;
+      await pump(
+        ctx,
+        reply,
+        async () => {
+          const page: RecordedEvent[] = [];
+          for await (const e of ctx.ballast.store.readStream(streamId, { from: next, maxCount: PAGE })) page.push(e);
+          if (page.length > 0) next = page.at(-1)!.revision + 1;
+          return page;
+        },
+        (e) => e.revision,
+        ctx.limits.sseStallMs,
+      );
+      return reply;
+    },
+  );
+
+  // A read model's view, whenever it changes: the latest state wins (at most one send in flight,
+  // changes meanwhile coalesce), so a slow client gets fewer updates, never a growing queue.
+  app.get<{ Params: { name: string } }>('/v1/read-models/:name/stream', { sse: 'only' }, async (request, reply) => {
+    if (!canReadAll(request.principal!)) return forbidden(reply, 'read models', request);
+    const model = READ_MODELS[request.params.name];
+    if (model === undefined) return send(reply, notFound(`no read model ${request.params.name}`));
+    const running = ctx.projections.get(model.projection)!;
+    await new Promise<void>((resolve) => {
+      let sending = false;
+      let dirty = false;
+      let sent = -1;
+      const flush = async (): Promise<void> => {
+        if (sending || !reply.sse.isConnected) return;
+        const position = running.position();
+        if (position === sent) return;
+        sending = true;
+        dirty = false;
+        await reply.sse.send({
+          id: String(position),
+          event: 'state',
+          data: { name: request.params.name, position, state: model.view(running.state$.value) },
+        });
+        sent = position;
+        sending = false;
+        if (dirty) void flush();
+      };
+      const changes = running.state$.pipe(auditTime(50)).subscribe(() => {
+        dirty = true;
+        void flush();
+      });
+      const finish = () => {
+        changes.unsubscribe();
+        untrack();
+        resolve();
+      };
+      const untrack = ctx.live.track(() => {
+        reply.sse.close();
+        finish();
+      });
+      reply.sse.onClose(finish);
+      void flush();
+    });
+    return reply;
+  });
+};
