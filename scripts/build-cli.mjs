@@ -85,6 +85,10 @@ writeFileSync(
       private: true,
       description: `ballast.cjs with ${ADDON} built for ${PLATFORM}`,
       bin: { ballast: 'ballast.cjs' },
+      // The addon loads only here: npm refuses the folder elsewhere instead of failing at the first command.
+      os: [process.platform],
+      cpu: [process.arch],
+      engines: { node: `${process.versions.node.split('.')[0]}.x` },
       dependencies: { [ADDON]: addonVersion },
     },
     null,

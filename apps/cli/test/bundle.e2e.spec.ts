@@ -1,6 +1,6 @@
 import { openEsdbStore, openSqliteStore } from '@ballast/event-store';
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ProtocolDouble, startProtocolDouble } from '../../../tests/esdb/double/start-double';
@@ -83,6 +83,52 @@ describe('the bundled CLI, copied outside the workspace', () => {
         .split('\n')
         .map((line) => JSON.parse(line).data.note),
     ).toEqual(['n-0', 'n-1', 'n-2']);
+  });
+
+  it('names the platform, CPU and Node major its addon was built for, so npm refuses it elsewhere', () => {
+    const manifest = JSON.parse(readFileSync(join(copy, 'package.json'), 'utf8'));
+    expect(manifest).toMatchObject({
+      os: [process.platform],
+      cpu: [process.arch],
+      engines: { node: `${process.versions.node.split('.')[0]}.x` },
+    });
+  });
+
+  it('serves the HTTP API with the Fastify it bundles: keys, then /health', async () => {
+    const served = join(work, 'served.db');
+    expect(
+      run(
+        work,
+        join(copy, 'ballast.cjs'),
+        'keys',
+        '--db',
+        served,
+        '--create',
+        '--principal',
+        'ops',
+        '--role',
+        'operator',
+      ).code,
+    ).toBe(0);
+    const child = spawn(process.execPath, [join(copy, 'ballast.cjs'), 'serve', '--db', served, '--port', '0'], {
+      cwd: work,
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const match = /listening on (\S+)/.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: 'ok' });
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 
   it('reaches EventStoreDB through the gRPC client it bundles (protocol double)', async () => {
