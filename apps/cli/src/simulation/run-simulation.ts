@@ -14,6 +14,8 @@ import {
 } from '@ballast/domain';
 import {
   type Ballast,
+  type CommandInput,
+  type FacadeOf,
   drainProcessManagers,
   driftRebalancer,
   escrowSettlement,
@@ -54,7 +56,9 @@ const BREAKER_EVENTS = new Set([
 /** An operator reviews a halt after three days of event time and resumes. */
 const OPERATOR_REVIEW_MS = 72 * HOUR;
 
-type Scheduled = { readonly hour: number; readonly escrowId: string; readonly command: Record<string, unknown> };
+type Scheduled = { readonly hour: number; readonly escrowId: string; readonly command: CommandInput<'escrow'> };
+/** The facades the simulation drives, with the kind whose typed commands each takes. */
+type SimFacades = { treasuries: 'treasury'; pools: 'pool'; escrows: 'escrow' };
 
 const cents = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
 
@@ -117,13 +121,10 @@ export const runSimulation = async (
   const scheduled: Scheduled[] = [];
   let hour = 0;
 
-  const run = async (
-    facade: keyof Pick<Ballast, 'treasuries' | 'pools' | 'escrows'>,
-    id: string,
-    command: Record<string, unknown>,
-  ) => {
+  // Typed like a library caller's commands: a misspelt field here fails the type check, not the run.
+  const run = async <F extends keyof SimFacades>(facade: F, id: string, command: CommandInput<SimFacades[F]>) => {
     commands += 1;
-    const result = await ballast[facade].executeJson(id, command, {
+    const result = await (ballast[facade] as unknown as FacadeOf<SimFacades[F]>).execute(id, command, {
       commandId: `sim-${seq++}`,
       actor: facade === 'treasuries' ? id : 'simulator',
     });
