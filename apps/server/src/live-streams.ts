@@ -1,5 +1,5 @@
 import type { EventStore } from '@ballast/event-store';
-import { BehaviorSubject, filter, firstValueFrom, type Subscription } from 'rxjs';
+import { BehaviorSubject, filter, type Subscription } from 'rxjs';
 
 /**
  * The head of the log as this server last saw it, and every open live stream. Streams read the
@@ -35,12 +35,22 @@ export class LiveStreams {
   /** Resolves once an event at or after `position` may exist, after `ms` at the latest, or at close. */
   async appendedFrom(position: number, ms: number): Promise<void> {
     if (this.closed || this.head$.value >= position) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      firstValueFrom(this.head$.pipe(filter((head) => head >= position || this.closed))),
-      new Promise<void>((resolve) => (timer = setTimeout(resolve, ms))),
-    ]);
-    clearTimeout(timer);
+    // Both ways out unsubscribe: a waiter the timer let go must not stay on head$ until the next append (an idle
+    // server's streams poll every second, and each poll left one subscriber behind).
+    await new Promise<void>((resolve) => {
+      const waiting = this.head$.pipe(filter((head) => head >= position || this.closed)).subscribe(() => done());
+      const timer = setTimeout(() => done(), ms);
+      function done(): void {
+        clearTimeout(timer);
+        waiting.unsubscribe();
+        resolve();
+      }
+    });
+  }
+
+  /** Whether any stream is waiting for an append now. */
+  hasWaiters(): boolean {
+    return this.head$.observed;
   }
 
   /** Registers a stream's closer; returns the function that unregisters it. */

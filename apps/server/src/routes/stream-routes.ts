@@ -36,6 +36,12 @@ const forbidden = (reply: FastifyReply, what: string, request: FastifyRequest) =
   });
 };
 
+/** At shutdown every stream, the read models' too, says so before it ends: the client reconnects later and resumes. */
+const sayClosing = (reply: FastifyReply): void => {
+  if (reply.sse.isConnected)
+    void reply.sse.send({ event: 'closing', data: { reason: 'the server is stopping; resume with Last-Event-ID' } });
+};
+
 /**
  * Sends pages until the client goes or the server closes. Each write waits for the socket to
  * drain, so a slow client holds one page and a socket buffer, never the log; a client that takes
@@ -51,8 +57,7 @@ const pump = async (
   const gone = new AbortController();
   reply.sse.onClose(() => gone.abort());
   const untrack = ctx.live.track(() => {
-    if (reply.sse.isConnected)
-      void reply.sse.send({ event: 'closing', data: { reason: 'the server is stopping; resume with Last-Event-ID' } });
+    sayClosing(reply);
     gone.abort();
     reply.sse.close();
   });
@@ -64,11 +69,18 @@ const pump = async (
       for (const event of page) {
         if (gone.signal.aborted) return;
         let timer: NodeJS.Timeout | undefined;
+        const written = reply.sse.send({ id: String(idOf(event)), event: 'event', data: event }).then(() => true);
+        // The write is queued on the socket now, even when it waits for a drain: the client has this event once it
+        // reads what is buffered, so `resume` must name it (naming the one before made a client resuming from
+        // `after` receive it twice).
+        last = idOf(event);
         const drained = await Promise.race([
-          reply.sse.send({ id: String(idOf(event)), event: 'event', data: event }).then(() => true),
+          written,
           new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), stallMs))),
         ]);
         clearTimeout(timer);
+        // Closed meanwhile (the client went, or the server stopped and already said `closing`): nothing more to write.
+        if (gone.signal.aborted) return;
         if (!drained) {
           reply.raw.write(
             `event: resume\ndata: ${JSON.stringify({ after: last ?? null, reason: 'too far behind' })}\n\n`,
@@ -76,7 +88,6 @@ const pump = async (
           reply.sse.close();
           return;
         }
-        last = idOf(event);
       }
       if (page.length < PAGE) await ctx.live.appendedFrom(seen + 1, POLL_MS);
     }
@@ -173,6 +184,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
         resolve();
       };
       const untrack = ctx.live.track(() => {
+        sayClosing(reply);
         reply.sse.close();
         finish();
       });
