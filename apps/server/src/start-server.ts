@@ -20,6 +20,12 @@ import { KeyIndex } from './principals';
 import { projectionsToRun } from './read-models';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './server-context';
 
+/**
+ * Caught-up read models and process managers save their checkpoint at most once a second: saving
+ * after every event serializes each whole read model and syncs the checkpoint file once per command.
+ */
+const CHECKPOINTS = { checkpointIntervalMs: 1000 } as const;
+
 export interface ServerOptions {
   readonly store: EventStore;
   /** Where read models and process managers keep their checkpoints (a SQLite file beside the store). */
@@ -61,14 +67,16 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     live: await LiveStreams.start(store),
   };
   for (const projection of projectionsToRun())
-    projections.set(projection, await runProjection(store, checkpoints, projection));
+    projections.set(projection, await runProjection(store, checkpoints, projection, CHECKPOINTS));
   for (const manager of [
     driftRebalancer,
     escrowSettlement(options.insurancePool ?? 'main'),
     transferSettlement,
     schedules,
   ] as const)
-    managers.push((await runProcessManager(ballast, checkpoints, manager as never)) as RunningProjection<unknown>);
+    managers.push(
+      (await runProcessManager(ballast, checkpoints, manager as never, CHECKPOINTS)) as RunningProjection<unknown>,
+    );
 
   const app = await buildApp(ctx, options.logger === undefined ? {} : { logger: options.logger });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
