@@ -34,6 +34,10 @@ export interface TestServer {
   head(): Promise<number>;
   events(): Promise<RecordedEvent[]>;
   close(): Promise<void>;
+  /** Stops the server (it closes the store) and keeps its files, to `start` again on them. */
+  stop(): Promise<void>;
+  /** Starts a server again on the same store files and the same port (so `url` still holds), after `stop`. */
+  start(): Promise<void>;
 }
 
 /**
@@ -53,13 +57,18 @@ export const startTestServer = async (
   );
   await bootstrap.close();
   if (E.isLeft(created)) throw new Error(created.left.message);
-  const store = openSqliteStore(db);
-  const server = await startServer({
-    store,
-    checkpoints: openSqliteCheckpoints(join(dir, 'ballast.checkpoints.db')),
-    port: 0,
-    ...options,
-  });
+  const open = async (port: number) => {
+    const opened = openSqliteStore(db);
+    const started = await startServer({
+      store: opened,
+      checkpoints: openSqliteCheckpoints(join(dir, 'ballast.checkpoints.db')),
+      port,
+      ...options,
+    });
+    return { server: started, store: opened };
+  };
+  let { server, store } = await open(0);
+  let running = true;
   const call = async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
     const headers: Record<string, string> = { ...o.headers };
     if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
@@ -79,10 +88,15 @@ export const startTestServer = async (
     }
     return { status: response.status, headers: response.headers, body };
   };
+  const port = Number(new URL(server.url).port);
   return {
     url: server.url,
-    server,
-    store,
+    get server() {
+      return server;
+    },
+    get store() {
+      return store;
+    },
     operatorKey: created.right.key,
     call,
     keyFor: async (principal, role) => {
@@ -98,8 +112,18 @@ export const startTestServer = async (
       return out;
     },
     close: async () => {
-      await server.close();
+      if (running) await server.close();
+      running = false;
       rmSync(dir, { recursive: true, force: true });
+    },
+    stop: async () => {
+      if (running) await server.close();
+      running = false;
+    },
+    start: async () => {
+      if (running) throw new Error('the test server is running: stop it first');
+      ({ server, store } = await open(port));
+      running = true;
     },
   };
 };

@@ -1,0 +1,63 @@
+import type { CommandInput, KindName } from '@ballast/engine';
+import type { Answer, WireEvent } from './answers';
+import { segment, type Http } from './http';
+
+/** A command the server executed (201) or answered again for a retry with the same Idempotency-Key (200). */
+export interface Executed {
+  readonly streamId: string;
+  readonly commandId: string;
+  readonly replayed: boolean;
+  /** The events the command appended (as JSON). */
+  readonly events: readonly { readonly type: string; readonly at: number; readonly [field: string]: unknown }[];
+  /** The global position of the last event appended, when it appended any. */
+  readonly position?: number;
+  /** The stream's revision after the command, when it appended any. */
+  readonly revision?: number;
+}
+
+/** An aggregate's state now, or at an event time (`at`), as JSON. */
+export interface AggregateView {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly at?: string;
+  readonly state: Readonly<Record<string, unknown>>;
+}
+
+export interface ExecuteOptions {
+  /** Makes a retry safe: the same key and body is answered again (200, `replayed`) and appends nothing. */
+  readonly idempotencyKey?: string;
+}
+
+export interface ReadOptions {
+  /** An ISO-8601 UTC time: the state as of the events up to it. */
+  readonly at?: string;
+  /** A position (a command's `position`): the server waits until its read models processed it. */
+  readonly waitFor?: number;
+  readonly timeoutMs?: number;
+}
+
+/** The typed commands and reads of one kind (`treasuries`, `pools`, `escrows`). */
+export interface Aggregates<K extends KindName> {
+  execute(id: string, command: CommandInput<K>, options?: ExecuteOptions): Promise<Answer<Executed>>;
+  get(id: string, options?: ReadOptions): Promise<Answer<AggregateView>>;
+}
+
+export const FACADES = { treasury: 'treasuries', pool: 'pools', escrow: 'escrows' } as const;
+export type FollowedKind = keyof typeof FACADES;
+
+export const aggregates = <K extends FollowedKind>(h: Http, kind: K): Aggregates<K> => {
+  const facade = FACADES[kind];
+  return {
+    execute: (id, command, options = {}) =>
+      h.json<Executed>('POST', `/v1/${facade}/${segment(id)}/commands`, {
+        body: command,
+        ...(options.idempotencyKey === undefined ? {} : { headers: { 'idempotency-key': options.idempotencyKey } }),
+      }),
+    get: (id, options = {}) =>
+      h.json<AggregateView>('GET', `/v1/${facade}/${segment(id)}`, {
+        query: { at: options.at, waitFor: options.waitFor, timeoutMs: options.timeoutMs },
+      }),
+  };
+};
+
+export type { WireEvent };

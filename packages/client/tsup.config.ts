@@ -1,0 +1,3 @@
+import { packageConfig } from '../../tsup.packages';
+
+export default packageConfig();
