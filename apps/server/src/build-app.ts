@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { openApiRoutes, recordRoutes } from './openapi/openapi-route';
 import { isAuthFailure } from './principals';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
@@ -8,8 +9,8 @@ import { readRoutes } from './routes/read-routes';
 import { streamRoutes } from './routes/stream-routes';
 import type { ServerContext } from './server-context';
 
-/** Routes anyone may call without a key: liveness and readiness carry no data. */
-const PUBLIC = new Set(['/health', '/ready']);
+/** Routes anyone may call without a key: liveness, readiness and the OpenAPI document carry no data. */
+const PUBLIC = new Set(['/health', '/ready', '/openapi.json']);
 
 /**
  * The Fastify app over a running engine. Limits: body size (413), a rate per key (429), a
@@ -27,6 +28,7 @@ export const buildApp = async (
     return503OnClosing: true,
   });
   app.decorateRequest('principal', null);
+  recordRoutes(app);
 
   await app.register(rateLimit, {
     max: ctx.limits.ratePerMinute,
@@ -96,6 +98,7 @@ export const buildApp = async (
       ? { status: 'ready', position: Math.min(...[...ctx.projections.values()].map((p) => p.position())) }
       : reply.code(503).send({ status: 'starting', code: 'NOT_READY', message: 'the read models are catching up' }),
   );
+  openApiRoutes(app);
   commandRoutes(app, ctx);
   readRoutes(app, ctx);
   keyRoutes(app, ctx);
