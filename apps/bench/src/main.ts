@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appendWorkloads } from './append-workloads';
@@ -10,7 +11,8 @@ import { writeLogFiles } from './log-files';
 import { machineFacts } from './machine';
 import { withDir } from './measure';
 import { readWorkloads } from './read-workloads';
-import { findingText, markdownTable, type Results } from './report';
+import { findingText, markdownTable, serverTable, type Results } from './report';
+import { serverWorkloads } from './server-workloads';
 import { interleave, summarize, type WorkloadResult } from './workload';
 
 /**
@@ -18,12 +20,18 @@ import { interleave, summarize, type WorkloadResult } from './workload';
  * every workload of issue 12, all at WAL + synchronous=FULL. Writes apps/bench/results.json and
  * prints a Markdown table. BALLAST_BENCH_REPEATS (default 3) runs per side, BALLAST_BENCH_SCALE
  * (default 1) multiplies the work, BALLAST_BENCH_AUDIT_LARGE (auto | on | off) the 1M-event audit,
- * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding) a subset.
+ * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding, server) a subset: its
+ * workloads replace theirs in results.json, the others are kept. BALLAST_BENCH_SERVER_SECONDS
+ * (default 5) is each server run's length, BALLAST_BENCH_SERVER_PROF a folder for the server child's
+ * CPU profiles.
  */
 const REPEATS = Number(process.env.BALLAST_BENCH_REPEATS ?? 3);
 const SCALE = Number(process.env.BALLAST_BENCH_SCALE ?? 1);
 const AUDIT_LARGE = (process.env.BALLAST_BENCH_AUDIT_LARGE ?? 'auto') as 'auto' | 'on' | 'off';
-const ONLY = new Set((process.env.BALLAST_BENCH_ONLY ?? 'finding,appends,reads,commands,esdb').split(','));
+const GROUPS = 'finding,appends,reads,commands,esdb,server';
+const ONLY = new Set((process.env.BALLAST_BENCH_ONLY ?? GROUPS).split(','));
+const SERVER_SECONDS = Number(process.env.BALLAST_BENCH_SERVER_SECONDS ?? 5);
+const SERVER_PROF = process.env.BALLAST_BENCH_SERVER_PROF;
 const RESULTS = join(__dirname, '..', 'results.json');
 
 const log = (line: string) => console.log(line);
@@ -37,6 +45,7 @@ const commandLine = () => {
 
 const main = async () => {
   const start = performance.now();
+  const loadBefore = loadavg();
   const machine = machineFacts();
   const notes: string[] = [];
   const workloads: WorkloadResult[] = [];
@@ -90,12 +99,53 @@ const main = async () => {
     workloads.push(r);
   }
 
+  let serverRuns: unknown[] | undefined;
+  if (ONLY.has('server')) {
+    log(
+      `\nserver (issue 14): ballast serve in a child process, autocannon, 64 connections, 0 and 100 SSE subscribers; ${SERVER_SECONDS} s runs`,
+    );
+    const server = await withDir((dir) =>
+      serverWorkloads(dir, {
+        repeats: REPEATS,
+        seconds: SERVER_SECONDS,
+        ...(SERVER_PROF === undefined ? {} : { cpuProfDir: SERVER_PROF }),
+        log,
+      }),
+    );
+    log(`\n${serverTable(server.results)}`);
+    workloads.push(...server.results);
+    notes.push(...server.notes);
+    serverRuns = server.runs;
+  }
+
   const busy = emmettDefaultBusyRetries();
   if (busy > 0)
     notes.push(
       `Emmett default setup: ${busy} appends failed with SQLITE_BUSY (one caller at a time) and were retried; the retries are in its time`,
     );
   const totalSeconds = (performance.now() - start) / 1000;
+  const loadAverage = { before: loadBefore, after: loadavg() };
+  log(
+    `load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} before, ${loadAverage.after.map((l) => l.toFixed(2)).join(', ')} after`,
+  );
+  // A subset run replaces its own workloads in results.json and keeps the others' (each says when it was measured).
+  const stamp = { date: machine.date, commit: machine.commit, command: commandLine() };
+  const measured = workloads.map((w) => ({ ...w, measured: stamp }));
+  const previous =
+    ONLY.size < GROUPS.split(',').length && existsSync(RESULTS)
+      ? (JSON.parse(readFileSync(RESULTS, 'utf8')) as Results)
+      : undefined;
+  const ids = new Set(measured.map((w) => w.id));
+  const kept = (previous?.workloads ?? [])
+    .filter((w) => !ids.has(w.id))
+    .map((w) => ({
+      ...w,
+      measured: w.measured ?? {
+        date: previous!.machine.date,
+        commit: previous!.machine.commit,
+        command: previous!.command,
+      },
+    }));
   const results: Results = {
     command: commandLine(),
     machine,
@@ -104,18 +154,22 @@ const main = async () => {
     durability: 'WAL + synchronous=FULL for every side',
     ratioMeaning:
       'how many times faster Ballast is than that side (> 1: Ballast faster), for rates and durations alike',
-    workloads,
+    loadAverage,
+    workloads: [...kept, ...measured],
+    ...(serverRuns !== undefined ? { serverRuns } : previous?.serverRuns ? { serverRuns: previous.serverRuns } : {}),
     findings: {
-      emmettDefaultConcurrentFirstAppends: finding,
+      emmettDefaultConcurrentFirstAppends:
+        finding.length || !previous ? finding : previous.findings.emmettDefaultConcurrentFirstAppends,
       emmettDefaultSynchronous: synchronous,
       emmettDefaultBusyRetries: busy,
     },
-    fillSeconds,
-    notes,
+    fillSeconds: Object.keys(fillSeconds).length || !previous ? fillSeconds : previous.fillSeconds,
+    notes: [...notes, ...(previous?.notes ?? []).filter((n) => !(ONLY.has('server') && n.startsWith('server group')))],
     totalSeconds,
   };
   writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
-  log(`\n${markdownTable(workloads)}\n`);
+  const peerRows = workloads.filter((w) => !w.id.startsWith('server-'));
+  if (peerRows.length > 0) log(`\n${markdownTable(peerRows)}\n`);
   if (finding.length) log(`${findingText(finding)}\n`);
   for (const note of notes) log(note);
   log(

@@ -2,7 +2,15 @@ import type { LostAppendsTrial } from './emmett-finding';
 import type { Machine } from './machine';
 import type { Side, Unit, WorkloadResult } from './workload';
 
-const UNIT_SHORT: Record<Unit, string> = { 'events/s': 'ev/s', 'appends/s': '/s', ms: 'ms', s: 's', MB: 'MB' };
+const UNIT_SHORT: Record<Unit, string> = {
+  'events/s': 'ev/s',
+  'appends/s': '/s',
+  'commands/s': '/s',
+  'requests/s': 'req/s',
+  ms: 'ms',
+  s: 's',
+  MB: 'MB',
+};
 
 const fmt = (value: number | undefined, unit: Unit): string => {
   if (value === undefined || Number.isNaN(value)) return '—';
@@ -37,6 +45,45 @@ export const markdownTable = (results: readonly WorkloadResult[]): string => {
   return lines.join('\n');
 };
 
+/**
+ * The server group (issue 14) as one table: each figure with 0 and with 100 SSE subscribers, the
+ * in-process library beside the bet rows, how many times as fast HTTP is (< 1: slower), the target.
+ */
+export const serverTable = (results: readonly WorkloadResult[]): string => {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  const lines = [
+    '| figure | 0 SSE subscribers | 100 SSE subscribers | in-process library | HTTP vs library (0 / 100) | target | |',
+    '|---|--:|--:|--:|--:|---|---|',
+  ];
+  const rows: [string, string, string?][] = [
+    ['bet command, durable commands/s (64 connections)', 'server-bet-rate-0', 'server-bet-rate-100'],
+    ['bet command p50', 'server-bet-p50-0', 'server-bet-p50-100'],
+    ['bet command p99', 'server-bet-p99-0', 'server-bet-p99-100'],
+    ['read-model read, requests/s (64 connections)', 'server-read-rate-0', 'server-read-rate-100'],
+    ['read-model read p50', 'server-read-p50-0', 'server-read-p50-100'],
+    ['read-model read p99', 'server-read-p99-0', 'server-read-p99-100'],
+    ['SSE delivery p50 after the acknowledgement (one bet at a time)', '', 'server-sse-delivery-p50'],
+    ['SSE delivery p99 after the acknowledgement (one bet at a time)', '', 'server-sse-delivery-p99'],
+    ['SSE delivery p50 under the bet load', '', 'server-sse-delivery-load-p50'],
+    ['SSE delivery p99 under the bet load', '', 'server-sse-delivery-load-p99'],
+  ];
+  for (const [title, zero, hundred] of rows) {
+    const a = byId.get(zero);
+    const b = hundred === undefined ? undefined : byId.get(hundred);
+    const any = a ?? b;
+    if (any === undefined) continue;
+    const ratio =
+      a?.ratios.library === undefined && b?.ratios.library === undefined
+        ? ''
+        : `${times(a?.ratios.library)} / ${times(b?.ratios.library)}`;
+    const verdicts = [a, b].filter((r) => r?.target !== undefined).map((r) => verdict(r!));
+    lines.push(
+      `| ${title} | ${a ? fmt(a.medians.ballast, a.unit) : ''} | ${b ? fmt(b.medians.ballast, b.unit) : ''} | ${fmt(any.medians.library, any.unit).replace('—', '')} | ${ratio} | ${any.target ?? ''} | ${verdicts.join(' / ')} |`,
+    );
+  }
+  return lines.join('\n');
+};
+
 export const findingText = (trials: readonly LostAppendsTrial[]): string =>
   `Emmett's default SQLite store, ${trials[0]?.calls ?? 64} concurrent first appends (a finding, not counted as throughput): ` +
   trials
@@ -47,6 +94,12 @@ export const findingText = (trials: readonly LostAppendsTrial[]): string =>
     )
     .join('; ');
 
+export interface MeasuredBy {
+  readonly date: string;
+  readonly commit: string;
+  readonly command: string;
+}
+
 export interface Results {
   readonly command: string;
   readonly machine: Machine;
@@ -54,7 +107,12 @@ export interface Results {
   readonly scale: number;
   readonly durability: string;
   readonly ratioMeaning: string;
-  readonly workloads: readonly WorkloadResult[];
+  /** os.loadavg() (1, 5 and 15 minutes) when the run started and ended: other work on the machine. */
+  readonly loadAverage?: { readonly before: readonly number[]; readonly after: readonly number[] };
+  /** Every workload, with the run that measured it (a BALLAST_BENCH_ONLY run keeps the others'). */
+  readonly workloads: readonly (WorkloadResult & { readonly measured?: MeasuredBy })[];
+  /** The server group's every run: kind, repeat, figures, answers by status, load average after it. */
+  readonly serverRuns?: readonly unknown[];
   readonly findings: {
     readonly emmettDefaultConcurrentFirstAppends: readonly LostAppendsTrial[];
     readonly emmettDefaultSynchronous: number;

@@ -2,9 +2,10 @@ import { performance } from 'node:perf_hooks';
 import { median } from './measure';
 
 /**
- * Who is measured: Ballast, Emmett's SQLite store (best and default setups), raw better-sqlite3, the bare ESDB client.
+ * Who is measured: Ballast, Emmett's SQLite store (best and default setups), raw better-sqlite3, the bare ESDB client;
+ * in the server group, `ballast` is the HTTP server and `library` the same command through `openBallast` in-process.
  */
-export type Side = 'ballast' | 'emmett' | 'emmettDefault' | 'raw' | 'bareClient';
+export type Side = 'ballast' | 'emmett' | 'emmettDefault' | 'raw' | 'bareClient' | 'library';
 
 export const SIDE_LABEL: Record<Side, string> = {
   ballast: 'Ballast',
@@ -12,9 +13,10 @@ export const SIDE_LABEL: Record<Side, string> = {
   emmettDefault: 'Emmett (default)',
   raw: 'raw better-sqlite3',
   bareClient: 'bare ESDB client',
+  library: 'in-process library',
 };
 
-export type Unit = 'events/s' | 'appends/s' | 'ms' | 's' | 'MB';
+export type Unit = 'events/s' | 'appends/s' | 'commands/s' | 'requests/s' | 'ms' | 's' | 'MB';
 
 /** One side's run: returns the figure in the workload's unit (a rate, or a duration in ms). */
 export interface Contender {
