@@ -2,6 +2,7 @@ import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { openApiRoutes, recordRoutes } from './openapi/openapi-route';
+import type { InFlight } from './in-flight';
 import { isAuthFailure } from './principals';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
@@ -19,7 +20,7 @@ const PUBLIC = new Set(['/health', '/ready', '/openapi.json']);
  */
 export const buildApp = async (
   ctx: ServerContext,
-  options: { logger?: FastifyServerOptions['logger'] } = {},
+  options: { logger?: FastifyServerOptions['logger']; inFlight?: InFlight } = {},
 ): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: options.logger ?? false,
@@ -28,6 +29,7 @@ export const buildApp = async (
     return503OnClosing: true,
   });
   app.decorateRequest('principal', null);
+  options.inFlight?.register(app);
   recordRoutes(app);
 
   await app.register(rateLimit, {

@@ -15,6 +15,7 @@ import type { EventStore } from '@ballast/event-store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { loadAccess } from './access-keys';
 import { buildApp } from './build-app';
+import { InFlight } from './in-flight';
 import { LiveStreams } from './live-streams';
 import { KeyIndex } from './principals';
 import { projectionsToRun } from './read-models';
@@ -78,7 +79,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       (await runProcessManager(ballast, checkpoints, manager as never, CHECKPOINTS)) as RunningProjection<unknown>,
     );
 
-  const app = await buildApp(ctx, options.logger === undefined ? {} : { logger: options.logger });
+  const inFlight = new InFlight();
+  const app = await buildApp(ctx, { inFlight, ...(options.logger === undefined ? {} : { logger: options.logger }) });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
   const head = await store.headPosition();
   void Promise.all([...projections.values()].map((p) => p.whenProcessed(head))).then(() => {
@@ -94,8 +96,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         ready = false;
         // Live streams never end by themselves: end them (clients resume with Last-Event-ID), or close would wait forever.
         ctx.live.closeAll();
-        // Fastify stops accepting and waits for requests in flight (commands finish and are acknowledged).
-        await app.close();
+        // Stop accepting; requests in flight finish (commands are answered); then drop connections
+        // clients keep open after their last answer, which server.close would otherwise wait for.
+        const closed = app.close();
+        await inFlight.drained(ctx.limits.requestTimeoutMs);
+        app.server.closeAllConnections();
+        await closed;
         for (const running of [...managers, ...projections.values()]) await running.stop();
         await ballast.snapshots.settled();
         await checkpoints.close();

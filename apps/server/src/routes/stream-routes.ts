@@ -74,10 +74,17 @@ const pump = async (
         // reads what is buffered, so `resume` must name it (naming the one before made a client resuming from
         // `after` receive it twice).
         last = idOf(event);
+        // The stall wait ends with the stream too, so a closed stream leaves no timer behind.
+        let stopWaiting = (): void => undefined;
         const drained = await Promise.race([
           written,
-          new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), stallMs))),
+          new Promise<false>((resolve) => {
+            timer = setTimeout(() => resolve(false), stallMs);
+            stopWaiting = () => resolve(false);
+            gone.signal.addEventListener('abort', stopWaiting, { once: true });
+          }),
         ]);
+        gone.signal.removeEventListener('abort', stopWaiting);
         clearTimeout(timer);
         // Closed meanwhile (the client went, or the server stopped and already said `closing`): nothing more to write.
         if (gone.signal.aborted) return;
