@@ -1,35 +1,85 @@
+import type { RecordedEvent } from '@ballast/domain';
 import type { EventStore } from '@ballast/event-store';
 import { BehaviorSubject, filter, type Subscription } from 'rxjs';
 
+/** Recent events kept for the log streams (about 2–10 MB of events). */
+const RECENT = 10_000;
+
 /**
- * The head of the log as this server last saw it, and every open live stream. Streams read the
- * store themselves (pull, one page at a time, so a slow client holds at most a page and a socket
- * buffer) and wait here only for "something beyond position N was appended". One subscription
- * serves every client.
+ * The head of the log as this server last saw it, the most recent events, and every open live
+ * stream. Streams pull one page at a time (so a slow client holds at most a page and a socket
+ * buffer), from the recent events when their cursor is among them and from the store otherwise,
+ * and wait here only for "something beyond position N was appended". One subscription serves every
+ * client: a hundred subscribers at the live edge cost one read of each event, not a hundred.
  */
 export class LiveStreams {
   private readonly head$: BehaviorSubject<number>;
   private readonly open = new Set<() => void>();
   private closed = false;
+  /** Events after `floor`, in log order, with no gap: everything the subscription delivered since. */
+  private recentEvents: RecordedEvent[] = [];
+  private floor: number;
+  /** False once the subscription failed: the recent events may then miss some, so nobody reads them. */
+  private recentValid = true;
+  private readonly serialized = new WeakMap<RecordedEvent, string>();
+
+  private subscription: Subscription | undefined;
 
   private constructor(
     head: number,
-    private readonly subscription: Subscription,
-    head$: BehaviorSubject<number>,
+    private readonly keep: number,
   ) {
-    this.head$ = head$;
-    head$.next(head);
+    this.head$ = new BehaviorSubject(head);
+    this.floor = head;
   }
 
-  static async start(store: EventStore): Promise<LiveStreams> {
-    const head = await store.headPosition();
-    const head$ = new BehaviorSubject(head);
-    const subscription = store.subscribe({ fromPosition: head + 1 }).subscribe({
-      next: (event) => head$.next(event.position),
-      // The log stream's readers resume from their own cursor; a failed tail only delays their wake-ups.
-      error: () => undefined,
+  /** `recent`: how many recent events to keep at least (default 10,000; twice that at most). */
+  static async start(store: EventStore, options: { recent?: number } = {}): Promise<LiveStreams> {
+    const live = new LiveStreams(await store.headPosition(), options.recent ?? RECENT);
+    live.subscription = store.subscribe({ fromPosition: live.floor + 1 }).subscribe({
+      next: (event) => live.appended(event),
+      // Readers resume from their own cursor in the store; a failed tail only delays their wake-ups.
+      error: () => {
+        live.recentValid = false;
+      },
     });
-    return new LiveStreams(head, subscription, head$);
+    return live;
+  }
+
+  private appended(event: RecordedEvent): void {
+    this.recentEvents.push(event);
+    if (this.recentEvents.length > 2 * this.keep) {
+      const dropped = this.recentEvents.splice(0, this.recentEvents.length - this.keep);
+      this.floor = dropped.at(-1)!.position;
+    }
+    this.head$.next(event.position);
+  }
+
+  /**
+   * Up to `max` events from `fromPosition` on, when the recent events hold that part of the log
+   * (undefined when they do not: read the store). An empty page means none is appended yet.
+   */
+  recent(fromPosition: number, max: number): readonly RecordedEvent[] | undefined {
+    if (!this.recentValid || fromPosition <= this.floor) return undefined;
+    const events = this.recentEvents;
+    let low = 0;
+    let high = events.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (events[mid]!.position < fromPosition) low = mid + 1;
+      else high = mid;
+    }
+    return events.slice(low, low + max);
+  }
+
+  /** An event's JSON, computed once however many streams send it. */
+  json(event: RecordedEvent): string {
+    let text = this.serialized.get(event);
+    if (text === undefined) {
+      text = JSON.stringify(event);
+      this.serialized.set(event, text);
+    }
+    return text;
   }
 
   /** Resolves once an event at or after `position` may exist, after `ms` at the latest, or at close. */
@@ -73,7 +123,7 @@ export class LiveStreams {
     this.closed = true;
     for (const close of [...this.open]) close();
     this.open.clear();
-    this.subscription.unsubscribe();
+    this.subscription?.unsubscribe();
     // Wakes every waiter; the `closed` check in appendedFrom's filter lets each one go.
     this.head$.next(this.head$.value);
   }

@@ -6,6 +6,7 @@ import {
   poolHealth,
   poolStates,
   type Projection,
+  type RunningProjection,
   riskBoard,
   stateToJson,
   treasuryAccounts,
@@ -31,6 +32,23 @@ export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'open-escrows': served(escrowStates, openEscrows),
   'audit-trail': served(auditTrail, (s) => s),
   'breaker-history': served(breakerHistory, (s) => s),
+};
+
+/** The body of a read model's answer as JSON text, made once per state however many clients ask. */
+const bodies = new WeakMap<ServedReadModel, { state: unknown; json: string }>();
+
+/**
+ * `{ name, position, state }` of a read model now, serialized. Cached by the state object: a
+ * projection's state is a new object after every event and never changes in place, so the same
+ * object means the same view.
+ */
+export const readModelBody = (name: string, model: ServedReadModel, running: RunningProjection<unknown>): string => {
+  const state = running.state$.value;
+  const cached = bodies.get(model);
+  if (cached !== undefined && cached.state === state) return cached.json;
+  const json = JSON.stringify({ name, position: running.position(), state: model.view(state) });
+  bodies.set(model, { state, json });
+  return json;
 };
 
 /** Each projection once, however many views share it. */

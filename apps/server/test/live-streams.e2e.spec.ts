@@ -325,4 +325,39 @@ describe('LiveStreams wake-ups', () => {
       await store.close();
     }
   });
+
+  it('serves the recent events it holds, exactly the log from a cursor, and sends older cursors to the store', async () => {
+    const store = openMemoryStore();
+    await store.append('before', [{ type: 'Filler', version: 1, data: {} }], {
+      expectedRevision: 'any',
+      commandId: 'b',
+    });
+    const live = await LiveStreams.start(store, { recent: 5 });
+    try {
+      for (let i = 0; i < 12; i++) {
+        await store.append(`s-${i % 3}`, [{ type: 'Filler', version: 1, data: { i } }], {
+          expectedRevision: 'any',
+          commandId: `f-${i}`,
+        });
+        await live.appendedFrom(i + 2, 1000);
+      }
+      // Positions 2..13 were delivered; the 11th (position 12) was more than twice 5, so it kept the
+      // last 5 (8..12), and 13 came after: 8..13, everything after 7.
+      expect(live.head()).toBe(13);
+      expect(live.recent(7, 100)).toBeUndefined();
+      const fromStore: number[] = [];
+      for await (const e of store.readAll({ fromPosition: 8 })) fromStore.push(e.position);
+      expect(live.recent(8, 100)!.map((e) => e.position)).toEqual(fromStore);
+      expect(fromStore).toEqual([8, 9, 10, 11, 12, 13]);
+      expect(live.recent(11, 2)!.map((e) => e.position)).toEqual([11, 12]);
+      // Past the head: covered, nothing yet (the caller waits for an append, it does not read the store).
+      expect(live.recent(14, 100)).toEqual([]);
+      // The position before the tail began (the store's head at start) is never served from memory.
+      expect(live.recent(1, 100)).toBeUndefined();
+      expect(live.json(live.recent(13, 1)![0]!)).toBe(JSON.stringify(live.recent(13, 1)![0]));
+    } finally {
+      live.closeAll();
+      await store.close();
+    }
+  });
 });

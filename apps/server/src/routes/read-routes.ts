@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../http-failures';
 import type { Principal } from '../principals';
 import { canReadAll, mayRead } from '../read-access';
-import { READ_MODELS } from '../read-models';
+import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
 
@@ -122,7 +122,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       return send(reply, notFound(`no read model ${request.params.name} (${Object.keys(READ_MODELS).join(', ')})`));
     if (!(await waitFor(ctx, request, reply))) return reply;
     const running = ctx.projections.get(model.projection)!;
-    return { name: request.params.name, position: running.position(), state: model.view(running.state$.value) };
+    return reply.type('application/json').send(readModelBody(request.params.name, model, running));
   });
 
   app.get('/v1/events', async (request, reply) => {

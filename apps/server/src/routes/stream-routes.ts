@@ -4,11 +4,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTime } from 'rxjs';
 import { badRequest, notFound } from '../http-failures';
 import { canReadAll, mayRead } from '../read-access';
-import { READ_MODELS } from '../read-models';
+import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
 
 const PAGE = 100;
+/** Events go out as the JSON LiveStreams made once for all streams; anything else is serialized here. */
+const SSE_ROUTE = {
+  sse: { kind: 'only', serializer: (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data)) },
+} as const;
 /** A live stream re-reads at least this often even without a wake-up (a missed one costs a second, not a gap). */
 const POLL_MS = 1000;
 const FACADES: Readonly<Record<string, KindName>> = { treasuries: 'treasury', pools: 'pool', escrows: 'escrow' };
@@ -69,7 +73,9 @@ const pump = async (
       for (const event of page) {
         if (gone.signal.aborted) return;
         let timer: NodeJS.Timeout | undefined;
-        const written = reply.sse.send({ id: String(idOf(event)), event: 'event', data: event }).then(() => true);
+        const written = reply.sse
+          .send({ id: String(idOf(event)), event: 'event', data: ctx.live.json(event) })
+          .then(() => true);
         // The write is queued on the socket now, even when it waits for a drain: the client has this event once it
         // reads what is buffered, so `resume` must name it (naming the one before made a client resuming from
         // `after` receive it twice).
@@ -105,7 +111,7 @@ const pump = async (
 
 export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   // The whole log, for services and operators: event ids are global positions.
-  app.get('/v1/events/stream', { sse: 'only' }, async (request, reply) => {
+  app.get('/v1/events/stream', SSE_ROUTE, async (request, reply) => {
     if (!canReadAll(request.principal!)) return forbidden(reply, 'the event log', request);
     const after = resumeAfter(request);
     if (typeof after === 'string') return send(reply, badRequest(after));
@@ -114,8 +120,11 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
       ctx,
       reply,
       async () => {
-        const page: RecordedEvent[] = [];
-        for await (const e of ctx.ballast.store.readAll({ fromPosition: next, maxCount: PAGE })) page.push(e);
+        // At the live edge every stream reads the same few events: from memory, not a query each.
+        const recent = ctx.live.recent(next, PAGE);
+        const page: RecordedEvent[] = recent === undefined ? [] : [...recent];
+        if (recent === undefined)
+          for await (const e of ctx.ballast.store.readAll({ fromPosition: next, maxCount: PAGE })) page.push(e);
         if (page.length > 0) next = page.at(-1)!.position + 1;
         return page;
       },
@@ -128,7 +137,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
   // One aggregate's events, for whoever may read it: event ids are the stream's revisions.
   app.get<{ Params: { facade: string; id: string } }>(
     '/v1/:facade/:id/events/stream',
-    { sse: 'only' },
+    SSE_ROUTE,
     async (request, reply) => {
       const kindName = FACADES[request.params.facade];
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
@@ -157,7 +166,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
 
   // A read model's view, whenever it changes: the latest state wins (at most one send in flight,
   // changes meanwhile coalesce), so a slow client gets fewer updates, never a growing queue.
-  app.get<{ Params: { name: string } }>('/v1/read-models/:name/stream', { sse: 'only' }, async (request, reply) => {
+  app.get<{ Params: { name: string } }>('/v1/read-models/:name/stream', SSE_ROUTE, async (request, reply) => {
     if (!canReadAll(request.principal!)) return forbidden(reply, 'read models', request);
     const model = READ_MODELS[request.params.name];
     if (model === undefined) return send(reply, notFound(`no read model ${request.params.name}`));
@@ -175,7 +184,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
         await reply.sse.send({
           id: String(position),
           event: 'state',
-          data: { name: request.params.name, position, state: model.view(running.state$.value) },
+          data: readModelBody(request.params.name, model, running),
         });
         sent = position;
         sending = false;
