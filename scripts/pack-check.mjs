@@ -128,9 +128,10 @@ const parseResult = (output, format) => {
   }
   const wrong = Object.entries({ ...EXPECTED, format }).filter(([key, value]) => result[key] !== value);
   if (wrong.length > 0 || !/^[0-9a-f]{64}$/.test(result.totalDigest ?? '')) {
-    throw new Error(
-      `${format} example: ${wrong.map(([key, value]) => `${key} ${JSON.stringify(result[key])}, expected ${JSON.stringify(value)}`).join('; ') || `totalDigest ${result.totalDigest}`}\n${output}`,
-    );
+    const mismatches = wrong
+      .map(([key, value]) => `${key} ${JSON.stringify(result[key])}, expected ${JSON.stringify(value)}`)
+      .join('; ');
+    throw new Error(`${format} example: ${mismatches || `totalDigest ${result.totalDigest}`}\n${output}`);
   }
   return result;
 };

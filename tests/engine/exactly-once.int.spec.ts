@@ -197,7 +197,7 @@ describe.each(STORES)('exactly once at the engine over the %s store', (_name, op
     expect(await f.store.headPosition()).toBe(head);
   });
 
-  it('refuses an aggregate id over 100 characters as INVALID_INPUT naming the field, the limit and the length; nothing appended', async () => {
+  it('refuses an aggregate id over 100 characters as INVALID_INPUT naming field, limit and length; nothing appended', async () => {
     const head = await f.store.headPosition();
     const long = await refusal(f.ballast.treasuries.execute('a'.repeat(101), openTreasury, { commandId: 'open-long' }));
     expect(long).toMatchObject({

@@ -72,7 +72,7 @@ describe('a store written before transfers existed (every event schema v1)', () 
     }
   });
 
-  it('keeps working as a store: the engine loads its aggregates and appends v2 events after the v1 ones, and the audit still passes', async () => {
+  it('still works as a store: the engine loads its aggregates, appends v2 events after the v1 ones, and the audit passes', async () => {
     const { store, dir } = openCopy(false);
     try {
       const ballast = openBallast({ store, clock: { now: () => Date.UTC(2026, 2, 1) } });

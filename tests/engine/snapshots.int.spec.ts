@@ -347,7 +347,7 @@ describe('durable snapshots', () => {
     expect(slots.saves.map((s) => s.revision)).toEqual([99]);
     await store.close();
   });
-  it("a command answered with its twin's result (same id and events, landed first at a later revision) caches nothing of its own", async () => {
+  it("a command answered with its twin's result (same id and events, landed first at a later revision) caches nothing", async () => {
     const inner = openMemoryStore();
     // Holds the first append of command id x until released, so its twin lands first.
     let release!: () => void;

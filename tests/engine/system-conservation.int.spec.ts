@@ -215,7 +215,7 @@ const runHistory = async (steps: readonly Step[]) => {
 };
 
 describe('G6 system conservation over random multi-agent histories with crashes between legs', () => {
-  it(`G6 holds after every step and after every crash (${RUNS} histories; BALLAST_G6_RUNS for more, BALLAST_G6_SEED to replay)`, async () => {
+  it(`G6 holds after every step and every crash (${RUNS} histories; BALLAST_G6_RUNS for more, BALLAST_G6_SEED to replay)`, async () => {
     const seen = { completed: 0, returned: 0, refused: 0, pending: 0 };
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 5, maxLength: 25 }), async (steps) => {

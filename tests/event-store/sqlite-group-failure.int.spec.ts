@@ -120,7 +120,8 @@ describe('SQLite writer: a failure inside a group commit', () => {
     const raw = new Database(db, { timeout: 5000 });
     raw
       .prepare(
-        `INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) SELECT 2, stream_no, 99, 'x', 'Stray', 1, '{}', '{}', 'x' FROM streams`,
+        `INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash)
+         SELECT 2, stream_no, 99, 'x', 'Stray', 1, '{}', '{}', 'x' FROM streams`,
       )
       .run();
     raw.close();

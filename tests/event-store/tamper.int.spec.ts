@@ -97,7 +97,9 @@ describe('G3: tamper evidence (SQLite)', () => {
     const row = (position: number) =>
       raw
         .prepare(
-          `SELECT s.stream_id AS streamId, e.revision, e.event_id AS eventId, e.type, e.version, e.metadata AS metadataJson, e.hash FROM events e JOIN streams s USING (stream_no) WHERE position = ?`,
+          `SELECT s.stream_id AS streamId, e.revision, e.event_id AS eventId, e.type, e.version,
+                  e.metadata AS metadataJson, e.hash
+           FROM events e JOIN streams s USING (stream_no) WHERE position = ?`,
         )
         .get(position) as {
         streamId: string;

@@ -91,7 +91,8 @@ export const foldPoolChecked = (state: PoolState, events: readonly PoolEvent[]):
             asked.stake.eq(event.stake) &&
             asked.coverage.eq(event.coverage),
           () =>
-            `${event.agentId} joined with stake ${event.stake.toFixed()} by ${event.transferId}, asked ${asked?.stake.toFixed()} by ${asked?.transferId}`,
+            `${event.agentId} joined with stake ${event.stake.toFixed()} by ${event.transferId}, ` +
+            `asked ${asked?.stake.toFixed()} by ${asked?.transferId}`,
         );
       }
       if (event.type === 'PremiumDue') {
@@ -231,7 +232,8 @@ export const foldPoolChecked = (state: PoolState, events: readonly PoolEvent[]):
           'G2',
           sent !== undefined && !sent.returned && sent.amount.eq(event.amount),
           () =>
-            `transfer ${event.transferId} of ${event.amount.toFixed()} came back ${sent ? (sent.returned ? 'twice' : `but ${sent.amount.toFixed()} was sent`) : 'but was never sent'}`,
+            `transfer ${event.transferId} of ${event.amount.toFixed()} came back ` +
+            `${sent ? (sent.returned ? 'twice' : `but ${sent.amount.toFixed()} was sent`) : 'but was never sent'}`,
         );
       }
       if (event.type === 'MemberSuspended')

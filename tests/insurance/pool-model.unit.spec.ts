@@ -248,7 +248,8 @@ const intents: (fc.Arbitrary<Intent> | fc.WeightedArbitrary<Intent>)[] = [
     });
     log(
       w,
-      `reinsure ${reinsurer}→${primary} t${t} ${amt} → ${E.isRight(plan) ? `${plan.right.reinsurer.length}+${plan.right.primary.length} events` : plan.left.code}`,
+      `reinsure ${reinsurer}→${primary} t${t} ${amt} → ` +
+        `${E.isRight(plan) ? `${plan.right.reinsurer.length}+${plan.right.primary.length} events` : plan.left.code}`,
     );
     if (E.isLeft(plan)) return;
     w.pools[reinsurer!] = foldPoolChecked(w.pools[reinsurer!]!, plan.right.reinsurer);
@@ -330,63 +331,67 @@ const PROPERTY_SEED = process.env.BALLAST_PROPERTY_SEED
     : { seed: 20261126 };
 
 describe('InsurancePool and Escrow under long random sequences', () => {
-  it(`P1 P2 P3 P4 P5 P6, POOL-MONEY conservation, G2 G6 transfers once and leg for leg, LAPSE, CLAIM_OPEN, ESCROW-ONCE resolution and G1 hold after every step (${STEPS} steps)`, () => {
-    const seen = new Map<string, number>();
-    fc.assert(
-      fc.property(
-        fc.constantFrom('standard', 'micro', 'professional'),
-        fc.array(step, { minLength: PER_RUN, maxLength: PER_RUN }),
-        (tier, steps) => {
-          const w: World = { pools: {}, escrows: {}, at: T0, seq: 0, events: new Map(), trail: [] };
-          for (const poolId of POOLS) {
-            w.pools[poolId] = poolDecider.initialState;
-            runPool(w, poolId, { type: 'OpenPool', poolId, config: poolConfig({ tier }) });
-          }
-          try {
-            for (const [intent, jump] of steps) {
-              w.at += jump;
-              intent(w);
+  it(
+    'P1 P2 P3 P4 P5 P6, POOL-MONEY conservation, G2 G6 transfers once and leg for leg, LAPSE, CLAIM_OPEN, ' +
+      `ESCROW-ONCE resolution and G1 hold after every step (${STEPS} steps)`,
+    () => {
+      const seen = new Map<string, number>();
+      fc.assert(
+        fc.property(
+          fc.constantFrom('standard', 'micro', 'professional'),
+          fc.array(step, { minLength: PER_RUN, maxLength: PER_RUN }),
+          (tier, steps) => {
+            const w: World = { pools: {}, escrows: {}, at: T0, seq: 0, events: new Map(), trail: [] };
+            for (const poolId of POOLS) {
+              w.pools[poolId] = poolDecider.initialState;
+              runPool(w, poolId, { type: 'OpenPool', poolId, config: poolConfig({ tier }) });
             }
-          } catch (error) {
-            throw new Error(`${(error as Error).message}\nlast steps:\n${w.trail.join('\n')}`);
-          }
-          for (const [type, n] of w.events) seen.set(type, (seen.get(type) ?? 0) + n);
-        },
-      ),
-      { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)), ...PROPERTY_SEED },
-    );
-    if (process.env.BALLAST_PROPERTY_REPORT) console.log(Object.fromEntries(seen));
-    for (const type of [
-      'MemberAdmitted',
-      'MemberJoined',
-      'JoinCancelled',
-      'PremiumDue',
-      'PremiumCollected',
-      'CoverageLapsed',
-      'PremiumCollected:reinstated',
-      'ClaimApproved',
-      'ClaimRejected',
-      'ClaimPaid',
-      'StakeSlashed',
-      'ArbitrationStarted',
-      'FundingStateChanged',
-      'ReinsuranceLent',
-      'ReinsuranceRepaid',
-      'EscrowExpired',
-      'EscrowReleased',
-      'MemberSuspended',
-      'MemberLeft',
-      'TransferRefused',
-      'TransferReturned',
-      'JoinPool:JOIN_PENDING',
-      'FileClaim:COVERAGE_LAPSED',
-      'LeavePool:CLAIM_OPEN',
-      'ReceiveTransfer:TRANSFER_NOT_EXPECTED',
-      'ReceiveTransfer:nothing',
-      'ReturnTransfer:nothing',
-      'ReturnTransfer:UNKNOWN_TRANSFER',
-    ]) {
-      expect({ type, reached: (seen.get(type) ?? 0) > 0 }).toEqual({ type, reached: true });
-    }
-  });
+            try {
+              for (const [intent, jump] of steps) {
+                w.at += jump;
+                intent(w);
+              }
+            } catch (error) {
+              throw new Error(`${(error as Error).message}\nlast steps:\n${w.trail.join('\n')}`);
+            }
+            for (const [type, n] of w.events) seen.set(type, (seen.get(type) ?? 0) + n);
+          },
+        ),
+        { numRuns: Math.max(1, Math.round(STEPS / PER_RUN)), ...PROPERTY_SEED },
+      );
+      if (process.env.BALLAST_PROPERTY_REPORT) console.log(Object.fromEntries(seen));
+      for (const type of [
+        'MemberAdmitted',
+        'MemberJoined',
+        'JoinCancelled',
+        'PremiumDue',
+        'PremiumCollected',
+        'CoverageLapsed',
+        'PremiumCollected:reinstated',
+        'ClaimApproved',
+        'ClaimRejected',
+        'ClaimPaid',
+        'StakeSlashed',
+        'ArbitrationStarted',
+        'FundingStateChanged',
+        'ReinsuranceLent',
+        'ReinsuranceRepaid',
+        'EscrowExpired',
+        'EscrowReleased',
+        'MemberSuspended',
+        'MemberLeft',
+        'TransferRefused',
+        'TransferReturned',
+        'JoinPool:JOIN_PENDING',
+        'FileClaim:COVERAGE_LAPSED',
+        'LeavePool:CLAIM_OPEN',
+        'ReceiveTransfer:TRANSFER_NOT_EXPECTED',
+        'ReceiveTransfer:nothing',
+        'ReturnTransfer:nothing',
+        'ReturnTransfer:UNKNOWN_TRANSFER',
+      ]) {
+        expect({ type, reached: (seen.get(type) ?? 0) > 0 }).toEqual({ type, reached: true });
+      }
+    },
+  );
 });

@@ -114,37 +114,41 @@ describe('pool admission and the stake: a request, then the credit leg from the 
       .then([]);
   });
 
-  it('TRANSFER_NOT_EXPECTED: a wrong credit for a waiting id is refused without a record (it settles nothing); a credit for nothing asked is recorded as TransferRefused', () => {
-    const admitted = [open(), join('a', '200', '800')];
-    const wrongAmount = poolSpec
-      .given(admitted)
-      .when(credit(stakeTransferId('a'), 'a', 'stake', '199.99', at))
-      .thenRejects('TRANSFER_NOT_EXPECTED', { transferId: stakeTransferId('a'), amount: '199.99', expected: '200' });
-    expect(wrongAmount.recorded).toEqual([]);
-    const wrongPayer = poolSpec
-      .given(admitted)
-      .when(credit(stakeTransferId('a'), 'mallory', 'stake', '200', at))
-      .thenRejects('TRANSFER_NOT_EXPECTED');
-    expect(wrongPayer.recorded).toEqual([]);
-    const fromAPool = poolSpec
-      .given(admitted)
-      .when({ ...credit(stakeTransferId('a'), 'a', 'stake', '200', at), from: { kind: 'pool', id: 'a' } })
-      .thenRejects('TRANSFER_NOT_EXPECTED');
-    expect(fromAPool.recorded).toEqual([]);
-    // A refusal without a record leaves the admission waiting: the real credit (tested above) still lands.
-    const unasked = poolSpec
-      .given(fivePool())
-      .when(credit('premium.alpha.beta.2026-03', 'beta', 'premium', '8', at))
-      .thenRejects('TRANSFER_NOT_EXPECTED');
-    expect(unasked.rejection.message).toContain('no admission or premium is waiting');
-    expect(unasked.recorded).toMatchObject([{ type: 'TransferRefused', transferId: 'premium.alpha.beta.2026-03' }]);
-    // Recorded in the state: the refused credit is settled and a retry of it appends nothing more.
-    const refused = poolSpec.givenEvents([
-      { type: 'PoolOpened', at: T0, poolId: 'alpha', config: open().config },
-      ...unasked.recorded,
-    ]);
-    refused.when(credit('premium.alpha.beta.2026-03', 'beta', 'premium', '8', at)).then([]);
-  });
+  it(
+    'TRANSFER_NOT_EXPECTED: a wrong credit for a waiting id is refused without a record (it settles nothing); ' +
+      'a credit for nothing asked is recorded as TransferRefused',
+    () => {
+      const admitted = [open(), join('a', '200', '800')];
+      const wrongAmount = poolSpec
+        .given(admitted)
+        .when(credit(stakeTransferId('a'), 'a', 'stake', '199.99', at))
+        .thenRejects('TRANSFER_NOT_EXPECTED', { transferId: stakeTransferId('a'), amount: '199.99', expected: '200' });
+      expect(wrongAmount.recorded).toEqual([]);
+      const wrongPayer = poolSpec
+        .given(admitted)
+        .when(credit(stakeTransferId('a'), 'mallory', 'stake', '200', at))
+        .thenRejects('TRANSFER_NOT_EXPECTED');
+      expect(wrongPayer.recorded).toEqual([]);
+      const fromAPool = poolSpec
+        .given(admitted)
+        .when({ ...credit(stakeTransferId('a'), 'a', 'stake', '200', at), from: { kind: 'pool', id: 'a' } })
+        .thenRejects('TRANSFER_NOT_EXPECTED');
+      expect(fromAPool.recorded).toEqual([]);
+      // A refusal without a record leaves the admission waiting: the real credit (tested above) still lands.
+      const unasked = poolSpec
+        .given(fivePool())
+        .when(credit('premium.alpha.beta.2026-03', 'beta', 'premium', '8', at))
+        .thenRejects('TRANSFER_NOT_EXPECTED');
+      expect(unasked.rejection.message).toContain('no admission or premium is waiting');
+      expect(unasked.recorded).toMatchObject([{ type: 'TransferRefused', transferId: 'premium.alpha.beta.2026-03' }]);
+      // Recorded in the state: the refused credit is settled and a retry of it appends nothing more.
+      const refused = poolSpec.givenEvents([
+        { type: 'PoolOpened', at: T0, poolId: 'alpha', config: open().config },
+        ...unasked.recorded,
+      ]);
+      refused.when(credit('premium.alpha.beta.2026-03', 'beta', 'premium', '8', at)).then([]);
+    },
+  );
 
   it('CancelTransfer of the stake (the treasury refused the debit) voids the admission: JoinCancelled, and the agent may ask again', () => {
     const cancelled = poolSpec

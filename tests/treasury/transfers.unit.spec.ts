@@ -172,7 +172,7 @@ describe('treasury SendTransfer: the debit leg, decided against the reserve, its
     expect(state.treasury.ledger.sent.toFixed()).toBe('100');
   });
 
-  it('DUPLICATE_ID: the same transfer id with another amount, purpose or payee is refused (not recorded: nothing was asked of the pool)', () => {
+  it('DUPLICATE_ID: the same id with another amount, purpose or payee is refused (not recorded: nothing was asked of the pool)', () => {
     const sent = [...funded(), send('stake', '100')];
     const { recorded } = treasurySpec
       .given(sent)
@@ -243,7 +243,7 @@ describe('treasury ReceiveTransfer: the credit leg, into the reserve, once per t
     expect(credited.risk.status).toBe('HALTED');
   });
 
-  it('on a treasury that was never opened, the credit is refused and recorded as TransferRefused (once), so the payer takes it back', () => {
+  it('on a treasury never opened, the credit is refused and recorded as TransferRefused (once), so the payer takes it back', () => {
     const { recorded } = treasurySpec
       .given([])
       .when(receive('payout.alpha.c1', '40'))

@@ -82,7 +82,9 @@ export const foldChecked = (before: TreasuryAccount, event: TreasuryEvent): Trea
       'FLOOR',
       after.treasury.buckets[reserve]!.gte(floor),
       () =>
-        `a ${event.purpose} of ${event.amount.toFixed()} left the reserve at ${after.treasury.buckets[reserve]!.toFixed()}, below its floor of ${floor.toFixed()}`,
+        `a ${event.purpose} of ${event.amount.toFixed()} ` +
+        `left the reserve at ${after.treasury.buckets[reserve]!.toFixed()}, ` +
+        `below its floor of ${floor.toFixed()}`,
     );
     check('G2', t.transfersSent[event.transferId] === undefined, () => `transfer ${event.transferId} debited twice`);
   }
@@ -101,7 +103,8 @@ export const foldChecked = (before: TreasuryAccount, event: TreasuryEvent): Trea
       'T1',
       sent !== undefined && sent.amount.eq(event.amount) && sent.bucket === event.bucket,
       () =>
-        `transfer ${event.transferId} came back as ${event.amount.toFixed()} into ${event.bucket}, sent ${sent?.amount.toFixed()} from ${sent?.bucket}`,
+        `transfer ${event.transferId} came back as ${event.amount.toFixed()} into ${event.bucket}, ` +
+        `sent ${sent?.amount.toFixed()} from ${sent?.bucket}`,
     );
   }
   if (event.type === 'BetPlaced') {
@@ -189,7 +192,8 @@ export const checkState = (a: TreasuryAccount): void => {
     'T1',
     bookValue(t).eq(expected),
     () =>
-      `book ${bookValue(t).toFixed()} ≠ deposits − withdrawals − sent + received + P&L + revaluation − fees = ${expected.toFixed()}`,
+      `book ${bookValue(t).toFixed()} ≠ ` +
+      `deposits − withdrawals − sent + received + P&L + revaluation − fees = ${expected.toFixed()}`,
   );
   // `sent` is net of the transfers that came back: exactly what is out with other aggregates.
   const out = Object.values(t.transfersSent).reduce((n, x) => (x.returned ? n : n.plus(x.amount)), new Decimal(0));

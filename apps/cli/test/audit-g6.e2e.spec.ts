@@ -79,7 +79,8 @@ describe('ballast audit proves G6 and names the first transfer that breaks it', 
     const r = await cli('audit', '--db', db);
     expect(r.code).toBe(1);
     expect(r.out).toContain(
-      `audit     FAILED at stream treasury-alpha revision ${revision} (G6_CREDIT_WITHOUT_DEBIT): transfer payout.main.never-paid: 500 credited at treasury-alpha@${revision} with no debit: money from nowhere`,
+      `audit     FAILED at stream treasury-alpha revision ${revision} (G6_CREDIT_WITHOUT_DEBIT): ` +
+        `transfer payout.main.never-paid: 500 credited at treasury-alpha@${revision} with no debit: money from nowhere`,
     );
     const json = JSON.parse((await cli('audit', '--db', db, '--json')).out);
     expect(json.ledger.problems[0]).toMatchObject({

@@ -196,7 +196,7 @@ describe('ballast simulate', () => {
     });
   }, 120_000);
 
-  it('stops cleanly on Ctrl-C: the events so far are kept and verify, the run is marked incomplete, the partial summary is written', async () => {
+  it('stops cleanly on Ctrl-C: events so far kept (and verify), run marked incomplete, partial summary written', async () => {
     const db = join(dir, 'interrupted.db');
     const out = join(dir, 'interrupted');
     const cli = join(__dirname, '..', 'src', 'main.ts');
@@ -385,7 +385,7 @@ describe('ballast simulate', () => {
       };
     })());
 
-  it('--scenario stress trips breakers: in summary.json, in the breaker table (ISO time, from/to, reason) and as markers on the drawdown chart', async () => {
+  it('--scenario stress trips breakers: summary.json, breaker table (ISO time, from/to, reason), drawdown chart markers', async () => {
     const { code, summary, html } = await stress();
     expect(code).toBe(0);
     expect(summary.options.scenario).toBe('stress');

@@ -319,7 +319,8 @@ describe('the schema accepts what the codec accepts: commands', () => {
   const AT = 1_767_225_600_000;
 
   it.each(Object.entries(commands))(
-    '%s: a client command passes the input schema exactly when the codec (with the stamped `at`) decodes it, and the encoded command passes the stored schema',
+    '%s: a client command passes the input schema exactly when the codec (with the stamped `at`) decodes it, ' +
+      'and the encoded command passes the stored schema',
     (type, arbitrary) => {
       const codec = codecFor(type);
       let valid = 0;

@@ -242,7 +242,9 @@ const commandIdReused = (
   usedFor: string,
 ): Rejection<'COMMAND_ID_REUSED', never> => ({
   code: 'COMMAND_ID_REUSED',
-  message: `command id ${asked.commandId} was already used for ${usedFor} (position ${first.firstPosition}); a retry must send the same command to the same aggregate, a new intent needs a new command id`,
+  message:
+    `command id ${asked.commandId} was already used for ${usedFor} (position ${first.firstPosition}); ` +
+    'a retry must send the same command to the same aggregate, a new intent needs a new command id',
   details: {
     commandId: asked.commandId,
     firstStreamId: first.streamId,

@@ -44,7 +44,10 @@ export const commandIdReused = (
   originalFirstPosition: number,
 ): CommandIdReused => ({
   code: 'COMMAND_ID_REUSED',
-  message: `command ${commandId} was already used for different events (stream ${originalStreamId}, position ${originalFirstPosition}); a retry must send the same events, a new intent needs a new command id`,
+  message:
+    `command ${commandId} was already used for different events ` +
+    `(stream ${originalStreamId}, position ${originalFirstPosition}); ` +
+    'a retry must send the same events, a new intent needs a new command id',
   commandId,
   originalStreamId,
   originalFirstPosition,

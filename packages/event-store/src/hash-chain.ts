@@ -29,7 +29,8 @@ export const envelopeText = (
   dataJson: string,
   metadataJson: string,
 ): string =>
-  `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${metadataJson},"revision":${revision},"streamId":${streamIdJson},"type":${typeJson},"version":${version}}`;
+  `{"data":${dataJson},"eventId":${JSON.stringify(eventId)},"metadata":${metadataJson},` +
+  `"revision":${revision},"streamId":${streamIdJson},"type":${typeJson},"version":${version}}`;
 
 /** hash = sha256(prevHash ‖ canonical(envelope)), lowercase hex. */
 // One-shot hashing (no Hash object per digest). The canonical text starts with '{', so the UTF-8 of

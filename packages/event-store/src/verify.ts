@@ -116,7 +116,10 @@ export const verifyChains = async (
         kind: 'HEAD_MISMATCH',
         streamId: head.streamId,
         revision: head.revision,
-        message: `stream ${head.streamId}: head says revision ${head.revision}, but its events end at ${last < 0 ? 'nothing' : `revision ${last}`}${tip && tip.revision === head.revision ? ' with a different hash' : ''}`,
+        message:
+          `stream ${head.streamId}: head says revision ${head.revision}, ` +
+          `but its events end at ${last < 0 ? 'nothing' : `revision ${last}`}` +
+          `${tip && tip.revision === head.revision ? ' with a different hash' : ''}`,
       });
     }
   }

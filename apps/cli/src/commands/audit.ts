@@ -48,12 +48,14 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
         for (const p of report.projections) io.out(`${p.digest}  read model ${p.name}`);
         for (const line of ledgerLines(report.ledger)) io.out(line);
         io.out(
-          `${report.totalDigest}  total (${report.aggregates.length} aggregates, ${report.events} events${report.otherStreams ? `, ${report.otherStreams} other streams verified only` : ''})`,
+          `${report.totalDigest}  total (${report.aggregates.length} aggregates, ${report.events} events` +
+            `${report.otherStreams ? `, ${report.otherStreams} other streams verified only` : ''})`,
         );
         if (run) io.out(runMarkerLine(run));
         io.out(
           report.problem
-            ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} (${report.problem.kind}): ${report.problem.message}`
+            ? `audit     FAILED at stream ${report.problem.streamId} revision ${report.problem.revision} ` +
+                `(${report.problem.kind}): ${report.problem.message}`
             : 'audit     ok: every chain verifies, every aggregate re-folds and the ledger balances (G6)',
         );
       }

@@ -63,7 +63,8 @@ store could not be opened (a server holds it: use the API instead).`,
         else
           for (const k of keys)
             io.out(
-              `${k.keyId}  ${k.role.padEnd(8)} ${k.principal}  created ${new Date(k.createdAt).toISOString()}${k.revokedAt === undefined ? '' : `  REVOKED ${new Date(k.revokedAt).toISOString()}`}`,
+              `${k.keyId}  ${k.role.padEnd(8)} ${k.principal}  created ${new Date(k.createdAt).toISOString()}` +
+                `${k.revokedAt === undefined ? '' : `  REVOKED ${new Date(k.revokedAt).toISOString()}`}`,
             );
         return EXIT.ok;
       }

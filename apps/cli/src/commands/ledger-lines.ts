@@ -7,7 +7,8 @@ export const ledgerLines = (l: LedgerReport): string[] => {
     .filter((f) => f.inflow !== '0' || f.outflow !== '0')
     .map((f) => `${f.flow} +${f.inflow}/-${f.outflow}`);
   const lines = [
-    `G6        ${l.ok ? 'ok' : 'FAILED'}: ${l.postings} postings; transfers ${t.completed} completed, ${t.pending} in flight ($${l.inFlight}), ${t.returned} returned (${t.refused} refused by the payee)`,
+    `G6        ${l.ok ? 'ok' : 'FAILED'}: ${l.postings} postings; transfers ${t.completed} completed, ` +
+      `${t.pending} in flight ($${l.inFlight}), ${t.returned} returned (${t.refused} refused by the payee)`,
     `external  ${flows.join(', ') || 'none'}`,
   ];
   if (l.legacyEvents > 0) {

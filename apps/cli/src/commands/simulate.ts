@@ -35,6 +35,9 @@ const positiveInt = (name: string, value: unknown, fallback: number, max: number
  */
 export const simulationDb = (seed: number): string => `./data/sim-seed-${seed}.db`;
 
+/** The default store's path, for the help text. */
+const DEFAULT_DB = simulationDb(DEFAULT_SIMULATION.seed);
+
 /** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
 const EXIT_INTERRUPTED = 130;
 
@@ -65,7 +68,7 @@ Options:
   --seed N            random seed (default ${DEFAULT_SIMULATION.seed})
   --store KIND        sqlite (default), memory, or an EventStoreDB/KurrentDB connection string
                       such as esdb://localhost:2113?tls=false (see docker-compose.yml)
-  --db PATH           the SQLite store (default ./data/sim-seed-SEED.db: ${simulationDb(DEFAULT_SIMULATION.seed)} for seed ${DEFAULT_SIMULATION.seed})
+  --db PATH           the SQLite store (default ./data/sim-seed-SEED.db: ${DEFAULT_DB} for seed ${DEFAULT_SIMULATION.seed})
   --namespace NAME    Ballast's stream prefix in EventStoreDB (default ${DEFAULT_ESDB_NAMESPACE}); a namespace
                       that already holds events is refused: pick another one per run
   --fresh             start a new store at PATH even if one exists there: the old one (with its
@@ -144,14 +147,18 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       if ((await store.headPosition()) > 0) {
         await store.close();
         throw new UsageError(
-          `namespace ${namespace} at ${kind} already holds events (from an earlier run?). Pass --namespace with a new name, or wipe the development server (docker compose down -v); nothing was written`,
+          `namespace ${namespace} at ${kind} already holds events (from an earlier run?). ` +
+            'Pass --namespace with a new name, or wipe the development server (docker compose down -v); ' +
+            'nothing was written',
         );
       }
     } else {
       if (existsSync(db)) {
         if (!values.fresh) {
           throw new UsageError(
-            `${db} already holds a store (from an earlier run?). Pass --fresh to start anew (the old store is kept as a backup), or --db elsewhere; it was left untouched`,
+            `${db} already holds a store (from an earlier run?). ` +
+              'Pass --fresh to start anew (the old store is kept as a backup), ' +
+              'or --db elsewhere; it was left untouched',
           );
         }
         // Refuse before moving anything if another process is writing to it.
@@ -184,12 +191,14 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       await appendRunMarker(store, options.seed, { ...run, ...(result.complete ? {} : { stoppedBy: 'SIGINT' }) });
       if (!result.complete)
         io.out(
-          `stopped after hour ${run.hoursRun} of ${run.totalHours}: the run is INCOMPLETE (recorded in ${simulationStream(options.seed)}); what follows is the partial run`,
+          `stopped after hour ${run.hoursRun} of ${run.totalHours}: ` +
+            `the run is INCOMPLETE (recorded in ${simulationStream(options.seed)}); what follows is the partial run`,
         );
       const audit = await auditStore(store);
       for (const line of summaryTable(result)) io.out(line);
       io.out(
-        `simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s (${Math.round(result.events / seconds)} events/s)`,
+        `simulation: ${result.commands} commands, ${result.events} events in ${seconds.toFixed(2)} s ` +
+          `(${Math.round(result.events / seconds)} events/s)`,
       );
       const summary = {
         options,
@@ -221,7 +230,8 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
       const incomplete = result.complete ? '' : ` (of an INCOMPLETE run: ${run.hoursRun} of ${run.totalHours} hours)`;
       io.out(
         audit.ok
-          ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; digest ${audit.totalDigest}${incomplete}`
+          ? `audit: ok, ${audit.aggregates.length} aggregates and ${audit.projections.length} read models re-folded; ` +
+              `digest ${audit.totalDigest}${incomplete}`
           : `audit: FAILED at ${audit.problem!.streamId} revision ${audit.problem!.revision}: ${audit.problem!.message}`,
       );
       if (!audit.ok) return EXIT.checkFailed;

@@ -6,11 +6,13 @@ import { printVerifyReport } from './verify-report';
 export const verifyCommand: CliCommand = {
   name: 'verify',
   summary: 'verify every hash chain of a store, read-only',
-  help: `Usage: ballast verify (--db PATH | --store URL) [--json]
+  help:
+    `Usage: ballast verify (--db PATH | --store URL) [--json]
 
 Opens the store read-only (a SQLite file may be in use by a writer) and walks every
 stream's hash chain. A SQLite file no writer has open is read as it is and left untouched: no
-lock, no -wal or -shm file is created, so a read-only copy (an auditor's) verifies as well. On the first problem it names the stream and revision and exits 1.
+lock, no -wal or -shm file is created, so a read-only copy (an auditor's) verifies as well. ` +
+    `On the first problem it names the stream and revision and exits 1.
 
 Options:
 ${STORE_HELP}

@@ -73,7 +73,9 @@ export const breakerMark = (
           desk: 'casino',
           from: before.casino,
           to: 'stopped',
-          reason: `session loss ${pct(e.lossRatio)}: ${usd(e.value)} of ${usd(e.startBankroll)}, ${usd(e.returnedToReserve)} returned to the reserve`,
+          reason:
+            `session loss ${pct(e.lossRatio)}: ${usd(e.value)} of ${usd(e.startBankroll)}, ` +
+            `${usd(e.returnedToReserve)} returned to the reserve`,
         },
         modes: { ...before, casino: 'stopped' },
       };

@@ -27,11 +27,42 @@ const table = (
   rows: readonly (readonly string[])[],
   empty: string,
 ): string =>
-  `<table><caption>${escape(caption)}</caption><thead><tr>${header.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${
+  `<table><caption>${escape(caption)}</caption>` +
+  `<thead><tr>${header.map((h) => `<th scope="col">${escape(h)}</th>`).join('')}</tr></thead><tbody>${
     rows.length > 0
       ? rows.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')
       : `<tr><td colspan="${header.length}">${escape(empty)}</td></tr>`
   }</tbody></table>`;
+
+/** The page's style sheet: one line in the page, a few rules a line here. */
+const STYLE =
+  'body{font:14px system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}' +
+  'td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:right}th{background:#f3f4f6}' +
+  '.grid{display:flex;flex-wrap:wrap;gap:8px}caption{text-align:left;font-weight:bold;padding:4px 0}' +
+  'td:first-child{text-align:left}.warnings{color:#b91c1c;font-weight:bold}figure{margin:0}code{font-size:12px}';
+
+/** The header row of the agent table. */
+const AGENT_HEADER = [
+  'agent',
+  'start',
+  'end',
+  'max drawdown',
+  'breaker trips',
+  'bets',
+  'bets refused',
+  'trades',
+  'escrows',
+  'claims filed/paid',
+  'status',
+  'cover',
+]
+  .map((h) => `<th>${h}</th>`)
+  .join('');
+
+/** In the page's script: whether a chart has both axis labels laid out and at least four tick labels. */
+const HAS_TIME_AXES =
+  "(svg) => laidOut(svg.querySelector('.x-axis-label')) && laidOut(svg.querySelector('.y-axis-label'))" +
+  " && svg.querySelectorAll('.axes text').length >= 4";
 
 /** One self-contained HTML page: summary table and SVG charts, no script or style from outside. */
 export const reportHtml = (result: SimulationResult, auditDigest: string): string => {
@@ -117,17 +148,20 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
   const rows = result.agents
     .map(
       (a) =>
-        `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td><td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${
+        `<tr><td>${a.agentId}</td><td>${a.start}</td><td>${new Decimal(a.end).toFixed(2)}</td>` +
+        `<td>${(Number(a.maxDrawdown) * 100).toFixed(2)}%</td><td>${a.breakerTrips}</td><td>${a.betsPlaced}</td><td>${
           Object.entries(a.betsRefused)
             .map(([k, v]) => `${k} ${v}`)
             .join(', ') || '-'
-        }</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td><td>${a.status}</td><td>${a.cover}</td></tr>`,
+        }</td><td>${a.trades}</td><td>${a.escrows}</td><td>${a.claimsFiled}/${a.claimsPaid}</td>` +
+        `<td>${a.status}</td><td>${a.cover}</td></tr>`,
     )
     .join('');
   const pnl = pnlCells(result.agents);
   const warnings =
     result.warnings.length > 0
-      ? `\n<section aria-labelledby="warnings"><h2 id="warnings">Warnings</h2><ul class="warnings">${result.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></section>`
+      ? `\n<section aria-labelledby="warnings"><h2 id="warnings">Warnings</h2>` +
+        `<ul class="warnings">${result.warnings.map((w) => `<li>${escape(w)}</li>`).join('')}</ul></section>`
       : '';
   const pnlTable = table(
     'P&L by source, per agent (rounded to cents; summary.json has them exact)',
@@ -154,18 +188,30 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
     'no breaker tripped',
   );
   const o = result.options;
+  const incomplete = result.complete
+    ? ''
+    : `\n<p><strong>Incomplete run: stopped after hour ${result.hoursRun} of ${o.days * 24}; ` +
+      'every figure below is of the partial run.</strong></p>';
+  const about =
+    `<p>${o.agents} agents with $${o.startingBalance} each, ${o.days} days, seed ${o.seed}, scenario ${o.scenario}; ` +
+    `casino ${o.lottery ? 'lottery policy' : o.sizing}, bet cap ${o.betCap}. ` +
+    `${result.commands} commands, ${result.events} events. Audit digest <code>${auditDigest}</code>.</p>`;
+  const pool = result.pool;
+  const poolLine =
+    `<p>Pool: reserve $${pool.reserve}, funding ratio ${(Number(pool.fundingRatio) * 100).toFixed(1)}%, ` +
+    `${pool.claimsFiled} claims filed, ${pool.claimsPaid} paid, ${pool.claimsRejected} rejected.</p>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Ballast simulation: seed ${o.seed}, ${o.days} days</title>
-<style>body{font:14px system-ui,sans-serif;margin:24px;color:#111827}table{border-collapse:collapse}td,th{border:1px solid #d1d5db;padding:4px 8px;text-align:right}th{background:#f3f4f6}.grid{display:flex;flex-wrap:wrap;gap:8px}caption{text-align:left;font-weight:bold;padding:4px 0}td:first-child{text-align:left}.warnings{color:#b91c1c;font-weight:bold}figure{margin:0}code{font-size:12px}</style></head>
+<style>${STYLE}</style></head>
 <body>
-<h1>Ballast simulation</h1>${result.complete ? '' : `\n<p><strong>Incomplete run: stopped after hour ${result.hoursRun} of ${o.days * 24}; every figure below is of the partial run.</strong></p>`}${warnings}
-<p>${o.agents} agents with $${o.startingBalance} each, ${o.days} days, seed ${o.seed}, scenario ${o.scenario}; casino ${o.lottery ? 'lottery policy' : o.sizing}, bet cap ${o.betCap}. ${result.commands} commands, ${result.events} events. Audit digest <code>${auditDigest}</code>.</p>
-<table><thead><tr><th>agent</th><th>start</th><th>end</th><th>max drawdown</th><th>breaker trips</th><th>bets</th><th>bets refused</th><th>trades</th><th>escrows</th><th>claims filed/paid</th><th>status</th><th>cover</th></tr></thead><tbody>${rows}</tbody></table>
+<h1>Ballast simulation</h1>${incomplete}${warnings}
+${about}
+<table><thead><tr>${AGENT_HEADER}</tr></thead><tbody>${rows}</tbody></table>
 <h2>P&amp;L by source</h2>
 ${pnlTable}
 <h2>Refusals by code</h2>
 ${refusals}
-<p>Pool: reserve $${result.pool.reserve}, funding ratio ${(Number(result.pool.fundingRatio) * 100).toFixed(1)}%, ${result.pool.claimsFiled} claims filed, ${result.pool.claimsPaid} paid, ${result.pool.claimsRejected} rejected.</p>
+${poolLine}
 <h2>Claims</h2>
 ${claimRows}
 <h2>Breaker trips</h2>
@@ -181,7 +227,7 @@ ${breakerRows}
   document.body.dataset.chartsRendered = String(drawn.length);
   document.body.dataset.charts = String(charts.length);
   const laidOut = (el) => el !== null && el.getBBox().width > 0;
-  document.body.dataset.timeAxes = String(charts.filter((svg) => laidOut(svg.querySelector('.x-axis-label')) && laidOut(svg.querySelector('.y-axis-label')) && svg.querySelectorAll('.axes text').length >= 4).length);
+  document.body.dataset.timeAxes = String(charts.filter(${HAS_TIME_AXES}).length);
   document.body.dataset.tables = [...document.querySelectorAll('table')].map((t) => t.caption?.textContent ?? '').join('|');
   document.body.dataset.breakerMarkers = String(document.querySelectorAll('svg circle').length);
 </script>

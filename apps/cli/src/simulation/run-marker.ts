@@ -82,4 +82,5 @@ export const readLastRunMarker = async (
 export const runMarkerLine = (m: RunMarker & { readonly streamId: string }): string =>
   m.complete
     ? `run       complete: ${m.streamId} ran all ${m.totalHours} hours (SimulationCompleted)`
-    : `run       INCOMPLETE: ${m.streamId} stopped${m.stoppedBy ? ` by ${m.stoppedBy}` : ''} after hour ${m.hoursRun} of ${m.totalHours} (SimulationStopped); the figures are of the partial run`;
+    : `run       INCOMPLETE: ${m.streamId} stopped${m.stoppedBy ? ` by ${m.stoppedBy}` : ''} ` +
+      `after hour ${m.hoursRun} of ${m.totalHours} (SimulationStopped); the figures are of the partial run`;

@@ -13,7 +13,9 @@ export const runWarnings = (pool: SimulationResult['pool'], deadLetters: Manager
     ...(underfunded ? [underfunded] : []),
     ...deadLetters.map(
       (d) =>
-        `event at position ${d.position} parked by ${d.manager}: ${d.reaction.kind} ${d.reaction.id} ${String(d.reaction.command.type)} refused ${d.code}${d.message ? ` (${d.message})` : ''}`,
+        `event at position ${d.position} parked by ${d.manager}: ` +
+        `${d.reaction.kind} ${d.reaction.id} ${String(d.reaction.command.type)} refused ${d.code}` +
+        `${d.message ? ` (${d.message})` : ''}`,
     ),
   ];
 };

@@ -72,7 +72,9 @@ const poolLines = (result: SimulationResult): string[] => {
   const ratio = ratioText(p);
   const lapsed = result.agents.filter((a) => a.cover === 'lapsed').map((a) => a.agentId);
   return [
-    `pool ${p.poolId}: reserve $${p.reserve}, coverage $${p.coverage}, funding ratio ${ratio} (minimum ${percent(p.minFundingRatio)}, ${p.underfunded ? 'underfunded' : 'funded'}), ${p.members} members, claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
+    `pool ${p.poolId}: reserve $${p.reserve}, coverage $${p.coverage}, funding ratio ${ratio} ` +
+      `(minimum ${percent(p.minFundingRatio)}, ${p.underfunded ? 'underfunded' : 'funded'}), ${p.members} members, ` +
+      `claims ${p.claimsFiled} filed / ${p.claimsPaid} paid / ${p.claimsRejected} rejected`,
     ...result.warnings.map((w) => `warning: ${w}`),
     ...(lapsed.length > 0
       ? [

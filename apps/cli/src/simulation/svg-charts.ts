@@ -53,7 +53,9 @@ export const chart = (spec: ChartSpec): string => {
   const shapes = spec.lines
     .map((l) =>
       spec.stacked && l.points.length > 0
-        ? `<path d="${path(l.points)}L${fmt(sx(l.points[l.points.length - 1]![0]))},${fmt(sy(y0))}L${fmt(sx(l.points[0]![0]))},${fmt(sy(y0))}Z" fill="${l.color}" fill-opacity="0.55" stroke="${l.color}"><title>${escape(l.name)}</title></path>`
+        ? `<path d="${path(l.points)}L${fmt(sx(l.points[l.points.length - 1]![0]))},${fmt(sy(y0))}` +
+          `L${fmt(sx(l.points[0]![0]))},${fmt(sy(y0))}Z" fill="${l.color}" fill-opacity="0.55" stroke="${l.color}">` +
+          `<title>${escape(l.name)}</title></path>`
         : `<path d="${path(l.points)}" fill="none" stroke="${l.color}" stroke-width="1.5"><title>${escape(l.name)}</title></path>`,
     )
     .join('');
@@ -64,25 +66,38 @@ export const chart = (spec: ChartSpec): string => {
       const cx = fmt(sx(m.x));
       const nth = seen.get(cx) ?? 0;
       seen.set(cx, nth + 1);
-      return `<circle cx="${fmt(sx(m.x) + nth * 9)}" cy="${pad.top - 8}" r="4" fill="${m.color}"><title>${escape(m.label)}</title></circle>`;
+      return (
+        `<circle cx="${fmt(sx(m.x) + nth * 9)}" cy="${pad.top - 8}" r="4" fill="${m.color}">` +
+        `<title>${escape(m.label)}</title></circle>`
+      );
     })
     .join('');
   const ticks = [y0, (y0 + y1) / 2, y1]
     .map(
       (y) =>
-        `<text x="${pad.left - 6}" y="${fmt(sy(y) + 4)}" text-anchor="end" font-size="10">${escape(spec.yLabel(y))}</text><line x1="${pad.left}" x2="${width - pad.right}" y1="${fmt(sy(y))}" y2="${fmt(sy(y))}" stroke="#e5e7eb"/>`,
+        `<text x="${pad.left - 6}" y="${fmt(sy(y) + 4)}" text-anchor="end" font-size="10">` +
+        `${escape(spec.yLabel(y))}</text>` +
+        `<line x1="${pad.left}" x2="${width - pad.right}" y1="${fmt(sy(y))}" y2="${fmt(sy(y))}" stroke="#e5e7eb"/>`,
     )
     .join('');
   const xTicks = niceTicks(x0, x1, Math.max(2, Math.floor((width - pad.left - pad.right) / 70)))
     .map(
       (x) =>
-        `<line x1="${fmt(sx(x))}" x2="${fmt(sx(x))}" y1="${height - pad.bottom}" y2="${height - pad.bottom + 4}" stroke="#6b7280"/><text x="${fmt(sx(x))}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">${escape(spec.xTick(x))}</text>`,
+        `<line x1="${fmt(sx(x))}" x2="${fmt(sx(x))}" y1="${height - pad.bottom}" ` +
+        `y2="${height - pad.bottom + 4}" stroke="#6b7280"/>` +
+        `<text x="${fmt(sx(x))}" y="${height - pad.bottom + 14}" text-anchor="middle" font-size="10">` +
+        `${escape(spec.xTick(x))}</text>`,
     )
     .join('');
   const axes =
-    `<g class="axes"><line x1="${pad.left}" x2="${width - pad.right}" y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#6b7280"/><line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#6b7280"/>${xTicks}` +
-    `<text class="x-axis-label" x="${fmt((pad.left + width - pad.right) / 2)}" y="${height - pad.bottom + 27}" text-anchor="middle" font-size="10" fill="#374151">${escape(spec.xAxis)}</text>` +
-    `<text class="y-axis-label" transform="translate(12 ${fmt((pad.top + height - pad.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="10" fill="#374151">${escape(spec.yAxis)}</text></g>`;
+    `<g class="axes">` +
+    `<line x1="${pad.left}" x2="${width - pad.right}" ` +
+    `y1="${height - pad.bottom}" y2="${height - pad.bottom}" stroke="#6b7280"/>` +
+    `<line x1="${pad.left}" x2="${pad.left}" y1="${pad.top}" y2="${height - pad.bottom}" stroke="#6b7280"/>${xTicks}` +
+    `<text class="x-axis-label" x="${fmt((pad.left + width - pad.right) / 2)}" y="${height - pad.bottom + 27}" ` +
+    `text-anchor="middle" font-size="10" fill="#374151">${escape(spec.xAxis)}</text>` +
+    `<text class="y-axis-label" transform="translate(12 ${fmt((pad.top + height - pad.bottom) / 2)}) rotate(-90)" ` +
+    `text-anchor="middle" font-size="10" fill="#374151">${escape(spec.yAxis)}</text></g>`;
   const step = Math.min(110, (width - pad.left - pad.right) / Math.max(1, spec.lines.length));
   const legend = spec.lines
     .map(
@@ -90,5 +105,10 @@ export const chart = (spec: ChartSpec): string => {
         `<text x="${fmt(pad.left + i * step)}" y="${height - 6}" font-size="10" fill="${l.color}">■ ${escape(l.name)}</text>`,
     )
     .join('');
-  return `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(spec.title)}"><text x="${pad.left}" y="14" font-size="12" font-weight="bold">${escape(spec.title)}</text>${ticks}${axes}${shapes}${markers}${legend}</svg></figure>`;
+  return (
+    `<figure class="chart"><svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" ` +
+    `viewBox="0 0 ${width} ${height}" role="img" aria-label="${escape(spec.title)}">` +
+    `<text x="${pad.left}" y="14" font-size="12" font-weight="bold">${escape(spec.title)}</text>` +
+    `${ticks}${axes}${shapes}${markers}${legend}</svg></figure>`
+  );
 };

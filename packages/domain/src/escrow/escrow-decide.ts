@@ -57,7 +57,8 @@ export const decideEscrow = (c: EscrowCommand, s: EscrowState): E.Either<EscrowR
       if (c.exposure.current.plus(collateral).gt(limit)) {
         return reject(
           'EXPOSURE_LIMIT',
-          `collateral ${collateral.toFixed()} on top of ${c.exposure.current.toFixed()} at risk exceeds 40% of the wallet (${limit.toFixed()})`,
+          `collateral ${collateral.toFixed()} on top of ${c.exposure.current.toFixed()} at risk ` +
+            `exceeds 40% of the wallet (${limit.toFixed()})`,
           {
             collateral,
             current: c.exposure.current,

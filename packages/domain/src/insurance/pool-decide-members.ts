@@ -83,7 +83,8 @@ export const decideJoin = (c: PoolCommandOf<'JoinPool'>, s: PoolState): PoolDeci
     return E.left(
       poolRejectAndRecord(
         'PREMIUM_TOO_HIGH',
-        `premium ${premium.toFixed()} would exceed ${config.maxPremiumRatio.toFixed()} of coverage (${maxPremium.toFixed()}): self-insure instead`,
+        `premium ${premium.toFixed()} would exceed ${config.maxPremiumRatio.toFixed()} of coverage ` +
+          `(${maxPremium.toFixed()}): self-insure instead`,
         { premium, maxPremium, riskScore: score, coverage },
         c,
         subject,

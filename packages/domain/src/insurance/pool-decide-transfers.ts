@@ -30,7 +30,8 @@ export const decideReceiveTransfer = (c: PoolCommandOf<'ReceiveTransfer'>, s: Po
     return E.left(
       poolReject(
         'TRANSFER_NOT_EXPECTED',
-        `transfer ${c.transferId} expects ${expected.toFixed()} from treasury:${payer}, not ${c.amount.toFixed()} from ${partyName(c.from)}`,
+        `transfer ${c.transferId} expects ${expected.toFixed()} from treasury:${payer}, ` +
+          `not ${c.amount.toFixed()} from ${partyName(c.from)}`,
         { transferId: c.transferId, amount: c.amount, expected },
       ),
     );

@@ -138,7 +138,9 @@ export class LedgerBook {
     if (!held.eq(net)) {
       found.push({
         code: 'SYSTEM_UNBALANCED',
-        message: `Σ internal balances ${internal.toFixed()} + in flight ${this.inFlight().toFixed()} = ${held.toFixed()}, but Σ inflows − Σ outflows = ${net.toFixed()}`,
+        message:
+          `Σ internal balances ${internal.toFixed()} + in flight ${this.inFlight().toFixed()} = ${held.toFixed()}, ` +
+          `but Σ inflows − Σ outflows = ${net.toFixed()}`,
       });
     }
     return found;
@@ -195,7 +197,9 @@ export class LedgerBook {
           return this.problem({
             ...at,
             code: 'WRONG_PARTY',
-            message: `transfer ${leg.transferId} from ${partyName(t.payer)} to ${partyName(t.payee)} credited at ${here} (${partyName(source.party)}, naming payer ${partyName(leg.payer)})`,
+            message:
+              `transfer ${leg.transferId} from ${partyName(t.payer)} to ${partyName(t.payee)} credited at ${here} ` +
+              `(${partyName(source.party)}, naming payer ${partyName(leg.payer)})`,
           });
         }
         if (!t.amount.eq(amount))

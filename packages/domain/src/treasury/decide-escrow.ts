@@ -29,7 +29,8 @@ export const decideLockEscrow = (c: CommandOf<'LockEscrow'>, a: TreasuryAccount)
     return E.left(
       rejectAndRecord(
         'ESCROW_OVERCOMMIT',
-        `locking ${c.amount.toFixed()} + fee ${fee.toFixed()} on top of ${locked.toFixed()} already locked exceeds ${config.escrowReserveRatio.toFixed()} of the reserve (${limit.toFixed()})`,
+        `locking ${c.amount.toFixed()} + fee ${fee.toFixed()} on top of ${locked.toFixed()} already locked ` +
+          `exceeds ${config.escrowReserveRatio.toFixed()} of the reserve (${limit.toFixed()})`,
         { amount: c.amount, fee, locked, wouldLock, limit, reserve, ratio: config.escrowReserveRatio },
         c,
         subject,

@@ -75,7 +75,8 @@ export const decideSendTransfer = (c: Send, a: TreasuryAccount): Decision => {
     return E.left(
       refuseDebit(
         'FLOOR_BREACH',
-        `paying ${c.amount.toFixed()} (${c.purpose}) would leave the reserve at ${balance.minus(c.amount).toFixed()}, below its floor of ${floor.toFixed()}`,
+        `paying ${c.amount.toFixed()} (${c.purpose}) would leave the reserve ` +
+          `at ${balance.minus(c.amount).toFixed()}, below its floor of ${floor.toFixed()}`,
         { bucket, balance, floor },
         c,
       ),
@@ -106,7 +107,8 @@ const seenCredit = (c: Receive, a: TreasuryAccount): Decision | undefined => {
   return E.left(
     reject(
       'DUPLICATE_ID',
-      `transfer ${c.transferId} was already credited (or refused) here: ${earlier.amount.toFixed()} from ${earlier.from.kind}:${earlier.from.id}`,
+      `transfer ${c.transferId} was already credited (or refused) here: ` +
+        `${earlier.amount.toFixed()} from ${earlier.from.kind}:${earlier.from.id}`,
       { transferId: c.transferId, amount: earlier.amount, requested: c.amount },
     ),
   );

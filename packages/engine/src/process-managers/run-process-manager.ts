@@ -7,7 +7,8 @@ import type { ProcessManager } from './process-manager';
 export type { ReactionOutcome } from './execute-reaction';
 
 const describeInvalid = (o: ReactionOutcome): string =>
-  `${o.manager}: reaction ${o.reaction.key} (${o.reaction.kind} ${o.reaction.id}) was refused as INVALID_INPUT: ${o.message ?? 'no message'}`;
+  `${o.manager}: reaction ${o.reaction.key} (${o.reaction.kind} ${o.reaction.id}) ` +
+  `was refused as INVALID_INPUT: ${o.message ?? 'no message'}`;
 
 /**
  * Runs a process manager from its durable checkpoint, like a projection whose fold executes

@@ -10,13 +10,18 @@ export const openSqliteCheckpoints = (path: string): CheckpointStore => {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
-  db.exec(`
-    CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL);
-    CREATE TABLE IF NOT EXISTS dead_letters (name TEXT NOT NULL, position INTEGER NOT NULL, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, attempts INTEGER NOT NULL, PRIMARY KEY (name, position));
-  `);
+  // SQLite keeps each CREATE TABLE's text in its schema: the pieces join to exactly the text it always had.
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS checkpoints ' +
+      '(name TEXT PRIMARY KEY, version INTEGER NOT NULL, position INTEGER NOT NULL, state TEXT NOT NULL);\n' +
+      'CREATE TABLE IF NOT EXISTS dead_letters (name TEXT NOT NULL, position INTEGER NOT NULL, ' +
+      'stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL, error TEXT NOT NULL, ' +
+      'attempts INTEGER NOT NULL, PRIMARY KEY (name, position));',
+  );
   const get = db.prepare(`SELECT version, position, state FROM checkpoints WHERE name = ?`);
   const put = db.prepare(
-    `INSERT INTO checkpoints (name, version, position, state) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`,
+    `INSERT INTO checkpoints (name, version, position, state) VALUES (?, ?, ?, ?)
+     ON CONFLICT(name) DO UPDATE SET version = excluded.version, position = excluded.position, state = excluded.state`,
   );
   const park = db.prepare(
     `INSERT OR REPLACE INTO dead_letters (name, position, stream_id, revision, type, error, attempts) VALUES (?, ?, ?, ?, ?, ?, ?)`,

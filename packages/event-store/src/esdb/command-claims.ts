@@ -112,7 +112,8 @@ export const claimStateOf = (last: EsdbRecordedEvent | undefined, where: string)
 const claimEventId = (claim: Claimed, afterClaimRevision: number | undefined): string => {
   const bytes = createHash('sha256')
     .update(
-      `ballast-claim\u0000${claim.commandId}\u0000${claim.fingerprint}\u0000${claim.streamId}\u0000${claim.afterRevision}\u0000${claim.eventCount ?? ''}\u0000${afterClaimRevision ?? -1}`,
+      `ballast-claim\u0000${claim.commandId}\u0000${claim.fingerprint}\u0000${claim.streamId}` +
+        `\u0000${claim.afterRevision}\u0000${claim.eventCount ?? ''}\u0000${afterClaimRevision ?? -1}`,
       'utf8',
     )
     .digest();

@@ -23,15 +23,21 @@ export const esdbFailure = (address: string, secure: boolean, error: unknown, do
         return new StoreError(
           'TLS_MISMATCH',
           secure
-            ? `EventStoreDB at ${address} did not complete a TLS handshake while ${doing}. If the server runs insecure (the docker-compose.yml service does), add ?tls=false to the connection string; if it uses TLS, check its certificate and give tlsCAFile for a self-signed one. (${message})`
-            : `EventStoreDB at ${address} answered, but not as plain-text gRPC, while ${doing}: if the server uses TLS, drop ?tls=false (and give tlsCAFile for a self-signed certificate). (${message})`,
+            ? `EventStoreDB at ${address} did not complete a TLS handshake while ${doing}. ` +
+                'If the server runs insecure (the docker-compose.yml service does), ' +
+                'add ?tls=false to the connection string; ' +
+                `if it uses TLS, check its certificate and give tlsCAFile for a self-signed one. (${message})`
+            : `EventStoreDB at ${address} answered, but not as plain-text gRPC, while ${doing}: ` +
+                'if the server uses TLS, drop ?tls=false (and give tlsCAFile for a self-signed certificate). ' +
+                `(${message})`,
           [],
           cause,
         );
       }
       return new StoreError(
         'STORE_UNREACHABLE',
-        `EventStoreDB at ${address} is unreachable while ${doing}: is the server running (docker compose up -d) and the address right? (${message})`,
+        `EventStoreDB at ${address} is unreachable while ${doing}: ` +
+          `is the server running (docker compose up -d) and the address right? (${message})`,
         [],
         cause,
       );
@@ -39,7 +45,8 @@ export const esdbFailure = (address: string, secure: boolean, error: unknown, do
     if (type === ErrorType.MAXIMUM_APPEND_SIZE_EXCEEDED) {
       return new StoreError(
         'APPEND_TOO_LARGE',
-        `EventStoreDB at ${address} refused the append as larger than its MaxAppendSize (1 MiB by default); split the batch or raise the server's limit`,
+        `EventStoreDB at ${address} refused the append as larger than its MaxAppendSize (1 MiB by default); ` +
+          "split the batch or raise the server's limit",
         [],
         cause,
       );

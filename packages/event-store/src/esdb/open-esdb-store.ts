@@ -109,7 +109,8 @@ export const openEsdbStore = async (
       () =>
         new StoreError(
           'STORE_UNREACHABLE',
-          `EventStoreDB at ${address} did not answer within ${timeoutMs} ms: is the server running (docker compose up -d) and the address right?`,
+          `EventStoreDB at ${address} did not answer within ${timeoutMs} ms: ` +
+            'is the server running (docker compose up -d) and the address right?',
         ),
     );
   } catch (error) {

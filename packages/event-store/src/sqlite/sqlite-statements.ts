@@ -33,12 +33,14 @@ const toRow = ([
 export const prepareReads = (db: Database.Database) => {
   const forwards = db
     .prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no
+       WHERE s.stream_id = ? AND e.revision >= ? ORDER BY e.revision LIMIT ?`,
     )
     .raw();
   const backwards = db
     .prepare(
-      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no WHERE s.stream_id = ? AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
+      `SELECT ${EVENT_COLUMNS} FROM events e JOIN streams s ON s.stream_no = e.stream_no
+       WHERE s.stream_id = ? AND e.revision <= ? ORDER BY e.revision DESC LIMIT ?`,
     )
     .raw();
   const all = db
@@ -87,7 +89,9 @@ export const prepareWrites = (db: Database.Database) => {
     `INSERT INTO events (position, stream_no, revision, event_id, type, version, data, metadata, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertCommand = db.prepare(
-    `INSERT INTO commands (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
+    `INSERT INTO commands
+       (command_id, stream_no, fingerprint, first_revision, last_revision, first_position, last_position)
+     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (command_id) DO NOTHING`,
   );
   const lastStreamNo = db.prepare(`SELECT coalesce(max(stream_no), 0) FROM streams`).pluck();
   return {
@@ -113,7 +117,8 @@ export interface WriterHead extends StreamHead {
 export const prepareCommandLookup = (db: Database.Database) => {
   const command = db
     .prepare(
-      `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
+      `SELECT c.fingerprint, s.stream_id, c.first_revision, c.last_revision, c.first_position, c.last_position
+       FROM commands c JOIN streams s ON s.stream_no = c.stream_no WHERE c.command_id = ?`,
     )
     .raw();
   return (commandId: string): CommandRecord | undefined => {

@@ -22,7 +22,8 @@ export const acquireWriterLock = (storePath: string): WriterLock => {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') {
       throw new StoreError(
         'WRITER_LOCKED',
-        `${storePath} is already open for writing (by another process, or elsewhere in this one); only one writer may append. Open it read-only to read while the writer runs`,
+        `${storePath} is already open for writing (by another process, or elsewhere in this one); ` +
+          'only one writer may append. Open it read-only to read while the writer runs',
       );
     }
     throw error;
