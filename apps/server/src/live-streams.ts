@@ -1,9 +1,10 @@
 import type { RecordedEvent } from '@ballast/domain';
-import type { EventStore } from '@ballast/event-store';
-import { BehaviorSubject, filter, type Subscription } from 'rxjs';
+import { catchUpThenLive, type EventStore } from '@ballast/event-store';
+import { BehaviorSubject, filter, type Observable, type Subscription } from 'rxjs';
 
 /** Recent events kept for the log streams (about 2–10 MB of events). */
 const RECENT = 10_000;
+const SUBSCRIPTION_PAGE = 500;
 
 /**
  * The head of the log as this server last saw it, the most recent events, and every open live
@@ -70,6 +71,35 @@ export class LiveStreams {
       else high = mid;
     }
     return events.slice(low, low + max);
+  }
+
+  /**
+   * The store's subscription, served from the recent events where they reach: the server's read
+   * models and process managers all follow the log at its live edge, and this way each event is
+   * queried and parsed once for all of them instead of once each. Cursors older than the recent
+   * events (a projection catching up from its checkpoint) read the store, page by page, exactly as
+   * the store's own subscription does; the wake-ups are this tail's.
+   */
+  subscribeFrom(store: EventStore, fromPosition: number): Observable<RecordedEvent> {
+    return catchUpThenLive(
+      async (from) => {
+        const recent = this.recent(from, SUBSCRIPTION_PAGE);
+        if (recent !== undefined) return recent;
+        const page: RecordedEvent[] = [];
+        for await (const e of store.readAll({ fromPosition: from, maxCount: SUBSCRIPTION_PAGE })) page.push(e);
+        return page;
+      },
+      SUBSCRIPTION_PAGE,
+      this.head$,
+      fromPosition,
+    );
+  }
+
+  /** The store, with its subscriptions shared through this tail (everything else is the store's own). */
+  sharing(store: EventStore): EventStore {
+    const shared = Object.create(store) as EventStore & { subscribe: EventStore['subscribe'] };
+    shared.subscribe = (options) => this.subscribeFrom(store, options?.fromPosition ?? 0);
+    return shared;
   }
 
   /** An event's JSON, computed once however many streams send it. */

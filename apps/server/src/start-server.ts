@@ -53,7 +53,10 @@ export interface RunningServer {
  * checkpoints and serves the API. Ready once every read model has caught up with the head it found.
  */
 export const startServer = async (options: ServerOptions): Promise<RunningServer> => {
-  const { store, checkpoints } = options;
+  const { checkpoints } = options;
+  // One tail of the log for the live streams, the read models and the process managers alike.
+  const live = await LiveStreams.start(options.store);
+  const store = live.sharing(options.store);
   const ballast = openBallast({ store, clock: systemClock });
   const keys = new KeyIndex(await loadAccess(ballast));
   const projections = new Map<Projection<unknown>, RunningProjection<unknown>>();
@@ -65,7 +68,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     projections,
     ready: () => ready,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
-    live: await LiveStreams.start(store),
+    live,
   };
   for (const projection of projectionsToRun())
     projections.set(projection, await runProjection(store, checkpoints, projection, CHECKPOINTS));

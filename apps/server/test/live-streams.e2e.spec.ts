@@ -360,4 +360,36 @@ describe('LiveStreams wake-ups', () => {
       await store.close();
     }
   });
+
+  it('shares the subscription: from the store before the tail began, from memory after, every event once', async () => {
+    const store = openMemoryStore();
+    const append = (i: number) =>
+      store.append(`s-${i % 4}`, [{ type: 'Filler', version: 1, data: { i } }], {
+        expectedRevision: 'any',
+        commandId: `g-${i}`,
+      });
+    for (let i = 0; i < 30; i++) await append(i);
+    const live = await LiveStreams.start(store, { recent: 8 });
+    const shared = live.sharing(store);
+    const seen: number[] = [];
+    const subscription = shared.subscribe({ fromPosition: 0 }).subscribe((e) => seen.push(e.position));
+    try {
+      const caughtUp = async (n: number) => {
+        for (let tries = 0; seen.length < n && tries < 200; tries++) await new Promise((r) => setTimeout(r, 5));
+      };
+      await caughtUp(30);
+      // One at a time, each taken before the next: the live edge, served from memory.
+      for (let i = 30; i < 60; i++) {
+        await append(i);
+        await caughtUp(i + 1);
+      }
+      expect(seen).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+      // Everything else is the store's own.
+      expect(await shared.headPosition()).toBe(60);
+    } finally {
+      subscription.unsubscribe();
+      live.closeAll();
+      await store.close();
+    }
+  });
 });

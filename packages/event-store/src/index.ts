@@ -15,6 +15,7 @@ export type {
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
 export type { VerifiedEventHandler, VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';
+export { catchUpThenLive } from './subscription';
 export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId, deriveEventIds } from './hash-chain';
 export * from './limits';
 export { openMemoryStore } from './memory/open-memory-store';
