@@ -10,7 +10,7 @@ const ACTIONS = ['create', 'list', 'revoke'] as const;
 export const keysCommand: CliCommand = {
   name: 'keys',
   summary: 'create, list and revoke API keys in a store (while no server runs on it)',
-  help: `Usage: ballast keys --db PATH --create --principal ID --role agent|operator|service
+  help: `Usage: ballast keys --db PATH --create --principal ID --role agent|operator|service [--key-only]
        ballast keys --db PATH --list [--json]
        ballast keys --db PATH --revoke KEY-ID [--reason TEXT]
 
@@ -31,6 +31,7 @@ Options:
   --list             list keys (ids, principals, roles, times; never a key or hash)
   --revoke KEY-ID    revoke a key: every request with it is refused from then on
   --reason TEXT      why, recorded with the revocation
+  --key-only         with --create, print the key alone (for a script: OPS=$(ballast keys … --key-only))
   --json             print JSON
   -h, --help         show this help
 
@@ -44,6 +45,7 @@ store could not be opened (a server holds it: use the API instead).`,
     principal: { type: 'string' },
     role: { type: 'string' },
     reason: { type: 'string' },
+    'key-only': { type: 'boolean' },
     json: { type: 'boolean' },
   },
   run: async (values, io) => {
@@ -80,6 +82,7 @@ store could not be opened (a server holds it: use the API instead).`,
           return created.left.code === 'INVALID_INPUT' ? EXIT.usage : EXIT.checkFailed;
         }
         if (values.json) io.out(JSON.stringify(created.right));
+        else if (values['key-only']) io.out(created.right.key);
         else {
           io.out(`key id     ${created.right.keyId} (${created.right.role} ${created.right.principal})`);
           io.out(`key        ${created.right.key}`);
