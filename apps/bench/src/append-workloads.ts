@@ -134,8 +134,10 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
       unit: 'events/s',
       target: { text: '≥ 0.5× raw', kind: 'ratio', vs: 'raw', min: 0.5 },
       note:
-        `${waves} waves of 64 single-event appends in flight, one stream per caller; raw writes each wave in one transaction (its best case); ` +
-        "Emmett's one connection nests the 64 calls into one transaction; its default setup loses them (see the finding)",
+        `${waves} waves of 64 single-event appends in flight, one stream per caller; ` +
+        'raw writes each wave in one transaction (its best case); ' +
+        "Emmett's one connection nests the 64 calls into one transaction; " +
+        'its default setup loses them (see the finding)',
       contenders: [
         {
           side: 'ballast',
@@ -180,7 +182,9 @@ export const appendWorkloads = (scale: number): WorkloadSpec[] => {
       title: 'batches of 100 over 2,000 interleaved streams',
       unit: 'events/s',
       target: { text: '≥ 0.6× raw', kind: 'ratio', vs: 'raw', min: 0.6 },
-      note: `${batches} batches (${batches * 100} events), exact expected revisions; Emmett default: ${Math.round(batches / DEFAULT_SETUP_SHARE)} batches`,
+      note:
+        `${batches} batches (${batches * 100} events), exact expected revisions; ` +
+        `Emmett default: ${Math.round(batches / DEFAULT_SETUP_SHARE)} batches`,
       contenders: [
         {
           side: 'ballast',

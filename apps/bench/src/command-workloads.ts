@@ -57,7 +57,8 @@ export const commandWorkloads = async (
     const emmettWarm = await emmettWarmCommands(emmettFile, stream, 10);
     const k = `${Math.round(events / 1000)}k`;
     log(
-      `  Ballast cold without durable snapshots: ${ballast.coldWithoutSnapshotsMs.toFixed(0)} ms (median); snapshot used in ${ballast.snapshotUsed} cold runs; warm p50 ${ballast.warmP50Ms.toFixed(2)} ms`,
+      `  Ballast cold without durable snapshots: ${ballast.coldWithoutSnapshotsMs.toFixed(0)} ms (median); ` +
+        `snapshot used in ${ballast.snapshotUsed} cold runs; warm p50 ${ballast.warmP50Ms.toFixed(2)} ms`,
     );
     return [
       summarize(
@@ -66,7 +67,10 @@ export const commandWorkloads = async (
           title: `first command on a ${k}-event stream (new process)`,
           unit: 'ms',
           target: { text: '≤ 20 ms', kind: 'max', value: 20 },
-          note: `ms from opening the store to the command's result, in a new Node process; Ballast with its default durable snapshots (without: ${Math.round(ballast.coldWithoutSnapshotsMs)} ms); Emmett: its default store, aggregateStream + appendToStream`,
+          note:
+            "ms from opening the store to the command's result, in a new Node process; " +
+            `Ballast with its default durable snapshots (without: ${Math.round(ballast.coldWithoutSnapshotsMs)} ms); ` +
+            'Emmett: its default store, aggregateStream + appendToStream',
         },
         { ballast: ballast.coldMs, ...cold },
       ),
@@ -76,7 +80,10 @@ export const commandWorkloads = async (
           title: `warm command p99 (${k}-event stream)`,
           unit: 'ms',
           target: { text: '≤ 1 ms', kind: 'max', value: 1 },
-          note: `Ballast: p99 of 2,000 deposits (p50 ${ballast.warmP50Ms.toFixed(2)} ms); Emmett: p99 of 10 commands on one connection (it re-reads the stream each time); raw: p99 of 2,000 single durable inserts`,
+          note:
+            `Ballast: p99 of 2,000 deposits (p50 ${ballast.warmP50Ms.toFixed(2)} ms); ` +
+            'Emmett: p99 of 10 commands on one connection (it re-reads the stream each time); ' +
+            'raw: p99 of 2,000 single durable inserts',
         },
         { ballast: ballast.warmP99Ms, emmett: [percentile(emmettWarm, 99)], raw: [rawInsertP99(dir, 2000)] },
       ),

@@ -52,14 +52,17 @@ const main = async () => {
   let fillSeconds: Record<string, number> = {};
   const finding: LostAppendsTrial[] = [];
   log(
-    `Ballast vs Emmett 0.38.5 (SQLite) vs raw better-sqlite3; WAL + synchronous=FULL for all; medians of ${REPEATS} interleaved runs; scale ${SCALE}`,
+    'Ballast vs Emmett 0.38.5 (SQLite) vs raw better-sqlite3; WAL + synchronous=FULL for all; ' +
+      `medians of ${REPEATS} interleaved runs; scale ${SCALE}`,
   );
   log(
-    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, commit ${machine.commit.slice(0, 10)}${machine.uncommittedChanges ? ' (+ uncommitted changes)' : ''}`,
+    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ` +
+      `commit ${machine.commit.slice(0, 10)}${machine.uncommittedChanges ? ' (+ uncommitted changes)' : ''}`,
   );
   const synchronous = await withDir((dir) => emmettSynchronousDefault(join(dir, 'pragma.db')));
   log(
-    `Emmett's driver opens connections at synchronous=${synchronous} (2 = FULL); its one-connection setup sets PRAGMA synchronous = FULL itself`,
+    `Emmett's driver opens connections at synchronous=${synchronous} (2 = FULL); ` +
+      'its one-connection setup sets PRAGMA synchronous = FULL itself',
   );
 
   if (ONLY.has('finding')) {
@@ -102,7 +105,8 @@ const main = async () => {
   let serverRuns: unknown[] | undefined;
   if (ONLY.has('server')) {
     log(
-      `\nserver (issue 14): ballast serve in a child process, autocannon, 64 connections, 0 and 100 SSE subscribers; ${SERVER_SECONDS} s runs`,
+      '\nserver (issue 14): ballast serve in a child process, autocannon, 64 connections, ' +
+        `0 and 100 SSE subscribers; ${SERVER_SECONDS} s runs`,
     );
     const server = await withDir((dir) =>
       serverWorkloads(dir, {
@@ -126,7 +130,8 @@ const main = async () => {
   const totalSeconds = (performance.now() - start) / 1000;
   const loadAverage = { before: loadBefore, after: loadavg() };
   log(
-    `load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} before, ${loadAverage.after.map((l) => l.toFixed(2)).join(', ')} after`,
+    `load average (1, 5, 15 min): ${loadBefore.map((l) => l.toFixed(2)).join(', ')} before, ` +
+      `${loadAverage.after.map((l) => l.toFixed(2)).join(', ')} after`,
   );
   // A subset run replaces its own workloads in results.json and keeps the others' (each says when it was measured).
   const stamp = { date: machine.date, commit: machine.commit, command: commandLine() };
@@ -173,7 +178,8 @@ const main = async () => {
   if (finding.length) log(`${findingText(finding)}\n`);
   for (const note of notes) log(note);
   log(
-    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}, commit ${machine.commit.slice(0, 10)}; \`${results.command}\`; ${Math.round(totalSeconds)} s`,
+    `${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}, ${machine.date.slice(0, 10)}, ` +
+      `commit ${machine.commit.slice(0, 10)}; \`${results.command}\`; ${Math.round(totalSeconds)} s`,
   );
   log(`wrote ${RESULTS}`);
 };

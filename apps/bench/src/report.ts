@@ -32,14 +32,18 @@ const verdict = (r: WorkloadResult): string =>
 /** A Markdown table to paste into the README: medians, Ballast's speed relative to each peer, the issue's target. */
 export const markdownTable = (results: readonly WorkloadResult[]): string => {
   const lines = [
-    '| workload | Ballast | Emmett, one connection | Emmett, default | raw better-sqlite3 / bare client | Ballast vs floor | Ballast vs Emmett | target | |',
+    '| workload | Ballast | Emmett, one connection | Emmett, default | raw better-sqlite3 / bare client ' +
+      '| Ballast vs floor | Ballast vs Emmett | target | |',
     '|---|--:|--:|--:|--:|--:|--:|---|---|',
   ];
   for (const r of results) {
     const floor = floorOf(r);
     const emmettRatio = r.ratios.emmett ?? r.ratios.emmettDefault;
     lines.push(
-      `| ${r.title} | ${fmt(r.medians.ballast, r.unit)} | ${fmt(r.medians.emmett, r.unit)} | ${fmt(r.medians.emmettDefault, r.unit)} | ${fmt(r.medians[floor], r.unit)}${floor === 'bareClient' ? ' (bare)' : ''} | ${times(r.ratios[floor])} | ${times(emmettRatio)} | ${r.target ?? ''} | ${verdict(r)} |`,
+      `| ${r.title} | ${fmt(r.medians.ballast, r.unit)} | ${fmt(r.medians.emmett, r.unit)} ` +
+        `| ${fmt(r.medians.emmettDefault, r.unit)} ` +
+        `| ${fmt(r.medians[floor], r.unit)}${floor === 'bareClient' ? ' (bare)' : ''} ` +
+        `| ${times(r.ratios[floor])} | ${times(emmettRatio)} | ${r.target ?? ''} | ${verdict(r)} |`,
     );
   }
   return lines.join('\n');
@@ -78,7 +82,9 @@ export const serverTable = (results: readonly WorkloadResult[]): string => {
         : `${times(a?.ratios.library)} / ${times(b?.ratios.library)}`;
     const verdicts = [a, b].filter((r) => r?.target !== undefined).map((r) => verdict(r!));
     lines.push(
-      `| ${title} | ${a ? fmt(a.medians.ballast, a.unit) : ''} | ${b ? fmt(b.medians.ballast, b.unit) : ''} | ${fmt(any.medians.library, any.unit).replace('—', '')} | ${ratio} | ${any.target ?? ''} | ${verdicts.join(' / ')} |`,
+      `| ${title} | ${a ? fmt(a.medians.ballast, a.unit) : ''} | ${b ? fmt(b.medians.ballast, b.unit) : ''} ` +
+        `| ${fmt(any.medians.library, any.unit).replace('—', '')} | ${ratio} ` +
+        `| ${any.target ?? ''} | ${verdicts.join(' / ')} |`,
     );
   }
   return lines.join('\n');

@@ -435,7 +435,8 @@ export const serverWorkloads = async (dir: string, options: ServerGroupOptions):
         'commands/s',
         of(k, 'perSecond'),
         of(lib, 'perSecond'),
-        `durable PlaceBet (201) per second, autocannon, ${seconds} s; library: the same bets through openBallast in one process, 64 concurrent callers`,
+        `durable PlaceBet (201) per second, autocannon, ${seconds} s; ` +
+          'library: the same bets through openBallast in one process, 64 concurrent callers',
         commandTarget,
       ),
       row(
@@ -484,7 +485,9 @@ export const serverWorkloads = async (dir: string, options: ServerGroupOptions):
       'ms',
       of(sse, 'deliveryP50'),
       undefined,
-      `${PROBE_COMMANDS} bets one at a time (2 ms apart), each subscriber's arrival of the position minus the client's acknowledgement, all ${SUBSCRIBERS} subscribers`,
+      `${PROBE_COMMANDS} bets one at a time (2 ms apart), ` +
+        "each subscriber's arrival of the position minus the client's acknowledgement, " +
+        `all ${SUBSCRIBERS} subscribers`,
     ),
     row(
       'server-sse-delivery-p99',
@@ -513,7 +516,9 @@ export const serverWorkloads = async (dir: string, options: ServerGroupOptions):
     ),
   );
   const notes = [
-    `server group: subscribers caught up with the last acknowledged bet ${median(of(sse, 'catchUpMs')).toFixed(0)} ms (median) after the load ended; the probe missed ${of(sse, 'deliveryMissing').reduce((a, b) => a + b, 0)} deliveries`,
+    'server group: subscribers caught up with the last acknowledged bet ' +
+      `${median(of(sse, 'catchUpMs')).toFixed(0)} ms (median) ` +
+      `after the load ended; the probe missed ${of(sse, 'deliveryMissing').reduce((a, b) => a + b, 0)} deliveries`,
   ];
   return { results, notes, runs };
 };

@@ -10,7 +10,8 @@ import { performance } from 'node:perf_hooks';
  *
  * Messages in: { type: 'times', ids } → { type: 'times', times: (number | null)[][] } (per id, per
  * subscriber); { type: 'waitFor', id, timeoutMs } → { type: 'caughtUp', reached, ms };
- * { type: 'forget', every } drops the times so far and keeps them from now on for every `every`-th subscriber. Out on start: { type: 'ready' } or { type: 'failed' }.
+ * { type: 'forget', every } drops the times so far and keeps them from now on for every `every`-th
+ * subscriber. Out on start: { type: 'ready' } or { type: 'failed' }.
  */
 const [url, key, countText, afterText] = process.argv.slice(2);
 const count = Number(countText);

@@ -295,7 +295,8 @@ describe('a stalled live-stream client', () => {
       expect(closeMs).toBeLessThan(5000);
       stuck.destroy();
       process.stdout.write(
-        `live-streams: stalled client got ${events.length} of ${head} events (${text.length} bytes) then resume; close with a stuck client took ${closeMs} ms\n`,
+        `live-streams: stalled client got ${events.length} of ${head} events (${text.length} bytes) then resume; ` +
+          `close with a stuck client took ${closeMs} ms\n`,
       );
     } finally {
       await s.close();
