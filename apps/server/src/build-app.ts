@@ -1,5 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
+import { EngineError } from '@ballast/engine';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { openApiRoutes, recordRoutes } from './openapi/openapi-route';
 import type { InFlight } from './in-flight';
@@ -82,6 +83,9 @@ export const buildApp = async (
         .code(415)
         .send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send JSON: Content-Type: application/json' });
     if (error.statusCode === 429) return reply.code(429).send(error);
+    // Another process kept winning the race for the stream (a store shared over EventStoreDB): try again.
+    if (error instanceof EngineError && error.code === 'CONFLICT_RETRIES_EXHAUSTED')
+      return reply.code(409).send({ code: error.code, message: `${error.message}; send the request again` });
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500)
       return reply.code(error.statusCode).send({
         code: error.statusCode === 400 ? 'INVALID_JSON' : 'BAD_REQUEST',

@@ -207,4 +207,16 @@ describe('ballast serve: commands and reads over HTTP on loopback', () => {
     expect(opVote).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect(await s.head()).toBe(head);
   });
+
+  it('creates 48 keys at once (one stream, access-keys): every one 201, none lost to the race', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 48 }, (_, i) =>
+        s.call('POST', '/v1/keys', { key: ops, body: { principal: `burst-${i}`, role: 'agent' } }),
+      ),
+    );
+    expect(answers.map((a) => a.status)).toEqual(answers.map(() => 201));
+    const listed = await s.call('GET', '/v1/keys', { key: ops });
+    const principals = (listed.body as { keys: { principal: string }[] }).keys.map((k) => k.principal);
+    for (let i = 0; i < 48; i++) expect(principals).toContain(`burst-${i}`);
+  });
 });

@@ -71,6 +71,29 @@ const hashAt =
     return undefined;
   };
 
+/**
+ * Commands for one stream run one at a time within this engine: racing each other in the same
+ * process would only make all but one lose the append, reload and decide again (and, with enough
+ * callers, run out of retries on a hot stream such as a pool's or the API keys'). Other processes
+ * still race and are settled by the expected revision, as before.
+ */
+const perStreamQueue = () => {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(streamId: string, task: () => Promise<T>): Promise<T> => {
+    const before = tails.get(streamId);
+    const result = before === undefined ? task() : before.then(task, task);
+    const tail = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    tails.set(streamId, tail);
+    void tail.then(() => {
+      if (tails.get(streamId) === tail) tails.delete(streamId);
+    });
+    return result;
+  };
+};
+
 /** The engine facade over a store: one entry per aggregate kind, sharing one snapshot cache. */
 export const openBallast = ({
   store,
@@ -89,9 +112,14 @@ export const openBallast = ({
     hashAt: hashAt(store),
   });
   const deps = { store, cache, clock };
+  const oneAtATime = perStreamQueue();
+  const run = (kind: AnyKind, id: string, command: unknown, context: EventContext) => {
+    const streamId = streamIdOf(kind, id);
+    return oneAtATime(streamId, () => executeCommand(deps, kind, streamId, command, context));
+  };
   const facade = (kind: AnyKind): AggregateFacade<unknown> => ({
-    execute: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
-    executeJson: (id, command, context) => executeCommand(deps, kind, streamIdOf(kind, id), command, context),
+    execute: (id, command, context) => run(kind, id, command, context),
+    executeJson: (id, command, context) => run(kind, id, command, context),
     load: (id) => loadAggregate(store, kind, streamIdOf(kind, id), cache),
   });
   // The registry is the list of facades; their types come from the same registry (Facades).
