@@ -1,9 +1,10 @@
 // The one tsup setup for the published packages (@ballast/domain, @ballast/event-store,
-// @ballast/engine): each package's tsup.config.ts is `export default packageConfig()`, and
-// `pnpm build:packages` (scripts/build-packages.mjs) runs tsup in each package folder, so the
-// package's own package.json decides what stays external: every dependency (decimal.js, fp-ts,
-// io-ts, rxjs, better-sqlite3, @eventstore/db-client and the other @ballast packages) is imported at
-// run time, never bundled.
+// @ballast/engine, @ballast/client): each package's tsup.config.ts is `export default
+// packageConfig()`, and `pnpm build:packages` (scripts/build-packages.mjs) runs tsup in each package
+// folder, so the package's own package.json decides what stays external: every dependency
+// (decimal.js, fp-ts, io-ts, rxjs, eventsource-parser, better-sqlite3, @eventstore/db-client and the
+// other @ballast packages) is imported at run time, never bundled; a type-only import (the client's
+// of @ballast/domain) is not imported at all.
 //
 // Output in the package's dist/: index.mjs + index.d.mts (ESM) and index.cjs + index.d.ts
 // (CommonJS: the packages have no "type": "module", so TypeScript reads a .d.ts there as CommonJS,

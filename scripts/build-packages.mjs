@@ -1,5 +1,5 @@
-// Builds the published packages (@ballast/domain, @ballast/event-store, @ballast/engine) into their
-// dist/ folders with tsup (tsup.packages.ts): ESM and CommonJS JavaScript plus type declarations.
+// Builds the published packages (@ballast/domain, @ballast/event-store, @ballast/engine and
+// @ballast/client) into their dist/ folders with tsup (tsup.packages.ts): ESM and CommonJS JavaScript plus type declarations.
 // The workspace never needs this: Jest, tsx and tsc read the TypeScript sources. It is for packing
 // (`pnpm pack`, scripts/pack-check.mjs) and for anyone who wants the JavaScript.
 import { spawnSync } from 'node:child_process';
@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const PUBLISHED = ['domain', 'event-store', 'engine'];
+export const PUBLISHED = ['domain', 'event-store', 'engine', 'client'];
 const TSUP = join(ROOT, 'node_modules/.bin/tsup');
 const OUTPUTS = ['index.mjs', 'index.cjs', 'index.d.mts', 'index.d.ts'];
 
@@ -59,6 +59,43 @@ const checkOutputs = (name) => {
   }
 };
 
+/** The package a bare specifier names: `fp-ts/lib/Either.js` is fp-ts, `@scope/name/x` is @scope/name. */
+const packageOf = (specifier) =>
+  specifier
+    .split('/')
+    .slice(0, specifier.startsWith('@') ? 2 : 1)
+    .join('/');
+
+/** The packages (and node: built-ins) the built JavaScript of `name` imports at run time, ESM and CommonJS. */
+export const runtimeImports = (name) => {
+  const found = new Set();
+  for (const output of ['index.mjs', 'index.cjs']) {
+    const text = readFileSync(join(ROOT, 'packages', name, 'dist', output), 'utf8');
+    for (const m of text.matchAll(
+      /\bfrom\s*['"]([^'"]+)['"]|^\s*import\s*['"]([^'"]+)['"]|\b(?:require|import)\(\s*['"]([^'"]+)['"]\s*\)/gm,
+    )) {
+      const specifier = m[1] ?? m[2] ?? m[3];
+      if (!specifier.startsWith('.')) found.add(specifier.startsWith('node:') ? specifier : packageOf(specifier));
+    }
+  }
+  return [...found].sort();
+};
+
+/**
+ * Fails when the JavaScript imports at run time a package its package.json does not list under
+ * `dependencies` (node: built-ins aside). So @ballast/client, whose imports of @ballast/domain are
+ * types only, is caught if it ever loads the engine (and with it the native better-sqlite3).
+ */
+const checkRuntimeImports = (name) => {
+  const { dependencies = {} } = JSON.parse(readFileSync(join(ROOT, 'packages', name, 'package.json'), 'utf8'));
+  const undeclared = runtimeImports(name).filter(
+    (dependency) => !dependency.startsWith('node:') && !(dependency in dependencies),
+  );
+  if (undeclared.length > 0) {
+    throw new Error(`@ballast/${name}: dist/ imports ${undeclared.join(', ')} at run time, not among its dependencies`);
+  }
+};
+
 /** Builds each published package; throws naming the package whose build failed. */
 export const buildPackages = ({ quiet = false, names = PUBLISHED } = {}) => {
   if (!existsSync(TSUP)) throw new Error(`${TSUP} is missing: run pnpm install`);
@@ -78,11 +115,12 @@ export const buildPackages = ({ quiet = false, names = PUBLISHED } = {}) => {
     }
     fixDeclarations(name);
     checkOutputs(name);
+    checkRuntimeImports(name);
     if (!quiet) console.log(`@ballast/${name} built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 };
 
-// `node scripts/build-packages.mjs [domain|event-store|engine ...]`: all three when none is named.
+// `node scripts/build-packages.mjs [domain|event-store|engine|client ...]`: all four when none is named.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const names = process.argv.slice(2);
   buildPackages(names.length > 0 ? { names } : {});

@@ -1,14 +1,21 @@
 // Checks the published packages the way a user gets them: builds @ballast/domain,
-// @ballast/event-store and @ballast/engine (scripts/build-packages.mjs), packs each with `pnpm pack`,
-// installs the three tarballs into an empty project in a fresh temporary folder outside the
-// repository, and there runs
-//   1. tests/packaging/consumer/example.mjs under plain `node` (ESM, `import`),
-//   2. tests/packaging/consumer/example.cjs under plain `node` (CommonJS, `require`),
-//   3. `tsc --noEmit` over tests/packaging/consumer/typed-consumer.ts.txt, as consumer.mts and
+// @ballast/event-store, @ballast/engine and @ballast/client (scripts/build-packages.mjs), packs each
+// with `pnpm pack`, installs the four tarballs into an empty project in a fresh temporary folder
+// outside the repository, and there
+//   1. runs tests/packaging/consumer/example.mjs under plain `node` (ESM, `import`),
+//   2. runs tests/packaging/consumer/example.cjs under plain `node` (CommonJS, `require`),
+//   3. checks that @ballast/client's installed dependencies (all the way down) hold no engine, no
+//      event store and no better-sqlite3: the client needs @ballast/domain, rxjs and
+//      eventsource-parser only,
+//   4. runs client-example.mjs and client-example.cjs under plain `node`, each against
+//      fake-server.cjs, a node:http stand-in for `ballast serve` on a local port (a command, a
+//      refusal, one event of a live stream),
+//   5. `tsc --noEmit` over tests/packaging/consumer/typed-consumer.ts.txt, as consumer.mts and
 //      consumer.cts with module/moduleResolution NodeNext and as consumer.ts with Bundler, strict.
-// Both examples open a real SQLite file, execute treasury commands under a fixed clock and print one
-// JSON line; the two must agree, digest included. Exit 0 when everything holds; otherwise exit 1
-// with the step that failed and its output. The last stdout line is a JSON summary with timings.
+// Both engine examples open a real SQLite file, execute treasury commands under a fixed clock and
+// print one JSON line; the two must agree, digest included. The client examples print one JSON line
+// each, the same but for `format`. Exit 0 when everything holds; otherwise exit 1 with the step that
+// failed and its output. The last stdout line is a JSON summary with timings.
 //
 //   node scripts/pack-check.mjs [--no-build] [--keep]
 //
@@ -17,10 +24,20 @@
 // workspace's own install has usually fetched every package and built better-sqlite3 already
 // (pnpm's side-effects cache); with a cold store it compiles better-sqlite3 (1.5-3 minutes here).
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildPackages, PUBLISHED, ROOT } from './build-packages.mjs';
 
 const args = new Set(process.argv.slice(2));
@@ -33,6 +50,17 @@ const EXPECTED = {
   buckets: 'reserve 400, trading 350, casino 150, referral 100',
   auditOk: true,
 };
+/** What client-example.mjs and .cjs must print (besides `format`). */
+const EXPECTED_CLIENT = {
+  executed: '201 Deposited at 1',
+  replayed: false,
+  refused: '404 NOT_FOUND',
+  followed: '1 treasury-a Deposited',
+  sent: 'Bearer bk_example dep-1 application/json {"type":"Deposit","amount":"1"}',
+  streamRefusedIsError: true,
+};
+/** Never in @ballast/client's dependencies, direct or not: it talks HTTP and needs no store. */
+const NOT_FOR_THE_CLIENT = ['@ballast/engine', '@ballast/event-store', 'better-sqlite3', '@eventstore/db-client'];
 
 const timings = {};
 const work = mkdtempSync(join(tmpdir(), 'ballast-pack-check-'));
@@ -114,8 +142,66 @@ const checkTarball = (name, tarball) => {
   if (!manifest.exports?.['.']?.import || !manifest.exports?.['.']?.require) problems.push('no import/require exports');
   if (/workspace:/.test(JSON.stringify(manifest.dependencies ?? {})))
     problems.push(`dependencies ${JSON.stringify(manifest.dependencies)}`);
+  if (name === 'client') {
+    const declared = Object.keys({
+      ...manifest.dependencies,
+      ...manifest.optionalDependencies,
+      ...manifest.peerDependencies,
+    });
+    const heavy = declared.filter((dependency) => NOT_FOR_THE_CLIENT.includes(dependency));
+    if (heavy.length > 0) problems.push(`the client depends on ${heavy.join(', ')}`);
+  }
   if (problems.length > 0) throw new Error(`${tarball}: packed package.json is wrong: ${problems.join('; ')}`);
   return manifest;
+};
+
+/** The folder of package `name` as Node finds it from `fromDir` (node_modules up the tree), real path. */
+const packageDir = (fromDir, name) => {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return realpathSync(candidate);
+    if (dirname(dir) === dir) throw new Error(`${name} is not installed where ${fromDir} can find it`);
+  }
+};
+
+/** Every package installing `name` in `project` brings (dependencies and optional ones, all the way down). */
+const dependencyClosure = (project, name) => {
+  const found = new Map();
+  const visit = (fromDir, dependency) => {
+    const dir = packageDir(fromDir, dependency);
+    if (found.has(dependency)) return;
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    found.set(dependency, manifest.version);
+    for (const next of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) {
+      try {
+        visit(dir, next);
+      } catch (error) {
+        // An optional dependency for another platform is not installed; a missing required one is an error.
+        if (!(next in (manifest.optionalDependencies ?? {}))) throw error;
+      }
+    }
+  };
+  visit(project, name);
+  return found;
+};
+
+/** The client examples' JSON line: what EXPECTED_CLIENT says, and the format. */
+const parseClientResult = (output, format) => {
+  const line = output.trim().split('\n').pop() ?? '';
+  let result;
+  try {
+    result = JSON.parse(line);
+  } catch {
+    throw new Error(`${format} client example printed no JSON result:\n${output}`);
+  }
+  const wrong = Object.entries({ ...EXPECTED_CLIENT, format }).filter(([key, value]) => result[key] !== value);
+  if (wrong.length > 0) {
+    const mismatches = wrong
+      .map(([key, value]) => `${key} ${JSON.stringify(result[key])}, expected ${JSON.stringify(value)}`)
+      .join('; ');
+    throw new Error(`${format} client example: ${mismatches}\n${output}`);
+  }
+  return result;
 };
 
 const parseResult = (output, format) => {
@@ -155,7 +241,7 @@ try {
     ),
   );
 
-  // An empty project, as a user would start one: the three tarballs, fp-ts for the examples' own
+  // An empty project, as a user would start one: the four tarballs, fp-ts for the examples' own
   // Either checks, and TypeScript with Node's types for the type check. The overrides make the
   // engine's and the store's dependencies on @ballast/* take the tarballs, not a registry.
   const project = join(work, 'project');
@@ -187,6 +273,26 @@ try {
     throw new Error(`the ESM and CommonJS builds wrote different histories: ${esm.totalDigest} vs ${cjs.totalDigest}`);
   }
 
+  const clientDependencies = timed('client dependencies', () => {
+    const closure = dependencyClosure(project, '@ballast/client');
+    const heavy = NOT_FOR_THE_CLIENT.filter((dependency) => closure.has(dependency));
+    if (heavy.length > 0) {
+      throw new Error(
+        `installing @ballast/client brings ${heavy.join(', ')}: ${[...closure.keys()].sort().join(', ')}`,
+      );
+    }
+    return [...closure.keys()].filter((dependency) => dependency !== '@ballast/client').sort();
+  });
+  for (const file of ['fake-server.cjs', 'client-example.mjs', 'client-example.cjs']) {
+    copyFileSync(join(FIXTURES, file), join(project, file));
+  }
+  timed('run ESM client example', () =>
+    parseClientResult(run(process.execPath, ['client-example.mjs'], project, { timeoutMs: 60_000 }), 'esm'),
+  );
+  timed('run CJS client example', () =>
+    parseClientResult(run(process.execPath, ['client-example.cjs'], project, { timeoutMs: 60_000 }), 'cjs'),
+  );
+
   const typed = readFileSync(join(FIXTURES, 'typed-consumer.ts.txt'), 'utf8');
   for (const file of ['consumer.mts', 'consumer.cts', 'consumer.ts']) writeFileSync(join(project, file), typed);
   const strict = {
@@ -217,7 +323,7 @@ try {
 
   if (!args.has('--keep')) rmSync(work, { recursive: true, force: true });
   else console.log(`pack-check: kept ${work}`);
-  console.log(JSON.stringify({ ok: true, timings, digest: esm.totalDigest }));
+  console.log(JSON.stringify({ ok: true, timings, digest: esm.totalDigest, clientDependencies }));
 } catch (error) {
   console.error(
     `pack-check FAILED at "${step}" (files kept in ${work}):\n${error instanceof Error ? error.message : String(error)}`,

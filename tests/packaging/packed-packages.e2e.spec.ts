@@ -1,8 +1,10 @@
 /**
  * The published packages as a user gets them (scripts/pack-check.mjs): @ballast/domain,
- * @ballast/event-store and @ballast/engine built with tsup, packed with `pnpm pack`, installed from
- * the tarballs into an empty project in a temporary folder outside the repository, and used there
- * by plain `node` as ESM and as CommonJS and by `tsc --noEmit` (NodeNext and Bundler, strict).
+ * @ballast/event-store, @ballast/engine and @ballast/client built with tsup, packed with `pnpm pack`,
+ * installed from the tarballs into an empty project in a temporary folder outside the repository,
+ * and used there by plain `node` as ESM and as CommonJS (the client against a node:http stand-in for
+ * the server; its installed dependencies must hold no engine and no better-sqlite3) and by
+ * `tsc --noEmit` (NodeNext and Bundler, strict).
  * The install reuses pnpm's store (the workspace's install fills it); with a cold store it compiles
  * better-sqlite3, so the budget is minutes.
  */

@@ -1,4 +1,4 @@
-import type { CommandInput, KindName } from '@ballast/engine';
+import type { CommandInputs } from '@ballast/domain';
 import type { Answer, WireEvent } from './answers';
 import { segment, type Http } from './http';
 
@@ -36,8 +36,15 @@ export interface ReadOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * A command of kind `K` as a caller writes it: the wire form (decimal strings, ms numbers) without `at`,
+ * which the server's clock stamps. The same type as `@ballast/engine`'s `CommandInput<K>`, named through
+ * `@ballast/domain` so the client needs no engine.
+ */
+export type CommandInput<K extends FollowedKind> = CommandInputs[K];
+
 /** The typed commands and reads of one kind (`treasuries`, `pools`, `escrows`). */
-export interface Aggregates<K extends KindName> {
+export interface Aggregates<K extends FollowedKind> {
   execute(id: string, command: CommandInput<K>, options?: ExecuteOptions): Promise<Answer<Executed>>;
   get(id: string, options?: ReadOptions): Promise<Answer<AggregateView>>;
 }

@@ -1,4 +1,12 @@
-export type { AggregateView, Aggregates, ExecuteOptions, Executed, FollowedKind, ReadOptions } from './aggregates';
+export type {
+  AggregateView,
+  Aggregates,
+  CommandInput,
+  ExecuteOptions,
+  Executed,
+  FollowedKind,
+  ReadOptions,
+} from './aggregates';
 export type { Answer, Failure, WireEvent } from './answers';
 export { BACKOFF } from './backoff';
 export { ballastClient, type BallastClient } from './client';
@@ -6,4 +14,4 @@ export type { Follow, ReadModelView } from './follow';
 export type { ClientOptions } from './http';
 export type { CreatedKey, KeyInfo, Keys, Role } from './keys';
 export { StreamRefused } from './stream-error';
-export type { CommandInput } from '@ballast/engine';
+export type { CommandInputs, EscrowCommandInput, PoolCommandInput, TreasuryCommandInput } from '@ballast/domain';

@@ -1,5 +1,19 @@
 // Compiled by the root tsconfig (tsc --noEmit), never run: the client's commands are the engine's typed wire forms.
-import { ballastClient, type CommandInput } from '../src';
+// The client names them through @ballast/domain (CommandInputs), so it needs no engine at all; the engine is a
+// devDependency here only to check that the two names keep meaning the same types.
+import type { CommandInput as EngineCommandInput } from '@ballast/engine';
+import { ballastClient, type CommandInput, type CommandInputs } from '../src';
+
+// Mutual assignability of the whole unions, in both directions (a missing or extra member, or a field typed
+// differently, makes one side `false`).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export const sameAsEngine: { readonly [K in keyof CommandInputs]: Same<CommandInput<K>, EngineCommandInput<K>> } = {
+  treasury: true,
+  pool: true,
+  escrow: true,
+};
+// @ts-expect-error access commands are not sent through the client's facades
+export const noAccess: CommandInput<'access'> = { type: 'CreateKey' };
 
 export const typedCommands = async (): Promise<void> => {
   const client = ballastClient({ url: 'http://127.0.0.1:8787', key: 'bk_example' });

@@ -20,3 +20,4 @@ export * from './escrow';
 export * from './access';
 export * from './transfers/transfer-codecs';
 export * from './ledger';
+export * from './command-inputs';

@@ -8,6 +8,7 @@ import {
   escrowDecider,
   type EscrowEvent,
   EscrowEventCodec,
+  type OmitEach,
   PoolCommandCodec,
   poolDecider,
   type PoolEvent,
@@ -93,12 +94,10 @@ export const AGGREGATE_KINDS = { treasury: TREASURY, pool: POOL, escrow: ESCROW,
 export type KindName = keyof typeof AGGREGATE_KINDS;
 type KindOf<K extends KindName> = (typeof AGGREGATE_KINDS)[K];
 
-// Omit that keeps a union a union (the built-in one merges its members).
-type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-
 /**
  * A command as a typed caller writes it: the codec's wire form (decimal strings, ms numbers) without `at`, which the
- * engine's clock stamps.
+ * engine's clock stamps. For treasury, pool and escrow the same types as @ballast/domain's `CommandInputs`, which
+ * @ballast/client uses (packages/client/test/commands.type-test.ts checks they agree).
  */
 export type CommandInput<K extends KindName> = OmitEach<t.OutputOf<KindOf<K>['commandCodec']>, 'at'>;
 export type CommandOfKind<K extends KindName> = t.TypeOf<KindOf<K>['commandCodec']>;
