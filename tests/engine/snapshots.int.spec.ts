@@ -368,13 +368,16 @@ describe('durable snapshots', () => {
     });
     const at = { now: () => T0 };
     const ballast = openBallast({ store, clock: at });
-    const deposit = (amount: string, commandId: string) =>
-      ballast.treasuries.execute('alpha', { type: 'Deposit', amount, bucket: 'reserve' }, { commandId });
+    // The twin comes from another engine on the same store (another process): one engine runs a
+    // stream's commands one at a time, so within it the twin would wait for the held command.
+    const other = openBallast({ store, clock: at });
+    const deposit = (engine: typeof ballast, amount: string, commandId: string) =>
+      engine.treasuries.execute('alpha', { type: 'Deposit', amount, bucket: 'reserve' }, { commandId });
     await ballast.treasuries.execute('alpha', { type: 'OpenTreasury', config: agentConfig() }, { commandId: 'open' });
-    const late = deposit('10', 'x'); // decided on revision 0
+    const late = deposit(ballast, '10', 'x'); // decided on revision 0
     await holding;
-    expect(E.isRight(await deposit('5', 'y'))).toBe(true); // revision 1
-    const first = await deposit('10', 'x'); // the twin, decided on revision 1: lands at revision 2
+    expect(E.isRight(await deposit(other, '5', 'y'))).toBe(true); // revision 1
+    const first = await deposit(other, '10', 'x'); // the twin, decided on revision 1: lands at revision 2
     release();
     const answered = await late;
 
