@@ -1,4 +1,6 @@
 import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openSqliteStore } from '@ballast/event-store';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { UsageError } from './cli-io';
 
 /** The options every command that reads an existing store accepts. */
@@ -41,4 +43,13 @@ export const openExistingStore = async (
     label: db,
     where: db,
   };
+};
+
+/** A store or checkpoint file in a folder that does not exist is a usage mistake, said in one line. */
+export const requireFolderOf = (path: string, option: string): void => {
+  const folder = dirname(path);
+  if (!existsSync(folder))
+    throw new UsageError(
+      `${option} ${path}: the folder ${folder} does not exist (create it first: mkdir -p ${folder})`,
+    );
 };

@@ -10,6 +10,10 @@ export const ACCESS_ID = 'keys';
 export const loadAccess = async (ballast: Ballast): Promise<AccessState> =>
   (await ballast.access.load(ACCESS_ID)).state;
 
+/** The access stream's state with its revision, to order concurrent loads. */
+export const loadAccessAt = (ballast: Ballast): Promise<{ state: AccessState; revision: number }> =>
+  ballast.access.load(ACCESS_ID);
+
 export interface CreatedKey {
   readonly keyId: string;
   readonly principal: string;

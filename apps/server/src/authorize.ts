@@ -1,5 +1,6 @@
 import { COMMAND_RULES, type CommandRule } from './command-rules';
 import type { Principal } from './principals';
+import { own } from './own';
 
 export interface Forbidden {
   readonly status: 403;
@@ -22,7 +23,8 @@ const forbidden = (p: Principal, kind: string, id: string, type: string, why: st
 });
 
 /** The rule for a command, or undefined for a kind or type the API does not take (the codec names those). */
-export const ruleOf = (kind: string, type: string): CommandRule | undefined => COMMAND_RULES[kind]?.[type];
+export const ruleOf = (kind: string, type: string): CommandRule | undefined =>
+  own(own(COMMAND_RULES, kind) ?? {}, type);
 
 /**
  * Decides whether a principal may send one command, before it is decoded or executed. Pure: the

@@ -1,5 +1,6 @@
 import type { AccessState, Role } from '@ballast/domain';
 import { keyIdOf, tokenMatches } from './api-keys';
+import { own } from './own';
 
 /** Who is calling: found from the API key, never from anything in a request body. */
 export interface Principal {
@@ -20,13 +21,34 @@ const fail = (code: AuthFailure['code'], message: string): AuthFailure => ({ sta
 /** The keys of the access stream, by id, as of the last fold the server has seen. */
 export class KeyIndex {
   private state: AccessState;
+  private revision: number;
 
-  constructor(state: AccessState) {
+  constructor(state: AccessState, revision: number) {
     this.state = state;
+    this.revision = revision;
   }
 
-  update(state: AccessState): void {
+  /**
+   * Takes a newer fold of the access stream. Loads after concurrent key changes may finish in any
+   * order: an older one (a lower revision) never replaces a newer one, so a revocation cannot be
+   * undone in memory by a slower load that started before it.
+   */
+  update(state: AccessState, revision: number): void {
+    if (revision < this.revision) return;
     this.state = state;
+    this.revision = revision;
+  }
+
+  /** Folds the access stream again and takes it if it is newer. */
+  async refresh(load: () => Promise<{ state: AccessState; revision: number }>): Promise<void> {
+    const { state, revision } = await load();
+    this.update(state, revision);
+  }
+
+  /** Whether a key exists and is not revoked: open live streams ask before every page. */
+  isActive(keyId: string): boolean {
+    const key = own(this.state.keys, keyId);
+    return key !== undefined && key.revokedAt === undefined;
   }
 
   keys(): AccessState['keys'] {
@@ -42,7 +64,7 @@ export class KeyIndex {
     const keyId = token === undefined ? undefined : keyIdOf(token);
     if (token === undefined || keyId === undefined)
       return fail('KEY_MALFORMED', 'the Authorization header must be "Bearer bk_<key id>_<secret>"');
-    const key = this.state.keys[keyId];
+    const key = own(this.state.keys, keyId);
     if (key === undefined || !tokenMatches(token, key.hash))
       return fail('KEY_UNKNOWN', `no such API key (key id ${keyId})`);
     if (key.revokedAt !== undefined)

@@ -34,21 +34,23 @@ export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'breaker-history': served(breakerHistory, (s) => s),
 };
 
-/** The body of a read model's answer as JSON text, made once per state however many clients ask. */
-const bodies = new WeakMap<ServedReadModel, { state: unknown; json: string }>();
+/** A read model's view as JSON text, made once per state however many clients ask. */
+const views = new WeakMap<ServedReadModel, { state: unknown; json: string }>();
 
 /**
- * `{ name, position, state }` of a read model now, serialized. Cached by the state object: a
- * projection's state is a new object after every event and never changes in place, so the same
- * object means the same view.
+ * `{ name, position, state }` of a read model now, serialized. The view is cached by the state
+ * object (a projection's state is a new object after every event that changes it and never changes
+ * in place, so the same object means the same view); the position is the projection's now, since
+ * events that leave a read model as it was still move it on.
  */
 export const readModelBody = (name: string, model: ServedReadModel, running: RunningProjection<unknown>): string => {
   const state = running.state$.value;
-  const cached = bodies.get(model);
-  if (cached !== undefined && cached.state === state) return cached.json;
-  const json = JSON.stringify({ name, position: running.position(), state: model.view(state) });
-  bodies.set(model, { state, json });
-  return json;
+  let cached = views.get(model);
+  if (cached === undefined || cached.state !== state) {
+    cached = { state, json: JSON.stringify(model.view(state)) };
+    views.set(model, cached);
+  }
+  return `{"name":${JSON.stringify(name)},"position":${running.position()},"state":${cached.json}}`;
 };
 
 /** Each projection once, however many views share it. */

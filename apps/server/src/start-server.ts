@@ -13,7 +13,7 @@ import {
 } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { loadAccess } from './access-keys';
+import { loadAccessAt } from './access-keys';
 import { buildApp } from './build-app';
 import { InFlight } from './in-flight';
 import { LiveStreams } from './live-streams';
@@ -58,7 +58,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const live = await LiveStreams.start(options.store);
   const store = live.sharing(options.store);
   const ballast = openBallast({ store, clock: systemClock });
-  const keys = new KeyIndex(await loadAccess(ballast));
+  const access = await loadAccessAt(ballast);
+  const keys = new KeyIndex(access.state, access.revision);
   const projections = new Map<Projection<unknown>, RunningProjection<unknown>>();
   const managers: RunningProjection<unknown>[] = [];
   let ready = false;

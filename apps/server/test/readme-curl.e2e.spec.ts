@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// The README's curl walkthrough of `ballast serve`, run as written: only the store path, the port
-// and `pnpm -s ballast` (the CLI straight from its sources, as pnpm's script runs it) are swapped.
+// The README's curl walkthrough of `ballast serve`, run as written from the repository root: only the
+// folder of the store and the port are swapped, so it runs beside anything else.
 const ROOT = join(__dirname, '..', '..', '..');
 
 const readmeBlock = (): string => {
@@ -30,8 +30,8 @@ describe("the README's curl walkthrough of ballast serve", () => {
   it('creates keys, opens a treasury, deposits, is refused a bet and follows a read model live', async () => {
     const port = String(20_000 + Math.floor(Math.random() * 20_000));
     const script = readmeBlock()
-      .replaceAll('pnpm -s ballast', `${process.execPath} --import tsx apps/cli/src/main.ts`)
-      .replaceAll('./data/server.db', join(dir, 'server.db'))
+      .replaceAll('mkdir -p data', `mkdir -p ${join(dir, 'data')}`)
+      .replaceAll('./data/server.db', join(dir, 'data', 'server.db'))
       .replaceAll('8787', port);
     const run = spawnSync('bash', ['-c', script], { cwd: ROOT, encoding: 'utf8', timeout: 90_000 });
     expect(run.error).toBeUndefined();

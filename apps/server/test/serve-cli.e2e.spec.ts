@@ -1,6 +1,7 @@
+import Database from 'better-sqlite3';
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -96,5 +97,35 @@ describe('ballast serve and ballast keys', () => {
     expect(ballast('serve', '--db', join(dir, 'a.db'), '--store', 'esdb://localhost:2113?tls=false').code).toBe(2);
     expect(ballast('serve', '--db', join(dir, 'a.db'), '--port', 'http').code).toBe(2);
     expect(ballast('keys', '--db', join(dir, 'a.db'), '--create', '--principal', 'x').code).toBe(2);
+    const port = ballast('serve', '--db', join(dir, 'a.db'), '--port', '99999');
+    expect({ code: port.code, err: port.err }).toEqual({
+      code: 2,
+      err: expect.stringContaining('--port must be an integer from 0 to 65535'),
+    });
+  }, 30_000);
+
+  it('a store or checkpoint file in a missing folder is one line and exit 2, not a stack trace', () => {
+    const missing = join(dir, 'no-such-folder', 'server.db');
+    for (const run of [
+      ballast('keys', '--db', missing, '--create', '--principal', 'ops', '--role', 'operator'),
+      ballast('serve', '--db', missing),
+      ballast('serve', '--db', join(dir, 'b.db'), '--checkpoints', join(dir, 'nowhere', 'c.db')),
+    ]) {
+      expect(run.code).toBe(2);
+      expect(run.err).toMatch(/the folder .* does not exist \(create it first: mkdir -p /);
+      expect(run.err).not.toMatch(/\n\s+at /);
+    }
+  }, 30_000);
+
+  it("--checkpoints naming someone else's SQLite file is refused and the file left as it was", () => {
+    const theirs = join(dir, 'theirs.db');
+    const other = new Database(theirs);
+    other.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    other.close();
+    const before = readFileSync(theirs);
+    const run = ballast('serve', '--db', join(dir, 'c.db'), '--checkpoints', theirs);
+    expect(run.code).toBe(3);
+    expect(run.err).toContain('is not a Ballast checkpoint file (it holds table t)');
+    expect(readFileSync(theirs).equals(before)).toBe(true);
   }, 30_000);
 });

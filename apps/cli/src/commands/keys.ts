@@ -3,6 +3,7 @@ import { openSqliteStore } from '@ballast/event-store';
 import { createKey, loadAccess, revokeKey } from '@ballast/server';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
+import { requireFolderOf } from '../store-options';
 import { type CliCommand, requireString } from '../command';
 
 const ACTIONS = ['create', 'list', 'revoke'] as const;
@@ -56,6 +57,7 @@ store could not be opened (a server holds it: use the API instead).`,
       requireString(values, 'principal');
       requireString(values, 'role');
     }
+    requireFolderOf(db, '--db');
     const store = openSqliteStore(db);
     try {
       const ballast = openBallast({ store, clock: systemClock });

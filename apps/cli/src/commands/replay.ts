@@ -1,5 +1,5 @@
 import { InstantCodec } from '@ballast/domain';
-import { kindOfStream, replayStream, stateToJson } from '@ballast/engine';
+import { KINDS, kindOfStream, replayStream, stateToJson } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
@@ -11,7 +11,7 @@ export const replayCommand: CliCommand = {
   summary: 'show an aggregate as it was at a time or revision',
   help: `Usage: ballast replay (--db PATH | --store URL) --stream ID (--at ISO-TIME | --revision N) [--json]
 
-Re-folds one treasury, pool or escrow stream from its first event up to a point and prints
+Re-folds one treasury, pool, escrow or access-keys stream from its first event up to a point and prints
 its state then: up to revision N, or up to the last event whose event time is at or before
 ISO-TIME (e.g. 2026-03-01T12:00:00Z). Prints the state readably (balances, status, open positions,
 times in ISO); --json prints all of it.
@@ -36,7 +36,10 @@ Exit codes: 0 ok, 1 an event does not decode, 2 bad usage, 3 the store could not
   run: async (values, io) => {
     const streamId = requireString(values, 'stream');
     const kind = kindOfStream(streamId);
-    if (!kind) throw new UsageError(`--stream ${streamId} is not a treasury-, pool- or escrow- stream`);
+    if (!kind)
+      throw new UsageError(
+        `--stream ${streamId} is not a stream of an aggregate (${KINDS.map((k) => `${k.category}-`).join(', ')})`,
+      );
     if ((values.at === undefined) === (values.revision === undefined))
       throw new UsageError('give exactly one of --at ISO-TIME or --revision N');
     let until: (e: { revision: number; at: number }) => boolean;

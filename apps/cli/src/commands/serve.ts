@@ -4,15 +4,23 @@ import { startServer } from '@ballast/server';
 import { once } from 'node:events';
 import { EXIT, UsageError } from '../cli-io';
 import type { CliCommand } from '../command';
-import { isEsdbUrl } from '../store-options';
+import { isEsdbUrl, requireFolderOf } from '../store-options';
 
 const DEFAULT_PORT = 8787;
 
-const positiveInt = (value: unknown, name: string, fallback: number, min = 1): number => {
+const positiveInt = (
+  value: unknown,
+  name: string,
+  fallback: number,
+  min = 1,
+  max = Number.MAX_SAFE_INTEGER,
+): number => {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer of at least ${min}, got ${String(value)}`);
+  if (typeof value !== 'string' || !/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `--${name} must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? ' up' : ` to ${max}`}, got ${String(value)}`,
+    );
   return n;
 };
 
@@ -26,7 +34,7 @@ export const serveCommand: CliCommand = {
 
 One process owns the store: it runs the read models and process managers and serves the HTTP
 API to agents, operators and services, each with an API key (create the first operator key with
-'ballast keys create' before starting). Stops cleanly on Ctrl-C or SIGTERM: no new requests,
+'ballast keys --create' before starting). Stops cleanly on Ctrl-C or SIGTERM: no new requests,
 requests in flight finish, checkpoints are saved.
 
 Options:
@@ -40,7 +48,8 @@ Options:
   --insurance-pool ID  the pool that pays automatic default claims on expired escrows (default main)
   --rate-limit N       requests per key per minute (default 6000)
   --body-limit BYTES   the largest request body (default 65536)
-  --log                log one line per request to stderr (never a key or a body)
+  --log                log each request to stderr as JSON lines, when it comes and when it is
+                       answered (method, URL, status, time; never a key or a body)
   -h, --help           show this help
 
 Prints "listening on URL" when ready for requests.
@@ -64,7 +73,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     if ((db === undefined) === (url === undefined)) throw new UsageError('give --db PATH or --store URL');
     if (url !== undefined && !isEsdbUrl(url))
       throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
-    const port = positiveInt(values.port, 'port', DEFAULT_PORT, 0);
+    const port = positiveInt(values.port, 'port', DEFAULT_PORT, 0, 65535);
     const limits = {
       ratePerMinute: positiveInt(values['rate-limit'], 'rate-limit', 6000),
       bodyLimit: positiveInt(values['body-limit'], 'body-limit', 65536),
@@ -73,6 +82,8 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     const checkpointsPath =
       (values.checkpoints as string | undefined) ??
       (db !== undefined ? checkpointsPathOf(db) : `./data/checkpoints-${namespace}.db`);
+    if (db !== undefined) requireFolderOf(db, '--db');
+    requireFolderOf(checkpointsPath, '--checkpoints');
     const store: EventStore = db !== undefined ? openSqliteStore(db) : await openEsdbStore(url!, { namespace });
     const server = await startServer({
       store,
@@ -81,7 +92,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
       ...(values.host === undefined ? {} : { host: values.host as string }),
       ...(values['insurance-pool'] === undefined ? {} : { insurancePool: values['insurance-pool'] as string }),
       limits,
-      logger: values.log ? { level: 'info' } : false,
+      logger: values.log ? { level: 'info', stream: process.stderr } : false,
     });
     io.out(`listening on ${server.url}`);
     if (!signal.aborted) await once(signal, 'abort');

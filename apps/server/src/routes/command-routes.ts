@@ -6,6 +6,7 @@ import { authorizeCommand, ruleOf, type EscrowParties } from '../authorize';
 import { badRequest, commandFailure, type HttpFailure } from '../http-failures';
 import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
+import { own } from '../own';
 
 /** The kinds the command route takes, by their facade name in the URL; keys have routes of their own. */
 export const COMMAND_FACADES: Readonly<Record<string, KindName>> = {
@@ -13,6 +14,9 @@ export const COMMAND_FACADES: Readonly<Record<string, KindName>> = {
   pools: 'pool',
   escrows: 'escrow',
 };
+
+/** The body field that names the aggregate itself, where commands carry one. */
+const ID_FIELDS: Partial<Record<KindName, string>> = { escrow: 'escrowId', pool: 'poolId' };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -38,7 +42,7 @@ const escrowParties = async (ctx: ServerContext, id: string): Promise<EscrowPart
 
 export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   app.post<{ Params: { facade: string; id: string } }>('/v1/:facade/:id/commands', async (request, reply) => {
-    const kindName = COMMAND_FACADES[request.params.facade];
+    const kindName = own(COMMAND_FACADES, request.params.facade);
     if (kindName === undefined)
       return send(reply, {
         status: 404,
@@ -71,6 +75,16 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       );
 
     const id = request.params.id;
+    // The aggregate's own id in the body must be the one in the path: the stream is named by the path,
+    // and an escrow or pool that calls itself something else would record a second name for itself.
+    const idField = ID_FIELDS[kindName];
+    if (idField !== undefined && command[idField] !== undefined && command[idField] !== id)
+      return send(
+        reply,
+        badRequest(`${idField} must be ${id}, the id in the path`, [
+          { path: idField, message: `must be ${JSON.stringify(id)}, the id in the path` },
+        ]),
+      );
     const rule = ruleOf(kindName, command.type);
     const parties = rule?.who === 'party' ? await escrowParties(ctx, id) : undefined;
     const forbidden = authorizeCommand(principal, kindName, id, command, parties);

@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { createKey, loadAccess, revokeKey } from '../access-keys';
+import { createKey, loadAccessAt, revokeKey } from '../access-keys';
 import { badRequest, commandFailure } from '../http-failures';
 import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
@@ -42,7 +42,7 @@ export const keyRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       { actor: p.id },
     );
     if (E.isLeft(created)) return send(reply, commandFailure(created.left));
-    ctx.keys.update(await loadAccess(ctx.ballast));
+    await ctx.keys.refresh(() => loadAccessAt(ctx.ballast));
     return reply.code(201).send(created.right);
   });
 
@@ -64,7 +64,7 @@ export const keyRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
     const reason = typeof body.reason === 'string' ? body.reason : undefined;
     const revoked = await revokeKey(ctx.ballast, request.params.keyId, reason, p.id);
     if (E.isLeft(revoked)) return send(reply, commandFailure(revoked.left));
-    ctx.keys.update(await loadAccess(ctx.ballast));
+    await ctx.keys.refresh(() => loadAccessAt(ctx.ballast));
     return { keyId: request.params.keyId, revoked: true };
   });
 };

@@ -8,6 +8,7 @@ import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
+import { own } from '../own';
 
 const READ_FACADES: Readonly<Record<string, KindName>> = { treasuries: 'treasury', pools: 'pool', escrows: 'escrow' };
 const MAX_PAGE = 1000;
@@ -65,7 +66,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   app.get<{ Params: { facade: string; id: string }; Querystring: { at?: string } }>(
     '/v1/:facade/:id',
     async (request, reply) => {
-      const kindName = READ_FACADES[request.params.facade];
+      const kindName = own(READ_FACADES, request.params.facade);
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const kind = AGGREGATE_KINDS[kindName];
       const { id } = request.params;
@@ -117,7 +118,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   app.get<{ Params: { name: string } }>('/v1/read-models/:name', async (request, reply) => {
     const principal = request.principal!;
     if (!canReadAll(principal)) return forbidden(reply, principal, 'read models');
-    const model = READ_MODELS[request.params.name];
+    const model = own(READ_MODELS, request.params.name);
     if (model === undefined)
       return send(reply, notFound(`no read model ${request.params.name} (${Object.keys(READ_MODELS).join(', ')})`));
     if (!(await waitFor(ctx, request, reply))) return reply;

@@ -7,6 +7,7 @@ import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
+import { own } from '../own';
 
 const PAGE = 100;
 /** Events go out as the JSON LiveStreams made once for all streams; anything else is serialized here. */
@@ -51,8 +52,21 @@ const sayClosing = (reply: FastifyReply): void => {
  * drain, so a slow client holds one page and a socket buffer, never the log; a client that takes
  * longer than `stallMs` for one write is told to resume (an `resume` event with its cursor) and let go.
  */
+/** Ends a stream whose key was revoked after it connected: every read, live ones too, needs a key in force. */
+const revoked = (ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): boolean => {
+  if (ctx.keys.isActive(request.principal!.keyId)) return false;
+  if (reply.sse.isConnected)
+    void reply.sse.send({
+      event: 'closing',
+      data: { reason: 'the key of this stream was revoked', code: 'KEY_REVOKED' },
+    });
+  reply.sse.close();
+  return true;
+};
+
 const pump = async (
   ctx: ServerContext,
+  request: FastifyRequest,
   reply: FastifyReply,
   readPage: () => Promise<readonly RecordedEvent[]>,
   idOf: (e: RecordedEvent) => number,
@@ -60,6 +74,9 @@ const pump = async (
 ): Promise<void> => {
   const gone = new AbortController();
   reply.sse.onClose(() => gone.abort());
+  // At once, not with the first event: a client at the head learns it is connected now, not at the next append.
+  reply.sse.sendHeaders();
+  reply.raw.flushHeaders();
   const untrack = ctx.live.track(() => {
     sayClosing(reply);
     gone.abort();
@@ -68,6 +85,7 @@ const pump = async (
   let last: number | undefined;
   try {
     while (!gone.signal.aborted) {
+      if (revoked(ctx, request, reply)) return;
       const seen = ctx.live.head();
       const page = await readPage();
       for (const event of page) {
@@ -118,6 +136,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     let next = after + 1;
     await pump(
       ctx,
+      request,
       reply,
       async () => {
         // At the live edge every stream reads the same few events: from memory, not a query each.
@@ -139,7 +158,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     '/v1/:facade/:id/events/stream',
     SSE_ROUTE,
     async (request, reply) => {
-      const kindName = FACADES[request.params.facade];
+      const kindName = own(FACADES, request.params.facade);
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const { id } = request.params;
       if (!(await mayRead(ctx, request.principal!, kindName, id)))
@@ -150,6 +169,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
       let next = after + 1;
       await pump(
         ctx,
+        request,
         reply,
         async () => {
           const page: RecordedEvent[] = [];
@@ -168,7 +188,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
   // changes meanwhile coalesce), so a slow client gets fewer updates, never a growing queue.
   app.get<{ Params: { name: string } }>('/v1/read-models/:name/stream', SSE_ROUTE, async (request, reply) => {
     if (!canReadAll(request.principal!)) return forbidden(reply, 'read models', request);
-    const model = READ_MODELS[request.params.name];
+    const model = own(READ_MODELS, request.params.name);
     if (model === undefined) return send(reply, notFound(`no read model ${request.params.name}`));
     const running = ctx.projections.get(model.projection)!;
     await new Promise<void>((resolve) => {
@@ -176,7 +196,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
       let dirty = false;
       let sent = -1;
       const flush = async (): Promise<void> => {
-        if (sending || !reply.sse.isConnected) return;
+        if (sending || !reply.sse.isConnected || revoked(ctx, request, reply)) return;
         const position = running.position();
         if (position === sent) return;
         sending = true;

@@ -1,3 +1,4 @@
+import { StoreError } from '@ballast/event-store';
 import Database from 'better-sqlite3';
 import type { Checkpoint, CheckpointStore, DeadLetter } from './checkpoint-store';
 
@@ -7,6 +8,18 @@ import type { Checkpoint, CheckpointStore, DeadLetter } from './checkpoint-store
  */
 export const openSqliteCheckpoints = (path: string): CheckpointStore => {
   const db = new Database(path);
+  // A file that holds anything but checkpoints is someone else's: refused before anything in it changes.
+  const tables = (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map(
+    (t) => t.name,
+  );
+  const foreign = tables.filter((name) => name !== 'checkpoints' && name !== 'dead_letters');
+  if (foreign.length > 0) {
+    db.close();
+    throw new StoreError(
+      'NOT_A_BALLAST_STORE',
+      `${path} is not a Ballast checkpoint file (it holds table ${foreign[0]}); name a new file or one Ballast wrote`,
+    );
+  }
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
