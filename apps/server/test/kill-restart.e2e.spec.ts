@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sseMessages } from './sse-text';
 
 /**
  * Issue 14, reliability: many agents write through one `ballast serve`, which is killed with SIGKILL under
@@ -92,40 +93,6 @@ class Gate {
   }
   wait(): Promise<void> {
     return this.opened;
-  }
-}
-
-interface SseMessage {
-  readonly id?: string;
-  readonly event: string;
-  readonly data: string;
-}
-
-/** The smallest SSE parser that does for our server (LF line ends; comments; one data line per message). */
-async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
-  const decoder = new TextDecoder();
-  let buffer = '';
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    buffer += decoder.decode(chunk, { stream: true });
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let id: string | undefined;
-      let event = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line === '' || line.startsWith(':')) continue;
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'id') id = value;
-        else if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-      }
-      if (data.length > 0 || id !== undefined)
-        yield { ...(id === undefined ? {} : { id }), event, data: data.join('\n') };
-    }
   }
 }
 

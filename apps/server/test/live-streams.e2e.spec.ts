@@ -3,6 +3,7 @@ import { openMemoryStore } from '@ballast/event-store';
 import { get, type IncomingMessage } from 'node:http';
 import { LiveStreams } from '../src/live-streams';
 import { startTestServer, type TestServer } from './server-fixture';
+import { parseSse as parseSseText } from './sse-text';
 
 const config = TreasuryConfigCodec.encode(agentPreset());
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -14,37 +15,19 @@ interface SseMessage {
   readonly data: any;
 }
 
-/** Parses complete SSE messages out of text (LF line ends, as the server writes them); returns the rest. */
+/** Complete messages out of text, their data parsed as JSON where it is JSON; returns the rest. */
 const parseSse = (text: string): { messages: SseMessage[]; rest: string } => {
-  const messages: SseMessage[] = [];
-  let rest = text;
-  let end: number;
-  while ((end = rest.indexOf('\n\n')) >= 0) {
-    const block = rest.slice(0, end);
-    rest = rest.slice(end + 2);
-    let id: string | undefined;
-    let event = 'message';
-    const data: string[] = [];
-    for (const line of block.split('\n')) {
-      if (line === '' || line.startsWith(':')) continue;
-      const colon = line.indexOf(':');
-      const field = colon < 0 ? line : line.slice(0, colon);
-      const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-      if (field === 'id') id = value;
-      else if (field === 'event') event = value;
-      else if (field === 'data') data.push(value);
-    }
-    if (data.length === 0 && id === undefined) continue;
-    const joined = data.join('\n');
-    let parsed: unknown = joined;
-    try {
-      parsed = JSON.parse(joined);
-    } catch {
-      // not JSON: kept as text
-    }
-    messages.push({ ...(id === undefined ? {} : { id }), event, data: parsed });
-  }
-  return { messages, rest };
+  const { messages, rest } = parseSseText(text);
+  return {
+    rest,
+    messages: messages.map((m) => {
+      try {
+        return { ...m, data: JSON.parse(m.data) as unknown };
+      } catch {
+        return m; // not JSON: kept as text
+      }
+    }),
+  };
 };
 
 /** A fetch-based live-stream reader that keeps every message and can wait for one. */
