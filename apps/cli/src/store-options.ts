@@ -53,3 +53,24 @@ export const requireFolderOf = (path: string, option: string): void => {
       `${option} ${path}: the folder ${folder} does not exist (create it first: mkdir -p ${folder})`,
     );
 };
+
+/**
+ * The store a writer command opens (`serve`, `keys`): the SQLite file named by --db (created if
+ * missing, in a folder that must exist; this process becomes its one writer), or the EventStoreDB
+ * named by --store.
+ */
+export const openWriterStore = async (values: Values): Promise<{ store: EventStore; where: string }> => {
+  const db = values.db as string | undefined;
+  const url = values.store as string | undefined;
+  const namespace = values.namespace as string | undefined;
+  if ((db === undefined) === (url === undefined)) throw new UsageError('give --db PATH or --store URL');
+  if (url !== undefined) {
+    if (!isEsdbUrl(url))
+      throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
+    const where = `${url} (namespace ${namespace ?? DEFAULT_ESDB_NAMESPACE})`;
+    return { store: await openEsdbStore(url, namespace === undefined ? {} : { namespace }), where };
+  }
+  if (namespace !== undefined) throw new UsageError('--namespace only applies to --store esdb://…');
+  requireFolderOf(db!, '--db');
+  return { store: openSqliteStore(db!), where: db! };
+};

@@ -1,9 +1,9 @@
 import { openBallast, systemClock } from '@ballast/engine';
-import { openSqliteStore } from '@ballast/event-store';
+import { DEFAULT_ESDB_NAMESPACE } from '@ballast/event-store';
 import { createKey, loadAccess, revokeKey } from '@ballast/server';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
-import { requireFolderOf } from '../store-options';
+import { openWriterStore } from '../store-options';
 import { type CliCommand, requireString } from '../command';
 
 const ACTIONS = ['create', 'list', 'revoke'] as const;
@@ -11,9 +11,9 @@ const ACTIONS = ['create', 'list', 'revoke'] as const;
 export const keysCommand: CliCommand = {
   name: 'keys',
   summary: 'create, list and revoke API keys in a store (while no server runs on it)',
-  help: `Usage: ballast keys --db PATH --create --principal ID --role agent|operator|service [--key-only]
-       ballast keys --db PATH --list [--json]
-       ballast keys --db PATH --revoke KEY-ID [--reason TEXT]
+  help: `Usage: ballast keys (--db PATH | --store URL) --create --principal ID --role agent|operator|service [--key-only]
+       ballast keys (--db PATH | --store URL) --list [--json]
+       ballast keys (--db PATH | --store URL) --revoke KEY-ID [--reason TEXT]
 
 API keys for 'ballast serve', written into the store as events (only a SHA-256 of each key). Use it
 to create the first operator key before starting the server; after that, an operator creates and
@@ -25,7 +25,9 @@ it cannot be shown again (revoke it and create another if it is lost).
   service   reads read models, the event log and live streams; sends no commands
 
 Options:
-  --db PATH          the SQLite store (created if missing)
+  --db PATH          the SQLite store (created if missing, in a folder that exists)
+  --store URL        an EventStoreDB store instead: esdb://host:2113?tls=false
+  --namespace NAME   Ballast's stream prefix in EventStoreDB (default ${DEFAULT_ESDB_NAMESPACE})
   --create           create a key (with --principal and --role)
   --principal ID     the agent id, or the operator's or service's name
   --role ROLE        agent, operator or service
@@ -40,6 +42,8 @@ Exit codes: 0 ok, 1 refused (e.g. the key id is unknown or already revoked), 2 b
 store could not be opened (a server holds it: use the API instead).`,
   options: {
     db: { type: 'string' },
+    store: { type: 'string' },
+    namespace: { type: 'string' },
     create: { type: 'boolean' },
     list: { type: 'boolean' },
     revoke: { type: 'string' },
@@ -52,13 +56,11 @@ store could not be opened (a server holds it: use the API instead).`,
   run: async (values, io) => {
     const chosen = ACTIONS.filter((a) => values[a] !== undefined && values[a] !== false);
     if (chosen.length !== 1) throw new UsageError('give exactly one of --create, --list or --revoke KEY-ID');
-    const db = requireString(values, 'db');
     if (chosen[0] === 'create') {
       requireString(values, 'principal');
       requireString(values, 'role');
     }
-    requireFolderOf(db, '--db');
-    const store = openSqliteStore(db);
+    const { store } = await openWriterStore(values);
     try {
       const ballast = openBallast({ store, clock: systemClock });
       if (chosen[0] === 'list') {

@@ -1,10 +1,10 @@
 import { openSqliteCheckpoints } from '@ballast/engine';
-import { DEFAULT_ESDB_NAMESPACE, openEsdbStore, openSqliteStore, type EventStore } from '@ballast/event-store';
+import { DEFAULT_ESDB_NAMESPACE } from '@ballast/event-store';
 import { startServer } from '@ballast/server';
 import { once } from 'node:events';
 import { EXIT, UsageError } from '../cli-io';
 import type { CliCommand } from '../command';
-import { isEsdbUrl, requireFolderOf } from '../store-options';
+import { openWriterStore, requireFolderOf } from '../store-options';
 
 const DEFAULT_PORT = 8787;
 
@@ -69,10 +69,6 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
   },
   run: async (values, io, signal) => {
     const db = values.db as string | undefined;
-    const url = values.store as string | undefined;
-    if ((db === undefined) === (url === undefined)) throw new UsageError('give --db PATH or --store URL');
-    if (url !== undefined && !isEsdbUrl(url))
-      throw new UsageError(`--store takes an EventStoreDB connection string (esdb://host:2113?tls=false), got ${url}`);
     const port = positiveInt(values.port, 'port', DEFAULT_PORT, 0, 65535);
     const limits = {
       ratePerMinute: positiveInt(values['rate-limit'], 'rate-limit', 6000),
@@ -82,9 +78,8 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     const checkpointsPath =
       (values.checkpoints as string | undefined) ??
       (db !== undefined ? checkpointsPathOf(db) : `./data/checkpoints-${namespace}.db`);
-    if (db !== undefined) requireFolderOf(db, '--db');
     requireFolderOf(checkpointsPath, '--checkpoints');
-    const store: EventStore = db !== undefined ? openSqliteStore(db) : await openEsdbStore(url!, { namespace });
+    const { store } = await openWriterStore(values);
     const server = await startServer({
       store,
       checkpoints: openSqliteCheckpoints(checkpointsPath),
