@@ -68,7 +68,7 @@ describe('ballast audit, replay, inspect and tail on a store the engine wrote', 
     expect(atTime.revision).toBe(4);
     expect((await cli('replay', '--db', db, '--stream', 'treasury-alpha')).code).toBe(2);
     expect((await cli('replay', '--db', db, '--stream', 'wallet-x', '--revision', '1')).err).toContain(
-      'not a treasury-, pool- or escrow- stream',
+      'is not a stream of an aggregate (treasury-, pool-, escrow-, access-)',
     );
   });
 
