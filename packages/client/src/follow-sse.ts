@@ -37,13 +37,21 @@ export const followSse = <T>(h: Http, spec: FollowSpec): Observable<T> =>
     const isNew = spec.isNew ?? ((id, last) => last === undefined || id > last);
     let last = spec.after;
     let delay: number = BACKOFF.initialMs;
+    // An event this client cannot read is not a network fault: reconnecting would read it again, forever.
+    let unreadable: Error | undefined;
 
     const onMessage = (message: SseMessage): 'stop' | void => {
       if (message.event === 'resume' || message.event === 'closing') return 'stop';
       if (message.event !== spec.eventName || message.id === undefined) return;
       const id = Number(message.id);
       if (!isNew(id, last)) return;
-      const value = JSON.parse(message.data) as T;
+      let value: T;
+      try {
+        value = JSON.parse(message.data) as T;
+      } catch {
+        unreadable = new Error(`${spec.path}: event ${message.id} carries data that is not JSON`);
+        return 'stop';
+      }
       last = id;
       delay = BACKOFF.initialMs;
       subscriber.next(value);
@@ -64,6 +72,10 @@ export const followSse = <T>(h: Http, spec: FollowSpec): Observable<T> =>
             if (!retryable(response.status)) return subscriber.error(new StreamRefused(failure));
           } else if (response.body !== null) {
             await readSse(response.body, onMessage);
+            if (unreadable !== undefined) {
+              abort.abort();
+              return subscriber.error(unreadable);
+            }
           }
         } catch (error) {
           if (abort.signal.aborted) return;
