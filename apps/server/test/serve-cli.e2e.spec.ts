@@ -72,6 +72,11 @@ describe('ballast serve and ballast keys', () => {
       const deposited = await post('agent-1', agentKey!, { type: 'Deposit', amount: '50' });
       expect(deposited.status).toBe(201);
       expect((await post('agent-1', `bk_${keyId}_${'x'.repeat(43)}`, { type: 'Tick' })).status).toBe(401);
+      // Listing only reads: it works while the server is the writer (creating would be refused).
+      const whileServing = ballast('keys', '--db', db, '--list', '--json');
+      expect({ code: whileServing.code, err: whileServing.err }).toEqual({ code: 0, err: '' });
+      expect(JSON.parse(whileServing.out).keys).toHaveLength(2);
+      expect(ballast('keys', '--db', db, '--create', '--principal', 'late', '--role', 'agent').code).toBe(3);
     } finally {
       child.kill('SIGTERM');
     }

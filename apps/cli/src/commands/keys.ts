@@ -3,7 +3,7 @@ import { DEFAULT_ESDB_NAMESPACE } from '@ballast/event-store';
 import { createKey, loadAccess, revokeKey } from '@ballast/server';
 import * as E from 'fp-ts/Either';
 import { EXIT, UsageError } from '../cli-io';
-import { openWriterStore } from '../store-options';
+import { openExistingStore, openWriterStore } from '../store-options';
 import { type CliCommand, requireString } from '../command';
 
 const ACTIONS = ['create', 'list', 'revoke'] as const;
@@ -39,7 +39,7 @@ Options:
   -h, --help         show this help
 
 Exit codes: 0 ok, 1 refused (e.g. the key id is unknown or already revoked), 2 bad usage, 3 the
-store could not be opened (a server holds it: use the API instead).`,
+store could not be opened (a server holds it: use the API instead; --list works beside a server).`,
   options: {
     db: { type: 'string' },
     store: { type: 'string' },
@@ -60,7 +60,8 @@ store could not be opened (a server holds it: use the API instead).`,
       requireString(values, 'principal');
       requireString(values, 'role');
     }
-    const { store } = await openWriterStore(values);
+    // Listing only reads: it works on a copy while a server holds the store (and on an auditor's copy).
+    const { store } = chosen[0] === 'list' ? await openExistingStore(values) : await openWriterStore(values);
     try {
       const ballast = openBallast({ store, clock: systemClock });
       if (chosen[0] === 'list') {
