@@ -18,6 +18,7 @@ export * from './codecs/command-descriptions';
 export * from './insurance';
 export * from './escrow';
 export * from './access';
+export * from './policy';
 export * from './transfers/transfer-codecs';
 export * from './ledger';
 export * from './command-inputs';

@@ -1,0 +1,1 @@
+export { type SpendWindow, type Spend, type BudgetCheck, counts, spentIn, checkBudget } from './spend-windows';
