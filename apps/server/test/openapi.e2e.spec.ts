@@ -2,7 +2,7 @@ import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
 import type { FastifyInstance } from 'fastify';
 import { openApiDocument, type OpenApiDocument } from '../src/openapi/openapi-document';
 import { registeredRoutes, type RegisteredRoute } from '../src/openapi/openapi-route';
-import { COMMAND_FACADES } from '../src/routes/command-routes';
+import { URL_KINDS } from '../src/url-kinds';
 import { documentAjv } from './openapi-ajv';
 import { startTestServer, type Answer, type TestServer } from './server-fixture';
 
@@ -49,7 +49,7 @@ const mismatches = (doc: OpenApiDocument, app: FastifyInstance): string[] => {
     else {
       covered.add(found.route);
       // A facade in a documented path must be one the server takes (it answers 404 to any other).
-      if (found.params.facade !== undefined && !(found.params.facade in COMMAND_FACADES))
+      if (found.params.facade !== undefined && !(found.params.facade in URL_KINDS))
         problems.push(`documented ${d.method} ${d.path}: no collection ${found.params.facade} on the server`);
     }
   }
@@ -57,7 +57,7 @@ const mismatches = (doc: OpenApiDocument, app: FastifyInstance): string[] => {
   const own = routes.filter((r) => !(r.method === 'HEAD' && routes.some((g) => g.method === 'GET' && g.url === r.url)));
   for (const r of own) if (!covered.has(r)) problems.push(`route ${r.method} ${r.url} is not in the document`);
   // Each collection the server takes has every operation the others have.
-  for (const facade of Object.keys(COMMAND_FACADES))
+  for (const facade of Object.keys(URL_KINDS))
     for (const d of documented.filter((x) => x.path.startsWith('/v1/treasuries/')))
       if (!documented.some((x) => x.method === d.method && x.path === d.path.replace('treasuries', facade)))
         problems.push(`no ${d.method} ${d.path.replace('treasuries', facade)} in the document`);

@@ -11,10 +11,10 @@ import {
   type JsonSchema,
 } from '@ballast/domain';
 import { AGGREGATE_KINDS, type KindName } from '@ballast/engine';
-import { COMMAND_FACADES } from '../routes/command-routes';
+import { URL_KINDS } from '../url-kinds';
 
 /** The kinds with a command route, in URL order: `treasuries` → `treasury`, … */
-export const COMMAND_KINDS: readonly (readonly [facade: string, kind: KindName])[] = Object.entries(COMMAND_FACADES);
+export const COMMAND_KINDS: readonly (readonly [facade: string, kind: KindName])[] = Object.entries(URL_KINDS);
 
 export const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 

@@ -7,13 +7,7 @@ import { badRequest, commandFailure, type HttpFailure } from '../http-failures';
 import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
 import { own } from '../own';
-
-/** The kinds the command route takes, by their facade name in the URL; keys have routes of their own. */
-export const COMMAND_FACADES: Readonly<Record<string, KindName>> = {
-  treasuries: 'treasury',
-  pools: 'pool',
-  escrows: 'escrow',
-};
+import { URL_KINDS } from '../url-kinds';
 
 /** The body field that names the aggregate itself, where commands carry one. */
 const ID_FIELDS: Partial<Record<KindName, string>> = { escrow: 'escrowId', pool: 'poolId' };
@@ -42,13 +36,13 @@ const escrowParties = async (ctx: ServerContext, id: string): Promise<EscrowPart
 
 export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   app.post<{ Params: { facade: string; id: string } }>('/v1/:facade/:id/commands', async (request, reply) => {
-    const kindName = own(COMMAND_FACADES, request.params.facade);
+    const kindName = own(URL_KINDS, request.params.facade);
     if (kindName === undefined)
       return send(reply, {
         status: 404,
         body: {
           code: 'NOT_FOUND',
-          message: `no command route for ${request.params.facade} (${Object.keys(COMMAND_FACADES).join(', ')})`,
+          message: `no command route for ${request.params.facade} (${Object.keys(URL_KINDS).join(', ')})`,
         },
       });
     const kind = AGGREGATE_KINDS[kindName];

@@ -1,5 +1,5 @@
 import { InstantCodec } from '@ballast/domain';
-import { AGGREGATE_KINDS, replayStream, stateToJson, streamIdOf, type KindName } from '@ballast/engine';
+import { AGGREGATE_KINDS, replayStream, stateToJson, streamIdOf } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { badRequest, notFound } from '../http-failures';
@@ -9,8 +9,8 @@ import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
 import { own } from '../own';
+import { URL_KINDS } from '../url-kinds';
 
-const READ_FACADES: Readonly<Record<string, KindName>> = { treasuries: 'treasury', pools: 'pool', escrows: 'escrow' };
 const MAX_PAGE = 1000;
 
 const forbidden = (reply: FastifyReply, p: Principal, what: string) =>
@@ -66,7 +66,7 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
   app.get<{ Params: { facade: string; id: string }; Querystring: { at?: string } }>(
     '/v1/:facade/:id',
     async (request, reply) => {
-      const kindName = own(READ_FACADES, request.params.facade);
+      const kindName = own(URL_KINDS, request.params.facade);
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const kind = AGGREGATE_KINDS[kindName];
       const { id } = request.params;

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ballast/domain';
-import { AGGREGATE_KINDS, streamIdOf, type KindName } from '@ballast/engine';
+import { AGGREGATE_KINDS, streamIdOf } from '@ballast/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTime } from 'rxjs';
 import { badRequest, notFound } from '../http-failures';
@@ -8,6 +8,7 @@ import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
 import { own } from '../own';
+import { URL_KINDS } from '../url-kinds';
 
 const PAGE = 100;
 /** Events go out as the JSON LiveStreams made once for all streams; anything else is serialized here. */
@@ -16,7 +17,6 @@ const SSE_ROUTE = {
 } as const;
 /** A live stream re-reads at least this often even without a wake-up (a missed one costs a second, not a gap). */
 const POLL_MS = 1000;
-const FACADES: Readonly<Record<string, KindName>> = { treasuries: 'treasury', pools: 'pool', escrows: 'escrow' };
 
 /** The cursor to resume from: `Last-Event-ID` (what EventSource sends on reconnect) wins over `?from`. */
 const resumeAfter = (request: FastifyRequest): number | string => {
@@ -158,7 +158,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     '/v1/:facade/:id/events/stream',
     SSE_ROUTE,
     async (request, reply) => {
-      const kindName = own(FACADES, request.params.facade);
+      const kindName = own(URL_KINDS, request.params.facade);
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const { id } = request.params;
       if (!(await mayRead(ctx, request.principal!, kindName, id)))
