@@ -1,4 +1,5 @@
 import type { CommandFailure } from '@ballast/engine';
+import type { Principal } from './principals';
 
 /** A failure as the API answers it: a status and a body with a stable code (and the numbers behind it). */
 export interface HttpFailure {
@@ -33,3 +34,13 @@ export const badRequest = (
 });
 
 export const notFound = (message: string): HttpFailure => ({ status: 404, body: { code: 'NOT_FOUND', message } });
+
+/** 403 for a principal: `doing` says what it may not do ("read treasury x", "follow the event log", …). */
+export const forbiddenTo = (p: Principal, doing: string): HttpFailure => ({
+  status: 403,
+  body: {
+    code: 'FORBIDDEN',
+    message: `${p.role} ${p.id} may not ${doing}`,
+    details: { principal: p.id, role: p.role },
+  },
+});

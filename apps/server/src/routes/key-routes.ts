@@ -1,21 +1,14 @@
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createKey, loadAccessAt, revokeKey } from '../access-keys';
-import { badRequest, commandFailure } from '../http-failures';
+import { badRequest, commandFailure, forbiddenTo } from '../http-failures';
 import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
 import { send } from './command-routes';
 
 const operatorOnly = (reply: FastifyReply, p: Principal): boolean => {
   if (p.role === 'operator') return true;
-  send(reply, {
-    status: 403,
-    body: {
-      code: 'FORBIDDEN',
-      message: `${p.role} ${p.id} may not manage keys: it needs an operator key`,
-      details: { principal: p.id, role: p.role },
-    },
-  });
+  send(reply, forbiddenTo(p, 'manage keys: it needs an operator key'));
   return false;
 };
 

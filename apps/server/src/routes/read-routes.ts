@@ -2,7 +2,7 @@ import { InstantCodec } from '@ballast/domain';
 import { AGGREGATE_KINDS, replayStream, stateToJson, streamIdOf } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { badRequest, notFound } from '../http-failures';
+import { badRequest, forbiddenTo, notFound } from '../http-failures';
 import type { Principal } from '../principals';
 import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS, readModelBody } from '../read-models';
@@ -13,15 +13,7 @@ import { URL_KINDS } from '../url-kinds';
 
 const MAX_PAGE = 1000;
 
-const forbidden = (reply: FastifyReply, p: Principal, what: string) =>
-  send(reply, {
-    status: 403,
-    body: {
-      code: 'FORBIDDEN',
-      message: `${p.role} ${p.id} may not read ${what}`,
-      details: { principal: p.id, role: p.role },
-    },
-  });
+const forbidden = (reply: FastifyReply, p: Principal, what: string) => send(reply, forbiddenTo(p, `read ${what}`));
 
 const nonNegativeInt = (value: unknown, name: string, fallback: number): number | string => {
   if (value === undefined) return fallback;

@@ -2,7 +2,7 @@ import type { RecordedEvent } from '@ballast/domain';
 import { AGGREGATE_KINDS, streamIdOf } from '@ballast/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTime } from 'rxjs';
-import { badRequest, notFound } from '../http-failures';
+import { badRequest, forbiddenTo, notFound } from '../http-failures';
 import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS, readModelBody } from '../read-models';
 import type { ServerContext } from '../server-context';
@@ -29,22 +29,23 @@ const resumeAfter = (request: FastifyRequest): number | string => {
     : `Last-Event-ID (or ?after) must be an event id this stream sent (a non-negative integer), got ${JSON.stringify(raw)}`;
 };
 
-const forbidden = (reply: FastifyReply, what: string, request: FastifyRequest) => {
-  const p = request.principal!;
-  return send(reply, {
-    status: 403,
-    body: {
-      code: 'FORBIDDEN',
-      message: `${p.role} ${p.id} may not follow ${what}`,
-      details: { principal: p.id, role: p.role },
-    },
-  });
+const forbidden = (reply: FastifyReply, what: string, request: FastifyRequest) =>
+  send(reply, forbiddenTo(request.principal!, `follow ${what}`));
+
+/** A stream's last word before it ends, if the client is still there to hear it. */
+const sayClosing = (reply: FastifyReply, data: Record<string, string>): void => {
+  if (reply.sse.isConnected) void reply.sse.send({ event: 'closing', data });
 };
 
 /** At shutdown every stream, the read models' too, says so before it ends: the client reconnects later and resumes. */
-const sayClosing = (reply: FastifyReply): void => {
-  if (reply.sse.isConnected)
-    void reply.sse.send({ event: 'closing', data: { reason: 'the server is stopping; resume with Last-Event-ID' } });
+const STOPPING = { reason: 'the server is stopping; resume with Last-Event-ID' };
+
+/** Ends a stream whose key was revoked after it connected: every read, live ones too, needs a key in force. */
+const revoked = (ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): boolean => {
+  if (ctx.keys.isActive(request.principal!.keyId)) return false;
+  sayClosing(reply, { reason: 'the key of this stream was revoked', code: 'KEY_REVOKED' });
+  reply.sse.close();
+  return true;
 };
 
 /**
@@ -52,17 +53,6 @@ const sayClosing = (reply: FastifyReply): void => {
  * drain, so a slow client holds one page and a socket buffer, never the log; a client that takes
  * longer than `stallMs` for one write is told to resume (an `resume` event with its cursor) and let go.
  */
-/** Ends a stream whose key was revoked after it connected: every read, live ones too, needs a key in force. */
-const revoked = (ctx: ServerContext, request: FastifyRequest, reply: FastifyReply): boolean => {
-  if (ctx.keys.isActive(request.principal!.keyId)) return false;
-  if (reply.sse.isConnected)
-    void reply.sse.send({
-      event: 'closing',
-      data: { reason: 'the key of this stream was revoked', code: 'KEY_REVOKED' },
-    });
-  reply.sse.close();
-  return true;
-};
 
 const pump = async (
   ctx: ServerContext,
@@ -78,7 +68,7 @@ const pump = async (
   reply.sse.sendHeaders();
   reply.raw.flushHeaders();
   const untrack = ctx.live.track(() => {
-    sayClosing(reply);
+    sayClosing(reply, STOPPING);
     gone.abort();
     reply.sse.close();
   });
@@ -220,7 +210,7 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
         resolve();
       };
       const untrack = ctx.live.track(() => {
-        sayClosing(reply);
+        sayClosing(reply, STOPPING);
         reply.sse.close();
         finish();
       });
