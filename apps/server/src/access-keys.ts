@@ -7,12 +7,11 @@ import { generateApiKey } from './api-keys';
 /** The one stream of API keys: `access-keys`. */
 export const ACCESS_ID = 'keys';
 
-export const loadAccess = async (ballast: Ballast): Promise<AccessState> =>
-  (await ballast.access.load(ACCESS_ID)).state;
-
 /** The access stream's state with its revision, to order concurrent loads. */
 export const loadAccessAt = (ballast: Ballast): Promise<{ state: AccessState; revision: number }> =>
   ballast.access.load(ACCESS_ID);
+
+export const loadAccess = async (ballast: Ballast): Promise<AccessState> => (await loadAccessAt(ballast)).state;
 
 export interface CreatedKey {
   readonly keyId: string;

@@ -1,10 +1,15 @@
 import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
 import { EngineError } from '@ballast/engine';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyError,
+  type FastifyInstance,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { openApiRoutes, recordRoutes } from './openapi/openapi-route';
 import type { InFlight } from './in-flight';
-import { isAuthFailure } from './principals';
+import { type AuthFailure, isAuthFailure, type Principal } from './principals';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
 import { readRoutes } from './routes/read-routes';
@@ -30,6 +35,17 @@ export const buildApp = async (
     return503OnClosing: true,
   });
   app.decorateRequest('principal', null);
+  // The rate limiter and the authentication hook both need the caller: the key is checked (a SHA-256
+  // and a lookup) once per request, whichever of them asks first.
+  const checked = new WeakMap<FastifyRequest, Principal | AuthFailure>();
+  const authenticate = (request: FastifyRequest): Principal | AuthFailure => {
+    let result = checked.get(request);
+    if (result === undefined) {
+      result = ctx.keys.authenticate(request.headers.authorization);
+      checked.set(request, result);
+    }
+    return result;
+  };
   options.inFlight?.register(app);
   recordRoutes(app);
 
@@ -39,7 +55,7 @@ export const buildApp = async (
     // Per key, once the key is proven (key ids are public: trusting a claimed one would let anyone who read an id in
     // a log spend that key's allowance); without a valid key, per address. Keyed by id, never by secret.
     keyGenerator: (request) => {
-      const principal = ctx.keys.authenticate(request.headers.authorization);
+      const principal = authenticate(request);
       return isAuthFailure(principal) ? `ip:${request.ip}` : `key:${principal.keyId}`;
     },
     allowList: (request) => PUBLIC.has(request.routeOptions.url ?? ''),
@@ -60,7 +76,7 @@ export const buildApp = async (
   // before the body is read.
   app.addHook('preParsing', async (request, reply, payload) => {
     if (PUBLIC.has(request.routeOptions.url ?? '')) return payload;
-    const principal = ctx.keys.authenticate(request.headers.authorization);
+    const principal = authenticate(request);
     if (isAuthFailure(principal))
       return reply
         .code(401)
