@@ -144,10 +144,6 @@ export class LiveStreams {
     return this.head$.value;
   }
 
-  count(): number {
-    return this.open.size;
-  }
-
   /** Ends every open stream (clients reconnect elsewhere or later, and resume) and stops the tail. */
   closeAll(): void {
     this.closed = true;
