@@ -1,4 +1,4 @@
-import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
+import { agentPreset, defaultPoolConfig, PoolConfigCodec, TreasuryConfigCodec } from '@ballast/domain';
 import { startTestServer, type TestServer } from './server-fixture';
 
 // Found by a review on a fresh clone: each of these failed before its fix.
@@ -66,7 +66,7 @@ describe('ballast serve: paths and bodies', () => {
     expect(escrow).toMatchObject({ status: 400, body: { code: 'INVALID_INPUT', issues: [{ path: 'escrowId' }] } });
     const pool = await s.call('POST', '/v1/pools/main/commands', {
       key: ops,
-      body: { type: 'OpenPool', poolId: 'zzz', config: {} },
+      body: { type: 'OpenPool', poolId: 'zzz', config: PoolConfigCodec.encode(defaultPoolConfig('standard')) },
     });
     expect(pool).toMatchObject({ status: 400, body: { issues: [{ path: 'poolId' }] } });
     expect(await s.head()).toBe(head);

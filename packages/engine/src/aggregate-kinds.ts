@@ -34,6 +34,11 @@ export interface AggregateKind<C extends { type: string }, E extends { type: str
   readonly commandCodec: t.Type<C, W, unknown>;
   readonly eventCodec: t.Type<E, unknown, unknown>;
   readonly foldVersion: number;
+  /**
+   * The command field that names the aggregate itself (`poolId`, `escrowId`), where commands carry
+   * one: it must be the id the command is sent to, or the aggregate would record a second name.
+   */
+  readonly idField?: string;
 }
 
 // Literal category and facade names, so the registry's keys and Ballast's facades are derived types.
@@ -64,6 +69,7 @@ export const POOL = aggregateKind({
   commandCodec: PoolCommandCodec,
   eventCodec: PoolEventCodec as t.Type<PoolEvent, unknown, unknown>,
   foldVersion: 1,
+  idField: 'poolId',
 });
 
 export const ESCROW = aggregateKind({
@@ -73,6 +79,7 @@ export const ESCROW = aggregateKind({
   commandCodec: EscrowCommandCodec,
   eventCodec: EscrowEventCodec as t.Type<EscrowEvent, unknown, unknown>,
   foldVersion: 1,
+  idField: 'escrowId',
 });
 
 /** API keys (one stream, `access-keys`): who may call `ballast serve`, as hashes, never secrets. */

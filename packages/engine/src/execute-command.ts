@@ -102,6 +102,17 @@ const checkIds = (kind: AnyKind, streamId: string, context: EventContext): E.Eit
   return issues.length === 0 ? E.right(true) : E.left(invalidInput('command', issues));
 };
 
+/** A command naming its aggregate (see AggregateKind.idField) otherwise than the id it is sent to. */
+const misnamedAggregate = (kind: AnyKind, streamId: string, command: unknown): InvalidInput | undefined => {
+  if (kind.idField === undefined) return undefined;
+  const named = (command as Record<string, unknown>)[kind.idField];
+  const { value: id } = callerId(kind, streamId);
+  if (named === undefined || named === id) return undefined;
+  return invalidInput(`${kind.category} command`, [
+    { path: kind.idField, message: `must be ${JSON.stringify(id)}, the id of the ${kind.category} it is sent to` },
+  ]);
+};
+
 /**
  * What makes a retry "the same command": the stream and the command as the caller sent it. `at` is
  * left out because the engine's clock stamps it, so a retry a second later is still the same command.
@@ -140,6 +151,8 @@ export const executeCommand = async (
     `${kind.category} command`,
   )({ ...(input as object), at: deps.clock.now() });
   if (E.isLeft(decoded)) return decoded;
+  const misnamed = misnamedAggregate(kind, streamId, decoded.right);
+  if (misnamed !== undefined) return E.left(misnamed);
   const digest = commandDigest(kind, streamId, decoded.right);
   const asked = { streamId, commandId: context.commandId, digest };
 

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { AGGREGATE_KINDS, EngineError, stateToJson, streamIdOf, type KindName } from '@ballast/engine';
+import { AGGREGATE_KINDS, EngineError, stateToJson, streamIdOf } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authorizeCommand, ruleOf, type EscrowParties } from '../authorize';
@@ -8,9 +8,6 @@ import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
 import { own } from '../own';
 import { URL_KINDS } from '../url-kinds';
-
-/** The body field that names the aggregate itself, where commands carry one. */
-const ID_FIELDS: Partial<Record<KindName, string>> = { escrow: 'escrowId', pool: 'poolId' };
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
 
@@ -69,16 +66,6 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       );
 
     const id = request.params.id;
-    // The aggregate's own id in the body must be the one in the path: the stream is named by the path,
-    // and an escrow or pool that calls itself something else would record a second name for itself.
-    const idField = ID_FIELDS[kindName];
-    if (idField !== undefined && command[idField] !== undefined && command[idField] !== id)
-      return send(
-        reply,
-        badRequest(`${idField} must be ${id}, the id in the path`, [
-          { path: idField, message: `must be ${JSON.stringify(id)}, the id in the path` },
-        ]),
-      );
     const rule = ruleOf(kindName, command.type);
     const parties = rule?.who === 'party' ? await escrowParties(ctx, id) : undefined;
     const forbidden = authorizeCommand(principal, kindName, id, command, parties);
