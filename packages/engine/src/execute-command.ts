@@ -286,8 +286,16 @@ const readAppended = async (store: EventStore, kind: AnyKind, result: AppendResu
   return { events, digests };
 };
 
-// What a decider prefixes to a recorded refusal: time passed before the command was decided.
-const TIME_PASSING = new Set(['DailyWindowOpened', 'RiskResumed']);
+// What a decider prefixes to a recorded refusal: time passed before the command was decided (an
+// approval request expiring records its command's refusal too), or the approval whose execution was refused.
+const TIME_PASSING = new Set([
+  'DailyWindowOpened',
+  'RiskResumed',
+  'RequestExpired',
+  'CommandRejected',
+  'RequestApproved',
+  'RequestFailed',
+]);
 const REFUSAL_RECORDS = new Set(['CommandRejected', 'PoolCommandRejected']);
 
 interface RefusalRecord {

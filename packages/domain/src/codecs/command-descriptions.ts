@@ -7,7 +7,7 @@ export const COMMAND_DESCRIPTIONS = {
   TreasuryCommand: {
     OpenTreasury: 'Opens the treasury with its buckets, roles and risk limits.',
     Deposit: 'Deposits funds. Without a bucket, the deposit is split by the targets (remainder to the reserve).',
-    Withdraw: 'Withdraws funds from one bucket.',
+    Withdraw: 'Withdraws funds from one bucket (to a named destination when the policy lists them).',
     Transfer: 'Moves funds between two buckets of this treasury.',
     RecordValuation: "Records a bucket's current value.",
     Rebalance: 'Moves funds between buckets toward their targets.',
@@ -31,6 +31,13 @@ export const COMMAND_DESCRIPTIONS = {
     Tick: 'Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens.',
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
+    ChangePolicy:
+      'An operator sets the next version of the spend policy (held for approvals when the policy says so).',
+    ApproveRequest: 'An approver approves a held move; the last approval needed executes it, re-checked as of now.',
+    DenyRequest: 'An approver denies a held move: it never executes.',
+    EmergencyStop: 'An operator freezes every outflow of this treasury until operators lift the stop.',
+    LiftEmergencyStop: "One operator's vote to lift the emergency stop (the policy says how many must vote).",
+    SetMode: 'An operator switches between normal and reduce-only (nothing new opens, nothing is spent).',
   },
   PoolCommand: {
     OpenPool: 'Opens an insurance pool with its configuration.',

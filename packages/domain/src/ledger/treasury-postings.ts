@@ -117,6 +117,18 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
+    case 'PolicyChanged':
+    case 'OutflowChecked':
+    case 'ApprovalRequested':
+    case 'RequestApproved':
+    case 'RequestExecuted':
+    case 'RequestFailed':
+    case 'RequestDenied':
+    case 'RequestExpired':
+    case 'EmergencyStopped':
+    case 'EmergencyLiftVoted':
+    case 'EmergencyStopLifted':
+    case 'ModeChanged':
       return [];
     default: {
       const unreachable: never = e;

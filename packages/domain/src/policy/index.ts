@@ -1,1 +1,2 @@
 export { type SpendWindow, type Spend, type BudgetCheck, counts, spentIn, checkBudget } from './spend-windows';
+export * from './policy-codecs';

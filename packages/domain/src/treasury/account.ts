@@ -2,6 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { TreasuryEvent } from './events';
 import { evolveRisk, initialRiskState, type RiskState } from './risk-state';
 import { evolveTreasury } from './evolve-treasury';
+import { evolveControls } from './controls';
 import { initialTreasuryState, type TreasuryState } from './state';
 import type { TreasuryRejection } from './rejections';
 
@@ -17,8 +18,15 @@ export interface TreasuryAccount {
 
 export const initialAccount: TreasuryAccount = { treasury: initialTreasuryState, risk: initialRiskState };
 
+/** The money's fold, then the controls' (which count the outflows); controls stay absent until first needed. */
+const evolveWithControls = (state: TreasuryAccount['treasury'], event: TreasuryEvent): TreasuryAccount['treasury'] => {
+  const treasury = evolveTreasury(state, event);
+  const controls = evolveControls(state.controls, event);
+  return controls === undefined || controls === treasury.controls ? treasury : { ...treasury, controls };
+};
+
 export const evolveAccount = (account: TreasuryAccount, event: TreasuryEvent): TreasuryAccount => {
-  const treasury = evolveTreasury(account.treasury, event);
+  const treasury = evolveWithControls(account.treasury, event);
   return { treasury, risk: evolveRisk(account.risk, event, treasury) };
 };
 

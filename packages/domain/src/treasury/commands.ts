@@ -9,7 +9,8 @@ import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
 import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
-import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './events';
+import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
+import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 const command = timedRecord;
 
@@ -18,7 +19,12 @@ const Note = t.string;
 export const OpenTreasury = command('OpenTreasury', { config: TreasuryConfigCodec });
 /** Without a bucket, a deposit is split by the targets (remainder to the reserve). */
 export const Deposit = command('Deposit', { amount: PositiveMoneyFromString }, { bucket: BucketNameCodec });
-export const Withdraw = command('Withdraw', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+/** `to` names the destination (required when the policy has an allow-list). */
+export const Withdraw = command(
+  'Withdraw',
+  { bucket: BucketNameCodec, amount: PositiveMoneyFromString },
+  { to: CounterpartyCodec },
+);
 export const Transfer = command('Transfer', {
   from: BucketNameCodec,
   to: BucketNameCodec,
@@ -63,7 +69,12 @@ export const ApplyFunding = command('ApplyFunding', {
   symbol: SymbolCodec,
   rate: decimalString('funding rate', { min: '-1', max: '1' }),
 });
-export const LockEscrow = command('LockEscrow', { escrowId: LocalIdCodec, amount: PositiveMoneyFromString });
+/** `payee`: whom the escrow will pay, checked against the policy's counterparty lists and budgets. */
+export const LockEscrow = command(
+  'LockEscrow',
+  { escrowId: LocalIdCodec, amount: PositiveMoneyFromString },
+  { payee: PartyCodec },
+);
 /** Pays the payee from the lock as transfer `transferId` (without an amount, all that remains). */
 export const ReleaseEscrow = command(
   'ReleaseEscrow',
@@ -100,6 +111,23 @@ export const Tick = command('Tick', {});
 export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
 export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
 
+/** A new spend policy (the next version). Needs approvals when the current policy says so. */
+export const ChangePolicy = command('ChangePolicy', { policy: SpendPolicyCodec, by: ActorIdCodec });
+/** One approver's yes to a pending request; the last one needed executes the move. */
+export const ApproveRequest = command('ApproveRequest', { requestId: LocalIdCodec, approver: ActorIdCodec });
+/** One approver's no: the request closes and never executes. */
+export const DenyRequest = command('DenyRequest', { requestId: LocalIdCodec, by: ActorIdCodec }, { reason: Note });
+/** The kill switch: every outflow is frozen until operators lift it. */
+export const EmergencyStop = command('EmergencyStop', { by: ActorIdCodec }, { reason: Note });
+/** One operator's vote to lift the stop; the policy's `liftRequired` distinct votes lift it. */
+export const LiftEmergencyStop = command('LiftEmergencyStop', { by: ActorIdCodec }, { note: Note });
+/** `reduce-only`: positions may close and premiums keep cover; nothing new opens, nothing else is spent. */
+export const SetMode = command(
+  'SetMode',
+  { mode: t.keyof({ normal: null, 'reduce-only': null }, 'mode'), by: ActorIdCodec },
+  { note: Note },
+);
+
 export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   OpenTreasury,
   Deposit,
@@ -125,6 +153,12 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   Tick,
   ResumeRisk,
   ResumeTrading,
+  ChangePolicy,
+  ApproveRequest,
+  DenyRequest,
+  EmergencyStop,
+  LiftEmergencyStop,
+  SetMode,
 ] as const);
 export type TreasuryCommand = t.TypeOf<typeof TreasuryCommandCodec>;
 export type CommandOf<T extends TreasuryCommand['type']> = Extract<TreasuryCommand, { type: T }>;

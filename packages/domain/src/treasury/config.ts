@@ -6,6 +6,7 @@ import { patternString } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { Decimal, money } from '../money';
 import { DAY_MS } from '../instant';
+import { policyProblems, SpendPolicyCodec } from '../policy/policy-codecs';
 
 export interface BucketNameBrand {
   readonly BucketName: unique symbol;
@@ -65,7 +66,10 @@ export const TreasuryConfigCodec = strict(
     pauseMs: boundedInt('pause ms', 0, 365 * DAY_MS),
     dailyWindowMs: boundedInt('daily window ms', 60_000, 365 * DAY_MS),
   },
-  {},
+  {
+    /** Budgets, counterparty lists and approvals (version 1; ChangePolicy makes the next). */
+    policy: SpendPolicyCodec,
+  },
   'TreasuryConfig',
 );
 export type TreasuryConfig = t.TypeOf<typeof TreasuryConfigCodec>;
@@ -150,5 +154,6 @@ export const configProblems = (config: TreasuryConfig): string[] => {
   const roleBuckets = Object.values(config.roles);
   if (new Set(roleBuckets).size !== roleBuckets.length) problems.push('one bucket plays two roles');
   if (config.referralToReserve.gt(1)) problems.push('referralToReserve is above 1');
+  if (config.policy) problems.push(...policyProblems(config.policy).map((p) => `policy: ${p}`));
   return problems;
 };

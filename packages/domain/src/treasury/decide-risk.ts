@@ -4,12 +4,14 @@ import { accept, type Decision, type TreasuryAccount, evolveAccount } from './ac
 import type { CommandOf } from './commands';
 import type { TreasuryEvent } from './events';
 import { reject } from './rejections';
+import { expireRequests } from './decide-controls';
 import { requireConfig } from './state';
 import { equity, tradingValue } from './valuation';
 
 /**
  * What the passage of event time does before any command is decided: a pause whose cooldown has
- * elapsed resumes by itself (R4), and a daily window older than its length rolls over.
+ * elapsed resumes by itself (R4), a daily window older than its length rolls over, and approval
+ * requests past their time expire.
  */
 export const timePasses = (a: TreasuryAccount, at: Instant): TreasuryEvent[] => {
   const config = requireConfig(a.treasury);
@@ -22,6 +24,7 @@ export const timePasses = (a: TreasuryAccount, at: Instant): TreasuryEvent[] => 
   }
   if (at - state.risk.dayStart.at >= config.dailyWindowMs)
     events.push({ type: 'DailyWindowOpened', at, equity: equity(state.treasury) });
+  events.push(...expireRequests(state, at));
   return events;
 };
 

@@ -15,7 +15,7 @@ type Send = CommandOf<'SendTransfer'>;
  * A refused debit is recorded with the transfer's numbers and the party that asked for it, so the
  * process manager can cancel the transfer there visibly (a lapsed cover, a cancelled admission).
  */
-const refuseDebit = (
+export const refuseDebit = (
   code: TreasuryRejectionCode,
   message: string,
   details: Record<string, RejectionDetail>,

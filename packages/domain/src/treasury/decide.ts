@@ -27,6 +27,15 @@ import {
 } from './decide-transfers';
 import type { TreasuryEvent } from './events';
 import { reject, type TreasuryRejection } from './rejections';
+import {
+  decideApprove,
+  decideChangePolicy,
+  decideDeny,
+  decideEmergencyStop,
+  decideLift,
+  decideSetMode,
+} from './decide-controls';
+import { gateMove } from './policy-gate';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
   switch (c.type) {
@@ -78,11 +87,55 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideResumeRisk(c, a);
     case 'ResumeTrading':
       return decideResumeTrading(c, a);
+    case 'ChangePolicy':
+    case 'ApproveRequest':
+    case 'DenyRequest':
+    case 'EmergencyStop':
+    case 'LiftEmergencyStop':
+    case 'SetMode':
+      // Decided by decideStep before this switch: they are not moves.
+      throw new Error(`${c.type} is a control command`);
     default: {
       const unreachable: never = c;
       return unreachable;
     }
   }
+};
+
+/** The commands that change the controls rather than move money. */
+const decideControl = (c: TreasuryCommand, a: TreasuryAccount, executing: string | undefined): Decision | undefined => {
+  switch (c.type) {
+    case 'ChangePolicy':
+      return decideChangePolicy(c, a, executing);
+    case 'ApproveRequest':
+      return decideApprove(c, a, decideStep);
+    case 'DenyRequest':
+      return decideDeny(c, a);
+    case 'EmergencyStop':
+      return decideEmergencyStop(c, a);
+    case 'LiftEmergencyStop':
+      return decideLift(c, a);
+    case 'SetMode':
+      return decideSetMode(c, a);
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * One command on a treasury whose time has passed: a control command, or a move decided by its own
+ * rules, then by the spend controls (which may hold it for approvals), then every breaker looks at
+ * the result. `executing` names the approval request whose last approval is executing it.
+ */
+const decideStep = (c: TreasuryCommand, ready: TreasuryAccount, executing?: string): Decision => {
+  const control = decideControl(c, ready, executing);
+  if (control !== undefined) return control;
+  const decided = decideCommand(c, ready);
+  if (E.isLeft(decided)) return decided;
+  const gated = gateMove(c, ready.treasury.controls, decided.right, executing);
+  if (E.isLeft(gated)) return gated;
+  const after = foldAccount(ready, gated.right);
+  return E.right([...gated.right, ...tripBreakers(after, c.at as Instant)]);
 };
 
 /**
@@ -112,13 +165,12 @@ export const decideTreasury = (
   }
   const before = timePasses(a, c.at as Instant);
   const ready = foldAccount(a, before);
-  const decided = decideCommand(c, ready);
+  const decided = decideStep(c, ready);
   if (E.isLeft(decided)) {
     const r = decided.left;
     return E.left(r.recorded.length > 0 ? { ...r, recorded: [...before, ...r.recorded] } : r);
   }
-  const after = foldAccount(ready, decided.right);
-  return E.right([...before, ...decided.right, ...tripBreakers(after, c.at as Instant)]);
+  return E.right([...before, ...decided.right]);
 };
 
 export const treasuryDecider: Decider<TreasuryCommand, TreasuryEvent, TreasuryAccount, TreasuryRejection> = {

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
 import { MoneyFromString, NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
-import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
+import { boundedArray, boundedInt } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
 import { timedRecord } from '../codecs/timed-record';
@@ -9,30 +9,19 @@ import { ActorIdCodec } from '../ids';
 import { InstantCodec } from '../instant';
 import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
+import { CounterpartyCodec } from '../policy/policy-codecs';
+import { POLICY_EVENTS } from './policy-events';
+import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
-export interface LocalIdBrand {
-  readonly LocalId: unique symbol;
-}
-/** Ids of bets, positions, escrows and sessions inside one treasury; chosen by the caller. */
-export const LocalIdCodec = patternString<LocalIdBrand>(
-  'id',
-  /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
-  64,
-  'letters, digits and _ . : -',
-);
-export type LocalId = t.TypeOf<typeof LocalIdCodec>;
-export const SymbolCodec = patternString<LocalIdBrand>(
-  'symbol',
-  /^[A-Z0-9]{1,12}(-[A-Z0-9]{1,12})?$/,
-  25,
-  'upper-case like ETH-USD',
-);
-export const GameNameCodec = t.keyof(
-  { dice_over50: null, coin_flip: null, 'crash_1.5x': null, crash_2x: null, roulette_red: null },
-  'game',
-);
-export const SideCodec = t.keyof({ long: null, short: null }, 'side');
-export const ReferralServiceCodec = t.keyof({ escrow: null, trading: null, casino: null }, 'service');
+export {
+  LocalIdCodec,
+  type LocalId,
+  SymbolCodec,
+  GameNameCodec,
+  SideCodec,
+  ReferralServiceCodec,
+} from './treasury-ids';
+
 const Quantity = decimalString('quantity', { min: '0', maxDecimals: 12 });
 const SignedRatio = decimalString('rate', { min: '-1', max: '1' });
 const Ratio = RatioFromString;
@@ -44,7 +33,11 @@ const MoveCodec = strict({ from: BucketNameCodec, to: BucketNameCodec, amount: P
 
 export const TreasuryOpened = event('TreasuryOpened', { config: TreasuryConfigCodec });
 export const FundsDeposited = event('FundsDeposited', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
-export const FundsWithdrawn = event('FundsWithdrawn', { bucket: BucketNameCodec, amount: PositiveMoneyFromString });
+export const FundsWithdrawn = event(
+  'FundsWithdrawn',
+  { bucket: BucketNameCodec, amount: PositiveMoneyFromString },
+  { to: CounterpartyCodec },
+);
 export const FundsTransferred = event('FundsTransferred', {
   from: BucketNameCodec,
   to: BucketNameCodec,
@@ -117,11 +110,11 @@ export const FundingApplied = event('FundingApplied', {
   marginUsed: NonNegativeMoneyFromString,
 });
 
-export const EscrowLocked = event('EscrowLocked', {
-  escrowId: LocalIdCodec,
-  amount: PositiveMoneyFromString,
-  fee: NonNegativeMoneyFromString,
-});
+export const EscrowLocked = event(
+  'EscrowLocked',
+  { escrowId: LocalIdCodec, amount: PositiveMoneyFromString, fee: NonNegativeMoneyFromString },
+  { payee: PartyCodec },
+);
 /**
  * Schema v2: the released amount leaves the lock as the debit leg of a transfer to the payee; the fee leaves as a
  * platform fee.
@@ -264,6 +257,7 @@ export const TreasuryEventCodec = taggedUnion('TreasuryEvent', [
   TradingHalted,
   TradingResumed,
   ReserveFloorBreached,
+  ...POLICY_EVENTS,
 ] as const);
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];

@@ -277,6 +277,18 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
+    case 'PolicyChanged':
+    case 'OutflowChecked':
+    case 'ApprovalRequested':
+    case 'RequestApproved':
+    case 'RequestExecuted':
+    case 'RequestFailed':
+    case 'RequestDenied':
+    case 'RequestExpired':
+    case 'EmergencyStopped':
+    case 'EmergencyLiftVoted':
+    case 'EmergencyStopLifted':
+    case 'ModeChanged':
       return { ...s, lastAt };
     default: {
       const unreachable: never = event;

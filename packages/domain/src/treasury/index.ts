@@ -14,3 +14,7 @@ export * from './position-triggers';
 export { decideTreasury, treasuryDecider } from './decide';
 export { MIN_BET } from './decide-casino';
 export * from './used-ids';
+export * from './treasury-ids';
+export * from './controls';
+export { outflowsOf, newSpending, type Outflow } from './outflows';
+export { POLICY_EVENTS } from './policy-events';

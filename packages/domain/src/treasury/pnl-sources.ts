@@ -133,6 +133,18 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
+    case 'PolicyChanged':
+    case 'OutflowChecked':
+    case 'ApprovalRequested':
+    case 'RequestApproved':
+    case 'RequestExecuted':
+    case 'RequestFailed':
+    case 'RequestDenied':
+    case 'RequestExpired':
+    case 'EmergencyStopped':
+    case 'EmergencyLiftVoted':
+    case 'EmergencyStopLifted':
+    case 'ModeChanged':
       return fold;
     default: {
       const unreachable: never = event;

@@ -38,6 +38,24 @@ export const TREASURY_REJECTION_CODES = [
   'NO_REFERRAL_BUCKET',
   'REFERRAL_BELOW_MINIMUM',
   'UNKNOWN_TRANSFER',
+  // Spend policy, approvals and modes.
+  'POLICY_INVALID',
+  'BUDGET_EXCEEDED',
+  'COUNTERPARTY_DENIED',
+  'COUNTERPARTY_NOT_ALLOWED',
+  'COUNTERPARTY_REQUIRED',
+  'EMERGENCY_STOP',
+  'REDUCE_ONLY',
+  'UNKNOWN_REQUEST',
+  'REQUEST_CLOSED',
+  'REQUEST_EXPIRED',
+  'NOT_AN_APPROVER',
+  'ALREADY_APPROVED',
+  'SELF_APPROVAL',
+  'APPROVAL_DENIED',
+  'APPROVAL_EXPIRED',
+  'ALREADY_STOPPED',
+  'MODE_UNCHANGED',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

@@ -2,6 +2,7 @@ import type { Instant } from '../instant';
 import { Decimal, type Money } from '../money';
 import type { BucketName, TreasuryConfig } from './config';
 import type { EventOf, LocalId } from './events';
+import type { Controls } from './controls';
 import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export type Side = 'long' | 'short';
@@ -81,6 +82,8 @@ export interface TreasuryState {
   readonly transfersIn: Readonly<Record<string, { readonly from: Party; readonly amount: Money }>>;
   readonly ledger: Ledger;
   readonly lastAt: Instant | 0;
+  /** Spend policy, mode, emergency stop, budgets' spends and approval requests; absent without any. */
+  readonly controls?: Controls;
 }
 
 const ZERO = new Decimal(0);

@@ -1,0 +1,67 @@
+import { addMoney, type Money, ZERO } from '../money';
+import type { Counterparty, OutflowCategory } from '../policy/policy-codecs';
+import { partyName } from '../transfers/transfer-codecs';
+import type { TreasuryEvent } from './events';
+
+/** Money a move pays out of the treasury, as the spend policy sees it. */
+export interface Outflow {
+  readonly category: OutflowCategory;
+  readonly amount: Money;
+  readonly counterparty?: Counterparty;
+  /**
+   * Paid from money already set aside and counted when it was (an escrow's lock paying its payee):
+   * budgets and approvals counted it then, so only an emergency stop holds it.
+   */
+  readonly committed: boolean;
+}
+
+const out = (category: OutflowCategory, amount: Money, counterparty?: string, committed = false): Outflow => ({
+  category,
+  amount,
+  committed,
+  ...(counterparty === undefined ? {} : { counterparty: counterparty as Counterparty }),
+});
+
+/**
+ * The outflows among a move's events. Moves inside the treasury (between buckets, rebalancing,
+ * reinvesting) and money coming in are not outflows; funding payments and losses are market
+ * results, not spending.
+ */
+export const outflowsOf = (events: readonly TreasuryEvent[]): Outflow[] => {
+  const flows: Outflow[] = [];
+  for (const e of events) {
+    switch (e.type) {
+      case 'FundsWithdrawn':
+        flows.push(out('withdrawal', e.amount, e.to));
+        break;
+      case 'BetPlaced':
+        flows.push(out('casino', e.stake));
+        break;
+      case 'PositionOpened':
+        flows.push(out('margin', e.margin));
+        break;
+      case 'EscrowLocked':
+        flows.push(out('escrow', addMoney(e.amount, e.fee), e.payee === undefined ? undefined : partyName(e.payee)));
+        break;
+      case 'EscrowReleased':
+        flows.push(out('escrow', addMoney(e.amount, e.fee), partyName(e.to), true));
+        break;
+      case 'TransferSent':
+        flows.push(
+          out(
+            e.purpose === 'premium' ? 'premium' : e.purpose === 'stake' ? 'stake' : 'transfer',
+            e.amount,
+            partyName(e.to),
+          ),
+        );
+        break;
+      default:
+        break;
+    }
+  }
+  return flows;
+};
+
+/** What budgets and approvals count: every outflow not already committed. */
+export const newSpending = (flows: readonly Outflow[]): Money =>
+  flows.reduce((sum, f) => (f.committed ? sum : addMoney(sum, f.amount)), ZERO as Money);
