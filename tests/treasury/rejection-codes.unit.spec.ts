@@ -1,5 +1,7 @@
 import { TREASURY_REJECTION_CODES } from '@ballast/domain';
+import * as E from 'fp-ts/Either';
 import { funded, T0, treasurySpec } from '../support/treasury-fixtures';
+import { approvals, approve, at as hoursIn, policed, withdraw } from '../support/policy-fixtures';
 
 const at = T0 + 60_000;
 const defi = (() => {
@@ -50,6 +52,10 @@ const position = {
 const lottery = funded({ sizing: 'lottery' });
 const halted = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '100' }];
 const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '290' }];
+
+const listed = policed({ allow: ['bank:acme'], deny: ['bank:evil'] });
+const held = [...policed({ approvals: approvals({ policyChanges: true }) }), withdraw(1, '6000')];
+const stopped = [...funded(), { type: 'EmergencyStop', at, by: 'ops' }];
 
 /** One scenario per code: the code list and this table must stay in step (a new code needs a test). */
 const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
@@ -123,15 +129,60 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     funded(),
     { type: 'ReturnTransfer', at, transferId: 'stake.alpha.agent.1', code: 'TRANSFER_NOT_EXPECTED' },
   ],
+  POLICY_INVALID: [funded(), { type: 'ChangePolicy', at, by: 'ops', policy: { allow: ['bank:a'], deny: ['bank:a'] } }],
+  BUDGET_EXCEEDED: [policed({ budgets: [{ name: 'day', window: '24h', limit: '10' }] }), withdraw(1, '11')],
+  COUNTERPARTY_DENIED: [listed, withdraw(1, '1', { to: 'bank:evil' })],
+  COUNTERPARTY_NOT_ALLOWED: [listed, withdraw(1, '1', { to: 'bank:other' })],
+  COUNTERPARTY_REQUIRED: [listed, withdraw(1, '1')],
+  EMERGENCY_STOP: [stopped, { type: 'Withdraw', at, bucket: 'referral', amount: '1' }],
+  REDUCE_ONLY: [
+    [...funded(), { type: 'SetMode', at, mode: 'reduce-only', by: 'ops' }],
+    { type: 'Withdraw', at, bucket: 'referral', amount: '1' },
+  ],
+  UNKNOWN_REQUEST: [held, approve(1, 'alice', 'req-2')],
+  REQUEST_CLOSED: [
+    [...held, { type: 'DenyRequest', at: hoursIn(1), requestId: 'req-1', by: 'bob' }],
+    approve(1, 'alice'),
+  ],
+  REQUEST_EXPIRED: [[...held, { type: 'Tick', at: hoursIn(3) }], approve(3, 'alice')],
+  NOT_AN_APPROVER: [held, approve(1, 'mallory')],
+  ALREADY_APPROVED: [[...held, approve(1, 'alice')], approve(1, 'alice')],
+  SELF_APPROVAL: [
+    [
+      ...policed({ approvals: approvals({ policyChanges: true }) }),
+      { type: 'ChangePolicy', at: hoursIn(1), by: 'bob', policy: {} },
+    ],
+    approve(1, 'bob'),
+  ],
+  ALREADY_STOPPED: [stopped, { type: 'EmergencyStop', at, by: 'ops' }],
+  MODE_UNCHANGED: [funded(), { type: 'SetMode', at, mode: 'normal', by: 'ops' }],
   REFERRAL_BELOW_MINIMUM: [
     [...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }],
     { type: 'ReinvestReferrals', at },
   ],
 };
 
+/**
+ * Codes no caller is answered with: a held move that is denied or expires is recorded as refused
+ * (CommandRejected) for whoever waits on it, inside an accepted decision.
+ */
+const recordedOnly: Record<string, [unknown[], Record<string, unknown>]> = {
+  APPROVAL_DENIED: [held, { type: 'DenyRequest', at: hoursIn(1.5), requestId: 'req-1', by: 'bob' }],
+  APPROVAL_EXPIRED: [held, { type: 'Tick', at: hoursIn(3) }],
+};
+
 describe('every rejection code is reachable and carries a message and its numbers', () => {
   it('has one scenario per code, no more, no less', () => {
-    expect(Object.keys(scenarios).sort()).toEqual([...TREASURY_REJECTION_CODES].sort());
+    expect([...Object.keys(scenarios), ...Object.keys(recordedOnly)].sort()).toEqual(
+      [...TREASURY_REJECTION_CODES].sort(),
+    );
+  });
+
+  it.each(Object.entries(recordedOnly))('%s (recorded for the waiting side)', (code, [given, when]) => {
+    const events = treasurySpec.given(given).when(when).result;
+    expect(E.isRight(events)).toBe(true);
+    const rejected = E.isRight(events) ? events.right.filter((e) => e.type === 'CommandRejected') : [];
+    expect(rejected).toMatchObject([{ code, command: 'Withdraw', details: { requestId: 'req-1' } }]);
   });
 
   it.each(Object.entries(scenarios))('%s', (code, [given, when]) => {

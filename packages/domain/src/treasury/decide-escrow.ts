@@ -37,7 +37,14 @@ export const decideLockEscrow = (c: CommandOf<'LockEscrow'>, a: TreasuryAccount)
       ),
     );
   }
-  return accept({ type: 'EscrowLocked', at: c.at, escrowId: c.escrowId, amount: c.amount, fee });
+  return accept({
+    type: 'EscrowLocked',
+    at: c.at,
+    escrowId: c.escrowId,
+    amount: c.amount,
+    fee,
+    ...(c.payee === undefined ? {} : { payee: c.payee }),
+  });
 };
 
 /**

@@ -76,7 +76,13 @@ export const decideWithdraw = (c: CommandOf<'Withdraw'>, a: TreasuryAccount): De
         ),
       );
     }
-    return accept({ type: 'FundsWithdrawn', at: c.at, bucket: bucket as BucketName, amount: c.amount });
+    return accept({
+      type: 'FundsWithdrawn',
+      at: c.at,
+      bucket: bucket as BucketName,
+      amount: c.amount,
+      ...(c.to === undefined ? {} : { to: c.to }),
+    });
   })(knownBucket(s, c.bucket));
 };
 
