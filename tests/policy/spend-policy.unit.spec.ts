@@ -1,3 +1,4 @@
+import { defiPreset, TreasuryConfigCodec } from '@ballast/domain';
 import { approvals, approve, at, policed, withdraw } from '../support/policy-fixtures';
 import { funded, HOUR, T0, treasurySpec } from '../support/treasury-fixtures';
 
@@ -455,5 +456,35 @@ describe('a treasury without controls decides as before', () => {
       .when(withdraw(1, '10'))
       .then([{ type: 'FundsWithdrawn' }]);
     expect('controls' in state.treasury).toBe(false);
+  });
+});
+
+describe('the DeFi preset: large moves (> 50,000) need an operator’s approval', () => {
+  const defi = [
+    { type: 'OpenTreasury', at: T0, config: TreasuryConfigCodec.encode(defiPreset()) },
+    { type: 'Deposit', at: T0, amount: '1000000' },
+  ];
+
+  it('a withdrawal of 50,000.01 is held; 50,000 is not', () => {
+    treasurySpec
+      .given(defi)
+      .when({ type: 'Withdraw', at: at(1), bucket: 'tactical', amount: '50000.01' })
+      .then([{ type: 'ApprovalRequested', threshold: '50000', required: 1, approvers: [], expiresAt: at(25) }]);
+    treasurySpec
+      .given(defi)
+      .when({ type: 'Withdraw', at: at(1), bucket: 'tactical', amount: '50000' })
+      .then([{ type: 'OutflowChecked' }, { type: 'FundsWithdrawn' }]);
+  });
+
+  it('with no approvers named, any operator approves (the API lets only operators send approvals)', () => {
+    treasurySpec
+      .given([...defi, { type: 'Withdraw', at: at(1), bucket: 'tactical', amount: '60000' }])
+      .when(approve(2, 'any-operator'))
+      .then([
+        { type: 'RequestApproved' },
+        { type: 'RequestExecuted' },
+        { type: 'OutflowChecked' },
+        { type: 'FundsWithdrawn' },
+      ]);
   });
 });

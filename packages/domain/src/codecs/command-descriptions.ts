@@ -31,8 +31,7 @@ export const COMMAND_DESCRIPTIONS = {
     Tick: 'Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens.',
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
-    ChangePolicy:
-      'An operator sets the next version of the spend policy (held for approvals when the policy says so).',
+    ChangePolicy: 'An operator sets the next version of the spend policy (held for approvals when the policy says so).',
     ApproveRequest: 'An approver approves a held move; the last approval needed executes it, re-checked as of now.',
     DenyRequest: 'An approver denies a held move: it never executes.',
     EmergencyStop: 'An operator freezes every outflow of this treasury until operators lift the stop.',

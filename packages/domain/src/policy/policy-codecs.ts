@@ -74,14 +74,14 @@ export const ApprovalRuleCodec = strict(
   {
     /** A move paying out more than this (all its outflows together) waits for approvals. */
     threshold: PositiveMoneyFromString,
-    /** The operators whose approval counts (their key principals). */
-    approvers: boundedArray(ActorIdCodec, 1, 32, 'approvers'),
     /** How many distinct approvers must agree (M of N). */
     required: boundedInt('required approvals', 1, 32),
     /** A request not approved within this long (event time) expires and never executes. */
     expiresMs: boundedInt('expires ms', 60_000, 90 * DAY_MS),
   },
   {
+    /** The operators whose approval counts (their key principals); without it, any distinct operators. */
+    approvers: boundedArray(ActorIdCodec, 1, 32, 'approvers'),
     /** Policy changes wait for the same approvals, whatever they change. */
     policyChanges: t.boolean,
   },
@@ -117,7 +117,7 @@ export const policyProblems = (p: SpendPolicy): string[] => {
   if (dupes.length > 0) problems.push(`budget names repeat: ${dupes.join(', ')}`);
   const both = (p.allow ?? []).filter((c) => (p.deny ?? []).includes(c));
   if (both.length > 0) problems.push(`counterparties both allowed and denied: ${both.join(', ')}`);
-  if (p.approvals) {
+  if (p.approvals?.approvers) {
     const unique = new Set(p.approvals.approvers);
     if (unique.size !== p.approvals.approvers.length) problems.push('approvers repeat');
     if (p.approvals.required > unique.size)

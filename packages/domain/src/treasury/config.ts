@@ -122,7 +122,8 @@ export const agentPreset = (): TreasuryConfig => ({
 
 /**
  * Seed 002: base yield 60% / tactical 40%, where 40% in volatile assets is a hard limit, so the
- * base-yield floor is its target; positions up to 25% of the tactical bucket, no leverage.
+ * base-yield floor is its target; positions up to 25% of the tactical bucket, no leverage; "large
+ * moves (>$50K) require approval": by one operator, within a day.
  */
 export const defiPreset = (): TreasuryConfig => ({
   buckets: [bucket('baseYield', '0.60', '0.60'), bucket('tactical', '0.40', '0')],
@@ -130,6 +131,7 @@ export const defiPreset = (): TreasuryConfig => ({
   ...RISK_DEFAULTS,
   maxPositionFraction: d('0.25'),
   maxLeverage: 1,
+  policy: { approvals: { threshold: money('50000'), required: 1, expiresMs: DAY_MS } },
 });
 
 export const PRESETS = { agent: agentPreset, defi: defiPreset } as const;

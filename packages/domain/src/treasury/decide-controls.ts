@@ -45,7 +45,7 @@ export const decideChangePolicy = (c: CommandOf<'ChangePolicy'>, a: TreasuryAcco
       amount: ZERO,
       threshold: ZERO,
       policyVersion: version,
-      approvers: rule.approvers,
+      approvers: rule.approvers ?? [],
       required: rule.required,
       expiresAt: (c.at + rule.expiresMs) as Instant,
       requestedBy: c.by,
@@ -77,7 +77,8 @@ const openRequest = (
         status: request.status,
       }),
     );
-  if (!request.approvers.includes(who))
+  // No approvers named: any distinct operators (the API lets only operators send approvals).
+  if (request.approvers.length > 0 && !request.approvers.includes(who))
     return E.left(
       reject('NOT_AN_APPROVER', `${who} is not one of this request's approvers (${request.approvers.join(', ')})`, {
         requestId,

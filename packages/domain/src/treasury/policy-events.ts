@@ -41,6 +41,7 @@ export const ApprovalRequested = event(
     amount: NonNegativeMoneyFromString,
     threshold: MoneyFromString,
     policyVersion: Version,
+    /** Empty: any distinct operators. */
     approvers: Approvers,
     required: boundedInt('required approvals', 1, 32),
     expiresAt: InstantCodec,

@@ -194,7 +194,7 @@ export const gateMove = (
         amount: outflow,
         threshold: rule.threshold,
         policyVersion: controls.policyVersion,
-        approvers: rule.approvers,
+        approvers: rule.approvers ?? [],
         required: rule.required,
         expiresAt: (c.at + rule.expiresMs) as Instant,
       },
