@@ -81,6 +81,54 @@ describe('the README code examples', () => {
     ]);
   }, 60_000);
 
+  it('spend-policy.ts runs as written: held, approved by two, over budget, off the list, stopped, lifted', () => {
+    const r = runExample('spend-policy.ts', tempDir());
+    expect(r.err).toBe('');
+    expect(r.status).toBe(0);
+    const details = (code: string, json: Record<string, unknown>) => `${code} ${JSON.stringify(json)}`;
+    expect(r.out).toEqual([
+      'TreasuryOpened',
+      'FundsDeposited',
+      'ApprovalRequested',
+      'RequestApproved',
+      'RequestApproved RequestExecuted OutflowChecked FundsWithdrawn',
+      details('BUDGET_EXCEEDED', {
+        budget: 'withdrawals',
+        window: '24h',
+        category: 'withdrawal',
+        limit: '10000',
+        spent: '6000',
+        amount: '4500',
+        wouldBe: '10500',
+        freesAt: Date.UTC(2026, 0, 6, 9, 1),
+        freesAtIso: '2026-01-06T09:01:00.000Z',
+        policyVersion: 1,
+      }),
+      details('COUNTERPARTY_NOT_ALLOWED', {
+        counterparty: 'bank:other',
+        category: 'withdrawal',
+        amount: '100',
+        allowed: 'bank:acme',
+        policyVersion: 1,
+      }),
+      'EmergencyStopped',
+      details('EMERGENCY_STOP', {
+        blocked: 'withdrawal 10 to bank:acme',
+        amount: '10',
+        stoppedBy: 'carol',
+        stoppedAt: Date.UTC(2026, 0, 5, 9, 1),
+        liftVotes: 0,
+        liftRequired: 2,
+        policyVersion: 1,
+      }),
+      'EmergencyLiftVoted',
+      'EmergencyStopLifted',
+      'OutflowChecked FundsWithdrawn',
+    ]);
+    // The README shows this output as printed.
+    expect(readFileSync(join(ROOT, 'README.md'), 'utf8')).toContain(`\n\`\`\`\n${r.out.join('\n')}\n\`\`\`\n`);
+  }, 60_000);
+
   it('leave a store that `ballast audit` passes, alone, after each other and again (retries append nothing)', async () => {
     const dir = tempDir();
     const db = join(dir, 'data', 'ballast.db');
