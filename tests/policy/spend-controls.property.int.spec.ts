@@ -1,5 +1,5 @@
 import { TreasuryEventCodec, type TreasuryEvent } from '@ballast/domain';
-import { AGGREGATE_KINDS, type Ballast, fromRecorded, openBallast } from '@ballast/engine';
+import { AGGREGATE_KINDS, auditStore, type Ballast, fromRecorded, openBallast } from '@ballast/engine';
 import { openMemoryStore } from '@ballast/event-store';
 import fc from 'fast-check';
 import * as E from 'fp-ts/Either';
@@ -163,7 +163,10 @@ describe(`spend controls under concurrent callers on one store (${RUNS} runs; BA
         // The log decodes through the codec as written (nothing the engine could not read back).
         for (const e of log) expect(E.isRight(TreasuryEventCodec.decode(TreasuryEventCodec.encode(e)))).toBe(true);
         const problem = budgetViolation(log, rules) ?? approvalViolation(log, THRESHOLD) ?? stopViolation(log);
+        // And the whole store still audits: chains, re-fold, G6 (executed approvals move money with both legs).
+        const audit = await auditStore(store);
         await store.close();
+        if (!audit.ok) throw new Error(`audit: ${JSON.stringify(audit.problem)}`);
         if (problem !== undefined) throw new Error(problem);
       }),
       { numRuns: RUNS, ...SEED },
