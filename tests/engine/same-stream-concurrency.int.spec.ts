@@ -1,6 +1,6 @@
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
 import { openBallast } from '@ballast/engine';
-import { openSqliteStore } from '@ballast/event-store';
+import { openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
 import { join } from 'node:path';
 import { tempDir } from '../event-store/fixtures';
@@ -32,5 +32,27 @@ describe('commands for one stream, sent at once through one engine', () => {
       await store.close();
       dir.remove();
     }
+  });
+});
+
+describe('commands for one stream, sent at once through several engines on one store', () => {
+  it('a command that loses the race is decided again at a new time, never refused for the winner being later', async () => {
+    const store = openMemoryStore();
+    let now = Date.UTC(2026, 0, 1);
+    // One clock, stamped in call order: a caller that loses to one stamped after it would go back in time.
+    // Few callers: each loser re-decides (a bounded number of times), which is what this is about.
+    const clock = { now: () => (now += 1) };
+    const engines = [openBallast({ store, clock }), openBallast({ store, clock }), openBallast({ store, clock })];
+    const config = TreasuryConfigCodec.encode(agentPreset());
+    await engines[0]!.treasuries.execute('alpha', { type: 'OpenTreasury', config }, { commandId: 'o' });
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        engines[i % 3]!.treasuries.execute('alpha', { type: 'Deposit', amount: '1' }, { commandId: `d-${i}` }),
+      ),
+    );
+    expect(results.filter(E.isLeft).map((r) => r.left.code)).toEqual([]);
+    const { state } = await engines[0]!.treasuries.load('alpha');
+    expect(state.treasury.ledger.deposited.toFixed()).toBe('6');
+    await store.close();
   });
 });

@@ -159,9 +159,10 @@ export const executeCommand = async (
   const earlier = await deps.store.commandResult(context.commandId);
   if (earlier !== undefined) return answerEarlier(deps.store, kind, earlier, asked);
 
+  let command = decoded.right;
   for (let attempt = 0; attempt <= MAX_CONFLICT_RETRIES; attempt++) {
     const loaded = await loadAggregate(deps.store, kind, streamId, deps.cache);
-    const decision = kind.decider.decide(decoded.right, loaded.state);
+    const decision = kind.decider.decide(command, loaded.state);
     const events = E.isRight(decision) ? decision.right : decision.left.recorded;
     if (events.length === 0) return E.isRight(decision) ? E.right({ streamId, events: [], replayed: false }) : decision;
 
@@ -177,6 +178,9 @@ export const executeCommand = async (
     if (E.isLeft(appended)) {
       if (appended.left.code === 'WRONG_EXPECTED_REVISION') {
         deps.cache.forget(streamId);
+        // Decided again now, so stamped now: the winner (another engine on the store, stamped later than this
+        // command was) must not make this one TIME_WENT_BACKWARDS. `at` is not part of what makes a retry the same.
+        command = { ...(command as object), at: deps.clock.now() } as typeof command;
         continue;
       }
       // Another writer committed this command id first (a racing retry, or another command): the
