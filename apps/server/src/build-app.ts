@@ -14,6 +14,7 @@ import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
 import { readRoutes } from './routes/read-routes';
 import { streamRoutes } from './routes/stream-routes';
+import { whoamiRoute } from './routes/whoami-route';
 import type { ServerContext } from './server-context';
 
 /** Routes anyone may call without a key: liveness, readiness and the OpenAPI document carry no data. */
@@ -124,6 +125,7 @@ export const buildApp = async (
   commandRoutes(app, ctx);
   readRoutes(app, ctx);
   keyRoutes(app, ctx);
+  whoamiRoute(app);
   streamRoutes(app, ctx);
   return app;
 };

@@ -42,6 +42,14 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     RecordValuation: operator,
     ResumeRisk: { who: 'operator', self: 'operator' },
     ResumeTrading: { who: 'operator', self: 'operator' },
+    // Spend controls are an operator's, as themselves: an agent can neither raise its own budget, approve its own
+    // move, nor lift a stop put on it.
+    ChangePolicy: { who: 'operator', self: 'by' },
+    ApproveRequest: { who: 'operator', self: 'approver' },
+    DenyRequest: { who: 'operator', self: 'by' },
+    EmergencyStop: { who: 'operator', self: 'by' },
+    LiftEmergencyStop: { who: 'operator', self: 'by' },
+    SetMode: { who: 'operator', self: 'by' },
     LockEscrow: internal,
     ReleaseEscrow: internal,
     RefundEscrow: internal,

@@ -3,6 +3,7 @@ import {
   breakerHistory,
   escrowStates,
   openEscrows,
+  pendingApprovals,
   poolHealth,
   poolStates,
   type Projection,
@@ -10,6 +11,7 @@ import {
   riskBoard,
   stateToJson,
   treasuryAccounts,
+  treasuryControls,
   treasuryOverview,
 } from '@ballast/engine';
 
@@ -28,6 +30,8 @@ const served = <S>(projection: Projection<S>, view: (state: S) => unknown): Serv
 export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'treasury-overview': served(treasuryAccounts, treasuryOverview),
   'risk-board': served(treasuryAccounts, riskBoard),
+  'pending-approvals': served(treasuryAccounts, pendingApprovals),
+  'treasury-controls': served(treasuryAccounts, treasuryControls),
   'pool-health': served(poolStates, poolHealth),
   'open-escrows': served(escrowStates, openEscrows),
   'audit-trail': served(auditTrail, (s) => s),

@@ -2,7 +2,10 @@ import type { CommandInputs } from '@ballast/domain';
 import type { Answer, WireEvent } from './answers';
 import { segment, type Http } from './http';
 
-/** A command the server executed (201) or answered again for a retry with the same Idempotency-Key (200). */
+/**
+ * A command the server executed (201), held for approvals under a spend policy (202, with `pending`)
+ * or answered again for a retry with the same Idempotency-Key (200).
+ */
 export interface Executed {
   readonly streamId: string;
   readonly commandId: string;
@@ -13,6 +16,15 @@ export interface Executed {
   readonly position?: number;
   /** The stream's revision after the command, when it appended any. */
   readonly revision?: number;
+  /** A move above the approval threshold: not executed; its request waits for `required` approvals. */
+  readonly pending?: {
+    readonly requestId: string;
+    readonly amount: string;
+    readonly threshold: string;
+    readonly required: number;
+    readonly approvers: readonly string[];
+    readonly expiresAt: number;
+  };
 }
 
 /** An aggregate's state now, or at an event time (`at`), as JSON. */

@@ -55,6 +55,17 @@ const commandOperation = (facade: string, kind: KindName): Operation => ({
       description: 'appended: the events, their last `position` and the stream’s `revision`',
       ...json(committed(kind)),
     },
+    202: {
+      description:
+        'held for approvals, not executed: the spend policy’s threshold was crossed, so only the request ' +
+        '(`ApprovalRequested`) was appended; `pending` says what waits for whom and until when. The last ' +
+        'approval needed executes it, re-checked then (a retry of this command answers 200 with `pending`)',
+      ...json({
+        ...committed(kind),
+        properties: { ...committed(kind).properties, pending: ref('Pending') },
+        required: ['pending'],
+      }),
+    },
     ...failures(...WITH_BODY, 403, 409, 422),
   },
 });
@@ -183,6 +194,17 @@ export const restPaths = (): Record<string, Record<string, Operation>> => ({
           }),
         },
         ...failures(...WITH_BODY, 403, 422),
+      },
+    },
+  },
+  '/v1/whoami': {
+    get: {
+      operationId: 'whoami',
+      tags: ['keys'],
+      summary: 'Who the calling key is (any key): its principal, role and id',
+      responses: {
+        200: { description: 'the key’s principal', ...json(ref('Whoami')) },
+        ...failures(...KEYED),
       },
     },
   },

@@ -114,6 +114,26 @@ export const componentSchemas = (): Record<string, JsonSchema> => ({
     },
     ['streamId', 'commandId', 'replayed', 'events'],
   ),
+  Pending: object(
+    {
+      requestId: { type: 'string', description: 'name it in ApproveRequest or DenyRequest' },
+      amount: { type: 'string', description: 'what the move pays out (decimal)' },
+      threshold: { type: 'string', description: 'the policy’s approval threshold it crossed (decimal)' },
+      required: { type: 'integer', minimum: 1, description: 'distinct approvals needed' },
+      approvers: {
+        type: 'array',
+        items: schemaOf(ActorIdCodec),
+        description: 'whose approvals count (empty: any distinct operators)',
+      },
+      expiresAt: int('epoch ms (event time) after which the request expires and never executes'),
+    },
+    ['requestId', 'amount', 'threshold', 'required', 'approvers', 'expiresAt'],
+  ),
+  Whoami: object({ principal: schemaOf(ActorIdCodec), role: schemaOf(RoleCodec), keyId: schemaOf(KeyIdCodec) }, [
+    'principal',
+    'role',
+    'keyId',
+  ]),
   AggregateState: object(
     {
       streamId: { type: 'string' },

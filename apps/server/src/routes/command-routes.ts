@@ -7,6 +7,7 @@ import { badRequest, commandFailure, type HttpFailure } from '../http-failures';
 import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
 import { own } from '../own';
+import { pendingOf } from '../pending-answer';
 import { URL_KINDS } from '../url-kinds';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -85,14 +86,19 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
         const appended = recorded ? await ctx.ballast.store.commandResult(commandId) : undefined;
         return send(reply, commandFailure(result.left, appended?.lastPosition));
       }
-      const { events, replayed } = result.right;
+      const { replayed } = result.right;
       const appended = result.right.result;
-      return reply.code(!replayed && events.length > 0 ? 201 : 200).send({
+      const events = stateToJson(result.right.events) as unknown[];
+      // A move above the approval threshold was held, not executed: 202 (a retry stays 200, `replayed`).
+      const pending = pendingOf(events);
+      const status = replayed || events.length === 0 ? 200 : pending === undefined ? 201 : 202;
+      return reply.code(status).send({
         streamId: streamIdOf(kind, id),
         commandId,
         replayed,
-        events: stateToJson(events),
+        events,
         ...(appended === undefined ? {} : { position: appended.lastPosition, revision: appended.nextExpectedRevision }),
+        ...(pending === undefined ? {} : { pending }),
       });
     } catch (error) {
       if (error instanceof EngineError && error.code === 'CONFLICT_RETRIES_EXHAUSTED')

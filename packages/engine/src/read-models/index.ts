@@ -7,6 +7,13 @@ export {
   type TreasuryOverviewRow,
   type RiskBoardRow,
 } from './treasury-overview';
+export {
+  pendingApprovals,
+  treasuryControls,
+  type PendingApprovalRow,
+  type TreasuryControlsRow,
+  type BudgetStanding,
+} from './pending-approvals';
 export { breakerHistory, type BreakerEntry, BREAKER_HISTORY_LIMIT } from './breaker-history';
 export { poolStates, poolHealth, type PoolStates } from './pool-health';
 export { escrowStates, openEscrows, type EscrowStates } from './open-escrows';
