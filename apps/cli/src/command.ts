@@ -8,7 +8,14 @@ export interface CliCommand {
   readonly summary: string;
   readonly help: string;
   readonly options: Readonly<Record<string, OptionSpec>>;
-  run(values: Readonly<Record<string, string | boolean | undefined>>, io: CliIo, signal: AbortSignal): Promise<number>;
+  /** Whether it takes words besides options (`approvals approve TREASURY REQUEST-ID`); others refuse any. */
+  readonly takesArguments?: boolean;
+  run(
+    values: Readonly<Record<string, string | boolean | undefined>>,
+    io: CliIo,
+    signal: AbortSignal,
+    args: readonly string[],
+  ): Promise<number>;
 }
 
 /** A required string option, or a usage error naming it. */

@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import cliPackage from '../package.json';
 import { type CliIo, EXIT, EXIT_CODES_HELP, UsageError } from './cli-io';
 import type { CliCommand } from './command';
+import { approvalsCommand } from './commands/approvals';
 import { auditCommand } from './commands/audit';
 import { inspectCommand } from './commands/inspect';
 import { keysCommand } from './commands/keys';
@@ -24,6 +25,7 @@ const COMMANDS: readonly CliCommand[] = [
   tailCommand,
   serveCommand,
   keysCommand,
+  approvalsCommand,
 ];
 
 export const mainHelp = `Usage: ballast <command> [options]
@@ -31,7 +33,7 @@ export const mainHelp = `Usage: ballast <command> [options]
 Ballast: an event-sourced treasury, risk and insurance engine for agents that handle money.
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
+${COMMANDS.map((c) => `  ${c.name.padEnd(9)} ${c.summary}`).join('\n')}
 
 Options:
   -h, --help     show this help
@@ -112,8 +114,14 @@ export const runCli = async (
       io.out(command.help);
       return EXIT.ok;
     }
-    if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
-    return await command.run(parsed.values as Record<string, string | boolean | undefined>, io, signal);
+    if (parsed.positionals.length > 0 && !command.takesArguments)
+      throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    return await command.run(
+      parsed.values as Record<string, string | boolean | undefined>,
+      io,
+      signal,
+      parsed.positionals,
+    );
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(usageLines(`ballast ${name}`, error.message, `ballast ${name} --help`));
