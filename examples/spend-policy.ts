@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   let n = 0;
   const send = async (command: TreasuryCommandInput): Promise<void> => {
     const r = await ballast.treasuries.execute('alpha', command, { commandId: `c${++n}` });
-    if (E.isLeft(r)) console.log(r.left.code, JSON.stringify(r.left.details));
+    if (E.isLeft(r)) console.log(r.left.code, JSON.stringify('details' in r.left ? r.left.details : r.left.issues));
     else console.log(r.right.events.map((e) => e.type).join(' '));
   };
   await send({ type: 'OpenTreasury', config: { ...TreasuryConfigCodec.encode(agentPreset()), policy } });

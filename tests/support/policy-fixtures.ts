@@ -9,7 +9,10 @@ export const approvals = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
-/** A treasury (lottery sizing, so any game may be played) of 100,000 (reserve 40,000, trading 35,000, casino 15,000, referral 10,000) under `policy`. */
+/**
+ * A treasury of 100,000 (reserve 40,000, trading 35,000, casino 15,000, referral 10,000) under
+ * `policy`, with lottery sizing so any game may be played.
+ */
 export const policed = (policy: Record<string, unknown>) => funded({ policy, sizing: 'lottery' }, '100000');
 
 export const at = (hours: number) => T0 + hours * HOUR;

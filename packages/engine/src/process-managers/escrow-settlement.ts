@@ -65,7 +65,12 @@ export const escrowSettlement = (insurancePoolId: string): ProcessManager<Escrow
         reactions.push({
           kind: 'treasury',
           id: payer,
-          command: { type: 'LockEscrow', escrowId: d.id, amount: e.amount.toFixed(), payee: treasuryParty(escrow.payee!) },
+          command: {
+            type: 'LockEscrow',
+            escrowId: d.id,
+            amount: e.amount.toFixed(),
+            payee: treasuryParty(escrow.payee!),
+          },
           key: `lock:${d.id}`,
         });
       }
