@@ -19,6 +19,7 @@ export * from './insurance';
 export * from './escrow';
 export * from './access';
 export * from './policy';
+export * from './defi';
 export * from './transfers/transfer-codecs';
 export * from './ledger';
 export * from './command-inputs';

@@ -1,0 +1,3 @@
+export * from './market-snapshot';
+export * from './market-policy';
+export * from './market-signal';
