@@ -1,3 +1,4 @@
 export * from './market-snapshot';
 export * from './market-policy';
 export * from './market-signal';
+export * from './market-csv';
