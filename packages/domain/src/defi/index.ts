@@ -2,3 +2,4 @@ export * from './market-snapshot';
 export * from './market-policy';
 export * from './market-signal';
 export * from './market-csv';
+export * from './swap-rules';

@@ -1,0 +1,79 @@
+import { Decimal } from '../money';
+
+/** Seed 001 and 002 defaults: at most 0.5% slippage; no transaction while gas is above 100 gwei. */
+export const SWAP_DEFAULTS = { maxSlippage: new Decimal('0.005'), maxGasGwei: new Decimal('100') } as const;
+
+export type SwapRefusal =
+  | {
+      readonly code: 'GAS_TOO_HIGH';
+      readonly message: string;
+      readonly details: { readonly gasGwei: string; readonly maxGasGwei: string };
+    }
+  | {
+      readonly code: 'SLIPPAGE_EXCEEDED';
+      readonly message: string;
+      readonly details: {
+        readonly expectedOut: string;
+        readonly filledOut: string;
+        readonly minOut: string;
+        readonly slippage: string;
+        readonly maxSlippage: string;
+      };
+    };
+
+export interface SwapCheck {
+  /** What `amountIn` is worth in the asset bought at the quoted prices (USD per unit of each). */
+  readonly expectedOut: Decimal;
+  /** The least a fill may give: expectedOut × (1 − maxSlippage). */
+  readonly minOut: Decimal;
+  /** (expected − filled) / expected; negative when the fill is better than the quote. */
+  readonly slippage: Decimal;
+}
+
+/**
+ * Whether a swap's fill keeps the slippage cap, and whether gas allows a swap at all. Pure: prices,
+ * gas and the fill are inputs (recorded as events by whoever calls it). A fill exactly at the cap passes.
+ */
+export const checkSwap = (input: {
+  readonly amountIn: Decimal;
+  readonly priceIn: Decimal;
+  readonly priceOut: Decimal;
+  readonly filledOut: Decimal;
+  readonly gasGwei: Decimal;
+  readonly maxSlippage?: Decimal;
+  readonly maxGasGwei?: Decimal;
+}): { readonly ok: true; readonly check: SwapCheck } | { readonly ok: false; readonly refusal: SwapRefusal } => {
+  const maxSlippage = input.maxSlippage ?? SWAP_DEFAULTS.maxSlippage;
+  const maxGasGwei = input.maxGasGwei ?? SWAP_DEFAULTS.maxGasGwei;
+  if (input.gasGwei.gt(maxGasGwei))
+    return {
+      ok: false,
+      refusal: {
+        code: 'GAS_TOO_HIGH',
+        message: `gas is ${input.gasGwei.toFixed()} gwei, above the ${maxGasGwei.toFixed()} gwei limit: no swap now`,
+        details: { gasGwei: input.gasGwei.toFixed(), maxGasGwei: maxGasGwei.toFixed() },
+      },
+    };
+  const expectedOut = input.amountIn.mul(input.priceIn).div(input.priceOut);
+  const minOut = expectedOut.mul(new Decimal(1).minus(maxSlippage));
+  // Shown to 8 places, rounded up (never shown smaller than it is); the check itself compares exactly with minOut.
+  const slippage = expectedOut.minus(input.filledOut).div(expectedOut).toDecimalPlaces(8, Decimal.ROUND_UP);
+  if (input.filledOut.lt(minOut))
+    return {
+      ok: false,
+      refusal: {
+        code: 'SLIPPAGE_EXCEEDED',
+        message:
+          `the fill gives ${input.filledOut.toFixed()} where the quote gives ${expectedOut.toFixed()}: ` +
+          `slippage ${slippage.toFixed()} is above the cap of ${maxSlippage.toFixed()}`,
+        details: {
+          expectedOut: expectedOut.toFixed(),
+          filledOut: input.filledOut.toFixed(),
+          minOut: minOut.toFixed(),
+          slippage: slippage.toFixed(),
+          maxSlippage: maxSlippage.toFixed(),
+        },
+      },
+    };
+  return { ok: true, check: { expectedOut, minOut, slippage } };
+};
