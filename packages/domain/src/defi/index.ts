@@ -3,3 +3,4 @@ export * from './market-policy';
 export * from './market-signal';
 export * from './market-csv';
 export * from './swap-rules';
+export * from './yield-accrual';
