@@ -8,6 +8,7 @@ import {
   runProcessManager,
   runProjection,
   schedules,
+  approvalExpiry,
   systemClock,
   transferSettlement,
 } from '@ballast/engine';
@@ -78,6 +79,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     escrowSettlement(options.insurancePool ?? 'main'),
     transferSettlement,
     schedules,
+    approvalExpiry,
   ] as const)
     managers.push(
       (await runProcessManager(ballast, checkpoints, manager as never, CHECKPOINTS)) as RunningProjection<unknown>,

@@ -23,6 +23,7 @@ import {
   openBallast,
   type ProcessManager,
   schedules,
+  approvalExpiry,
   transferSettlement,
 } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
@@ -92,6 +93,7 @@ export const runSimulation = async (
     escrowSettlement(POOL),
     transferSettlement,
     schedules,
+    approvalExpiry,
   ] as ProcessManager<unknown>[];
   const cursor: ManagerCursor = { position: 0, events: 0, states: new Map(), deadLetters: [] };
   const scenario = scenarioOf(options.scenario);

@@ -5,3 +5,4 @@ export { escrowSettlement, type EscrowSettlementState } from './escrow-settlemen
 export { schedules, type ScheduleState } from './schedules';
 export { transferSettlement } from './transfer-settlement';
 export { drainProcessManagers, type ManagerCursor } from './drain-process-managers';
+export { approvalExpiry, type ApprovalExpiryState } from './approval-expiry';
