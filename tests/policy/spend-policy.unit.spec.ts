@@ -1,4 +1,4 @@
-import { defiPreset, TreasuryConfigCodec } from '@ballast/domain';
+import { CLOSED_REQUESTS_KEPT, defiPreset, TreasuryConfigCodec } from '@ballast/domain';
 import { approvals, approve, at, policed, withdraw } from '../support/policy-fixtures';
 import { funded, HOUR, T0, treasurySpec } from '../support/treasury-fixtures';
 
@@ -486,5 +486,170 @@ describe('the DeFi preset: large moves (> 50,000) need an operator’s approval'
         { type: 'OutflowChecked' },
         { type: 'FundsWithdrawn' },
       ]);
+  });
+});
+
+describe('what review found: no way around the policy, no money left stranded', () => {
+  const one = { approvals: approvals({ required: 1 }) };
+  const lockOf = (hours: number, amount: string, payee = 'bob') => ({
+    type: 'LockEscrow',
+    at: at(hours),
+    escrowId: 'e1',
+    amount,
+    payee: { kind: 'treasury', id: payee },
+  });
+  const releaseTo = (hours: number, who: string) => ({
+    type: 'ReleaseEscrow',
+    at: at(hours),
+    escrowId: 'e1',
+    transferId: 'escrow.e1.9',
+    to: { kind: 'treasury', id: who },
+  });
+
+  it('a move sized when it runs never executes for more than was approved', () => {
+    // Lottery sizing stakes 1% of the casino bucket: 150 when asked, 1,150 after a deposit.
+    const policy = { approvals: approvals({ threshold: '100', required: 1 }) };
+    const given = [
+      ...policed(policy),
+      { type: 'PlaceBet', at: at(1), betId: 'b1', game: 'coin_flip' },
+      { type: 'Deposit', at: at(1), bucket: 'casino', amount: '100000' },
+    ];
+    treasurySpec
+      .given(given)
+      .when(approve(1.5, 'alice'))
+      .thenRejects('APPROVED_AMOUNT_EXCEEDED', { requestId: 'req-1', approved: '150', amount: '1150' });
+  });
+
+  it('an escrow released while its lock waits for approval pays nothing, and the lock never executes', () => {
+    const { recorded } = treasurySpec
+      .given([...policed(one), lockOf(1, '6000')])
+      .when(releaseTo(1.5, 'bob'))
+      .thenRejects('ESCROW_NOT_LOCKED', { escrowId: 'e1', requestId: 'req-1' });
+    expect(recorded).toMatchObject([
+      { type: 'RequestCancelled', requestId: 'req-1' },
+      { type: 'CommandRejected', command: 'ReleaseEscrow' },
+    ]);
+    treasurySpec
+      .given([...policed(one), lockOf(1, '6000'), { type: 'RefundEscrow', at: at(1.5), escrowId: 'e1' }])
+      .when(approve(1.6, 'alice'))
+      .thenRejects('REQUEST_CLOSED', { status: 'cancelled' });
+  });
+
+  it('a refunded escrow cancels its waiting lock', () => {
+    treasurySpec
+      .given([...policed(one), lockOf(1, '6000')])
+      .when({ type: 'RefundEscrow', at: at(1.5), escrowId: 'e1' })
+      .then([{ type: 'RequestCancelled', requestId: 'req-1' }]);
+  });
+
+  it('a lock pays only the payee it was locked for', () => {
+    treasurySpec
+      .given([...policed({}), lockOf(1, '100')])
+      .when(releaseTo(2, 'mallory'))
+      .thenRejects('PAYEE_MISMATCH', { payee: 'treasury:bob', to: 'treasury:mallory' });
+  });
+
+  it('an escrow payment during an emergency stop is held, and paid in the append that lifts the stop', () => {
+    const stopped = [...policed({}), lockOf(1, '100'), { type: 'EmergencyStop', at: at(2), by: 'ops' }];
+    treasurySpec
+      .given(stopped)
+      .when(releaseTo(3, 'bob'))
+      .then([{ type: 'OutflowHeld', requestId: 'req-1', command: { type: 'ReleaseEscrow' } }]);
+    treasurySpec
+      .given([...stopped, releaseTo(3, 'bob')])
+      .when({ type: 'LiftEmergencyStop', at: at(4), by: 'ops' })
+      .then([
+        { type: 'EmergencyStopLifted' },
+        { type: 'RequestExecuted', requestId: 'req-1', approvers: [] },
+        { type: 'OutflowChecked', outflow: '0' },
+        { type: 'EscrowReleased', amount: '100', to: { kind: 'treasury', id: 'bob' }, at: at(4) },
+      ]);
+  });
+
+  it('the policy cannot change during an emergency stop, and changes wait for approvals whenever it has them', () => {
+    treasurySpec
+      .given([...policed({ liftRequired: 1 }), { type: 'EmergencyStop', at: at(1), by: 'mallory' }])
+      .when({ type: 'ChangePolicy', at: at(2), policy: {}, by: 'mallory' })
+      .thenRejects('EMERGENCY_STOP');
+    treasurySpec
+      .given(policed(one))
+      .when({ type: 'ChangePolicy', at: at(1), policy: {}, by: 'alice' })
+      .then([{ type: 'ApprovalRequested', requestedBy: 'alice', command: { type: 'ChangePolicy' } }]);
+  });
+
+  it('a rule tightened while a request waits holds for it: now three must approve', () => {
+    const policy = { approvals: approvals({ policyChanges: false }) };
+    const given = [
+      ...policed(policy),
+      withdraw(1, '6000'),
+      { type: 'ChangePolicy', at: at(1.1), by: 'ops', policy: { approvals: approvals({ required: 3 }) } },
+      approve(1.2, 'alice'),
+    ];
+    treasurySpec
+      .given(given)
+      .when(approve(1.3, 'bob'))
+      .then([{ type: 'RequestApproved', approvals: 2 }]);
+    treasurySpec
+      .given([...given, approve(1.3, 'bob')])
+      .when(approve(1.4, 'carol'))
+      .then([{}, { type: 'RequestExecuted' }, { type: 'OutflowChecked' }, { type: 'FundsWithdrawn' }]);
+  });
+
+  it('a "premium" to another treasury is a plain transfer: reduce-only refuses it and the deny-list holds', () => {
+    const premiumTo = (kind: string, id: string) => ({
+      type: 'SendTransfer',
+      at: at(2),
+      transferId: 'p.1',
+      to: { kind, id },
+      purpose: 'premium',
+      amount: '10',
+    });
+    treasurySpec
+      .given([...policed({}), { type: 'SetMode', at: at(1), mode: 'reduce-only', by: 'ops' }])
+      .when(premiumTo('treasury', 'agent-2'))
+      .thenRejects('REDUCE_ONLY', { blocked: 'transfer 10 to treasury:agent-2' });
+    treasurySpec
+      .given(policed({ deny: ['treasury:agent-2'] }))
+      .when(premiumTo('treasury', 'agent-2'))
+      .thenRejects('COUNTERPARTY_DENIED', { category: 'transfer' });
+  });
+
+  it('with a deny-list a withdrawal must name its destination, or leaving it out would slip past the list', () => {
+    treasurySpec
+      .given(policed({ deny: ['bank:evil'] }))
+      .when(withdraw(1, '10'))
+      .thenRejects('COUNTERPARTY_REQUIRED', { category: 'withdrawal' });
+  });
+
+  it('a request id such as constructor names no request', () => {
+    treasurySpec
+      .given(policed(one))
+      .when(approve(1, 'alice', 'constructor'))
+      .thenRejects('UNKNOWN_REQUEST');
+  });
+});
+
+describe('controls stay bounded', () => {
+  it('only the newest 256 closed requests are kept; an older id is then unknown', () => {
+    const policy = { approvals: approvals() };
+    const history: unknown[] = [...policed(policy)];
+    for (let i = 1; i <= 300; i++)
+      history.push(withdraw(1, '5001'), { type: 'DenyRequest', at: at(1), requestId: `req-${i}`, by: 'bob' });
+    const { state } = treasurySpec.given(history);
+    expect(Object.keys(state.treasury.controls!.requests)).toHaveLength(CLOSED_REQUESTS_KEPT);
+    expect(state.treasury.controls!.requestCount).toBe(300);
+    treasurySpec
+      .given(history)
+      .when(approve(1, 'alice', 'req-1'))
+      .thenRejects('UNKNOWN_REQUEST');
+    treasurySpec
+      .given(history)
+      .when(approve(1, 'alice', 'req-300'))
+      .thenRejects('REQUEST_CLOSED');
+  });
+
+  it('without budgets no spends are kept', () => {
+    const { state } = treasurySpec.given([...policed({ allow: ['bank:a'] }), withdraw(1, '10', { to: 'bank:a' })]);
+    expect(state.treasury.controls!.spends).toEqual([]);
   });
 });

@@ -155,6 +155,25 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     approve(1, 'bob'),
   ],
   ALREADY_STOPPED: [stopped, { type: 'EmergencyStop', at, by: 'ops' }],
+  APPROVED_AMOUNT_EXCEEDED: [
+    [
+      ...policed({ approvals: approvals({ threshold: '100', required: 1 }) }),
+      { type: 'PlaceBet', at: hoursIn(1), betId: 'b1', game: 'coin_flip' },
+      { type: 'Deposit', at: hoursIn(1), bucket: 'casino', amount: '100000' },
+    ],
+    approve(1.5, 'alice'),
+  ],
+  ESCROW_NOT_LOCKED: [
+    [
+      ...policed({ approvals: approvals({ required: 1 }) }),
+      { type: 'LockEscrow', at: hoursIn(1), escrowId: 'e1', amount: '6000', payee: { kind: 'treasury', id: 'b' } },
+    ],
+    { type: 'ReleaseEscrow', at: hoursIn(1.5), escrowId: 'e1', transferId: 't.1', to: { kind: 'treasury', id: 'b' } },
+  ],
+  PAYEE_MISMATCH: [
+    [...funded(), { type: 'LockEscrow', at, escrowId: 'e1', amount: '1', payee: { kind: 'treasury', id: 'b' } }],
+    { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 't.1', to: { kind: 'treasury', id: 'c' } },
+  ],
   MODE_UNCHANGED: [funded(), { type: 'SetMode', at, mode: 'normal', by: 'ops' }],
   REFERRAL_BELOW_MINIMUM: [
     [...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }],

@@ -281,9 +281,33 @@ describe('spend policies and approvals over HTTP', () => {
     expect(mode.status).toBe(201);
     const bet = await send(agent, { type: 'PlaceBet', betId: 'b2', game: 'dice_over50', stake: '10' });
     expect(bet.body.code).toBe('REDUCE_ONLY');
-    const changed = await send(bob, { type: 'ChangePolicy', policy: { budgets: [] }, by: 'bob' });
+    // The policy has approvals, so a change waits for them too: one operator cannot loosen it alone.
+    const asked = await send(ops, { type: 'ChangePolicy', policy: { budgets: [] }, by: 'ops' });
+    expect(asked.status).toBe(202);
+    const { requestId } = asked.body.pending as { requestId: string };
+    expect((await send(alice, { type: 'ApproveRequest', requestId, approver: 'alice' })).status).toBe(201);
+    const changed = await send(bob, { type: 'ApproveRequest', requestId, approver: 'bob' });
     expect(changed.status).toBe(201);
     const controls = await readModel('treasury-controls', ops, changed.body.position);
     expect(controls.body.state[0]).toMatchObject({ policyVersion: 2, mode: 'reduce-only', budgets: [] });
+  });
+
+  it('whoever sent a held move cannot approve it: four eyes, whatever the policy requires (403 SELF_APPROVAL)', async () => {
+    // An operator may act on any treasury; its own large withdrawal is held like an agent's.
+    const held = await send(
+      alice,
+      { type: 'Withdraw', bucket: 'reserve', amount: '50001', to: 'bank:acme-9' },
+      'agent-2',
+    );
+    expect(held.status).toBe(202);
+    const { requestId } = held.body.pending as { requestId: string };
+    const own = await send(alice, { type: 'ApproveRequest', requestId, approver: 'alice' }, 'agent-2');
+    expect(own).toMatchObject({
+      status: 403,
+      body: { code: 'SELF_APPROVAL', details: { principal: 'alice', requestId } },
+    });
+    const other = await send(bob, { type: 'ApproveRequest', requestId, approver: 'bob' }, 'agent-2');
+    expect(other.status).toBe(201);
+    expect(other.body.events.map((e: { type: string }) => e.type)).toEqual(['RequestApproved']);
   });
 });

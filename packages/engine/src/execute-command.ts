@@ -299,6 +299,7 @@ const TIME_PASSING = new Set([
   'CommandRejected',
   'RequestApproved',
   'RequestFailed',
+  'RequestCancelled',
 ]);
 const REFUSAL_RECORDS = new Set(['CommandRejected', 'PoolCommandRejected']);
 

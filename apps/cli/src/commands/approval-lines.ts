@@ -36,17 +36,13 @@ export const refusalLines = (answer: ApiAnswer): string[] => {
 type Event = { type: string } & Readonly<Record<string, unknown>>;
 
 /**
- * An accepted approval: the move executed (every event it appended), or one more approval of
- * `required`. `required` comes from the request as the treasury holds it now (undefined if unread).
+ * An accepted approval: the move executed (every event it appended), or one more approval of the
+ * number the policy in force requires (recorded on the approval itself).
  */
-export const approvedLines = (
-  treasury: string,
-  requestId: string,
-  events: readonly Event[],
-  required: number | undefined,
-): string[] => {
+export const approvedLines = (treasury: string, requestId: string, events: readonly Event[]): string[] => {
   const approved = events.find((e) => e.type === 'RequestApproved');
   const count = typeof approved?.approvals === 'number' ? approved.approvals : undefined;
+  const required = typeof approved?.required === 'number' ? approved.required : undefined;
   const of = `${count ?? '?'} of ${required ?? '?'} approvals`;
   const executed = events.find((e) => e.type === 'RequestExecuted');
   if (executed === undefined) return [`approved ${requestId} on ${treasury}: ${of}, waiting for more`];

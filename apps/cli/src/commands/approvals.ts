@@ -83,10 +83,7 @@ const decide = async (
     for (const line of deniedLines(treasury!, requestId!, events)) io.out(line);
     return EXIT.ok;
   }
-  // How many approvals it needs, from the request as the treasury holds it now (an operator reads any treasury).
-  const state = await callApi(url, key, 'GET', path, { signal });
-  const required = state.body?.state?.treasury?.controls?.requests?.[requestId!]?.required as number | undefined;
-  for (const line of approvedLines(treasury!, requestId!, events, required)) io.out(line);
+  for (const line of approvedLines(treasury!, requestId!, events)) io.out(line);
   return EXIT.ok;
 };
 
@@ -100,8 +97,9 @@ export const approvalsCommand: CliCommand = {
 A move above a treasury's approval threshold is held as a request (req-1, req-2, …) until enough
 of the policy's approvers approve it; the last approval executes it, re-checked against the rules
 as they stand then. approve and deny talk to a running 'ballast serve' and act as the key's own
-principal (the server tells it: GET /v1/whoami), so only an operator key named among the
-request's approvers can approve; each approver counts once.
+principal (the server tells it: GET /v1/whoami): only an operator key can approve, one named
+among the policy's approvers when it names any (else any operator); each approver counts once,
+and whoever sent the held move cannot approve it (SELF_APPROVAL).
 
   list      every pending request, soonest expiry first: from the store file (--db, read-only,
             works beside a running server) or from the server's read model (--url, with an
@@ -113,14 +111,14 @@ request's approvers can approve; each approver counts once.
 Options:
   --db PATH      the SQLite store file (it must exist)
   --url URL      the server, e.g. http://127.0.0.1:8787
-  --key KEY      an API key; without it, the BALLAST_KEY environment variable (better: a key
-                 on the command line shows in the process list). Never printed
+  --key KEY      an API key; without it, the BALLAST_KEY environment variable, which is the
+                 better choice (a key on the command line shows in the process list). Never printed
   --reason TEXT  with deny: why, recorded with the denial
   --json         with list: one JSON object {position, pending: [...]}
   -h, --help     show this help
 
 Exit codes: 0 ok, 1 refused (the code says why: ALREADY_APPROVED, NOT_AN_APPROVER, REQUEST_CLOSED,
-FORBIDDEN, KEY_UNKNOWN, …), 2 bad usage, 3 the server could not be reached (or failed) or the
+SELF_APPROVAL, FORBIDDEN, KEY_UNKNOWN, …), 2 bad usage, 3 the server could not be reached (or failed) or the
 store could not be opened.`,
   options: {
     db: { type: 'string' },

@@ -8,6 +8,7 @@ import type { Principal } from '../principals';
 import type { ServerContext } from '../server-context';
 import { own } from '../own';
 import { pendingOf } from '../pending-answer';
+import { selfApproval } from '../self-approval';
 import { URL_KINDS } from '../url-kinds';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$/;
@@ -73,6 +74,11 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
     if (forbidden !== undefined) {
       const { status, ...body } = forbidden;
       return send(reply, { status, body });
+    }
+
+    if (kindName === 'treasury' && command.type === 'ApproveRequest') {
+      const own4eyes = await selfApproval(ctx, principal, id, command.requestId);
+      if (own4eyes !== undefined) return send(reply, own4eyes);
     }
 
     const commandId = commandIdOf(principal, key);

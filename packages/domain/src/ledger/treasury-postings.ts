@@ -1,5 +1,5 @@
 import { Decimal } from '../money';
-import type { TreasuryEvent } from '../treasury/events';
+import { isPolicyEvent, type TreasuryEvent } from '../treasury/events';
 import type { TreasuryState } from '../treasury/state';
 import { betsAccount, bucketAccount, escrowAccount, externalAccount, marginAccount, transitAccount } from './accounts';
 import { move, type Posting } from './posting';
@@ -14,6 +14,7 @@ const ZERO = new Decimal(0);
 export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryEvent): readonly Posting[] => {
   // No helper closures here: this runs for every treasury event an audit reads.
   const roles = before.config?.roles;
+  if (isPolicyEvent(e)) return [];
   switch (e.type) {
     case 'FundsDeposited':
       return [move(externalAccount('deposits'), bucketAccount(id, e.bucket), e.amount)];
@@ -117,18 +118,6 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
-    case 'PolicyChanged':
-    case 'OutflowChecked':
-    case 'ApprovalRequested':
-    case 'RequestApproved':
-    case 'RequestExecuted':
-    case 'RequestFailed':
-    case 'RequestDenied':
-    case 'RequestExpired':
-    case 'EmergencyStopped':
-    case 'EmergencyLiftVoted':
-    case 'EmergencyStopLifted':
-    case 'ModeChanged':
       return [];
     default: {
       const unreachable: never = e;

@@ -70,6 +70,14 @@ export const BudgetCodec = strict(
 );
 export type Budget = t.TypeOf<typeof BudgetCodec>;
 
+/** Whether a budget counts an outflow: one without a category or counterparty counts them all. */
+export const budgetCounts = (
+  b: Budget,
+  outflow: { readonly category: string; readonly counterparty?: string | undefined },
+): boolean =>
+  (b.category === undefined || b.category === outflow.category) &&
+  (b.counterparty === undefined || b.counterparty === outflow.counterparty);
+
 export const ApprovalRuleCodec = strict(
   {
     /** A move paying out more than this (all its outflows together) waits for approvals. */

@@ -1,12 +1,13 @@
 import type { ActorId } from '../ids';
-import type { Instant } from '../instant';
-import type { Money } from '../money';
+import { type Instant, MAX_INSTANT_MS } from '../instant';
+import { type Money, ZERO } from '../money';
 import { LONGEST_WINDOW_MS, type OutflowCategory, type SpendPolicy } from '../policy/policy-codecs';
 import type { TreasuryCommand } from './commands';
 import type { TreasuryEvent } from './events';
 import { outflowsOf } from './outflows';
 
-export type RequestStatus = 'pending' | 'executed' | 'failed' | 'denied' | 'expired';
+/** `held`: an escrow payment waiting for an emergency stop to lift (it needs no approvals). */
+export type RequestStatus = 'pending' | 'held' | 'executed' | 'failed' | 'denied' | 'expired' | 'cancelled';
 
 /** A move held for approvals, and what became of it. */
 export interface ApprovalRequest {
@@ -58,12 +59,35 @@ export interface Controls {
 
 const initialControls: Controls = { policyVersion: 0, mode: 'normal', spends: [], requests: {}, requestCount: 0 };
 
-const withRequest = (c: Controls, id: string, change: Partial<ApprovalRequest>): Controls => {
-  const request = c.requests[id];
-  return request === undefined ? c : { ...c, requests: { ...c.requests, [id]: { ...request, ...change } } };
+/** Closed requests kept (newest), so a late approval hears REQUEST_CLOSED; older ones go, so state stays bounded. */
+export const CLOSED_REQUESTS_KEPT = 256;
+
+const isOpen = (r: ApprovalRequest) => r.status === 'pending' || r.status === 'held';
+
+const pruneClosed = (
+  requests: Readonly<Record<string, ApprovalRequest>>,
+): Readonly<Record<string, ApprovalRequest>> => {
+  const closed = Object.values(requests).filter((r) => !isOpen(r));
+  if (closed.length <= CLOSED_REQUESTS_KEPT) return requests;
+  // Insertion order is creation order (ids are never reused): the oldest closed ones go first.
+  const gone = new Set(closed.slice(0, closed.length - CLOSED_REQUESTS_KEPT).map((r) => r.requestId));
+  return Object.fromEntries(Object.entries(requests).filter(([id]) => !gone.has(id)));
 };
 
+const withRequest = (c: Controls, id: string, change: Partial<ApprovalRequest>): Controls => {
+  const request = requestOf(c, id);
+  if (request === undefined) return c;
+  const requests = { ...c.requests, [id]: { ...request, ...change } };
+  return { ...c, requests: change.status === undefined ? requests : pruneClosed(requests) };
+};
+
+/** A request by id: own keys only, so an id such as `constructor` names no request. */
+export const requestOf = (c: Controls | undefined, id: string): ApprovalRequest | undefined =>
+  c !== undefined && Object.prototype.hasOwnProperty.call(c.requests, id) ? c.requests[id] : undefined;
+
 const recordSpends = (c: Controls, event: TreasuryEvent): Controls => {
+  // Only budgets read spends: without any, none are kept.
+  if ((c.policy?.budgets ?? []).length === 0) return c;
   const flows = outflowsOf([event]).filter((f) => !f.committed);
   if (flows.length === 0) return c;
   const horizon = event.at - LONGEST_WINDOW_MS;
@@ -124,8 +148,26 @@ export const evolveControls = (controls: Controls | undefined, event: TreasuryEv
       };
       return { ...c, requests: { ...c.requests, [event.requestId]: request }, requestCount: c.requestCount + 1 };
     }
+    case 'OutflowHeld': {
+      const c = controls ?? initialControls;
+      const request: ApprovalRequest = {
+        requestId: event.requestId,
+        command: event.command,
+        amount: ZERO,
+        policyVersion: c.policyVersion,
+        approvers: [],
+        required: 0,
+        requestedAt: event.at,
+        expiresAt: MAX_INSTANT_MS as Instant,
+        approvedBy: [],
+        status: 'held',
+      };
+      return { ...c, requests: { ...c.requests, [event.requestId]: request }, requestCount: c.requestCount + 1 };
+    }
+    case 'RequestCancelled':
+      return controls && withRequest(controls, event.requestId, { status: 'cancelled' });
     case 'RequestApproved': {
-      const request = controls?.requests[event.requestId];
+      const request = requestOf(controls, event.requestId);
       return request === undefined
         ? controls
         : withRequest(controls!, event.requestId, { approvedBy: [...request.approvedBy, event.approver] });
@@ -142,6 +184,10 @@ export const evolveControls = (controls: Controls | undefined, event: TreasuryEv
       return controls === undefined ? controls : recordSpends(controls, event);
   }
 };
+
+/** Escrow payments held by an emergency stop, oldest first: they execute when it lifts. */
+export const heldRequests = (controls: Controls | undefined): ApprovalRequest[] =>
+  Object.values(controls?.requests ?? {}).filter((r) => r.status === 'held');
 
 /** Requests still waiting for approvals, oldest first. */
 export const pendingRequests = (controls: Controls | undefined): ApprovalRequest[] =>

@@ -5,13 +5,14 @@ import { ZERO } from '../money';
 import { policyProblems } from '../policy/policy-codecs';
 import { accept, type Decision, evolveAccount, type TreasuryAccount } from './account';
 import type { CommandOf, TreasuryCommand } from './commands';
-import { type ApprovalRequest, pendingRequests } from './controls';
+import { type ApprovalRequest, heldRequests, pendingRequests, requestOf } from './controls';
+import type { ExecutingRequest } from './policy-gate';
 import type { TreasuryEvent } from './events';
 import { refusalRecord } from './policy-refusals';
 import { reject } from './rejections';
 
 /** Decides a command on an account as the treasury stands (its own rules, the policy, the breakers). */
-export type DecideStep = (c: TreasuryCommand, a: TreasuryAccount, executing?: string) => Decision;
+export type DecideStep = (c: TreasuryCommand, a: TreasuryAccount, executing?: ExecutingRequest) => Decision;
 
 /** Requests whose time ran out, closed as time passes: the waiting side learns of it from the refusal record. */
 export const expireRequests = (a: TreasuryAccount, at: Instant): TreasuryEvent[] =>
@@ -28,15 +29,30 @@ export const expireRequests = (a: TreasuryAccount, at: Instant): TreasuryEvent[]
       { type: 'RequestExpired', at, requestId: r.requestId as never },
     ]);
 
-/** A new policy version; held for approvals when the current policy says policy changes need them. */
-export const decideChangePolicy = (c: CommandOf<'ChangePolicy'>, a: TreasuryAccount, executing?: string): Decision => {
+/**
+ * A new policy version. Held for approvals whenever the current policy has approvals (unless it
+ * says `policyChanges: false`), so one operator cannot lower what several must agree to; refused
+ * during an emergency stop, so the stop cannot be lifted by rewriting who must lift it.
+ */
+export const decideChangePolicy = (
+  c: CommandOf<'ChangePolicy'>,
+  a: TreasuryAccount,
+  executing?: ExecutingRequest,
+): Decision => {
   const problems = policyProblems(c.policy);
   if (problems.length > 0)
     return E.left(reject('POLICY_INVALID', problems.join('; '), { problems: problems.join('; ') }));
   const controls = a.treasury.controls;
+  if (controls?.stopped)
+    return E.left(
+      reject('EMERGENCY_STOP', 'the policy cannot change during an emergency stop: lift it first', {
+        stoppedBy: controls.stopped.by,
+        stoppedAt: controls.stopped.at,
+      }),
+    );
   const version = controls?.policyVersion ?? 0;
   const rule = controls?.policy?.approvals;
-  if (rule?.policyChanges && executing === undefined) {
+  if (rule !== undefined && rule.policyChanges !== false && executing === undefined) {
     return accept({
       type: 'ApprovalRequested',
       at: c.at,
@@ -60,7 +76,7 @@ const openRequest = (
   requestId: string,
   who: ActorId,
 ): E.Either<ReturnType<typeof reject>, ApprovalRequest> => {
-  const request = a.treasury.controls?.requests[requestId];
+  const request = requestOf(a.treasury.controls, requestId);
   if (request === undefined)
     return E.left(reject('UNKNOWN_REQUEST', `no approval request ${requestId}`, { requestId }));
   if (request.status === 'expired')
@@ -70,6 +86,13 @@ const openRequest = (
         expiresAt: request.expiresAt,
       }),
     );
+  if (request.status === 'held')
+    return E.left(
+      reject('REQUEST_CLOSED', `request ${requestId} is an escrow payment held until the emergency stop lifts`, {
+        requestId,
+        status: request.status,
+      }),
+    );
   if (request.status !== 'pending')
     return E.left(
       reject('REQUEST_CLOSED', `request ${requestId} is already ${request.status}`, {
@@ -77,16 +100,29 @@ const openRequest = (
         status: request.status,
       }),
     );
+  const { approvers } = ruleFor(a, request);
   // No approvers named: any distinct operators (the API lets only operators send approvals).
-  if (request.approvers.length > 0 && !request.approvers.includes(who))
+  if (approvers.length > 0 && !approvers.includes(who))
     return E.left(
-      reject('NOT_AN_APPROVER', `${who} is not one of this request's approvers (${request.approvers.join(', ')})`, {
+      reject('NOT_AN_APPROVER', `${who} is not one of this request's approvers (${approvers.join(', ')})`, {
         requestId,
         who,
-        approvers: request.approvers.join(','),
+        approvers: approvers.join(','),
       }),
     );
   return E.right(request);
+};
+
+/**
+ * Who approves a request and how many must: the policy as it stands now (a rule tightened during
+ * an incident holds for requests already waiting), or, if the policy no longer has approvals, the
+ * rule the request was made under.
+ */
+const ruleFor = (a: TreasuryAccount, request: ApprovalRequest): { approvers: readonly ActorId[]; required: number } => {
+  const now = a.treasury.controls?.policy?.approvals;
+  return now === undefined
+    ? { approvers: request.approvers, required: request.required }
+    : { approvers: now.approvers ?? [], required: now.required };
 };
 
 /**
@@ -106,7 +142,7 @@ export const decideApprove = (c: CommandOf<'ApproveRequest'>, a: TreasuryAccount
         {
           requestId: c.requestId,
           approvals: request.approvedBy.length,
-          required: request.required,
+          required: ruleFor(a, request).required,
         },
       ),
     );
@@ -117,16 +153,21 @@ export const decideApprove = (c: CommandOf<'ApproveRequest'>, a: TreasuryAccount
       }),
     );
   const approvals = request.approvedBy.length + 1;
+  const { required } = ruleFor(a, request);
   const approved: TreasuryEvent = {
     type: 'RequestApproved',
     at: c.at,
     requestId: c.requestId,
     approver: c.approver,
     approvals,
+    required,
   };
-  if (approvals < request.required) return accept(approved);
+  if (approvals < required) return accept(approved);
   const held = { ...request.command, at: c.at };
-  const outcome = decideStep(held, evolveAccount(a, approved), request.requestId);
+  const outcome = decideStep(held, evolveAccount(a, approved), {
+    requestId: request.requestId,
+    amount: request.amount,
+  });
   if (E.isRight(outcome)) {
     const approvers = [...request.approvedBy, c.approver];
     return accept(approved, { type: 'RequestExecuted', at: c.at, requestId: c.requestId, approvers }, ...outcome.right);
@@ -187,8 +228,11 @@ export const decideEmergencyStop = (c: CommandOf<'EmergencyStop'>, a: TreasuryAc
   });
 };
 
-/** One vote to lift the stop: the policy's `liftRequired` distinct operators (its approvers, when it names them). */
-export const decideLift = (c: CommandOf<'LiftEmergencyStop'>, a: TreasuryAccount): Decision => {
+/**
+ * One vote to lift the stop: the policy's `liftRequired` distinct operators (its approvers, when it
+ * names them). The last vote lifts it and, in the same append, pays the escrow payments the stop held.
+ */
+export const decideLift = (c: CommandOf<'LiftEmergencyStop'>, a: TreasuryAccount, decideStep: DecideStep): Decision => {
   const controls = a.treasury.controls;
   const stopped = controls?.stopped;
   if (!stopped) return E.left(reject('NOT_STOPPED', 'no emergency stop is on', {}));
@@ -210,7 +254,29 @@ export const decideLift = (c: CommandOf<'LiftEmergencyStop'>, a: TreasuryAccount
     );
   const votes = stopped.lifts.length + 1;
   if (votes < required) return accept({ type: 'EmergencyLiftVoted', at: c.at, by: c.by, votes, required });
-  return accept({ type: 'EmergencyStopLifted', at: c.at, by: c.by, votes: [...stopped.lifts, c.by] });
+  const lifted: TreasuryEvent = { type: 'EmergencyStopLifted', at: c.at, by: c.by, votes: [...stopped.lifts, c.by] };
+  const events: TreasuryEvent[] = [lifted];
+  let state = evolveAccount(a, lifted);
+  for (const request of heldRequests(controls)) {
+    const command = { ...request.command, at: c.at };
+    const outcome = decideStep(command, state, { requestId: request.requestId, amount: request.amount });
+    const more: TreasuryEvent[] = E.isRight(outcome)
+      ? [{ type: 'RequestExecuted', at: c.at, requestId: request.requestId as never, approvers: [] }, ...outcome.right]
+      : [
+          // The refusal's record first: an accepted answer must not end with one (see decideDeny).
+          ...outcome.left.recorded,
+          {
+            type: 'RequestFailed',
+            at: c.at,
+            requestId: request.requestId as never,
+            code: outcome.left.code,
+            message: outcome.left.message,
+          },
+        ];
+    events.push(...more);
+    state = more.reduce(evolveAccount, state);
+  }
+  return accept(...events);
 };
 
 export const decideSetMode = (c: CommandOf<'SetMode'>, a: TreasuryAccount): Decision => {

@@ -3,7 +3,10 @@ import { Decimal, roundMoney } from '../money';
 import { accept, type Decision, type TreasuryAccount } from './account';
 import type { CommandOf } from './commands';
 import { reject, rejectAndRecord } from './rejections';
-import { sameParty } from '../transfers/transfer-codecs';
+import { partyName, sameParty } from '../transfers/transfer-codecs';
+import type { Instant } from '../instant';
+import { pendingRequests } from './controls';
+import type { TreasuryEvent } from './events';
 import { riskGate } from './risk-gate';
 import { bucketOf, requireConfig } from './state';
 import { escrowLocked } from './valuation';
@@ -67,8 +70,32 @@ export const decideReleaseEscrow = (c: CommandOf<'ReleaseEscrow'>, a: TreasuryAc
     );
   }
   const lock = a.treasury.escrows[c.escrowId];
-  if (lock === undefined)
-    return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
+  if (lock === undefined) {
+    const waiting = pendingLock(a, c.escrowId);
+    if (waiting === undefined)
+      return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
+    // Released before its lock was approved: nothing was ever locked, so nothing is paid, and the lock
+    // must not execute later (its money would be locked for an escrow already settled).
+    const cancelled = cancel(c, waiting, 'the escrow was released before its lock was approved');
+    const refused = rejectAndRecord(
+      'ESCROW_NOT_LOCKED',
+      `escrow ${c.escrowId} was never locked (its lock, ${waiting}, waited for approval): nothing is paid`,
+      { escrowId: c.escrowId, requestId: waiting, to: partyName(c.to) },
+      c,
+      `escrow:${c.escrowId}`,
+    );
+    return E.left({ ...refused, recorded: [cancelled, ...refused.recorded] });
+  }
+  if (lock.payee !== undefined && !sameParty(lock.payee, c.to))
+    return E.left(
+      rejectAndRecord(
+        'PAYEE_MISMATCH',
+        `escrow ${c.escrowId} was locked to pay ${partyName(lock.payee)}, not ${partyName(c.to)}`,
+        { escrowId: c.escrowId, payee: partyName(lock.payee), to: partyName(c.to) },
+        c,
+        `escrow:${c.escrowId}`,
+      ),
+    );
   const amount = c.amount ?? lock.amount;
   if (amount.gt(lock.amount)) {
     return E.left(
@@ -96,7 +123,23 @@ export const decideReleaseEscrow = (c: CommandOf<'ReleaseEscrow'>, a: TreasuryAc
 /** Returns what remains locked, fee included (a fee is charged only on what is released). */
 export const decideRefundEscrow = (c: CommandOf<'RefundEscrow'>, a: TreasuryAccount): Decision => {
   const lock = a.treasury.escrows[c.escrowId];
-  if (lock === undefined)
+  if (lock === undefined) {
+    const waiting = pendingLock(a, c.escrowId);
+    if (waiting !== undefined)
+      return accept(cancel(c, waiting, 'the escrow was refunded before its lock was approved'));
     return E.left(reject('UNKNOWN_ESCROW', `no open escrow ${c.escrowId}`, { escrowId: c.escrowId }));
+  }
   return accept({ type: 'EscrowRefunded', at: c.at, escrowId: c.escrowId, amount: lock.amount, fee: lock.fee });
 };
+
+/** The held (approval-pending) lock of an escrow, if its lock waits for approvals. */
+const pendingLock = (a: TreasuryAccount, escrowId: string): string | undefined =>
+  pendingRequests(a.treasury.controls).find((r) => r.command.type === 'LockEscrow' && r.command.escrowId === escrowId)
+    ?.requestId;
+
+const cancel = (c: { at: Instant }, requestId: string, reason: string): TreasuryEvent => ({
+  type: 'RequestCancelled',
+  at: c.at,
+  requestId: requestId as never,
+  reason,
+});

@@ -35,7 +35,7 @@ import {
   decideLift,
   decideSetMode,
 } from './decide-controls';
-import { gateMove } from './policy-gate';
+import { type ExecutingRequest, gateMove } from './policy-gate';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
   switch (c.type) {
@@ -103,7 +103,11 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
 };
 
 /** The commands that change the controls rather than move money. */
-const decideControl = (c: TreasuryCommand, a: TreasuryAccount, executing: string | undefined): Decision | undefined => {
+const decideControl = (
+  c: TreasuryCommand,
+  a: TreasuryAccount,
+  executing: ExecutingRequest | undefined,
+): Decision | undefined => {
   switch (c.type) {
     case 'ChangePolicy':
       return decideChangePolicy(c, a, executing);
@@ -114,7 +118,7 @@ const decideControl = (c: TreasuryCommand, a: TreasuryAccount, executing: string
     case 'EmergencyStop':
       return decideEmergencyStop(c, a);
     case 'LiftEmergencyStop':
-      return decideLift(c, a);
+      return decideLift(c, a, decideStep);
     case 'SetMode':
       return decideSetMode(c, a);
     default:
@@ -127,7 +131,7 @@ const decideControl = (c: TreasuryCommand, a: TreasuryAccount, executing: string
  * rules, then by the spend controls (which may hold it for approvals), then every breaker looks at
  * the result. `executing` names the approval request whose last approval is executing it.
  */
-const decideStep = (c: TreasuryCommand, ready: TreasuryAccount, executing?: string): Decision => {
+const decideStep = (c: TreasuryCommand, ready: TreasuryAccount, executing?: ExecutingRequest): Decision => {
   const control = decideControl(c, ready, executing);
   if (control !== undefined) return control;
   const decided = decideCommand(c, ready);

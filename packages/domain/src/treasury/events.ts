@@ -263,3 +263,8 @@ export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];
 export type EventOf<T extends TreasuryEventType> = Extract<TreasuryEvent, { type: T }>;
 export type Move = t.TypeOf<typeof MoveCodec>;
+
+/** The spend controls' events: they move no money and count no P&L, so the money folds pass them by. */
+export type PolicyEvent = t.TypeOf<(typeof POLICY_EVENTS)[number]>;
+const POLICY_EVENT_TYPES: ReadonlySet<string> = new Set(POLICY_EVENTS.map((codec) => codec.name));
+export const isPolicyEvent = (e: TreasuryEvent): e is PolicyEvent => POLICY_EVENT_TYPES.has(e.type);

@@ -1,6 +1,6 @@
 import { Decimal, type Money } from '../money';
 import type { Instant } from '../instant';
-import type { Move, TreasuryEvent } from './events';
+import { isPolicyEvent, type Move, type TreasuryEvent } from './events';
 import { bucketOf, type Ledger, type TreasuryState } from './state';
 import { UsedIds } from './used-ids';
 
@@ -41,7 +41,7 @@ const releaseLock = (
   event: { escrowId: string; amount: Money; fee: Money },
 ): TreasuryState['escrows'] => {
   const lock = s.escrows[event.escrowId]!;
-  const rest = { amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
+  const rest = { ...lock, amount: lock.amount.minus(event.amount), fee: lock.fee.minus(event.fee) };
   return rest.amount.isZero() && rest.fee.isZero()
     ? omit(s.escrows, event.escrowId)
     : { ...s.escrows, [event.escrowId]: rest };
@@ -53,6 +53,7 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
   // The helpers read `s` for everything but lastAt, which none of them reads.
   const s = state;
   const lastAt = event.at as Instant;
+  if (isPolicyEvent(event)) return { ...s, lastAt };
   switch (event.type) {
     case 'TreasuryOpened':
       return {
@@ -171,7 +172,14 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ...s,
         lastAt,
         buckets: credit(s, s.config!.roles.reserve, event.amount.plus(event.fee).neg()),
-        escrows: { ...s.escrows, [event.escrowId]: { amount: event.amount, fee: event.fee } },
+        escrows: {
+          ...s.escrows,
+          [event.escrowId]: {
+            amount: event.amount,
+            fee: event.fee,
+            ...(event.payee === undefined ? {} : { payee: event.payee }),
+          },
+        },
         usedIds: used(s, `escrow:${event.escrowId}`),
       };
     case 'EscrowReleased':
@@ -277,18 +285,6 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
-    case 'PolicyChanged':
-    case 'OutflowChecked':
-    case 'ApprovalRequested':
-    case 'RequestApproved':
-    case 'RequestExecuted':
-    case 'RequestFailed':
-    case 'RequestDenied':
-    case 'RequestExpired':
-    case 'EmergencyStopped':
-    case 'EmergencyLiftVoted':
-    case 'EmergencyStopLifted':
-    case 'ModeChanged':
       return { ...s, lastAt };
     default: {
       const unreachable: never = event;

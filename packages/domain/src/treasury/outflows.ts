@@ -23,6 +23,14 @@ const out = (category: OutflowCategory, amount: Money, counterparty?: string, co
 });
 
 /**
+ * A premium or a stake is one only when it goes to a pool: the purpose is the sender's word, and a
+ * "premium" to another treasury is a plain transfer (so reduce-only's exemption for premiums and the
+ * lists cannot be had by naming a purpose).
+ */
+const transferCategory = (purpose: string, toKind: string): OutflowCategory =>
+  toKind === 'pool' && (purpose === 'premium' || purpose === 'stake') ? purpose : 'transfer';
+
+/**
  * The outflows among a move's events. Moves inside the treasury (between buckets, rebalancing,
  * reinvesting) and money coming in are not outflows; funding payments and losses are market
  * results, not spending.
@@ -47,13 +55,7 @@ export const outflowsOf = (events: readonly TreasuryEvent[]): Outflow[] => {
         flows.push(out('escrow', addMoney(e.amount, e.fee), partyName(e.to), true));
         break;
       case 'TransferSent':
-        flows.push(
-          out(
-            e.purpose === 'premium' ? 'premium' : e.purpose === 'stake' ? 'stake' : 'transfer',
-            e.amount,
-            partyName(e.to),
-          ),
-        );
+        flows.push(out(transferCategory(e.purpose, e.to.kind), e.amount, partyName(e.to)));
         break;
       default:
         break;

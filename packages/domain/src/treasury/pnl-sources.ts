@@ -1,6 +1,6 @@
 import { Decimal, type Money } from '../money';
 import type { TransferPurpose } from '../transfers/transfer-codecs';
-import type { TreasuryEvent } from './events';
+import { isPolicyEvent, type TreasuryEvent } from './events';
 
 /**
  * Where a treasury's book value came from, one signed amount per source (a cost is negative).
@@ -73,6 +73,7 @@ const remember = (fold: PnlFold, transferId: string, source: PnlSource): PnlFold
  * books counts. Pure: folding a stream from its start gives Σ sources = bookValue (T1).
  */
 export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
+  if (isPolicyEvent(event)) return fold;
   switch (event.type) {
     case 'BetSettled':
       return add(fold, 'casino', event.pnl);
@@ -133,18 +134,6 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
     case 'TradingHalted':
     case 'TradingResumed':
     case 'ReserveFloorBreached':
-    case 'PolicyChanged':
-    case 'OutflowChecked':
-    case 'ApprovalRequested':
-    case 'RequestApproved':
-    case 'RequestExecuted':
-    case 'RequestFailed':
-    case 'RequestDenied':
-    case 'RequestExpired':
-    case 'EmergencyStopped':
-    case 'EmergencyLiftVoted':
-    case 'EmergencyStopLifted':
-    case 'ModeChanged':
       return fold;
     default: {
       const unreachable: never = event;

@@ -48,11 +48,12 @@ export const ApprovalRequested = event(
   },
   { requestedBy: ActorIdCodec },
 );
-export const RequestApproved = event('RequestApproved', {
-  requestId: LocalIdCodec,
-  approver: ActorIdCodec,
-  approvals: boundedInt('approvals', 1, 32),
-});
+/** `required`: how many the policy as it stood then asked for (the rule in force, which may be tighter than the request's). */
+export const RequestApproved = event(
+  'RequestApproved',
+  { requestId: LocalIdCodec, approver: ActorIdCodec, approvals: boundedInt('approvals', 1, 32) },
+  { required: boundedInt('required approvals', 1, 32) },
+);
 /** The approvals are complete: the move's own events follow in the same append. */
 export const RequestExecuted = event('RequestExecuted', { requestId: LocalIdCodec, approvers: Approvers });
 /** The approvals were complete but the move, re-checked as things stand now, was refused. */
@@ -63,6 +64,13 @@ export const RequestDenied = event(
   { reason: t.string },
 );
 export const RequestExpired = event('RequestExpired', { requestId: LocalIdCodec });
+/** The escrow a held lock was for was settled first: the lock will never be needed. */
+export const RequestCancelled = event('RequestCancelled', { requestId: LocalIdCodec, reason: t.string });
+/**
+ * An escrow lock paying its payee during an emergency stop: held, not refused, so the payee is paid
+ * when the stop lifts (in the lift's own append) instead of the money staying locked for good.
+ */
+export const OutflowHeld = event('OutflowHeld', { requestId: LocalIdCodec, command: TreasuryCommandCodec });
 
 export const EmergencyStopped = event('EmergencyStopped', { by: ActorIdCodec }, { reason: t.string });
 export const EmergencyLiftVoted = event('EmergencyLiftVoted', {
@@ -86,6 +94,8 @@ export const POLICY_EVENTS = [
   RequestFailed,
   RequestDenied,
   RequestExpired,
+  RequestCancelled,
+  OutflowHeld,
   EmergencyStopped,
   EmergencyLiftVoted,
   EmergencyStopLifted,

@@ -2,7 +2,7 @@ import * as E from 'fp-ts/Either';
 import type { RejectionDetail } from '../decider';
 import { type Instant, instantToIso } from '../instant';
 import { addMoney, type Money, ZERO } from '../money';
-import { type Budget, spendWindowOf } from '../policy/policy-codecs';
+import { type Budget, budgetCounts, spendWindowOf } from '../policy/policy-codecs';
 import { checkBudget, spentIn } from '../policy/spend-windows';
 import type { Decision } from './account';
 import type { TreasuryCommand } from './commands';
@@ -15,13 +15,15 @@ import type { TreasuryRejection } from './rejections';
 const describe = (flows: readonly Outflow[]): string =>
   flows.map((f) => `${f.category} ${f.amount.toFixed()}${f.counterparty ? ` to ${f.counterparty}` : ''}`).join(', ');
 
+/** The request whose approvals are complete, executing now, and the amount its approvers saw. */
+export interface ExecutingRequest {
+  readonly requestId: string;
+  readonly amount: Money;
+}
+
 const sum = (flows: readonly Outflow[]): Money => flows.reduce((n, f) => addMoney(n, f.amount), ZERO as Money);
 
-const matches = (b: Budget, f: { category: string; counterparty?: string | undefined }): boolean =>
-  (b.category === undefined || b.category === f.category) &&
-  (b.counterparty === undefined || b.counterparty === f.counterparty);
-
-const spendsFor = (b: Budget, spends: readonly SpendRecord[]) => spends.filter((s) => matches(b, s));
+const spendsFor = (b: Budget, spends: readonly SpendRecord[]) => spends.filter((s) => budgetCounts(b, s));
 
 /** The modes: an emergency stop holds every outflow; reduce-only lets existing commitments and premiums through. */
 const modeRefusal = (
@@ -63,7 +65,12 @@ const modeRefusal = (
   return undefined;
 };
 
-/** Escrow payees and withdrawal destinations against the policy's lists. */
+/**
+ * Counterparties against the policy's lists: the deny-list holds for every outflow that names one;
+ * the allow-list for withdrawals, escrow payees and plain transfers (a pool's premiums and stakes
+ * are the pool's business). Where any list or a counterparty budget exists, a withdrawal or lock
+ * must name whom it pays, or leaving the name out would slip past them.
+ */
 const counterpartyRefusal = (
   c: TreasuryCommand,
   controls: Controls,
@@ -71,8 +78,10 @@ const counterpartyRefusal = (
 ): TreasuryRejection | undefined => {
   const policy = controls.policy!;
   const version = controls.policyVersion;
+  const scoped =
+    policy.allow !== undefined || policy.deny !== undefined || (policy.budgets ?? []).some((b) => b.counterparty);
   for (const f of flows) {
-    if (f.committed || (f.category !== 'escrow' && f.category !== 'withdrawal')) continue;
+    if (f.committed) continue;
     const who = f.counterparty;
     if (who !== undefined && (policy.deny ?? []).includes(who))
       return refuseMove(c, 'COUNTERPARTY_DENIED', `${who} is on the deny-list: no ${f.category} may pay it`, {
@@ -81,17 +90,19 @@ const counterpartyRefusal = (
         amount: f.amount,
         policyVersion: version,
       });
-    if (policy.allow === undefined) continue;
-    if (who === undefined)
+    if (f.category !== 'withdrawal' && f.category !== 'escrow' && f.category !== 'transfer') continue;
+    if (who === undefined) {
+      if (!scoped) continue;
       return refuseMove(
         c,
         'COUNTERPARTY_REQUIRED',
-        `the policy allows ${f.category} payments only to listed counterparties: name the ${
-          f.category === 'withdrawal' ? 'destination (to)' : 'payee'
-        }`,
-        { category: f.category, amount: f.amount, allowed: policy.allow.join(','), policyVersion: version },
+        `the policy names counterparties, so a ${f.category} must name whom it pays (${
+          f.category === 'withdrawal' ? 'to' : 'payee'
+        })`,
+        { category: f.category, amount: f.amount, allowed: (policy.allow ?? []).join(','), policyVersion: version },
       );
-    if (!policy.allow.includes(who))
+    }
+    if (policy.allow !== undefined && !policy.allow.includes(who))
       return refuseMove(c, 'COUNTERPARTY_NOT_ALLOWED', `${who} is not on the allow-list for ${f.category} payments`, {
         counterparty: who,
         category: f.category,
@@ -119,7 +130,7 @@ const checkBudgets = (
 ): E.Either<TreasuryRejection, BudgetUse[]> => {
   const uses: BudgetUse[] = [];
   for (const b of controls.policy!.budgets ?? []) {
-    const counted = flows.filter((f) => !f.committed && matches(b, f));
+    const counted = flows.filter((f) => !f.committed && budgetCounts(b, f));
     if (counted.length === 0) continue;
     const amount = sum(counted);
     const window = spendWindowOf(b.window);
@@ -169,11 +180,17 @@ export const gateMove = (
   c: TreasuryCommand,
   controls: Controls | undefined,
   events: readonly TreasuryEvent[],
-  executing: string | undefined,
+  executing: ExecutingRequest | undefined,
 ): Decision => {
   if (controls === undefined) return E.right(events);
   const flows = outflowsOf(events);
   if (flows.length === 0) return E.right(events);
+  // An escrow paying out what it already locked is held through a stop, not refused: refused, its
+  // money would stay locked for good (the escrow is released), held, it pays when the stop lifts.
+  if (controls.stopped && c.type === 'ReleaseEscrow' && executing === undefined)
+    return E.right([
+      { type: 'OutflowHeld', at: c.at, requestId: `req-${controls.requestCount + 1}` as never, command: c },
+    ]);
   const mode = modeRefusal(c, controls, flows);
   if (mode) return E.left(mode);
   const policy = controls.policy;
@@ -183,6 +200,23 @@ export const gateMove = (
   const budgets = checkBudgets(c, controls, flows, c.at);
   if (E.isLeft(budgets)) return budgets;
   const outflow = newSpending(flows);
+  // What executes is what was approved, or less: a move sized when it runs (Kelly, all of a lock)
+  // must not grow past the amount its approvers saw.
+  if (executing !== undefined && outflow.gt(executing.amount))
+    return E.left(
+      refuseMove(
+        c,
+        'APPROVED_AMOUNT_EXCEEDED',
+        `request ${executing.requestId} was approved for ${executing.amount.toFixed()}; ` +
+          `as things stand now it would pay out ${outflow.toFixed()}`,
+        {
+          requestId: executing.requestId,
+          approved: executing.amount,
+          amount: outflow,
+          policyVersion: controls.policyVersion,
+        },
+      ),
+    );
   const rule = policy.approvals;
   if (rule !== undefined && executing === undefined && outflow.gt(rule.threshold)) {
     return E.right([

@@ -56,6 +56,9 @@ export const TREASURY_REJECTION_CODES = [
   'APPROVAL_EXPIRED',
   'ALREADY_STOPPED',
   'MODE_UNCHANGED',
+  'APPROVED_AMOUNT_EXCEEDED',
+  'ESCROW_NOT_LOCKED',
+  'PAYEE_MISMATCH',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

@@ -32,6 +32,8 @@ export interface OpenBet {
 export interface EscrowLock {
   readonly amount: Money;
   readonly fee: Money;
+  /** Whom the lock may pay, when the lock named it (every lock the escrow saga makes does). */
+  readonly payee?: Party;
 }
 
 export interface CasinoSession {

@@ -1,8 +1,7 @@
 import {
-  type Budget,
+  budgetCounts,
   type Controls,
   pendingRequests,
-  type SpendRecord,
   spendWindowOf,
   spentIn,
   TreasuryCommandCodec,
@@ -87,14 +86,6 @@ export interface TreasuryControlsRow {
   readonly budgets: readonly BudgetStanding[];
 }
 
-// The same matching the policy gate applies: a budget without a category or counterparty counts them all.
-const countedBy = (b: Budget, spends: readonly SpendRecord[]): SpendRecord[] =>
-  spends.filter(
-    (s) =>
-      (b.category === undefined || b.category === s.category) &&
-      (b.counterparty === undefined || b.counterparty === s.counterparty),
-  );
-
 /**
  * The treasury-controls read model: per treasury with controls, its policy version, mode, emergency
  * stop and each budget's spend. "Now" is the treasury's last event time, not the wall clock, so the
@@ -121,6 +112,10 @@ export const treasuryControls = (accounts: TreasuryAccounts): TreasuryControlsRo
       ...(b.category === undefined ? {} : { category: b.category }),
       ...(b.counterparty === undefined ? {} : { counterparty: b.counterparty }),
       limit: b.limit.toFixed(),
-      spent: spentIn(countedBy(b, c.spends), spendWindowOf(b.window), lastAt).toFixed(),
+      spent: spentIn(
+        c.spends.filter((s) => budgetCounts(b, s)),
+        spendWindowOf(b.window),
+        lastAt,
+      ).toFixed(),
     })),
   }));
