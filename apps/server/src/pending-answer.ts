@@ -1,13 +1,4 @@
-/** What a held move's answer adds: enough for the agent to know its move waits, for whom, and until when. */
-export interface PendingAnswer {
-  readonly requestId: string;
-  readonly amount: string;
-  readonly threshold: string;
-  readonly required: number;
-  readonly approvers: readonly string[];
-  /** Epoch ms (event time), like every time in a body. */
-  readonly expiresAt: number;
-}
+import type { PendingAnswer } from '@ballast/domain';
 
 /**
  * The approval request among a command's appended events (in their JSON form), if the decider held

@@ -1,4 +1,4 @@
-import type { CommandInputs } from '@ballast/domain';
+import type { CommandInputs, PendingAnswer } from '@ballast/domain';
 import type { Answer, WireEvent } from './answers';
 import { segment, type Http } from './http';
 
@@ -17,14 +17,7 @@ export interface Executed {
   /** The stream's revision after the command, when it appended any. */
   readonly revision?: number;
   /** A move above the approval threshold: not executed; its request waits for `required` approvals. */
-  readonly pending?: {
-    readonly requestId: string;
-    readonly amount: string;
-    readonly threshold: string;
-    readonly required: number;
-    readonly approvers: readonly string[];
-    readonly expiresAt: number;
-  };
+  readonly pending?: PendingAnswer;
 }
 
 /** An aggregate's state now, or at an event time (`at`), as JSON. */

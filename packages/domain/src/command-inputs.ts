@@ -23,3 +23,18 @@ export interface CommandInputs {
   readonly pool: PoolCommandInput;
   readonly escrow: EscrowCommandInput;
 }
+
+/**
+ * What the HTTP API adds to the answer of a move held for approvals (202): enough for the agent to
+ * know its move waits, for whom, and until when. Here so the server and `@ballast/client` share it.
+ */
+export interface PendingAnswer {
+  readonly requestId: string;
+  readonly amount: string;
+  readonly threshold: string;
+  readonly required: number;
+  /** Empty: any distinct operators. */
+  readonly approvers: readonly string[];
+  /** Epoch ms (event time), like every time in a body. */
+  readonly expiresAt: number;
+}
