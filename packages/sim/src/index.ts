@@ -10,3 +10,4 @@ export {
 } from './venues';
 export { agentPolicies, type AgentPolicy } from './agent-policy';
 export { scenarioOf, SCENARIOS, type Scenario, type ScenarioName } from './scenarios';
+export { cycleMarket, marketCsv, type MarketRow } from './cycle-market';
