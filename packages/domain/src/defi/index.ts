@@ -4,3 +4,4 @@ export * from './market-signal';
 export * from './market-csv';
 export * from './swap-rules';
 export * from './yield-accrual';
+export * from './allocation-plan';
