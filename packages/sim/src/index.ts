@@ -11,3 +11,12 @@ export {
 export { agentPolicies, type AgentPolicy } from './agent-policy';
 export { scenarioOf, SCENARIOS, type Scenario, type ScenarioName } from './scenarios';
 export { cycleMarket, marketCsv, type MarketRow } from './cycle-market';
+export {
+  agentHour,
+  cents,
+  type AgentRngs,
+  type AgentView,
+  type Intent,
+  type Outcome,
+  type Proposal,
+} from './agent-hour';

@@ -1,12 +1,10 @@
 import {
   agentPreset,
-  bucketOf,
   claimHistory,
   Decimal,
   equity,
   fundingRatio,
   isUnderfunded,
-  marginLocked,
   type PoolState,
   totalCoverage,
   TreasuryConfigCodec,
@@ -28,12 +26,13 @@ import {
 } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
 import {
+  agentHour,
   agentPolicies,
-  casinoOutcome,
-  counterpartyBehaviour,
   DEFAULT_SYMBOLS,
   marketPath,
   mulberry32,
+  type Outcome,
+  type Proposal,
   scenarioOf,
   virtualClock,
 } from '@ballast/sim';
@@ -57,11 +56,20 @@ const BREAKER_EVENTS = new Set([
 /** An operator reviews a halt after three days of event time and resumes. */
 const OPERATOR_REVIEW_MS = 72 * HOUR;
 
+/** What the summary counts per agent, and when its halts began (for the operator's review). */
+interface AgentStats {
+  betsPlaced: number;
+  betsRefused: Record<string, number>;
+  trades: number;
+  escrows: number;
+  maxDrawdown: Decimal;
+  haltedAt?: number | undefined;
+  tradingHaltedAt?: number | undefined;
+}
+
 type Scheduled = { readonly hour: number; readonly escrowId: string; readonly command: CommandInput<'escrow'> };
 /** The facades the simulation drives, with the kind whose typed commands each takes. */
 type SimFacades = { treasuries: 'treasury'; pools: 'pool'; escrows: 'escrow' };
-
-const cents = (x: number) => (Math.floor(x * 100) / 100).toFixed(2);
 
 /**
  * Runs agents with treasuries, a shared insurance pool and escrow jobs through the engine, hour by
@@ -106,18 +114,10 @@ export const runSimulation = async (
   // Each agent's desks as last seen (refreshed every hour), so a breaker mark can say what it changed.
   const modes = new Map<string, DeskModes>();
   const series: SeriesPoint[] = [];
-  const stats = new Map(
+  const stats = new Map<string, AgentStats>(
     policies.map((p) => [
       p.agentId,
-      {
-        betsPlaced: 0,
-        betsRefused: {} as Record<string, number>,
-        trades: 0,
-        escrows: 0,
-        maxDrawdown: new Decimal(0),
-        haltedAt: undefined as number | undefined,
-        tradingHaltedAt: undefined as number | undefined,
-      },
+      { betsPlaced: 0, betsRefused: {}, trades: 0, escrows: 0, maxDrawdown: new Decimal(0) },
     ]),
   );
   const scheduled: Scheduled[] = [];
@@ -147,6 +147,30 @@ export const runSimulation = async (
     return result;
   };
   const treasury = async (agentId: string): Promise<TreasuryAccount> => (await ballast.treasuries.load(agentId)).state;
+
+  /** Carries out one proposal of an agent and answers it; counts bets, trades and escrows as they land. */
+  const carry = async (agentId: string, proposal: Proposal, s: AgentStats): Promise<Outcome> => {
+    if (proposal.to === 'look') return { ok: true, eventTypes: [], account: await treasury(agentId) };
+    if (proposal.to === 'later') {
+      scheduled.push({ hour: proposal.hour, escrowId: proposal.escrowId, command: proposal.command });
+      return { ok: true, eventTypes: [] };
+    }
+    const result =
+      proposal.to === 'treasury'
+        ? await run('treasuries', agentId, proposal.command)
+        : proposal.to === 'escrow'
+          ? await run('escrows', proposal.id, proposal.command)
+          : await run('pools', POOL, proposal.command);
+    if (E.isLeft(result)) {
+      if (proposal.intent === 'bet') s.betsRefused[result.left.code] = (s.betsRefused[result.left.code] ?? 0) + 1;
+      return { ok: false, code: result.left.code, eventTypes: [] };
+    }
+    const eventTypes = result.right.events.map((e) => e.type);
+    if (proposal.intent === 'bet' && eventTypes.includes('BetPlaced')) s.betsPlaced += 1;
+    if (proposal.intent === 'trade') s.trades += 1;
+    if (proposal.intent === 'hire') s.escrows += 1;
+    return { ok: true, eventTypes };
+  };
 
   const config = TreasuryConfigCodec.encode({
     ...agentPreset(),
@@ -182,7 +206,7 @@ export const runSimulation = async (
     const tick = market.step(1);
     for (const p of policies) {
       const s = stats.get(p.agentId)!;
-      let account = await treasury(p.agentId);
+      const account = await treasury(p.agentId);
       modes.set(p.agentId, desksOf(account));
       // Operators review halts after three days and resume.
       if (account.risk.status === 'HALTED') {
@@ -195,97 +219,21 @@ export const runSimulation = async (
         if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS)
           await run('treasuries', p.agentId, { type: 'ResumeTrading', operator: 'operator', note: 'simulated review' });
       } else s.tradingHaltedAt = undefined;
-      const held = new Set(Object.values(account.treasury.positions).map((x) => x.symbol));
-      for (const symbol of [...held].sort()) {
-        await run('treasuries', p.agentId, { type: 'MarkPrice', symbol, price: tick.prices[symbol]!.toFixed(2) });
-        if (hour % 8 === 0)
-          await run('treasuries', p.agentId, { type: 'ApplyFunding', symbol, rate: tick.funding[symbol]!.toFixed(6) });
-      }
-      if (rng.act.chance(p.betsPerHour)) {
-        const betId = `b${seq}`;
-        const placed = await run('treasuries', p.agentId, { type: 'PlaceBet', betId, game: p.favouriteGame });
-        if (E.isLeft(placed)) s.betsRefused[placed.left.code] = (s.betsRefused[placed.left.code] ?? 0) + 1;
-        else if (placed.right.events.some((e) => e.type === 'BetPlaced')) {
-          s.betsPlaced += 1;
-          await run('treasuries', p.agentId, {
-            type: 'SettleBet',
-            betId,
-            won: casinoOutcome(rng.casino, p.favouriteGame),
-          });
-        }
-      }
-      if (rng.act.chance(p.tradesPerHour)) {
-        account = await treasury(p.agentId);
-        const symbol = rng.act.pick(DEFAULT_SYMBOLS).symbol;
-        const bucket = bucketOf(account.treasury, 'trading').plus(marginLocked(account.treasury));
-        const stop = 0.01 + rng.act.next() * 0.03;
-        const size = cents(bucket.toNumber() * (0.03 + rng.act.next() * 0.06));
-        if (Number(size) > 1) {
-          const opened = await run('treasuries', p.agentId, {
-            type: 'OpenPosition',
-            positionId: `p${seq}`,
-            symbol,
-            side: rng.act.chance(0.55) ? 'long' : 'short',
-            entryPrice: tick.prices[symbol]!.toFixed(2),
-            leverage: 1 + rng.act.int(4),
-            stopLoss: stop.toFixed(4),
-            takeProfit: (stop * (2 + rng.act.next())).toFixed(4),
-            size,
-            ...(rng.act.chance(0.3) ? { trailingStop: (stop * 1.5).toFixed(4) } : {}),
-          });
-          if (E.isRight(opened)) s.trades += 1;
-        }
-      }
-      if (rng.jobs.chance(p.hiresPerHour) && policies.length > 1) {
-        const payee = rng.jobs.pick(policies.filter((x) => x.agentId !== p.agentId)).agentId;
-        const escrowId = `e${seq}`;
-        const created = await run('escrows', escrowId, {
-          type: 'CreateEscrow',
-          escrowId,
-          payer: p.agentId,
-          payee,
-          amount: cents(5 + rng.jobs.next() * 35),
-          deadline: clock.now() + (24 + rng.jobs.int(48)) * HOUR,
-        });
-        if (E.isRight(created)) {
-          s.escrows += 1;
-          const behaviour = counterpartyBehaviour(rng.jobs, scenario.counterparty(payee));
-          if (behaviour === 'pays')
-            scheduled.push({
-              hour: hour + 2 + rng.jobs.int(18),
-              escrowId,
-              command: { type: 'ReleaseEscrow', proof: `delivery:${escrowId}` },
-            });
-          if (behaviour === 'disputes') {
-            scheduled.push({
-              hour: hour + 1 + rng.jobs.int(10),
-              escrowId,
-              command: { type: 'DisputeEscrow', by: p.agentId, reason: 'work not as agreed' },
-            });
-            scheduled.push({
-              hour: hour + 20,
-              escrowId,
-              command: { type: 'ResolveDispute', outcome: rng.jobs.chance(0.5) ? 'release' : 'refund', by: 'arbiter' },
-            });
-          }
-        }
-      }
-      if (rng.act.chance(0.02))
-        await run('treasuries', p.agentId, {
-          type: 'RecordReferralIncome',
-          service: rng.act.pick(['escrow', 'trading', 'casino'] as const),
-          amount: cents(0.5 + rng.act.next() * 3),
-        });
-      if (rng.act.chance(p.bogusClaimsPerDay / 24)) {
-        await run('pools', POOL, {
-          type: 'FileClaim',
-          claimId: `bogus-${seq}`,
-          claimant: p.agentId,
-          coverageType: 'delivery_failure',
-          amount: cents(20 + rng.act.next() * 80),
-          evidence: { note: 'unverifiable loss', hour },
-        });
-      }
+      // The agent proposes, one command at a time; what it does next depends on the answer.
+      const others = policies.filter((x) => x.agentId !== p.agentId).map((x) => x.agentId);
+      const view = {
+        policy: p,
+        account,
+        hour,
+        now: clock.now(),
+        tick,
+        symbols: DEFAULT_SYMBOLS,
+        others,
+        scenario,
+        seq,
+      };
+      const proposals = agentHour(view, rng);
+      for (let next = proposals.next(); !next.done;) next = proposals.next(await carry(p.agentId, next.value, s));
     }
     for (const job of scheduled.filter((j) => j.hour === hour)) await run('escrows', job.escrowId, job.command);
     await vote();
