@@ -53,6 +53,15 @@ const lottery = funded({ sizing: 'lottery' });
 const halted = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '100' }];
 const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', value: '290' }];
 
+const marketReading = (observedAt: number) => ({
+  observedAt,
+  btcPrice: '98000',
+  ethPrice: '3500',
+  mvrvZ: '2',
+  fundingRate: '0',
+  fearGreed: '50',
+  source: 'feed',
+});
 const listed = policed({ allow: ['bank:acme'], deny: ['bank:evil'] });
 const held = [...policed({ approvals: approvals({ policyChanges: true }) }), withdraw(1, '6000')];
 const stopped = [...funded(), { type: 'EmergencyStop', at, by: 'ops' }];
@@ -155,6 +164,11 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     approve(1, 'bob'),
   ],
   ALREADY_STOPPED: [stopped, { type: 'EmergencyStop', at, by: 'ops' }],
+  MARKET_DATA_INVALID: [funded(), { type: 'RecordMarket', at, snapshot: marketReading(at + 1) }],
+  MARKET_OUT_OF_ORDER: [
+    [...funded(), { type: 'RecordMarket', at, snapshot: marketReading(at) }],
+    { type: 'RecordMarket', at, snapshot: marketReading(at) },
+  ],
   APPROVED_AMOUNT_EXCEEDED: [
     [
       ...policed({ approvals: approvals({ threshold: '100', required: 1 }) }),

@@ -40,6 +40,7 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     MarkPrice: operator,
     ApplyFunding: operator,
     RecordValuation: operator,
+    RecordMarket: operator,
     ResumeRisk: { who: 'operator', self: 'operator' },
     ResumeTrading: { who: 'operator', self: 'operator' },
     // Spend controls are an operator's, as themselves: an agent can neither raise its own budget, approve its own

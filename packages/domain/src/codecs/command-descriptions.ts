@@ -31,6 +31,8 @@ export const COMMAND_DESCRIPTIONS = {
     Tick: 'Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens.',
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
+    RecordMarket:
+      'Records a market reading (BTC/ETH, MVRV Z, funding, fear & greed) and the rule-based signal it gives.',
     ChangePolicy: 'An operator sets the next version of the spend policy (held for approvals when the policy says so).',
     ApproveRequest: 'An approver approves a held move; the last approval needed executes it, re-checked as of now.',
     DenyRequest: 'An approver denies a held move: it never executes.',

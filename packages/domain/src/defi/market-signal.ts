@@ -1,9 +1,15 @@
+import * as t from 'io-ts';
 import { Decimal } from '../money';
 import type { MarketPolicy } from './market-policy';
 import type { MarketSnapshot } from './market-snapshot';
 
-export type MarketPhase = 'accumulation' | 'euphoria' | 'top' | 'bear';
-export type AllocationMode = 'conservative' | 'tactical' | 'aggressive' | 'hedge';
+export const MarketPhaseCodec = t.keyof({ accumulation: null, euphoria: null, top: null, bear: null }, 'market phase');
+export type MarketPhase = t.TypeOf<typeof MarketPhaseCodec>;
+export const AllocationModeCodec = t.keyof(
+  { conservative: null, tactical: null, aggressive: null, hedge: null },
+  'allocation mode',
+);
+export type AllocationMode = t.TypeOf<typeof AllocationModeCodec>;
 
 /** Fractions of the whole treasury, summing to 1: base yield, and the tactical sleeve in BTC, ETH and USDC. */
 export interface TargetAllocation {

@@ -1,5 +1,5 @@
 import { Decimal } from '../money';
-import { isPolicyEvent, type TreasuryEvent } from '../treasury/events';
+import { isMoneylessEvent, type TreasuryEvent } from '../treasury/events';
 import type { TreasuryState } from '../treasury/state';
 import { betsAccount, bucketAccount, escrowAccount, externalAccount, marginAccount, transitAccount } from './accounts';
 import { move, type Posting } from './posting';
@@ -14,7 +14,7 @@ const ZERO = new Decimal(0);
 export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryEvent): readonly Posting[] => {
   // No helper closures here: this runs for every treasury event an audit reads.
   const roles = before.config?.roles;
-  if (isPolicyEvent(e)) return [];
+  if (isMoneylessEvent(e)) return [];
   switch (e.type) {
     case 'FundsDeposited':
       return [move(externalAccount('deposits'), bucketAccount(id, e.bucket), e.amount)];

@@ -3,6 +3,7 @@ import type { TreasuryEvent } from './events';
 import { evolveRisk, initialRiskState, type RiskState } from './risk-state';
 import { evolveTreasury } from './evolve-treasury';
 import { evolveControls } from './controls';
+import { evolveMarket } from './market-state';
 import { initialTreasuryState, type TreasuryState } from './state';
 import type { TreasuryRejection } from './rejections';
 
@@ -18,11 +19,16 @@ export interface TreasuryAccount {
 
 export const initialAccount: TreasuryAccount = { treasury: initialTreasuryState, risk: initialRiskState };
 
-/** The money's fold, then the controls' (which count the outflows); controls stay absent until first needed. */
+/**
+ * The money's fold, then the controls' (which count the outflows) and the market's; both stay absent
+ * until first needed, so a treasury that has neither folds (and digests) as before.
+ */
 const evolveWithControls = (state: TreasuryAccount['treasury'], event: TreasuryEvent): TreasuryAccount['treasury'] => {
   const treasury = evolveTreasury(state, event);
   const controls = evolveControls(state.controls, event);
-  return controls === undefined || controls === treasury.controls ? treasury : { ...treasury, controls };
+  const market = evolveMarket(state.market, event);
+  const withControls = controls === undefined || controls === treasury.controls ? treasury : { ...treasury, controls };
+  return market === undefined || market === treasury.market ? withControls : { ...withControls, market };
 };
 
 export const evolveAccount = (account: TreasuryAccount, event: TreasuryEvent): TreasuryAccount => {

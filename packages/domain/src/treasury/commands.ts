@@ -10,6 +10,7 @@ import { ActorIdCodec } from '../ids';
 import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
+import { MarketSnapshotCodec } from '../defi/market-snapshot';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 const command = timedRecord;
@@ -111,6 +112,8 @@ export const Tick = command('Tick', {});
 export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
 export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
 
+/** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
+export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */
 export const ChangePolicy = command('ChangePolicy', { policy: SpendPolicyCodec, by: ActorIdCodec });
 /** One approver's yes to a pending request; the last one needed executes the move. */
@@ -153,6 +156,7 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   Tick,
   ResumeRisk,
   ResumeTrading,
+  RecordMarket,
   ChangePolicy,
   ApproveRequest,
   DenyRequest,

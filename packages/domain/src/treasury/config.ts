@@ -7,6 +7,7 @@ import { strict } from '../codecs/strict';
 import { Decimal, money } from '../money';
 import { DAY_MS } from '../instant';
 import { policyProblems, SpendPolicyCodec } from '../policy/policy-codecs';
+import { defaultMarketPolicy, MarketPolicyCodec } from '../defi/market-policy';
 
 export interface BucketNameBrand {
   readonly BucketName: unique symbol;
@@ -69,6 +70,8 @@ export const TreasuryConfigCodec = strict(
   {
     /** Budgets, counterparty lists and approvals (version 1; ChangePolicy makes the next). */
     policy: SpendPolicyCodec,
+    /** The market signal's thresholds (RecordMarket); without it, seed 002's defaults. */
+    market: MarketPolicyCodec,
   },
   'TreasuryConfig',
 );
@@ -132,6 +135,7 @@ export const defiPreset = (): TreasuryConfig => ({
   maxPositionFraction: d('0.25'),
   maxLeverage: 1,
   policy: { approvals: { threshold: money('50000'), required: 1, expiresMs: DAY_MS } },
+  market: defaultMarketPolicy(),
 });
 
 export const PRESETS = { agent: agentPreset, defi: defiPreset } as const;

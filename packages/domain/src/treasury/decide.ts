@@ -36,6 +36,7 @@ import {
   decideSetMode,
 } from './decide-controls';
 import { type ExecutingRequest, gateMove } from './policy-gate';
+import { decideRecordMarket } from './decide-market';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
   switch (c.type) {
@@ -49,6 +50,8 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideTransfer(c, a);
     case 'RecordValuation':
       return decideValuation(c, a);
+    case 'RecordMarket':
+      return decideRecordMarket(c, a);
     case 'Rebalance':
       return decideRebalance(c, a);
     case 'PlaceBet':

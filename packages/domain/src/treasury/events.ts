@@ -11,6 +11,7 @@ import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/
 import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec } from '../policy/policy-codecs';
 import { POLICY_EVENTS } from './policy-events';
+import { MARKET_EVENTS } from './market-events';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 export {
@@ -258,13 +259,14 @@ export const TreasuryEventCodec = taggedUnion('TreasuryEvent', [
   TradingResumed,
   ReserveFloorBreached,
   ...POLICY_EVENTS,
+  ...MARKET_EVENTS,
 ] as const);
 export type TreasuryEvent = t.TypeOf<typeof TreasuryEventCodec>;
 export type TreasuryEventType = TreasuryEvent['type'];
 export type EventOf<T extends TreasuryEventType> = Extract<TreasuryEvent, { type: T }>;
 export type Move = t.TypeOf<typeof MoveCodec>;
 
-/** The spend controls' events: they move no money and count no P&L, so the money folds pass them by. */
-export type PolicyEvent = t.TypeOf<(typeof POLICY_EVENTS)[number]>;
-const POLICY_EVENT_TYPES: ReadonlySet<string> = new Set(POLICY_EVENTS.map((codec) => codec.name));
-export const isPolicyEvent = (e: TreasuryEvent): e is PolicyEvent => POLICY_EVENT_TYPES.has(e.type);
+/** The spend controls' and the market's events: they move no money and count no P&L, so the money folds pass them by. */
+export type MoneylessEvent = t.TypeOf<(typeof POLICY_EVENTS)[number] | (typeof MARKET_EVENTS)[number]>;
+const MONEYLESS_TYPES: ReadonlySet<string> = new Set([...POLICY_EVENTS, ...MARKET_EVENTS].map((codec) => codec.name));
+export const isMoneylessEvent = (e: TreasuryEvent): e is MoneylessEvent => MONEYLESS_TYPES.has(e.type);

@@ -1,6 +1,6 @@
 import { Decimal, type Money } from '../money';
 import type { Instant } from '../instant';
-import { isPolicyEvent, type Move, type TreasuryEvent } from './events';
+import { isMoneylessEvent, type Move, type TreasuryEvent } from './events';
 import { bucketOf, type Ledger, type TreasuryState } from './state';
 import { UsedIds } from './used-ids';
 
@@ -53,7 +53,7 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
   // The helpers read `s` for everything but lastAt, which none of them reads.
   const s = state;
   const lastAt = event.at as Instant;
-  if (isPolicyEvent(event)) return { ...s, lastAt };
+  if (isMoneylessEvent(event)) return { ...s, lastAt };
   switch (event.type) {
     case 'TreasuryOpened':
       return {

@@ -1,6 +1,6 @@
 import { Decimal, type Money } from '../money';
 import type { TransferPurpose } from '../transfers/transfer-codecs';
-import { isPolicyEvent, type TreasuryEvent } from './events';
+import { isMoneylessEvent, type TreasuryEvent } from './events';
 
 /**
  * Where a treasury's book value came from, one signed amount per source (a cost is negative).
@@ -73,7 +73,7 @@ const remember = (fold: PnlFold, transferId: string, source: PnlSource): PnlFold
  * books counts. Pure: folding a stream from its start gives Σ sources = bookValue (T1).
  */
 export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
-  if (isPolicyEvent(event)) return fold;
+  if (isMoneylessEvent(event)) return fold;
   switch (event.type) {
     case 'BetSettled':
       return add(fold, 'casino', event.pnl);

@@ -59,6 +59,9 @@ export const TREASURY_REJECTION_CODES = [
   'APPROVED_AMOUNT_EXCEEDED',
   'ESCROW_NOT_LOCKED',
   'PAYEE_MISMATCH',
+  // Market readings.
+  'MARKET_DATA_INVALID',
+  'MARKET_OUT_OF_ORDER',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

@@ -3,6 +3,7 @@ import { Decimal, type Money } from '../money';
 import type { BucketName, TreasuryConfig } from './config';
 import type { EventOf, LocalId } from './events';
 import type { Controls } from './controls';
+import type { MarketState } from './market-state';
 import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export type Side = 'long' | 'short';
@@ -86,6 +87,8 @@ export interface TreasuryState {
   readonly lastAt: Instant | 0;
   /** Spend policy, mode, emergency stop, budgets' spends and approval requests; absent without any. */
   readonly controls?: Controls;
+  /** The last market reading's time and phase; absent until the first RecordMarket. */
+  readonly market?: MarketState;
 }
 
 const ZERO = new Decimal(0);

@@ -1,0 +1,21 @@
+import type { MarketPhase } from '../defi/market-signal';
+import type { TreasuryEvent } from './events';
+
+/** What a treasury remembers of the market: the last reading's time and the phase the last signal found. */
+export interface MarketState {
+  readonly lastObservedAt: number;
+  readonly lastPhase?: MarketPhase;
+  readonly signals: number;
+}
+
+/** Absent until a treasury's first reading, so a treasury that never records one folds (and digests) as before. */
+export const evolveMarket = (m: MarketState | undefined, e: TreasuryEvent): MarketState | undefined => {
+  switch (e.type) {
+    case 'MarketObserved':
+      return { signals: 0, ...m, lastObservedAt: e.snapshot.observedAt };
+    case 'SignalIssued':
+      return m === undefined ? m : { ...m, lastPhase: e.phase, signals: m.signals + 1 };
+    default:
+      return m;
+  }
+};
