@@ -1,4 +1,4 @@
-import { TREASURY_REJECTION_CODES } from '@ballast/domain';
+import { defiPreset, TREASURY_REJECTION_CODES, TreasuryConfigCodec } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import { funded, T0, treasurySpec } from '../support/treasury-fixtures';
 import { approvals, approve, at as hoursIn, policed, withdraw } from '../support/policy-fixtures';
@@ -55,13 +55,26 @@ const paused = [...lottery, { type: 'RecordValuation', at, bucket: 'trading', va
 
 const marketReading = (observedAt: number) => ({
   observedAt,
-  btcPrice: '98000',
-  ethPrice: '3500',
+  btcPrice: '100000',
+  ethPrice: '4000',
   mvrvZ: '2',
   fundingRate: '0',
   fearGreed: '50',
   source: 'feed',
 });
+const priced = [...funded(), { type: 'RecordMarket', at, snapshot: marketReading(at) }];
+const swapOf = (sell: string, buy: string, amount: string, filled: string) => ({
+  type: 'Swap',
+  at,
+  swapId: 's1',
+  sell,
+  buy,
+  amount,
+  filled,
+  gasGwei: '10',
+  gasFee: '0',
+});
+const marketPolicy = TreasuryConfigCodec.encode(defiPreset()).market!;
 const listed = policed({ allow: ['bank:acme'], deny: ['bank:evil'] });
 const held = [...policed({ approvals: approvals({ policyChanges: true }) }), withdraw(1, '6000')];
 const stopped = [...funded(), { type: 'EmergencyStop', at, by: 'ops' }];
@@ -164,6 +177,18 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     approve(1, 'bob'),
   ],
   ALREADY_STOPPED: [stopped, { type: 'EmergencyStop', at, by: 'ops' }],
+  SWAP_INVALID: [priced, swapOf('BTC', 'ETH', '0.001', '0.025')],
+  NO_MARKET_PRICE: [funded(), swapOf('USDC', 'BTC', '100', '0.001')],
+  GAS_TOO_HIGH: [priced, { ...swapOf('USDC', 'BTC', '100', '0.001'), gasGwei: '101' }],
+  SLIPPAGE_EXCEEDED: [priced, swapOf('USDC', 'BTC', '100', '0.0009')],
+  VOLATILE_CAP_EXCEEDED: [
+    [
+      ...funded({ market: { ...marketPolicy, volatileCap: '0.1' } }),
+      { type: 'RecordMarket', at, snapshot: marketReading(at) },
+    ],
+    swapOf('USDC', 'BTC', '101', '0.00101'),
+  ],
+  ASSET_CAP_EXCEEDED: [priced, swapOf('USDC', 'BTC', '251', '0.00251')],
   MARKET_DATA_INVALID: [funded(), { type: 'RecordMarket', at, snapshot: marketReading(at + 1) }],
   MARKET_OUT_OF_ORDER: [
     [...funded(), { type: 'RecordMarket', at, snapshot: marketReading(at) }],

@@ -41,6 +41,8 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     ApplyFunding: operator,
     RecordValuation: operator,
     RecordMarket: operator,
+    // A fill is the venue's word, not the agent's: an agent reporting its own fills could invent what it bought.
+    Swap: operator,
     ResumeRisk: { who: 'operator', self: 'operator' },
     ResumeTrading: { who: 'operator', self: 'operator' },
     // Spend controls are an operator's, as themselves: an agent can neither raise its own budget, approve its own

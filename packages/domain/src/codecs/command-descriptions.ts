@@ -31,6 +31,7 @@ export const COMMAND_DESCRIPTIONS = {
     Tick: 'Lets event time pass: cooldowns expire and daily windows roll even when nothing else happens.',
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
+    Swap: 'Swaps in the tactical sleeve through USDC at a venue fill, judged on slippage, gas and the caps.',
     RecordMarket:
       'Records a market reading (BTC/ETH, MVRV Z, funding, fear & greed) and the rule-based signal it gives.',
     ChangePolicy: 'An operator sets the next version of the spend policy (held for approvals when the policy says so).',

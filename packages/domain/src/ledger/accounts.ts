@@ -14,6 +14,8 @@ export const escrowAccount = (treasury: string, escrowId: string): AccountName =
   `treasury/${treasury}/escrow/${escrowId}`;
 export const marginAccount = (treasury: string): AccountName => `treasury/${treasury}/margin`;
 export const betsAccount = (treasury: string): AccountName => `treasury/${treasury}/bets`;
+/** BTC and ETH the treasury holds, at cost in USD (their market value is not the books'). */
+export const holdingsAccount = (treasury: string): AccountName => `treasury/${treasury}/holdings`;
 /** A pool's cash. Stakes are part of it: a member's stake is its attributed share, not separate money. */
 export const reserveAccount = (pool: string): AccountName => `pool/${pool}/reserve`;
 export const transitAccount = (transferId: string): AccountName => `transit/${transferId}`;

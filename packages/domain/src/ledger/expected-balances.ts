@@ -1,7 +1,15 @@
 import { Decimal, type Money } from '../money';
 import type { PoolState } from '../insurance/pool-state';
 import type { TreasuryState } from '../treasury/state';
-import { type AccountName, betsAccount, bucketAccount, escrowAccount, marginAccount, reserveAccount } from './accounts';
+import {
+  type AccountName,
+  betsAccount,
+  bucketAccount,
+  escrowAccount,
+  holdingsAccount,
+  marginAccount,
+  reserveAccount,
+} from './accounts';
 
 const sum = (values: Iterable<Money>): Money => {
   let n = new Decimal(0);
@@ -18,6 +26,10 @@ export const treasuryBalances = (id: string, s: TreasuryState): [AccountName, Mo
   ]),
   [marginAccount(id), sum(Object.values(s.positions).map((p) => p.margin))],
   [betsAccount(id), sum(Object.values(s.bets).map((b) => b.stake))],
+  // Only once the treasury has swapped: older treasuries report exactly the accounts they always did.
+  ...(s.holdings === undefined
+    ? []
+    : [[holdingsAccount(id), sum(Object.values(s.holdings).map((h) => h!.cost))] as [AccountName, Money]]),
 ];
 
 export const poolBalances = (id: string, s: PoolState): [AccountName, Money][] => [[reserveAccount(id), s.reserve]];

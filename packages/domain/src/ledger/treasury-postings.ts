@@ -1,7 +1,15 @@
 import { Decimal } from '../money';
 import { isMoneylessEvent, type TreasuryEvent } from '../treasury/events';
 import type { TreasuryState } from '../treasury/state';
-import { betsAccount, bucketAccount, escrowAccount, externalAccount, marginAccount, transitAccount } from './accounts';
+import {
+  betsAccount,
+  bucketAccount,
+  escrowAccount,
+  externalAccount,
+  holdingsAccount,
+  marginAccount,
+  transitAccount,
+} from './accounts';
 import { move, type Posting } from './posting';
 
 const ZERO = new Decimal(0);
@@ -106,6 +114,12 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
           ? [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.trading), e.toTrading)]
           : []),
       ];
+    case 'Swapped': {
+      const bucket = bucketAccount(id, roles!.trading!);
+      const fee = [move(bucket, externalAccount('fees'), e.gasFee)];
+      if (e.sell === 'USDC') return [move(bucket, holdingsAccount(id), e.cost), ...fee];
+      return [move(holdingsAccount(id), bucket, e.cost), move(externalAccount('trading'), bucket, e.realized), ...fee];
+    }
     case 'TreasuryOpened':
     case 'CasinoSessionStarted':
     case 'CasinoSessionEnded':

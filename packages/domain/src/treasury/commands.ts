@@ -11,6 +11,7 @@ import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
 import { MarketSnapshotCodec } from '../defi/market-snapshot';
+import { AssetQuantity, SleeveAssetCodec } from './swap-events';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 const command = timedRecord;
@@ -112,6 +113,20 @@ export const Tick = command('Tick', {});
 export const ResumeRisk = command('ResumeRisk', { operator: ActorIdCodec }, { note: Note });
 export const ResumeTrading = command('ResumeTrading', { operator: ActorIdCodec }, { note: Note });
 
+/**
+ * A swap in the tactical sleeve through USDC (one side is USDC): `amount` of `sell` for `filled` of
+ * `buy`, as the venue filled it, with the gas price and the gas fee in USD (paid from the bucket).
+ * Judged against the last market reading: slippage, gas, the volatile and per-asset caps.
+ */
+export const Swap = command('Swap', {
+  swapId: LocalIdCodec,
+  sell: SleeveAssetCodec,
+  buy: SleeveAssetCodec,
+  amount: AssetQuantity,
+  filled: AssetQuantity,
+  gasGwei: decimalString('gas', { min: '0', max: '100000', maxDecimals: 3 }),
+  gasFee: NonNegativeMoneyFromString,
+});
 /** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
 export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */
@@ -157,6 +172,7 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   ResumeRisk,
   ResumeTrading,
   RecordMarket,
+  Swap,
   ChangePolicy,
   ApproveRequest,
   DenyRequest,

@@ -88,14 +88,14 @@ export const requestOf = (c: Controls | undefined, id: string): ApprovalRequest 
 const recordSpends = (c: Controls, event: TreasuryEvent): Controls => {
   // Only budgets read spends: without any, none are kept.
   if ((c.policy?.budgets ?? []).length === 0) return c;
-  const flows = outflowsOf([event]).filter((f) => !f.committed);
+  const flows = outflowsOf([event]).filter((f) => !f.committed && f.internal !== true);
   if (flows.length === 0) return c;
   const horizon = event.at - LONGEST_WINDOW_MS;
   const kept = c.spends.filter((s) => s.at > horizon);
   const added = flows.map((f): SpendRecord => ({
     at: event.at,
     amount: f.amount,
-    category: f.category,
+    category: f.category as OutflowCategory, // internal (swap) flows were filtered out above
     ...(f.counterparty === undefined ? {} : { counterparty: f.counterparty }),
   }));
   return { ...c, spends: [...kept, ...added] };

@@ -37,6 +37,7 @@ import {
 } from './decide-controls';
 import { type ExecutingRequest, gateMove } from './policy-gate';
 import { decideRecordMarket } from './decide-market';
+import { decideSwap } from './decide-swap';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
   switch (c.type) {
@@ -52,6 +53,8 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideValuation(c, a);
     case 'RecordMarket':
       return decideRecordMarket(c, a);
+    case 'Swap':
+      return decideSwap(c, a);
     case 'Rebalance':
       return decideRebalance(c, a);
     case 'PlaceBet':

@@ -12,6 +12,7 @@ import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './confi
 import { CounterpartyCodec } from '../policy/policy-codecs';
 import { POLICY_EVENTS } from './policy-events';
 import { MARKET_EVENTS } from './market-events';
+import { Swapped } from './swap-events';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 export {
@@ -258,6 +259,7 @@ export const TreasuryEventCodec = taggedUnion('TreasuryEvent', [
   TradingHalted,
   TradingResumed,
   ReserveFloorBreached,
+  Swapped,
   ...POLICY_EVENTS,
   ...MARKET_EVENTS,
 ] as const);

@@ -1,7 +1,7 @@
 import { Decimal, type Money } from '../money';
 import type { Instant } from '../instant';
 import { isMoneylessEvent, type Move, type TreasuryEvent } from './events';
-import { bucketOf, type Ledger, type TreasuryState } from './state';
+import { bucketOf, type Holding, type Ledger, type TreasuryState } from './state';
 import { UsedIds } from './used-ids';
 
 const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({
@@ -276,6 +276,35 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ...(trading ? [{ from: referral!, to: trading, amount: event.toTrading }] : []),
       ].filter((m) => m.amount.gt(0));
       return { ...s, lastAt, buckets: applyMoves(s.buckets, moves) };
+    }
+    case 'Swapped': {
+      // USDC is the trading bucket's money; a holding moves at cost, the rest of a sale is realized.
+      const trading = s.config!.roles.trading!;
+      const holdings = s.holdings ?? {};
+      const usdcIn = event.buy === 'USDC' ? event.bought : new Decimal(0);
+      const usdcOut = event.sell === 'USDC' ? event.sold : new Decimal(0);
+      const next: Record<string, Holding> = { ...holdings };
+      if (event.buy !== 'USDC') {
+        const h = holdings[event.buy];
+        next[event.buy] = {
+          quantity: (h?.quantity ?? new Decimal(0)).plus(event.bought),
+          cost: (h?.cost ?? new Decimal(0)).plus(event.cost),
+        };
+      }
+      if (event.sell !== 'USDC') {
+        const h = holdings[event.sell]!;
+        const quantity = h.quantity.minus(event.sold);
+        if (quantity.isZero()) delete next[event.sell];
+        else next[event.sell] = { quantity, cost: h.cost.minus(event.cost) };
+      }
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, trading, usdcIn.minus(usdcOut).minus(event.gasFee)),
+        holdings: next,
+        usedIds: used(s, `swap:${event.swapId}`),
+        ledger: ledger(s, { realizedPnl: event.realized, fees: event.gasFee }),
+      };
     }
     case 'CommandRejected':
     case 'DailyWindowOpened':

@@ -5,7 +5,8 @@ import type { TreasuryEvent } from './events';
 
 /** Money a move pays out of the treasury, as the spend policy sees it. */
 export interface Outflow {
-  readonly category: OutflowCategory;
+  /** `swap`: money moving between USDC and a holding inside the sleeve (see `internal`). */
+  readonly category: OutflowCategory | 'swap';
   readonly amount: Money;
   readonly counterparty?: Counterparty;
   /**
@@ -13,6 +14,12 @@ export interface Outflow {
    * budgets and approvals counted it then, so only an emergency stop holds it.
    */
   readonly committed: boolean;
+  /**
+   * A swap: nothing leaves the treasury, so no budget counts it, but a stop freezes it, the approval
+   * threshold holds it, and reduce-only lets only a `reducing` one (selling into USDC) through.
+   */
+  readonly internal?: boolean;
+  readonly reducing?: boolean;
 }
 
 const out = (category: OutflowCategory, amount: Money, counterparty?: string, committed = false): Outflow => ({
@@ -53,6 +60,15 @@ export const outflowsOf = (events: readonly TreasuryEvent[]): Outflow[] => {
         break;
       case 'EscrowReleased':
         flows.push(out('escrow', addMoney(e.amount, e.fee), partyName(e.to), true));
+        break;
+      case 'Swapped':
+        flows.push({
+          category: 'swap',
+          amount: e.sell === 'USDC' ? e.sold : e.bought.mul(e.priceBuy),
+          committed: false,
+          internal: true,
+          reducing: e.buy === 'USDC',
+        });
         break;
       case 'TransferSent':
         flows.push(out(transferCategory(e.purpose, e.to.kind), e.amount, partyName(e.to)));

@@ -111,6 +111,9 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
       return add(fold, 'revaluation', event.to.minus(event.from));
     case 'FundsDeposited':
       return add(fold, 'deposits', event.amount);
+    case 'Swapped':
+      // The sleeve's spot trading: what a sale realized, less gas.
+      return add(fold, 'trading', event.realized.minus(event.gasFee));
     case 'FundsWithdrawn':
       return add(fold, 'withdrawals', event.amount.neg());
     case 'TreasuryOpened':

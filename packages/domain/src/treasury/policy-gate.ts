@@ -52,7 +52,7 @@ const modeRefusal = (
     );
   }
   if (controls.mode === 'reduce-only') {
-    const blocked = flows.filter((f) => !f.committed && f.category !== 'premium');
+    const blocked = flows.filter((f) => !f.committed && f.category !== 'premium' && f.reducing !== true);
     if (blocked.length === 0) return undefined;
     return refuseMove(
       c,
@@ -130,7 +130,7 @@ const checkBudgets = (
 ): E.Either<TreasuryRejection, BudgetUse[]> => {
   const uses: BudgetUse[] = [];
   for (const b of controls.policy!.budgets ?? []) {
-    const counted = flows.filter((f) => !f.committed && budgetCounts(b, f));
+    const counted = flows.filter((f) => !f.committed && f.internal !== true && budgetCounts(b, f));
     if (counted.length === 0) continue;
     const amount = sum(counted);
     const window = spendWindowOf(b.window);

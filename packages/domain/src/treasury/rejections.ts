@@ -62,6 +62,13 @@ export const TREASURY_REJECTION_CODES = [
   // Market readings.
   'MARKET_DATA_INVALID',
   'MARKET_OUT_OF_ORDER',
+  // Swaps in the tactical sleeve.
+  'SWAP_INVALID',
+  'NO_MARKET_PRICE',
+  'GAS_TOO_HIGH',
+  'SLIPPAGE_EXCEEDED',
+  'VOLATILE_CAP_EXCEEDED',
+  'ASSET_CAP_EXCEEDED',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

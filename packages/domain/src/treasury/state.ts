@@ -37,6 +37,12 @@ export interface EscrowLock {
   readonly payee?: Party;
 }
 
+/** A quantity of an asset and what it cost (USD, average cost: a sale takes its share of the cost). */
+export interface Holding {
+  readonly quantity: Decimal;
+  readonly cost: Money;
+}
+
 export interface CasinoSession {
   readonly sessionId: LocalId;
   readonly startBankroll: Money;
@@ -89,6 +95,8 @@ export interface TreasuryState {
   readonly controls?: Controls;
   /** The last market reading's time and phase; absent until the first RecordMarket. */
   readonly market?: MarketState;
+  /** BTC and ETH the trading bucket holds, with their cost in USD; absent until the first swap. */
+  readonly holdings?: Readonly<Partial<Record<'BTC' | 'ETH', Holding>>>;
 }
 
 const ZERO = new Decimal(0);

@@ -40,8 +40,30 @@ export const marginLocked = (state: TreasuryState): Money => {
   for (const k in state.positions) total = addMoney(total, state.positions[k]!.margin);
   return total;
 };
+/** What the holdings cost (USD): on the books at cost, like margin. */
+export const holdingsCost = (state: TreasuryState): Money => {
+  let total = ZERO;
+  for (const k in state.holdings) total = addMoney(total, state.holdings[k as 'BTC']!.cost);
+  return total;
+};
 export const lockedTotal = (state: TreasuryState): Money =>
-  addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state));
+  state.holdings === undefined
+    ? addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state))
+    : addMoney(addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state)), holdingsCost(state));
+
+/** Each holding at the last reading's price (at cost before any reading), and the unrealized part over cost. */
+export const holdingsValue = (state: TreasuryState): { readonly value: Money; readonly unrealized: Money } => {
+  let value = ZERO;
+  let cost = ZERO;
+  for (const k in state.holdings) {
+    const asset = k as 'BTC' | 'ETH';
+    const h = state.holdings[asset]!;
+    const price = state.market?.prices[asset];
+    value = addMoney(value, price === undefined ? h.cost : roundMoney(h.quantity.mul(price), 'down'));
+    cost = addMoney(cost, h.cost);
+  }
+  return { value, unrealized: value.minus(cost) };
+};
 
 /** What the books hold: free balances plus every lock (no unrealized P&L). T1 is stated on this. */
 export const bookValue = (state: TreasuryState): Money => addMoney(freeTotal(state), lockedTotal(state));
@@ -66,6 +88,12 @@ export const riskValues = (state: TreasuryState): { readonly equity: Money; read
     desk = addMoney(desk, addMoney(p.margin, pnl));
   }
   const bucket = roleBucket(state, 'trading');
+  if (state.holdings !== undefined) {
+    // Holdings count at market in both: a falling BTC is a loss the breakers must see.
+    const held = holdingsValue(state);
+    unrealized = addMoney(unrealized, held.unrealized);
+    desk = addMoney(desk, held.value);
+  }
   return {
     equity: addMoney(bookValue(state), unrealized),
     tradingValue: bucket ? addMoney(bucketOf(state, bucket), desk) : ZERO,

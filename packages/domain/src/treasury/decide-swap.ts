@@ -1,0 +1,137 @@
+import * as E from 'fp-ts/Either';
+import { defaultMarketPolicy } from '../defi/market-policy';
+import { checkSwap } from '../defi/swap-rules';
+import { Decimal, roundMoney, USDC_DECIMALS } from '../money';
+import { accept, type Decision, evolveAccount, type TreasuryAccount } from './account';
+import type { CommandOf } from './commands';
+import type { TreasuryEvent } from './events';
+import { reject, rejectAndRecord } from './rejections';
+import { riskGate } from './risk-gate';
+import { bucketOf, requireConfig } from './state';
+import { equity } from './valuation';
+
+type SwapCommand = CommandOf<'Swap'>;
+
+const ZERO = new Decimal(0);
+
+/**
+ * A swap in the tactical sleeve (seed 001's swaps to USDC, seed 002's tactical moves), judged
+ * against the last market reading: a reading too old (or none) refuses it, gas above the limit
+ * refuses it, a fill beyond the slippage cap refuses it; buying BTC or ETH needs an ACTIVE risk
+ * status and must keep volatile assets within their cap of the treasury's value and each asset
+ * within its own. Selling is always allowed (it reduces risk). Refusals of judgement are recorded.
+ */
+export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
+  const s = a.treasury;
+  const config = requireConfig(s);
+  const trading = config.roles.trading;
+  if (trading === undefined)
+    return E.left(reject('NO_TRADING_BUCKET', 'this treasury has no trading bucket to swap in'));
+  if (s.usedIds.has(`swap:${c.swapId}`))
+    return E.left(reject('DUPLICATE_ID', `swap ${c.swapId} already exists`, { swapId: c.swapId }));
+  if (c.sell === c.buy || (c.sell !== 'USDC' && c.buy !== 'USDC'))
+    return E.left(
+      reject('SWAP_INVALID', 'a swap goes through USDC: one side is USDC, the other BTC or ETH', {
+        sell: c.sell,
+        buy: c.buy,
+      }),
+    );
+  const usdc = c.sell === 'USDC' ? c.amount : c.filled;
+  if (usdc.decimalPlaces() > USDC_DECIMALS)
+    return E.left(reject('SWAP_INVALID', `a USDC amount has at most ${USDC_DECIMALS} decimals`, { usdc }));
+  const policy = config.market ?? defaultMarketPolicy();
+  const market = s.market;
+  if (market === undefined || c.at - market.lastObservedAt > policy.maxAgeMs)
+    return E.left(
+      reject('NO_MARKET_PRICE', 'no market reading recent enough to judge a swap against: record one (RecordMarket)', {
+        lastObservedAt: market?.lastObservedAt ?? 'none',
+        maxAgeMs: policy.maxAgeMs,
+      }),
+    );
+  const subject = `swap:${c.swapId}`;
+  const buying = c.buy !== 'USDC';
+  if (buying) {
+    const gate = riskGate(a, c, subject);
+    if (gate) return E.left(gate);
+  }
+  const priceSell = market.prices[c.sell];
+  const priceBuy = market.prices[c.buy];
+  const judged = checkSwap({
+    amountIn: c.amount,
+    priceIn: priceSell,
+    priceOut: priceBuy,
+    filledOut: c.filled,
+    gasGwei: c.gasGwei,
+  });
+  if (!judged.ok)
+    return E.left(rejectAndRecord(judged.refusal.code, judged.refusal.message, judged.refusal.details, c, subject));
+  const balance = bucketOf(s, trading);
+  const holding = c.sell === 'USDC' ? undefined : s.holdings?.[c.sell];
+  if (
+    c.sell === 'USDC'
+      ? c.amount.plus(c.gasFee).gt(balance)
+      : (holding?.quantity ?? ZERO).lt(c.amount) || balance.plus(c.filled).lt(c.gasFee)
+  )
+    return E.left(
+      reject(
+        'INSUFFICIENT_FUNDS',
+        `the sleeve holds too little to sell ${c.amount.toFixed()} ${c.sell} and pay gas ${c.gasFee.toFixed()}`,
+        {
+          sell: c.sell,
+          amount: c.amount,
+          held: c.sell === 'USDC' ? balance : (holding?.quantity ?? ZERO),
+          gasFee: c.gasFee,
+        },
+      ),
+    );
+  // Average cost: a sale of part of a holding takes that part of its cost (rounded down; all of it when it empties).
+  const cost =
+    holding === undefined
+      ? c.amount
+      : holding.quantity.eq(c.amount)
+        ? holding.cost
+        : roundMoney(holding.cost.mul(c.amount).div(holding.quantity), 'down');
+  const swapped: TreasuryEvent = {
+    type: 'Swapped',
+    at: c.at,
+    swapId: c.swapId,
+    sell: c.sell,
+    buy: c.buy,
+    sold: c.amount,
+    bought: c.filled,
+    priceSell,
+    priceBuy,
+    slippage: judged.check.slippage,
+    gasGwei: c.gasGwei,
+    gasFee: c.gasFee,
+    cost,
+    realized: buying ? ZERO : c.filled.minus(cost),
+  };
+  if (buying) {
+    const after = evolveAccount(a, swapped).treasury;
+    const total = equity(after);
+    const value = (asset: 'BTC' | 'ETH') => {
+      const h = after.holdings?.[asset];
+      return h === undefined ? ZERO : h.quantity.mul(market.prices[asset]);
+    };
+    const volatile = value('BTC').plus(value('ETH'));
+    const caps: [string, Decimal, Decimal][] = [
+      ['VOLATILE_CAP_EXCEEDED', volatile, policy.volatileCap],
+      ['ASSET_CAP_EXCEEDED', value(c.buy as 'BTC' | 'ETH'), policy.positionCap],
+    ];
+    for (const [code, held, cap] of caps) {
+      if (held.gt(total.mul(cap)))
+        return E.left(
+          rejectAndRecord(
+            code as 'VOLATILE_CAP_EXCEEDED',
+            `after this swap ${code === 'VOLATILE_CAP_EXCEEDED' ? 'volatile assets' : c.buy} would be ` +
+              `${roundMoney(held, 'up').toFixed()} of ${total.toFixed()}, above the cap of ${cap.toFixed()}`,
+            { asset: c.buy, value: roundMoney(held, 'up'), total, cap, limit: roundMoney(total.mul(cap), 'down') },
+            c,
+            subject,
+          ),
+        );
+    }
+  }
+  return accept(swapped);
+};

@@ -1,0 +1,152 @@
+import { defiPreset, equity, TreasuryConfigCodec } from '@ballast/domain';
+import { T0, treasurySpec } from '../support/treasury-fixtures';
+
+const HOUR = 3_600_000;
+const at = (h: number) => T0 + h * HOUR;
+const market = (h: number, btc = '100000', eth = '4000') => ({
+  type: 'RecordMarket',
+  at: at(h),
+  snapshot: {
+    observedAt: at(h),
+    btcPrice: btc,
+    ethPrice: eth,
+    mvrvZ: '2',
+    fundingRate: '0.0001',
+    fearGreed: '50',
+    source: 'test',
+  },
+});
+// The DeFi preset without its approval threshold, so swaps here are judged on their own rules.
+const config = { ...TreasuryConfigCodec.encode(defiPreset()), policy: {} };
+/** 400,000: base yield 240,000, tactical 160,000 in USDC; BTC at 100,000 and ETH at 4,000. */
+const funded = [{ type: 'OpenTreasury', at: T0, config }, { type: 'Deposit', at: T0, amount: '400000' }, market(0)];
+const swap = (
+  h: number,
+  sell: string,
+  buy: string,
+  amount: string,
+  filled: string,
+  extra: Record<string, unknown> = {},
+) => ({
+  type: 'Swap',
+  at: at(h),
+  swapId: `s${h}`,
+  sell,
+  buy,
+  amount,
+  filled,
+  gasGwei: '30',
+  gasFee: '5',
+  ...extra,
+});
+
+describe('swaps in the tactical sleeve: through USDC, judged on the last reading', () => {
+  it('buys BTC at cost; the holding is valued at the reading, equity loses only gas and slippage', () => {
+    const state = treasurySpec
+      .given(funded)
+      .when(swap(1, 'USDC', 'BTC', '50000', '0.4995'))
+      .then([
+        { type: 'OutflowChecked', outflow: '50000' },
+        {
+          type: 'Swapped',
+          sold: '50000',
+          bought: '0.4995',
+          cost: '50000',
+          realized: '0',
+          slippage: '0.001',
+          gasFee: '5',
+        },
+      ]);
+    expect(state.treasury.holdings).toEqual({ BTC: { quantity: expect.anything(), cost: expect.anything() } });
+    expect(state.treasury.buckets.tactical!.toFixed()).toBe('109995');
+    // 400,000 − gas 5 − slippage 50 (0.4995 BTC is worth 49,950 at the reading).
+    expect(equity(state.treasury).toFixed()).toBe('399945');
+  });
+
+  it('selling realizes proceeds over average cost', () => {
+    treasurySpec
+      .given([...funded, swap(1, 'USDC', 'BTC', '50000', '0.5'), market(2, '120000')])
+      .when(swap(3, 'BTC', 'USDC', '0.25', '29900'))
+      .then([
+        { type: 'OutflowChecked' },
+        { type: 'Swapped', cost: '25000', realized: '4900' },
+        // The gain lifts the treasury's value, so base yield (a 60% floor) is topped up from the sleeve.
+        { type: 'ReserveFloorBreached' },
+        { type: 'Rebalanced', reason: 'reserve-floor' },
+      ]);
+  });
+
+  it('a fill beyond the 0.5% slippage cap is refused and recorded', () => {
+    const { recorded } = treasurySpec
+      .given(funded)
+      .when(swap(1, 'USDC', 'BTC', '50000', '0.4974'))
+      .thenRejects('SLIPPAGE_EXCEEDED', { minOut: '0.4975', filledOut: '0.4974' });
+    expect(recorded).toMatchObject([{ type: 'CommandRejected', subject: 'swap:s1' }]);
+  });
+
+  it('no swap while gas is above 100 gwei', () => {
+    treasurySpec
+      .given(funded)
+      .when(swap(1, 'USDC', 'BTC', '1000', '0.01', { gasGwei: '101' }))
+      .thenRejects('GAS_TOO_HIGH', { gasGwei: '101', maxGasGwei: '100' });
+  });
+
+  it('volatile assets stay within 40% of the treasury, any one within 25%', () => {
+    treasurySpec
+      .given(funded)
+      .when(swap(1, 'USDC', 'BTC', '100001', '1.00001'))
+      .thenRejects('ASSET_CAP_EXCEEDED', { asset: 'BTC', cap: '0.25' });
+    // With the volatile cap at 30%: 99,000 of BTC and 30,000 of ETH is more than 120,000.
+    const tighter = { ...config, market: { ...config.market, volatileCap: '0.3' } };
+    treasurySpec
+      .given([{ ...funded[0]!, config: tighter }, funded[1]!, funded[2]!, swap(1, 'USDC', 'BTC', '99000', '0.99')])
+      .when(swap(2, 'USDC', 'ETH', '30000', '7.5'))
+      .thenRejects('VOLATILE_CAP_EXCEEDED', { cap: '0.3', value: '129000' });
+  });
+
+  it('a swap needs a recent reading, goes through USDC, and cannot sell what is not held', () => {
+    treasurySpec
+      .given(funded)
+      .when(swap(37, 'USDC', 'BTC', '1000', '0.01'))
+      .thenRejects('NO_MARKET_PRICE', { maxAgeMs: 36 * HOUR });
+    treasurySpec
+      .given(funded)
+      .when(swap(1, 'BTC', 'ETH', '0.1', '2.5'))
+      .thenRejects('SWAP_INVALID');
+    treasurySpec
+      .given(funded)
+      .when(swap(1, 'ETH', 'USDC', '1', '4000'))
+      .thenRejects('INSUFFICIENT_FUNDS', { held: '0' });
+  });
+
+  it('during an emergency stop no swap executes; in reduce-only only selling does', () => {
+    treasurySpec
+      .given([...funded, { type: 'EmergencyStop', at: at(1), by: 'ops' }])
+      .when(swap(1, 'USDC', 'BTC', '1000', '0.01'))
+      .thenRejects('EMERGENCY_STOP');
+    const reduce = [
+      ...funded,
+      swap(1, 'USDC', 'BTC', '1000', '0.01'),
+      { type: 'SetMode', at: at(1), mode: 'reduce-only', by: 'ops' },
+    ];
+    treasurySpec
+      .given(reduce)
+      .when(swap(2, 'USDC', 'BTC', '1000', '0.01'))
+      .thenRejects('REDUCE_ONLY');
+    treasurySpec
+      .given(reduce)
+      .when(swap(2, 'BTC', 'USDC', '0.01', '1000'))
+      .then([{}, { type: 'Swapped' }]);
+  });
+
+  it('in the DeFi preset a swap above 50,000 waits for an operator', () => {
+    treasurySpec
+      .given([
+        { type: 'OpenTreasury', at: T0, config: TreasuryConfigCodec.encode(defiPreset()) },
+        funded[1]!,
+        funded[2]!,
+      ])
+      .when(swap(1, 'USDC', 'BTC', '50001', '0.50001'))
+      .then([{ type: 'ApprovalRequested', amount: '50001', threshold: '50000' }]);
+  });
+});
