@@ -6,6 +6,7 @@ import { type CliIo, EXIT, EXIT_CODES_HELP, UsageError } from './cli-io';
 import type { CliCommand } from './command';
 import { approvalsCommand } from './commands/approvals';
 import { auditCommand } from './commands/audit';
+import { backtestCommand } from './commands/backtest';
 import { inspectCommand } from './commands/inspect';
 import { keysCommand } from './commands/keys';
 import { replayCommand } from './commands/replay';
@@ -17,6 +18,7 @@ import { verifyCommand } from './commands/verify';
 
 const COMMANDS: readonly CliCommand[] = [
   simulateCommand,
+  backtestCommand,
   statusCommand,
   verifyCommand,
   auditCommand,

@@ -1,0 +1,69 @@
+import { chart, PALETTE } from '../simulation/svg-charts';
+import type { BacktestResult } from './run-backtest';
+
+const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
+const pct = (end: string, start: string) => `${((Number(end) / Number(start) - 1) * 100).toFixed(2)}%`;
+const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** The lines `ballast backtest` prints: the strategy beside its two benchmarks, and what it did. */
+export const backtestTable = (r: BacktestResult, digest: string): string[] => [
+  `days      ${r.days.length} (${r.days[0]?.date} to ${r.days[r.days.length - 1]?.date})`,
+  `dynamic   ${r.start} → ${r.end} (${pct(r.end, r.start)})`,
+  `base only ${r.start} → ${r.baseOnlyEnd} (${pct(r.baseOnlyEnd, r.start)})  all in base yield`,
+  `hold BTC  ${r.start} → ${r.holdBtcEnd} (${pct(r.holdBtcEnd, r.start)})  all in BTC on day one`,
+  `signals   ${r.signals}; swaps ${r.swaps}; approvals ${r.approvals} (moves above 50,000)`,
+  `refused   ${
+    Object.entries(r.refusals)
+      .map(([code, n]) => `${code} ${n}`)
+      .join(', ') || 'nothing'
+  }`,
+  `audit     ${digest}`,
+];
+
+/** A self-contained page: value against the benchmarks, and the allocation over time with the modes. */
+export const backtestHtml = (r: BacktestResult, digest: string): string => {
+  const x = (i: number) => i;
+  const xTick = (i: number) => r.days[Math.min(Math.round(i), r.days.length - 1)]?.date ?? '';
+  const value = chart({
+    title: 'Treasury value: dynamic strategy, base yield only, buy and hold BTC',
+    xAxis: 'day',
+    yAxis: 'USD',
+    xTick,
+    yLabel: usd,
+    lines: [
+      { name: 'dynamic', color: PALETTE[0]!, points: r.days.map((d, i) => [x(i), d.equity]) },
+      { name: 'base yield only', color: PALETTE[1]!, points: r.days.map((d, i) => [x(i), d.baseOnly]) },
+      { name: 'hold BTC', color: PALETTE[2]!, points: r.days.map((d, i) => [x(i), d.holdBtc]) },
+    ],
+  });
+  const stack = (pick: (d: BacktestResult['days'][number]) => number) => r.days.map((d, i) => [x(i), pick(d)] as const);
+  const allocation = chart({
+    title: 'Allocation (stacked): base yield, USDC, ETH, BTC',
+    xAxis: 'day',
+    yAxis: 'USD',
+    xTick,
+    yLabel: usd,
+    stacked: true,
+    lines: [
+      { name: 'BTC', color: PALETTE[2]!, points: stack((d) => d.baseYield + d.usdc + d.eth + d.btc) },
+      { name: 'ETH', color: PALETTE[3]!, points: stack((d) => d.baseYield + d.usdc + d.eth) },
+      { name: 'USDC', color: PALETTE[5]!, points: stack((d) => d.baseYield + d.usdc) },
+      { name: 'base yield', color: PALETTE[1]!, points: stack((d) => d.baseYield) },
+    ],
+    markers: r.days
+      .map((d, i) => ({ d, i }))
+      .filter(({ d, i }) => i === 0 || r.days[i - 1]!.mode !== d.mode)
+      .map(({ d, i }) => ({ x: i, color: PALETTE[4]!, label: `${d.date}: ${d.phase}, mode ${d.mode}` })),
+  });
+  const rows = backtestTable(r, digest)
+    .map((l) => `<li>${escape(l)}</li>`)
+    .join('');
+  return (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ballast backtest</title>' +
+    '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
+    '<body style="font-family: system-ui, sans-serif; max-width: 720px; margin: 2em auto">' +
+    `<h1>Backtest: ${escape(r.treasuryId)}</h1><ul>${rows}</ul>${value}${allocation}` +
+    '<p>Red dots mark a change of mode (hover for the phase). The market file may be synthetic: see its source column.</p>' +
+    '</body></html>\n'
+  );
+};

@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/run-cli';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MARKET = join(ROOT, 'examples', 'market-synthetic.csv');
+
+const cli = async (...args: string[]) => {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (l: string) => out.push(l), err: (l: string) => err.push(l) });
+  return { code, out, err };
+};
+
+describe('ballast backtest', () => {
+  const dirs: string[] = [];
+  const temp = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-backtest-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  it('replays the shipped synthetic market: a report beside both benchmarks, the same digest every run', async () => {
+    const [a, b] = [temp(), temp()];
+    const first = await cli('backtest', '--market', MARKET, '--out', a);
+    expect(first.err).toEqual([]);
+    expect(first.code).toBe(0);
+    expect(first.out[0]).toBe('days      360 (2025-01-01 to 2025-12-26)');
+    expect(first.out.find((l) => l.startsWith('base only'))).toMatch(/→ 425562\.29 \(6\.39%\)/);
+    const summary = JSON.parse(readFileSync(join(a, 'backtest.json'), 'utf8'));
+    expect(summary).toMatchObject({ signals: 360, start: '400000.00' });
+    expect(summary.swaps).toBeGreaterThan(100);
+    expect(summary.approvals).toBeGreaterThan(0);
+    expect(new Set(summary.days.map((d: { phase: string }) => d.phase))).toEqual(
+      new Set(['accumulation', 'euphoria', 'top', 'bear']),
+    );
+    expect(readFileSync(join(a, 'backtest.html'), 'utf8')).toContain('<svg');
+    // The README shows this run as printed, less the line naming this test's folder.
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(readme).toContain(`\n\`\`\`\n${first.out.filter((l) => !l.startsWith('wrote')).join('\n')}\n\`\`\`\n`);
+    const second = await cli('backtest', '--market', MARKET, '--out', b);
+    expect(second.out.find((l) => l.startsWith('audit'))).toBe(first.out.find((l) => l.startsWith('audit')));
+    expect(readFileSync(join(b, 'backtest.json'), 'utf8')).toBe(readFileSync(join(a, 'backtest.json'), 'utf8'));
+  }, 60_000);
+
+  it('a file with bad rows is refused by line number and nothing is run or written', async () => {
+    const dir = temp();
+    const file = join(dir, 'bad.csv');
+    writeFileSync(
+      file,
+      'date,btc_price,eth_price,mvrv_z,funding_rate,fear_greed\n2026-01-01,1,1,1,0,101\n2026-01-0x,1,1,1,0,1\n',
+    );
+    const r = await cli('backtest', '--market', file, '--out', join(dir, 'out'));
+    expect(r.code).toBe(1);
+    expect(r.err[0]).toMatch(/bad\.csv:2: fearGreed: fear & greed must be/);
+    expect(r.err[1]).toMatch(/bad\.csv:3: date "2026-01-0x" is not a UTC date/);
+    expect(r.err[2]).toContain('nothing was run');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
+  it('a missing file, a store that exists and a missing --market are refused', async () => {
+    const dir = temp();
+    expect((await cli('backtest', '--market', join(dir, 'none.csv'))).code).toBe(3);
+    writeFileSync(join(dir, 'taken.db'), '');
+    const taken = await cli('backtest', '--market', MARKET, '--db', join(dir, 'taken.db'), '--out', join(dir, 'o'));
+    expect(taken.code).toBe(3);
+    expect(taken.err[0]).toContain('exists');
+    expect((await cli('backtest')).code).toBe(2);
+  });
+});
