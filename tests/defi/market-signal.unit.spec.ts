@@ -25,8 +25,13 @@ const snapshot = (over: Record<string, unknown> = {}): MarketSnapshot => {
   if (E.isLeft(decoded)) throw new Error(decoded.left.message);
   return decoded.right;
 };
-const signal = (over: Record<string, unknown> = {}, previous?: Parameters<typeof phaseOf>[2]) => {
-  const out = marketSignal(policy, snapshot(over), T, previous);
+const signal = (over: Record<string, unknown> = {}, previous?: Parameters<typeof phaseOf>[2], peak = '0') => {
+  const out = marketSignal(
+    policy,
+    snapshot(over),
+    T,
+    previous === undefined ? undefined : { phase: previous, peakSell: new Decimal(peak) },
+  );
   if (!out.ok) throw new Error(out.message);
   return out.signal;
 };
@@ -48,6 +53,28 @@ describe('the MVRV sell ladder of seed 002: 3.5 → 25%, 5.0 → 50%, 7.0 → 67
   it('at 9.0 the sleeve holds no volatile asset at all: exit', () => {
     const s = signal({ mvrvZ: '9' }, 'top');
     expect([s.target.BTC.toFixed(), s.target.ETH.toFixed(), s.target.USDC.toFixed()]).toEqual(['0', '0', '0.4']);
+  });
+});
+
+describe('the ladder applies once, and holds until the cycle is back in accumulation', () => {
+  it('at MVRV 3.5 a quarter of the tactical volatile allocation is sold: 0.30 becomes 0.225, no more', () => {
+    const { target, mode } = signal({ mvrvZ: '3.5' }, 'accumulation');
+    expect(mode).toBe('tactical');
+    expect(target.BTC.plus(target.ETH).toFixed()).toBe('0.225');
+  });
+
+  it('after the exit at 9, a falling MVRV in the bear market buys nothing back', () => {
+    const s = signal({ mvrvZ: '6' }, 'top', '1');
+    expect(s.phase).toBe('bear');
+    expect(s.sell.toFixed()).toBe('1');
+    expect(s.target.BTC.plus(s.target.ETH).toFixed()).toBe('0');
+    expect(s.reasons).toContain('the ladder reached 100% this cycle: that much stays sold until accumulation');
+  });
+
+  it('back in accumulation the ladder starts again', () => {
+    const s = signal({ mvrvZ: '0.8' }, 'bear', '1');
+    expect(s.phase).toBe('accumulation');
+    expect(s.sell.toFixed()).toBe('0');
   });
 });
 

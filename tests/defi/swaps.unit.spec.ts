@@ -46,7 +46,7 @@ describe('swaps in the tactical sleeve: through USDC, judged on the last reading
       .given(funded)
       .when(swap(1, 'USDC', 'BTC', '50000', '0.4995'))
       .then([
-        { type: 'OutflowChecked', outflow: '50000' },
+        { type: 'OutflowChecked', outflow: '50005' },
         {
           type: 'Swapped',
           sold: '50000',
@@ -147,6 +147,58 @@ describe('swaps in the tactical sleeve: through USDC, judged on the last reading
         funded[2]!,
       ])
       .when(swap(1, 'USDC', 'BTC', '50001', '0.50001'))
-      .then([{ type: 'ApprovalRequested', amount: '50001', threshold: '50000' }]);
+      .then([{ type: 'ApprovalRequested', amount: '50006', threshold: '50000' }]);
+  });
+});
+
+describe('what review found: no swap is a way to make or move money', () => {
+  it('a fill better than the quote by more than the cap is refused, not booked as a gain', () => {
+    treasurySpec
+      .given([...funded, swap(1, 'USDC', 'BTC', '50000', '0.5')])
+      .when(swap(2, 'BTC', 'USDC', '0.1', '19000'))
+      .thenRejects('FILL_IMPLAUSIBLE', { expectedOut: '10000', maxOut: '10050' });
+  });
+
+  it('gas is at most 1% of what is swapped, and counts toward the approval threshold', () => {
+    treasurySpec
+      .given(funded)
+      .when(swap(1, 'USDC', 'BTC', '1000', '0.01', { gasFee: '158000' }))
+      .thenRejects('GAS_FEE_TOO_HIGH', { maxGasFee: '0.01', swapped: '1000' });
+    treasurySpec
+      .given([
+        { type: 'OpenTreasury', at: T0, config: TreasuryConfigCodec.encode(defiPreset()) },
+        funded[1]!,
+        funded[2]!,
+      ])
+      .when(swap(1, 'USDC', 'BTC', '49999', '0.49999', { gasFee: '2' }))
+      .then([{ type: 'ApprovalRequested', amount: '50001' }]);
+  });
+
+  it('nothing is bought while the trading desk is halted; selling still is allowed', () => {
+    const halted = [
+      ...funded,
+      swap(1, 'USDC', 'BTC', '99000', '0.99'),
+      swap(2, 'USDC', 'ETH', '60000', '15'),
+      // BTC and ETH fall 35%: the trading desk's drawdown breaker halts it.
+      market(3, '65000', '2600'),
+      // A day later the daily-loss pause is over; the desk stays halted until an operator resumes it.
+      market(28, '65000', '2600'),
+    ];
+    treasurySpec
+      .given(halted)
+      .when(swap(28, 'USDC', 'BTC', '500', '0.0077'))
+      .thenRejects('TRADING_HALTED');
+    treasurySpec
+      .given(halted)
+      .when(swap(28, 'BTC', 'USDC', '0.01', '650'))
+      .then([{}, { type: 'Swapped' }]);
+  });
+
+  it('an agent-preset treasury holds no assets', () => {
+    const { market: _none, ...agentLike } = config;
+    treasurySpec
+      .given([{ ...funded[0]!, config: agentLike }, funded[1]!, funded[2]!])
+      .when(swap(1, 'USDC', 'BTC', '1000', '0.01'))
+      .thenRejects('SWAP_INVALID');
   });
 });

@@ -21,12 +21,12 @@ describe('the shipped synthetic market file (examples/market-synthetic.csv)', ()
     const policy = defaultMarketPolicy();
     const phases = new Set<MarketPhase>();
     const sells = new Set<string>();
-    let previous: MarketPhase | undefined;
+    let previous: Parameters<typeof marketSignal>[3];
     for (const r of rows.right) {
       const out = marketSignal(policy, r, r.observedAt, previous);
       if (!out.ok) throw new Error(out.message);
-      previous = out.signal.phase;
-      phases.add(previous);
+      previous = { phase: out.signal.phase, peakSell: out.signal.sell };
+      phases.add(previous.phase);
       sells.add(ladderSell(policy, r.mvrvZ).toFixed());
     }
     expect([...phases].sort()).toEqual(['accumulation', 'bear', 'euphoria', 'top']);

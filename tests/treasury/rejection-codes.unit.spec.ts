@@ -62,7 +62,8 @@ const marketReading = (observedAt: number) => ({
   fearGreed: '50',
   source: 'feed',
 });
-const priced = [...funded(), { type: 'RecordMarket', at, snapshot: marketReading(at) }];
+const marketPolicy = TreasuryConfigCodec.encode(defiPreset()).market!;
+const priced = [...funded({ market: marketPolicy }), { type: 'RecordMarket', at, snapshot: marketReading(at) }];
 const swapOf = (sell: string, buy: string, amount: string, filled: string) => ({
   type: 'Swap',
   at,
@@ -74,7 +75,6 @@ const swapOf = (sell: string, buy: string, amount: string, filled: string) => ({
   gasGwei: '10',
   gasFee: '0',
 });
-const marketPolicy = TreasuryConfigCodec.encode(defiPreset()).market!;
 const listed = policed({ allow: ['bank:acme'], deny: ['bank:evil'] });
 const held = [...policed({ approvals: approvals({ policyChanges: true }) }), withdraw(1, '6000')];
 const stopped = [...funded(), { type: 'EmergencyStop', at, by: 'ops' }];
@@ -178,7 +178,9 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   ],
   ALREADY_STOPPED: [stopped, { type: 'EmergencyStop', at, by: 'ops' }],
   SWAP_INVALID: [priced, swapOf('BTC', 'ETH', '0.001', '0.025')],
-  NO_MARKET_PRICE: [funded(), swapOf('USDC', 'BTC', '100', '0.001')],
+  NO_MARKET_PRICE: [funded({ market: marketPolicy }), swapOf('USDC', 'BTC', '100', '0.001')],
+  FILL_IMPLAUSIBLE: [priced, swapOf('USDC', 'BTC', '100', '0.0011')],
+  GAS_FEE_TOO_HIGH: [priced, { ...swapOf('USDC', 'BTC', '100', '0.001'), gasFee: '1.01' }],
   GAS_TOO_HIGH: [priced, { ...swapOf('USDC', 'BTC', '100', '0.001'), gasGwei: '101' }],
   SLIPPAGE_EXCEEDED: [priced, swapOf('USDC', 'BTC', '100', '0.0009')],
   VOLATILE_CAP_EXCEEDED: [

@@ -30,7 +30,8 @@ describe('ballast backtest', () => {
     expect(first.out[0]).toBe('days      360 (2025-01-01 to 2025-12-26)');
     expect(first.out.find((l) => l.startsWith('base only'))).toMatch(/→ 425562\.29 \(6\.39%\)/);
     const summary = JSON.parse(readFileSync(join(a, 'backtest.json'), 'utf8'));
-    expect(summary).toMatchObject({ signals: 360, start: '400000.00' });
+    expect(summary).toMatchObject({ signals: 360, start: '400000.00', marketFile: 'market-synthetic.csv' });
+    expect(summary.marketSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(summary.swaps).toBeGreaterThan(100);
     expect(summary.approvals).toBeGreaterThan(0);
     expect(new Set(summary.days.map((d: { phase: string }) => d.phase))).toEqual(
@@ -68,5 +69,18 @@ describe('ballast backtest', () => {
     expect(taken.code).toBe(3);
     expect(taken.err[0]).toContain('exists');
     expect((await cli('backtest')).code).toBe(2);
+    // An output folder that cannot be made is refused before anything runs, leaving no store behind.
+    writeFileSync(join(dir, 'a-file'), '');
+    const blocked = await cli(
+      'backtest',
+      '--market',
+      MARKET,
+      '--out',
+      join(dir, 'a-file'),
+      '--db',
+      join(dir, 'run.db'),
+    );
+    expect(blocked.code).toBe(3);
+    expect(existsSync(join(dir, 'run.db'))).toBe(false);
   });
 });

@@ -2,11 +2,12 @@ import { MARKET_CSV_COLUMNS, parseMarketCsv } from '@ballast/domain';
 import { auditStore } from '@ballast/engine';
 import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { backtestHtml, backtestTable } from '../backtest/backtest-report';
 import { runBacktest } from '../backtest/run-backtest';
-import { EXIT, UsageError } from '../cli-io';
+import { EXIT } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
 
 /** A market file is a few MB at most (100,000 daily rows is 270 years): anything larger is not one. */
@@ -43,8 +44,8 @@ Options:
   --json         print backtest.json instead of the table
   -h, --help     show this help
 
-Exit codes: 0 ok, 1 the file was refused (its problems are printed), 2 bad usage, 3 the file or the
-store could not be opened.`,
+Exit codes: 0 ok, 1 the file was refused (its problems are printed) or the audit failed, 2 bad usage,
+3 the file, the output folder or the store could not be used.`,
   options: {
     market: { type: 'string' },
     out: { type: 'string' },
@@ -58,9 +59,13 @@ store could not be opened.`,
       io.err(`ballast backtest: no market file at ${file}`);
       return EXIT.storeFailed;
     }
-    if (statSync(file).size > MAX_FILE_BYTES)
-      throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES} bytes: not a market file`);
-    const rows = parseMarketCsv(readFileSync(file, 'utf8'), basename(file));
+    if (statSync(file).size > MAX_FILE_BYTES) {
+      io.err(`ballast backtest: ${file} is larger than ${MAX_FILE_BYTES} bytes: not a market file`);
+      return EXIT.storeFailed;
+    }
+    const text = readFileSync(file, 'utf8');
+    // The default source is the file's name, cut to what a source may hold.
+    const rows = parseMarketCsv(text, basename(file).slice(0, 64));
     if (E.isLeft(rows)) {
       for (const p of rows.left.slice(0, 50)) io.err(`${file}:${p.line}: ${p.message}`);
       if (rows.left.length > 50) io.err(`… and ${rows.left.length - 50} more problems`);
@@ -72,6 +77,13 @@ store could not be opened.`,
       io.err(`ballast backtest: ${db} exists; a backtest writes a new store (give another path)`);
       return EXIT.storeFailed;
     }
+    // The output folder first: a run that cannot write its report should not leave a store behind.
+    try {
+      mkdirSync(out, { recursive: true });
+    } catch (error) {
+      io.err(`ballast backtest: cannot write to ${out}: ${(error as Error).message}`);
+      return EXIT.storeFailed;
+    }
     if (db !== undefined) mkdirSync(dirname(db), { recursive: true });
     const store: EventStore = db === undefined ? openMemoryStore() : openSqliteStore(db);
     try {
@@ -81,8 +93,10 @@ store could not be opened.`,
         io.err(`ballast backtest: the audit failed: ${JSON.stringify(audit.problem)}`);
         return EXIT.checkFailed;
       }
-      mkdirSync(out, { recursive: true });
-      const json = JSON.stringify({ ...result, auditDigest: audit.totalDigest }, null, 2) + '\n';
+      // The digest covers the folded states; the file's own hash says which file this was.
+      const marketSha256 = createHash('sha256').update(text, 'utf8').digest('hex');
+      const summary = { ...result, marketFile: basename(file), marketSha256, auditDigest: audit.totalDigest };
+      const json = JSON.stringify(summary, null, 2) + '\n';
       writeFileSync(join(out, 'backtest.json'), json);
       writeFileSync(join(out, 'backtest.html'), backtestHtml(result, audit.totalDigest));
       if (values.json) io.out(json.trimEnd());

@@ -34,6 +34,8 @@ export const MarketPolicyCodec = strict(
     positionCap: RatioFromString,
     /** BTC's part of the volatile holdings (ETH holds the rest). */
     btcShare: RatioFromString,
+    /** A swap's gas may cost at most this fraction of what it swaps (a fee is not a way to move money out). */
+    maxGasFee: RatioFromString,
   },
   {},
   'MarketPolicy',
@@ -61,4 +63,5 @@ export const defaultMarketPolicy = (): MarketPolicy => ({
   volatileCap: d('0.40'),
   positionCap: d('0.25'),
   btcShare: d('0.60'),
+  maxGasFee: d('0.01'),
 });

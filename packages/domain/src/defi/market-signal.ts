@@ -61,17 +61,25 @@ const VOLATILE_SHARE: Readonly<Record<AllocationMode, string>> = {
 
 const pct = (x: Decimal) => `${x.mul(100).toDecimalPlaces(2).toFixed()}%`;
 
+/** What the advisor remembers between readings: the phase, and the highest ladder step of this cycle. */
+export interface MarketMemory {
+  readonly phase: MarketPhase;
+  readonly peakSell: Decimal;
+}
+
 /**
  * The rule-based advisor of the third source document, pure: the phase, the mode, the target
- * allocation, a confidence and the reasons in words, from one snapshot and the phase before it. A
- * snapshot older than `maxAgeMs` at `now` gives no signal. Targets keep the hard limits (volatile ≤
- * `volatileCap`, any one asset ≤ `positionCap`); what a cap holds back stays in USDC.
+ * allocation, a confidence and the reasons in words, from one snapshot and what the last signal left.
+ * A snapshot older than `maxAgeMs` at `now` gives no signal. The MVRV ladder applies once, to the
+ * mode's volatile share, and holds: a step reached stays sold until the cycle is back in
+ * accumulation (it is a sell ladder, not a level to trade around). Targets keep the hard limits
+ * (volatile ≤ `volatileCap`, any one asset ≤ `positionCap`); what a cap holds back stays in USDC.
  */
 export const marketSignal = (
   p: MarketPolicy,
   s: MarketSnapshot,
   now: number,
-  previous: MarketPhase | undefined,
+  previous: MarketMemory | undefined,
 ): SignalOutcome => {
   const ageMs = now - s.observedAt;
   if (ageMs > p.maxAgeMs)
@@ -81,23 +89,28 @@ export const marketSignal = (
       ageMs,
       message: `the snapshot from ${new Date(s.observedAt).toISOString()} is ${ageMs} ms old, older than ${p.maxAgeMs} ms`,
     };
-  const phase = phaseOf(p, s.mvrvZ, previous);
-  const sell = ladderSell(p, s.mvrvZ);
+  const phase = phaseOf(p, s.mvrvZ, previous?.phase);
+  const reached = ladderSell(p, s.mvrvZ);
+  const carried = phase === 'accumulation' ? new Decimal(0) : (previous?.peakSell ?? new Decimal(0));
+  const sell = Decimal.max(reached, carried);
   const crowded = s.fundingRate.gt(p.crowdedFunding);
   const fear = s.fearGreed.lt(p.extremeFear);
   const greed = s.fearGreed.gt(p.extremeGreed);
   const reasons: string[] = [`phase ${phase} (MVRV Z-score ${s.mvrvZ.toFixed()})`];
-  if (sell.gt(0))
+  if (reached.gt(0) && reached.gte(carried))
     reasons.push(`MVRV ${s.mvrvZ.toFixed()} reached the ladder: sell ${pct(sell)} of the tactical holdings`);
+  else if (carried.gt(0))
+    reasons.push(`the ladder reached ${pct(carried)} this cycle: that much stays sold until accumulation`);
   if (crowded) reasons.push(`funding ${pct(s.fundingRate)} above ${pct(p.crowdedFunding)}: crowded longs`);
   if (fear) reasons.push(`fear & greed ${s.fearGreed.toFixed()} below ${p.extremeFear.toFixed()}: extreme fear, buy`);
   if (greed)
     reasons.push(`fear & greed ${s.fearGreed.toFixed()} above ${p.extremeGreed.toFixed()}: extreme greed, sell`);
 
+  // The mode reads sentiment and the cycle's direction; MVRV's level is the ladder's alone (applied once, below).
   const mode: AllocationMode =
-    phase === 'top' || sell.gte('0.67') || (greed && crowded)
+    greed && crowded
       ? 'hedge'
-      : phase === 'bear' || sell.gt(0) || crowded || greed
+      : phase === 'bear' || crowded || greed
         ? 'conservative'
         : phase === 'accumulation' && fear
           ? 'aggressive'

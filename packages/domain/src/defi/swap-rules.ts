@@ -5,6 +5,16 @@ export const SWAP_DEFAULTS = { maxSlippage: new Decimal('0.005'), maxGasGwei: ne
 
 export type SwapRefusal =
   | {
+      readonly code: 'FILL_IMPLAUSIBLE';
+      readonly message: string;
+      readonly details: {
+        readonly expectedOut: string;
+        readonly filledOut: string;
+        readonly maxOut: string;
+        readonly maxSlippage: string;
+      };
+    }
+  | {
       readonly code: 'GAS_TOO_HIGH';
       readonly message: string;
       readonly details: { readonly gasGwei: string; readonly maxGasGwei: string };
@@ -71,6 +81,25 @@ export const checkSwap = (input: {
           filledOut: input.filledOut.toFixed(),
           minOut: minOut.toFixed(),
           slippage: slippage.toFixed(),
+          maxSlippage: maxSlippage.toFixed(),
+        },
+      },
+    };
+  // A fill better than the quote by more than the cap is not a fill this venue gives: it would book a gain that
+  // never happened (and a slippage past −1 does not even fit the event).
+  const maxOut = expectedOut.mul(new Decimal(1).plus(maxSlippage));
+  if (input.filledOut.gt(maxOut))
+    return {
+      ok: false,
+      refusal: {
+        code: 'FILL_IMPLAUSIBLE',
+        message:
+          `the fill gives ${input.filledOut.toFixed()} where the quote gives ${expectedOut.toFixed()}: ` +
+          `more than ${maxSlippage.toFixed()} better than the market is not a fill to book`,
+        details: {
+          expectedOut: expectedOut.toFixed(),
+          filledOut: input.filledOut.toFixed(),
+          maxOut: maxOut.toFixed(),
           maxSlippage: maxSlippage.toFixed(),
         },
       },

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { defaultMarketPolicy } from '../defi/market-policy';
 import { marketSignal } from '../defi/market-signal';
+import { Decimal } from '../money';
 import { accept, type Decision, type TreasuryAccount } from './account';
 import type { CommandOf } from './commands';
 import type { TreasuryEvent } from './events';
@@ -33,7 +34,10 @@ export const decideRecordMarket = (c: CommandOf<'RecordMarket'>, a: TreasuryAcco
     );
   const observed: TreasuryEvent = { type: 'MarketObserved', at: c.at, snapshot: s };
   const policy = a.treasury.config?.market ?? defaultMarketPolicy();
-  const out = marketSignal(policy, s, c.at, a.treasury.market?.lastPhase);
+  const m = a.treasury.market;
+  const memory =
+    m?.lastPhase === undefined ? undefined : { phase: m.lastPhase, peakSell: m.peakSell ?? new Decimal(0) };
+  const out = marketSignal(policy, s, c.at, memory);
   if (!out.ok)
     return accept(observed, {
       type: 'SignalSkipped',

@@ -1,5 +1,4 @@
 import * as E from 'fp-ts/Either';
-import { defaultMarketPolicy } from '../defi/market-policy';
 import { checkSwap } from '../defi/swap-rules';
 import { Decimal, roundMoney, USDC_DECIMALS } from '../money';
 import { accept, type Decision, evolveAccount, type TreasuryAccount } from './account';
@@ -39,7 +38,15 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
   const usdc = c.sell === 'USDC' ? c.amount : c.filled;
   if (usdc.decimalPlaces() > USDC_DECIMALS)
     return E.left(reject('SWAP_INVALID', `a USDC amount has at most ${USDC_DECIMALS} decimals`, { usdc }));
-  const policy = config.market ?? defaultMarketPolicy();
+  if (config.market === undefined)
+    return E.left(
+      reject(
+        'SWAP_INVALID',
+        'this treasury has no market policy (the defi preset has one): it does not hold assets',
+        {},
+      ),
+    );
+  const policy = config.market;
   const market = s.market;
   if (market === undefined || c.at - market.lastObservedAt > policy.maxAgeMs)
     return E.left(
@@ -53,6 +60,16 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
   if (buying) {
     const gate = riskGate(a, c, subject);
     if (gate) return E.left(gate);
+    if (a.risk.tradingDesk === 'halted')
+      return E.left(
+        rejectAndRecord(
+          'TRADING_HALTED',
+          'the trading desk is halted: nothing new is bought until ResumeTrading',
+          {},
+          c,
+          subject,
+        ),
+      );
   }
   const priceSell = market.prices[c.sell];
   const priceBuy = market.prices[c.buy];
@@ -65,6 +82,17 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
   });
   if (!judged.ok)
     return E.left(rejectAndRecord(judged.refusal.code, judged.refusal.message, judged.refusal.details, c, subject));
+  const swappedUsd = c.sell === 'USDC' ? c.amount : c.filled;
+  if (c.gasFee.gt(swappedUsd.mul(policy.maxGasFee)))
+    return E.left(
+      rejectAndRecord(
+        'GAS_FEE_TOO_HIGH',
+        `gas of ${c.gasFee.toFixed()} is more than ${policy.maxGasFee.toFixed()} of the ${swappedUsd.toFixed()} swapped`,
+        { gasFee: c.gasFee, swapped: swappedUsd, maxGasFee: policy.maxGasFee },
+        c,
+        subject,
+      ),
+    );
   const balance = bucketOf(s, trading);
   const holding = c.sell === 'USDC' ? undefined : s.holdings?.[c.sell];
   if (
@@ -84,13 +112,14 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
         },
       ),
     );
-  // Average cost: a sale of part of a holding takes that part of its cost (rounded down; all of it when it empties).
+  // Average cost: a sale of part of a holding takes that part of its cost (all of it when it empties).
   const cost =
     holding === undefined
       ? c.amount
       : holding.quantity.eq(c.amount)
         ? holding.cost
-        : roundMoney(holding.cost.mul(c.amount).div(holding.quantity), 'down');
+        : // Rounded up (never more than the holding cost): a sale's gain is never overstated.
+          Decimal.min(holding.cost, roundMoney(holding.cost.mul(c.amount).div(holding.quantity), 'up'));
   const swapped: TreasuryEvent = {
     type: 'Swapped',
     at: c.at,

@@ -10,6 +10,8 @@ export interface MarketState {
   /** USD prices of the last reading: holdings are valued and swaps judged at them. */
   readonly prices: { readonly BTC: Decimal; readonly ETH: Decimal; readonly USDC: Decimal };
   readonly lastPhase?: MarketPhase;
+  /** The highest ladder step of this cycle (0 from accumulation on): what stays sold. */
+  readonly peakSell?: Decimal;
   readonly signals: number;
 }
 
@@ -24,7 +26,7 @@ export const evolveMarket = (m: MarketState | undefined, e: TreasuryEvent): Mark
         prices: { BTC: e.snapshot.btcPrice, ETH: e.snapshot.ethPrice, USDC: ONE },
       };
     case 'SignalIssued':
-      return m === undefined ? m : { ...m, lastPhase: e.phase, signals: m.signals + 1 };
+      return m === undefined ? m : { ...m, lastPhase: e.phase, peakSell: e.sell, signals: m.signals + 1 };
     default:
       return m;
   }

@@ -64,7 +64,8 @@ export const outflowsOf = (events: readonly TreasuryEvent[]): Outflow[] => {
       case 'Swapped':
         flows.push({
           category: 'swap',
-          amount: e.sell === 'USDC' ? e.sold : e.bought.mul(e.priceBuy),
+          // What is swapped, and its gas: both count for the approval threshold.
+          amount: (e.sell === 'USDC' ? e.sold : e.bought).plus(e.gasFee),
           committed: false,
           internal: true,
           reducing: e.buy === 'USDC',
