@@ -1,4 +1,12 @@
-import { defiPreset, parseMarketCsv, treasuryDecider, TreasuryConfigCodec, MarketSnapshotCodec } from '@ballast/domain';
+import {
+  defaultMarketPolicy,
+  rulesAdvisor,
+  defiPreset,
+  parseMarketCsv,
+  treasuryDecider,
+  TreasuryConfigCodec,
+  MarketSnapshotCodec,
+} from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -96,5 +104,60 @@ describe('market readings on a treasury: every input and every reason recorded',
     // At the top the ladder has sold at least two thirds, whatever the mode.
     expect(tops.every((sell) => sell >= 0.67)).toBe(true);
     expect(state.treasury.market?.signals).toBe(360);
+  });
+});
+
+describe('the advisor port: advice from outside is recorded, and judged by the risk rules', () => {
+  const advice = (over: Record<string, unknown> = {}) => ({
+    type: 'RecordAdvice',
+    at: T0 + 10 * HOUR,
+    advisor: 'llm:claude',
+    observedAt: T0 + 9 * HOUR,
+    target: { baseYield: '0.6', BTC: '0.2', ETH: '0.1', USDC: '0.1' },
+    confidence: '0.7',
+    reasons: ['funding cooled, fear rising: add BTC'],
+    ...over,
+  });
+  const seen = [...funded(), record(reading(1))];
+
+  it('advice on the last reading, within the rules, is recorded as it came', () => {
+    treasurySpec
+      .given(seen)
+      .when(advice())
+      .then([
+        {
+          type: 'AdviceRecorded',
+          advisor: 'llm:claude',
+          target: { BTC: '0.2' },
+          reasons: ['funding cooled, fear rising: add BTC'],
+        },
+      ]);
+  });
+
+  it('advice outside the caps is refused with what it broke, and recorded', () => {
+    const { recorded } = treasurySpec
+      .given(seen)
+      .when(advice({ target: { baseYield: '0.6', BTC: '0.3', ETH: '0.1', USDC: '0' } }))
+      .thenRejects('ADVICE_OUT_OF_BOUNDS', { advisor: 'llm:claude', problems: 'BTC 0.3 is above the cap of 0.25' });
+    expect(recorded).toMatchObject([{ type: 'CommandRejected', subject: 'advice:llm:claude' }]);
+  });
+
+  it('advice on an older reading is refused', () => {
+    treasurySpec
+      .given(seen)
+      .when(advice({ observedAt: T0 }))
+      .thenRejects('ADVICE_STALE', { lastObservedAt: T0 + 9 * HOUR });
+  });
+
+  it('the rules are an advisor behind the same port, giving the signal RecordMarket records', async () => {
+    const decoded = MarketSnapshotCodec.decode(reading(1));
+    if (E.isLeft(decoded)) throw new Error('reading');
+    const out = await rulesAdvisor.advise({
+      snapshot: decoded.right,
+      previous: undefined,
+      policy: defaultMarketPolicy(),
+      now: T0 + 10 * HOUR,
+    });
+    expect(out?.target.BTC.toFixed()).toBe('0.03');
   });
 });

@@ -191,6 +191,30 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     swapOf('USDC', 'BTC', '101', '0.00101'),
   ],
   ASSET_CAP_EXCEEDED: [priced, swapOf('USDC', 'BTC', '251', '0.00251')],
+  ADVICE_STALE: [
+    priced,
+    {
+      type: 'RecordAdvice',
+      at,
+      advisor: 'desk',
+      observedAt: at - 1,
+      target: { baseYield: '0.6', BTC: '0', ETH: '0', USDC: '0.4' },
+      confidence: '0.5',
+      reasons: ['hold'],
+    },
+  ],
+  ADVICE_OUT_OF_BOUNDS: [
+    priced,
+    {
+      type: 'RecordAdvice',
+      at,
+      advisor: 'desk',
+      observedAt: at,
+      target: { baseYield: '0.5', BTC: '0', ETH: '0', USDC: '0.5' },
+      confidence: '0.5',
+      reasons: ['all in stables'],
+    },
+  ],
   MARKET_DATA_INVALID: [funded(), { type: 'RecordMarket', at, snapshot: marketReading(at + 1) }],
   MARKET_OUT_OF_ORDER: [
     [...funded(), { type: 'RecordMarket', at, snapshot: marketReading(at) }],

@@ -41,6 +41,8 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     ApplyFunding: operator,
     RecordValuation: operator,
     RecordMarket: operator,
+    // Advice is only advice: the agent may ask its own advisor; the risk rules still decide every move.
+    RecordAdvice: owner,
     // A fill is the venue's word, not the agent's: an agent reporting its own fills could invent what it bought.
     Swap: operator,
     ResumeRisk: { who: 'operator', self: 'operator' },

@@ -32,6 +32,7 @@ export const COMMAND_DESCRIPTIONS = {
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
     Swap: 'Swaps in the tactical sleeve through USDC at a venue fill, judged on slippage, gas and the caps.',
+    RecordAdvice: "Records an outside advisor's target for the last reading, refused if it breaks the risk rules.",
     RecordMarket:
       'Records a market reading (BTC/ETH, MVRV Z, funding, fear & greed) and the rule-based signal it gives.',
     ChangePolicy: 'An operator sets the next version of the spend policy (held for approvals when the policy says so).',

@@ -5,3 +5,4 @@ export * from './market-csv';
 export * from './swap-rules';
 export * from './yield-accrual';
 export * from './allocation-plan';
+export * from './advisor';

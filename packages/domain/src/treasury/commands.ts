@@ -12,6 +12,8 @@ import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
 import { MarketSnapshotCodec } from '../defi/market-snapshot';
 import { AssetQuantity, SleeveAssetCodec } from './swap-events';
+import { AdviceReasonsCodec, AdvisorNameCodec, TargetCodec } from './market-events';
+import { InstantCodec } from '../instant';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 const command = timedRecord;
@@ -127,6 +129,17 @@ export const Swap = command('Swap', {
   gasGwei: decimalString('gas', { min: '0', max: '100000', maxDecimals: 3 }),
   gasFee: NonNegativeMoneyFromString,
 });
+/**
+ * The advisor port's way in: advice on the last market reading from an advisor other than the rules
+ * (off by default; nothing needs one). Recorded as it came, or refused when outside the risk rules.
+ */
+export const RecordAdvice = command('RecordAdvice', {
+  advisor: AdvisorNameCodec,
+  observedAt: InstantCodec,
+  target: TargetCodec,
+  confidence: RatioFromString,
+  reasons: AdviceReasonsCodec,
+});
 /** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
 export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */
@@ -172,6 +185,7 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   ResumeRisk,
   ResumeTrading,
   RecordMarket,
+  RecordAdvice,
   Swap,
   ChangePolicy,
   ApproveRequest,

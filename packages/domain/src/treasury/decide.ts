@@ -36,7 +36,7 @@ import {
   decideSetMode,
 } from './decide-controls';
 import { type ExecutingRequest, gateMove } from './policy-gate';
-import { decideRecordMarket } from './decide-market';
+import { decideRecordAdvice, decideRecordMarket } from './decide-market';
 import { decideSwap } from './decide-swap';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
@@ -53,6 +53,8 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideValuation(c, a);
     case 'RecordMarket':
       return decideRecordMarket(c, a);
+    case 'RecordAdvice':
+      return decideRecordAdvice(c, a);
     case 'Swap':
       return decideSwap(c, a);
     case 'Rebalance':

@@ -1,6 +1,7 @@
 import * as t from 'io-ts';
 import { RatioFromString } from '../codecs/decimal-codec';
-import { boundedArray } from '../codecs/primitives';
+import { boundedArray, patternString } from '../codecs/primitives';
+import { InstantCodec } from '../instant';
 import { strict } from '../codecs/strict';
 import { timedRecord } from '../codecs/timed-record';
 import { MarketSnapshotCodec } from '../defi/market-snapshot';
@@ -11,7 +12,7 @@ const event = timedRecord;
 /** A market reading as it arrived: the inputs every signal after it is computed from. */
 export const MarketObserved = event('MarketObserved', { snapshot: MarketSnapshotCodec });
 
-const TargetCodec = strict(
+export const TargetCodec = strict(
   { baseYield: RatioFromString, BTC: RatioFromString, ETH: RatioFromString, USDC: RatioFromString },
   {},
   'TargetAllocation',
@@ -30,7 +31,35 @@ export const SignalIssued = event('SignalIssued', {
   confidence: RatioFromString,
   reasons: boundedArray(t.string, 1, 16, 'reasons'),
 });
+export interface AdvisorBrand {
+  readonly Advisor: unique symbol;
+}
+/** Who advises besides the rules: a name such as `llm:claude` or `desk:alice`. */
+export const AdvisorNameCodec = patternString<AdvisorBrand>(
+  'advisor',
+  /^[a-z][a-z0-9-]*(:[A-Za-z0-9_.-]+)?$/,
+  64,
+  'a lower-case name, optionally kind:name (llm:claude)',
+);
+export const AdviceReasonsCodec = boundedArray(
+  patternString<AdvisorBrand>('reason', /^\P{Cc}+$/u, 400, 'one line of text'),
+  1,
+  16,
+  'reasons',
+);
+/**
+ * Advice from an advisor other than the rules (a language model, a person) on the last reading,
+ * recorded as it came: its target, confidence and reasons, and the reading it was about. The risk
+ * rules still decide every move; advice outside them is refused, not clipped.
+ */
+export const AdviceRecorded = event('AdviceRecorded', {
+  advisor: AdvisorNameCodec,
+  observedAt: InstantCodec,
+  target: TargetCodec,
+  confidence: RatioFromString,
+  reasons: AdviceReasonsCodec,
+});
 /** A reading too old to act on: recorded, with no signal. */
 export const SignalSkipped = event('SignalSkipped', { reason: t.literal('STALE'), ageMs: t.number, message: t.string });
 
-export const MARKET_EVENTS = [MarketObserved, SignalIssued, SignalSkipped] as const;
+export const MARKET_EVENTS = [MarketObserved, SignalIssued, SignalSkipped, AdviceRecorded] as const;

@@ -62,6 +62,8 @@ export const TREASURY_REJECTION_CODES = [
   // Market readings.
   'MARKET_DATA_INVALID',
   'MARKET_OUT_OF_ORDER',
+  'ADVICE_STALE',
+  'ADVICE_OUT_OF_BOUNDS',
   // Swaps in the tactical sleeve.
   'SWAP_INVALID',
   'NO_MARKET_PRICE',
