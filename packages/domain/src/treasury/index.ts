@@ -18,5 +18,6 @@ export * from './treasury-ids';
 export * from './controls';
 export { outflowsOf, newSpending, type Outflow } from './outflows';
 export { POLICY_EVENTS } from './policy-events';
-export { MARKET_EVENTS } from './market-events';
+export * from './market-events';
+export * from './swap-events';
 export type { MarketState } from './market-state';
