@@ -37,7 +37,13 @@ describe('ballast backtest', () => {
     expect(new Set(summary.days.map((d: { phase: string }) => d.phase))).toEqual(
       new Set(['accumulation', 'euphoria', 'top', 'bear']),
     );
-    expect(readFileSync(join(a, 'backtest.html'), 'utf8')).toContain('<svg');
+    // Every swap is listed with its fill, and every change of mode with the reasons the signal gave.
+    expect(summary.trades).toHaveLength(summary.swaps);
+    expect(summary.trades.filter((t: { approved: boolean }) => t.approved)).toHaveLength(summary.approvals);
+    expect(summary.turns[0].reasons.length).toBeGreaterThan(0);
+    const html = readFileSync(join(a, 'backtest.html'), 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('<caption style="text-align: left; font-weight: bold">Trades</caption>');
     // The README shows this run as printed, less the line naming this test's folder.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(`\n\`\`\`\n${first.out.filter((l) => !l.startsWith('wrote')).join('\n')}\n\`\`\`\n`);

@@ -58,11 +58,28 @@ export const backtestHtml = (r: BacktestResult, digest: string): string => {
   const rows = backtestTable(r, digest)
     .map((l) => `<li>${escape(l)}</li>`)
     .join('');
+  const cell = (v: string) => `<td>${escape(v)}</td>`;
+  const turns = r.turns
+    .map((t) => `<tr>${[t.date, t.phase, t.mode, t.sell, t.reasons.join('; ')].map(cell).join('')}</tr>`)
+    .join('');
+  const trades = r.trades
+    .map(
+      (t) =>
+        `<tr>${[t.date, `${t.amount} ${t.sell}`, `${t.filled} ${t.buy}`, t.approved ? 'approved' : ''].map(cell).join('')}</tr>`,
+    )
+    .join('');
+  const table = (caption: string, head: readonly string[], body: string) =>
+    '<table style="font-size: 0.8em; border-collapse: collapse; margin-top: 1.5em">' +
+    `<caption style="text-align: left; font-weight: bold">${escape(caption)}</caption>` +
+    `<thead><tr>${head.map((h) => `<th style="text-align: left">${h}</th>`).join('')}</tr></thead>` +
+    `<tbody>${body}</tbody></table>`;
   return (
     '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Ballast backtest</title>' +
     '<meta name="viewport" content="width=device-width, initial-scale=1"></head>' +
     '<body style="font-family: system-ui, sans-serif; max-width: 720px; margin: 2em auto">' +
     `<h1>Backtest: ${escape(r.treasuryId)}</h1><ul>${rows}</ul>${value}${allocation}` +
+    table('Signals: each change of mode or ladder step, and why', ['date', 'phase', 'mode', 'sold', 'reasons'], turns) +
+    table('Trades', ['date', 'sold', 'bought', ''], trades) +
     '<p>Red dots mark a change of mode (hover for the phase). The market file may be synthetic: see its source column.</p>' +
     '</body></html>\n'
   );

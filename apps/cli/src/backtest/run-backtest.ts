@@ -51,7 +51,28 @@ export interface BacktestDay {
   readonly holdBtc: number;
 }
 
+/** One swap the backtest made: when, what for what (the fill), and whether it waited for approval. */
+export interface BacktestTrade {
+  readonly date: string;
+  readonly sell: string;
+  readonly buy: string;
+  readonly amount: string;
+  readonly filled: string;
+  readonly approved: boolean;
+}
+
+/** A change of mode, with the phase and the reasons the signal gave for it. */
+export interface BacktestTurn {
+  readonly date: string;
+  readonly phase: string;
+  readonly mode: string;
+  readonly sell: string;
+  readonly reasons: readonly string[];
+}
+
 export interface BacktestResult {
+  readonly trades: readonly BacktestTrade[];
+  readonly turns: readonly BacktestTurn[];
   readonly treasuryId: string;
   readonly days: readonly BacktestDay[];
   readonly signals: number;
@@ -106,6 +127,8 @@ export const runBacktest = async (
   const apy = new Decimal(options.apy);
   const fill = new Decimal(1).minus(options.venueSlippage);
   const days: BacktestDay[] = [];
+  const trades: BacktestTrade[] = [];
+  const turns: BacktestTurn[] = [];
   let lastAccrual = now;
 
   for (const row of rows) {
@@ -122,6 +145,16 @@ export const runBacktest = async (
     const signal = recorded?.find((e) => e.type === 'SignalIssued');
     if (signal?.type === 'SignalIssued') {
       signals += 1;
+      const date = new Date(row.observedAt).toISOString().slice(0, 10);
+      const last = turns[turns.length - 1];
+      if (last === undefined || last.mode !== signal.mode || last.sell !== signal.sell.toFixed())
+        turns.push({
+          date,
+          phase: signal.phase,
+          mode: signal.mode,
+          sell: signal.sell.toFixed(),
+          reasons: signal.reasons,
+        });
       const account = await load();
       const prices: Record<SleeveAsset, Decimal> = { BTC: row.btcPrice, ETH: row.ethPrice, USDC: new Decimal(1) };
       const held = (asset: 'BTC' | 'ETH') => account.treasury.holdings?.[asset]?.quantity ?? new Decimal(0);
@@ -167,8 +200,14 @@ export const runBacktest = async (
         if (held4?.type === 'ApprovalRequested') {
           approvals += 1;
           const approved = await send({ type: 'ApproveRequest', requestId: held4.requestId, approver: OPERATOR });
-          if (approved?.some((e) => e.type === 'Swapped')) swaps += 1;
-        } else if (events?.some((e) => e.type === 'Swapped')) swaps += 1;
+          if (approved?.some((e) => e.type === 'Swapped')) {
+            swaps += 1;
+            trades.push({ date, ...swap, approved: true });
+          }
+        } else if (events?.some((e) => e.type === 'Swapped')) {
+          swaps += 1;
+          trades.push({ date, ...swap, approved: false });
+        }
       }
     }
     const after = await load();
@@ -193,6 +232,8 @@ export const runBacktest = async (
   return {
     treasuryId: TREASURY,
     days,
+    trades,
+    turns,
     signals,
     swaps,
     approvals,
