@@ -1,3 +1,4 @@
+import { AGGREGATE_KINDS, streamIdOf } from '@ballast/engine';
 import type { Principal } from './principals';
 import type { ServerContext } from './server-context';
 
@@ -16,7 +17,7 @@ export const selfApproval = async (
   { status: 403; body: { code: 'SELF_APPROVAL'; message: string; details: Record<string, string> } } | undefined
 > => {
   if (typeof requestId !== 'string') return undefined;
-  for await (const recorded of ctx.ballast.store.readStream(`treasury-${treasuryId}`)) {
+  for await (const recorded of ctx.ballast.store.readStream(streamIdOf(AGGREGATE_KINDS.treasury, treasuryId))) {
     if (recorded.type !== 'ApprovalRequested' || (recorded.data as { requestId?: unknown }).requestId !== requestId)
       continue;
     const actor = (recorded.metadata as { actor?: unknown }).actor;

@@ -1,9 +1,9 @@
-import { chart, PALETTE } from '../simulation/svg-charts';
+import { chart, escapeHtml, PALETTE } from '../simulation/svg-charts';
 import type { BacktestResult } from './run-backtest';
 
 const usd = (n: number) => `$${Math.round(n).toLocaleString('en-US')}`;
 const pct = (end: string, start: string) => `${((Number(end) / Number(start) - 1) * 100).toFixed(2)}%`;
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escape = escapeHtml;
 
 /** The lines `ballast backtest` prints: the strategy beside its two benchmarks, and what it did. */
 export const backtestTable = (r: BacktestResult, digest: string): string[] => [

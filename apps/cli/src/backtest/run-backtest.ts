@@ -4,6 +4,7 @@ import {
   defiPreset,
   equity,
   type MarketSnapshot,
+  MarketSnapshotCodec,
   planAllocation,
   type SleeveAsset,
   TreasuryConfigCodec,
@@ -141,7 +142,7 @@ export const runBacktest = async (
     // Back to 60/40 when gains or losses moved the split past the drift threshold (both ways: the base-yield
     // floor alone only ever pulls money out of the sleeve).
     await send({ type: 'Rebalance' });
-    const recorded = await send({ type: 'RecordMarket', snapshot: snapshotJson(row) });
+    const recorded = await send({ type: 'RecordMarket', snapshot: MarketSnapshotCodec.encode(row) });
     const signal = recorded?.find((e) => e.type === 'SignalIssued');
     if (signal?.type === 'SignalIssued') {
       signals += 1;
@@ -244,13 +245,3 @@ export const runBacktest = async (
     holdBtcEnd: last.holdBtc.toFixed(2),
   };
 };
-
-const snapshotJson = (s: MarketSnapshot) => ({
-  observedAt: s.observedAt,
-  btcPrice: s.btcPrice.toFixed(),
-  ethPrice: s.ethPrice.toFixed(),
-  mvrvZ: s.mvrvZ.toFixed(),
-  fundingRate: s.fundingRate.toFixed(),
-  fearGreed: s.fearGreed.toFixed(),
-  source: s.source,
-});

@@ -1,5 +1,5 @@
 import { Decimal } from '@ballast/domain';
-import { chart, type Line, PALETTE } from './svg-charts';
+import { chart, escapeHtml, type Line, PALETTE } from './svg-charts';
 import { SIMULATION_START } from './run-simulation';
 import type { SimulationResult } from './simulation-types';
 import { pnlCells } from './summary-table';
@@ -14,8 +14,7 @@ const BREAKER_COLORS: Record<string, string> = {
 const day = (hour: number) => hour / 24;
 const usd = (y: number) => `$${y.toFixed(0)}`;
 const pct = (y: number) => `${(y * 100).toFixed(1)}%`;
-const escape = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = escapeHtml;
 const START_DATE = new Date(SIMULATION_START).toISOString().slice(0, 10);
 /** Every chart's x: days since the start of the run, in event time. */
 const TIME = { xAxis: `day of the run (day 0 = ${START_DATE} 00:00 UTC)`, xTick: (x: number) => `day ${x}` };

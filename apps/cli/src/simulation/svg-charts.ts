@@ -24,8 +24,10 @@ export interface ChartSpec {
 
 export const PALETTE = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2', '#4b5563', '#db2777'];
 
-const escape = (s: string) =>
+/** Text for HTML and SVG, in an element or an attribute. */
+export const escapeHtml = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escape = escapeHtml;
 const fmt = (n: number) => (Number.isFinite(n) ? Number(n.toFixed(2)).toString() : '0');
 
 /** Whole-number ticks from x0 to x1 at a step of 1, 2, 5, 10, … days, at most `most` of them. */
