@@ -20,3 +20,18 @@ export {
   type Outcome,
   type Proposal,
 } from './agent-hour';
+export {
+  baseYieldValuation,
+  DEFAULT_DEFI_TERMS,
+  defiDay,
+  sleeveSwaps,
+  type DefiDay,
+  type DefiIntent,
+  type DefiOutcome,
+  type DefiProposal,
+  type DefiSignal,
+  type DefiTerms,
+  type DefiTrade,
+  type DefiView,
+  type SleeveSwap,
+} from './defi-agent';

@@ -1,18 +1,16 @@
 import {
-  accrueYield,
   Decimal,
   defiPreset,
   equity,
   type MarketSnapshot,
-  MarketSnapshotCodec,
-  planAllocation,
-  type SleeveAsset,
   TreasuryConfigCodec,
   type TreasuryAccount,
+  type TreasuryCommandInput,
   type TreasuryEvent,
 } from '@ballast/domain';
 import { type Ballast, openBallast } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
+import { defiDay, type DefiOutcome } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
 
 /** How the backtest trades: the simulated venues' terms. */
@@ -109,11 +107,8 @@ export const runBacktest = async (
   let swaps = 0;
   let approvals = 0;
   let signals = 0;
-  const send = async (command: Record<string, unknown>) => {
-    const result = await ballast.treasuries.execute(TREASURY, command as never, {
-      commandId: `backtest-${seq++}`,
-      actor: command.type === 'ApproveRequest' ? OPERATOR : TREASURY,
-    });
+  const send = async (command: TreasuryCommandInput, actor: string = TREASURY) => {
+    const result = await ballast.treasuries.execute(TREASURY, command, { commandId: `backtest-${seq++}`, actor });
     // A rebalance with nothing to do is the daily check finding the split fine, not a refusal worth a count.
     if (E.isLeft(result) && result.left.code !== 'REBALANCE_NOT_NEEDED')
       refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
@@ -126,7 +121,7 @@ export const runBacktest = async (
   const start = new Decimal(options.start);
   const firstBtc = rows[0]!.btcPrice;
   const apy = new Decimal(options.apy);
-  const fill = new Decimal(1).minus(options.venueSlippage);
+  const terms = { ...options, operator: OPERATOR };
   const days: BacktestDay[] = [];
   const trades: BacktestTrade[] = [];
   const turns: BacktestTurn[] = [];
@@ -134,19 +129,24 @@ export const runBacktest = async (
 
   for (const row of rows) {
     now = row.observedAt + HOUR;
-    const before = await load();
-    const base = before.treasury.buckets.baseYield ?? new Decimal(0);
-    const earned = accrueYield(base, apy, lastAccrual, now);
+    // The day's behaviour is @ballast/sim's defiDay: it proposes, this loop executes and answers.
+    const day = defiDay({ account: await load(), reading: row, now, since: lastAccrual, seq }, terms);
     lastAccrual = now;
-    if (earned.gt(0)) await send({ type: 'RecordValuation', bucket: 'baseYield', value: base.plus(earned).toFixed() });
-    // Back to 60/40 when gains or losses moved the split past the drift threshold (both ways: the base-yield
-    // floor alone only ever pulls money out of the sleeve).
-    await send({ type: 'Rebalance' });
-    const recorded = await send({ type: 'RecordMarket', snapshot: MarketSnapshotCodec.encode(row) });
-    const signal = recorded?.find((e) => e.type === 'SignalIssued');
-    if (signal?.type === 'SignalIssued') {
+    let next = day.next();
+    while (!next.done) {
+      const proposal = next.value;
+      let outcome: DefiOutcome;
+      if (proposal.to === 'look') outcome = { ok: true, events: [], account: await load() };
+      else {
+        const events = await send(proposal.command, proposal.as === 'operator' ? OPERATOR : TREASURY);
+        outcome = { ok: events !== undefined, events: events ?? [] };
+      }
+      next = day.next(outcome);
+    }
+    const { signal } = next.value;
+    const date = new Date(row.observedAt).toISOString().slice(0, 10);
+    if (signal !== undefined) {
       signals += 1;
-      const date = new Date(row.observedAt).toISOString().slice(0, 10);
       const last = turns[turns.length - 1];
       if (last === undefined || last.mode !== signal.mode || last.sell !== signal.sell.toFixed())
         turns.push({
@@ -156,73 +156,22 @@ export const runBacktest = async (
           sell: signal.sell.toFixed(),
           reasons: signal.reasons,
         });
-      const account = await load();
-      const prices: Record<SleeveAsset, Decimal> = { BTC: row.btcPrice, ETH: row.ethPrice, USDC: new Decimal(1) };
-      const held = (asset: 'BTC' | 'ETH') => account.treasury.holdings?.[asset]?.quantity ?? new Decimal(0);
-      const value = {
-        BTC: held('BTC').mul(prices.BTC),
-        ETH: held('ETH').mul(prices.ETH),
-        // What the swaps' gas will take is not there to buy with.
-        USDC: Decimal.max(
-          0,
-          (account.treasury.buckets.tactical ?? new Decimal(0)).minus(new Decimal(options.gasFee).mul(4)),
-        ),
-      };
-      const plan = planAllocation(value, equity(account.treasury), signal.target, new Decimal(options.minMove));
-      for (const step of plan) {
-        const asset = step.sell === 'USDC' ? step.buy : step.sell;
-        const quantity = Decimal.min(
-          step.usd.div(prices[asset]).toDecimalPlaces(8, Decimal.ROUND_DOWN),
-          step.sell === 'USDC' ? step.usd : held(asset as 'BTC' | 'ETH'),
-        );
-        if (quantity.isZero()) continue;
-        const swap =
-          step.sell === 'USDC'
-            ? {
-                sell: 'USDC',
-                buy: asset,
-                amount: step.usd.toFixed(),
-                filled: quantity.mul(fill).toDecimalPlaces(8, Decimal.ROUND_DOWN).toFixed(),
-              }
-            : {
-                sell: asset,
-                buy: 'USDC',
-                amount: quantity.toFixed(),
-                filled: quantity.mul(prices[asset]).mul(fill).toDecimalPlaces(6, Decimal.ROUND_DOWN).toFixed(),
-              };
-        const events = await send({
-          type: 'Swap',
-          swapId: `s${seq}`,
-          gasGwei: options.gasGwei,
-          gasFee: options.gasFee,
-          ...swap,
-        });
-        const held4 = events?.find((e) => e.type === 'ApprovalRequested');
-        if (held4?.type === 'ApprovalRequested') {
-          approvals += 1;
-          const approved = await send({ type: 'ApproveRequest', requestId: held4.requestId, approver: OPERATOR });
-          if (approved?.some((e) => e.type === 'Swapped')) {
-            swaps += 1;
-            trades.push({ date, ...swap, approved: true });
-          }
-        } else if (events?.some((e) => e.type === 'Swapped')) {
-          swaps += 1;
-          trades.push({ date, ...swap, approved: false });
-        }
-      }
+      approvals += next.value.approvals;
+      swaps += next.value.trades.length;
+      for (const trade of next.value.trades) trades.push({ date, ...trade });
     }
     const after = await load();
     const t = after.treasury;
     const years = new Decimal(now - rows[0]!.observedAt).div(365 * 24 * HOUR);
     days.push({
-      date: new Date(row.observedAt).toISOString().slice(0, 10),
+      date,
       equity: equity(t).toNumber(),
       baseYield: (t.buckets.baseYield ?? new Decimal(0)).toNumber(),
       btc: (t.holdings?.BTC?.quantity ?? new Decimal(0)).mul(row.btcPrice).toNumber(),
       eth: (t.holdings?.ETH?.quantity ?? new Decimal(0)).mul(row.ethPrice).toNumber(),
       usdc: (t.buckets.tactical ?? new Decimal(0)).toNumber(),
       phase: t.market?.lastPhase ?? '',
-      mode: signal?.type === 'SignalIssued' ? signal.mode : (days[days.length - 1]?.mode ?? ''),
+      mode: signal !== undefined ? signal.mode : (days[days.length - 1]?.mode ?? ''),
       baseOnly: start.mul(new Decimal(1).plus(apy).pow(years)).toNumber(),
       holdBtc: start.div(firstBtc).mul(row.btcPrice).toNumber(),
     });
