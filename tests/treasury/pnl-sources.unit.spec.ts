@@ -85,6 +85,15 @@ const everySource = [
   { type: 'ReceiveTransfer', transferId: 'loan.l1', from: pool, purpose: 'reinsurance', amount: '1.5' },
   { type: 'RecordReferralIncome', service: 'escrow', amount: '3' },
   { type: 'RecordValuation', bucket: 'casino', value: '150.25' },
+  {
+    type: 'DepositToVenue',
+    venueId: 'curve',
+    kind: 'liquidity-pool',
+    amount: '100',
+    apy: '1',
+    exitFee: '0.0004',
+  },
+  { type: 'WithdrawFromVenue', venueId: 'curve' },
   { type: 'Withdraw', bucket: 'reserve', amount: '10' },
   { type: 'LockEscrow', escrowId: 'e3', amount: '10' },
   legacy({ type: 'LegacyEscrowReleased', escrowId: 'e3', amount: '10', fee: '0.1' }),
@@ -123,6 +132,7 @@ describe('P&L by source: each treasury event that changes the book, attributed o
       deposits: '1000',
       withdrawals: '-10',
       otherTransfers: '1.5',
+      yield: '-0.03987', // 100 at 100% APY for a minute: +0.000131; exit fee 0.04% of 100.000131: −0.040001
     });
   });
 
@@ -139,7 +149,7 @@ describe('P&L by source: each treasury event that changes the book, attributed o
         sum: bookValue(account.treasury).toFixed(),
       });
     }
-    expect(bookValue(account.treasury).toFixed()).toBe('959.44');
+    expect(bookValue(account.treasury).toFixed()).toBe('959.40013'); // 959.44 before the venue's yield less its exit fee
   });
 
   it("refuses a return it cannot attribute: the fold must start at the stream's first event", () => {

@@ -26,6 +26,8 @@ const defi = (() => {
     { type: 'Deposit', at: T0, amount: '1000' },
   ];
 })();
+const aaveDeposit = { type: 'DepositToVenue', at, venueId: 'aave', kind: 'lending', amount: '100', apy: '0.05' };
+const pendleDeposit = { ...aaveDeposit, venueId: 'pendle', kind: 'fixed-term', maturesAt: at + 86_400_000 };
 const noTrading = [
   {
     type: 'OpenTreasury',
@@ -240,6 +242,16 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
     { type: 'ReleaseEscrow', at, escrowId: 'e1', transferId: 't.1', to: { kind: 'treasury', id: 'c' } },
   ],
   MODE_UNCHANGED: [funded(), { type: 'SetMode', at, mode: 'normal', by: 'ops' }],
+  VENUE_INVALID: [funded(), { ...aaveDeposit, maturesAt: at + 1 }],
+  UNKNOWN_VENUE: [funded(), { type: 'WithdrawFromVenue', at, venueId: 'aave' }],
+  VENUE_TERMS_FIXED: [[...funded(), pendleDeposit], { type: 'RecordVenueRate', at, venueId: 'pendle', apy: '0.1' }],
+  VENUE_NOT_MATURED: [[...funded(), pendleDeposit], { type: 'WithdrawFromVenue', at, venueId: 'pendle' }],
+  VENUE_RATE_UNCHANGED: [[...funded(), aaveDeposit], { type: 'RecordVenueRate', at, venueId: 'aave', apy: '0.05' }],
+  NOTHING_TO_ACCRUE: [funded(), { type: 'AccrueYield', at }],
+  FUNDS_IN_VENUE: [
+    [...funded(), { ...aaveDeposit, amount: '300' }],
+    { type: 'Withdraw', at, bucket: 'reserve', amount: '150' },
+  ],
   REFERRAL_BELOW_MINIMUM: [
     [...funded(), { type: 'Withdraw', at, bucket: 'referral', amount: '96' }],
     { type: 'ReinvestReferrals', at },

@@ -45,6 +45,12 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     RecordAdvice: owner,
     // A fill is the venue's word, not the agent's: an agent reporting its own fills could invent what it bought.
     Swap: operator,
+    // A venue's APY, maturity and exit fee are the venue's word (an agent quoting its own APY could accrue income
+    // it never earned); taking money back out and accruing at the recorded terms invent nothing.
+    DepositToVenue: operator,
+    RecordVenueRate: operator,
+    WithdrawFromVenue: owner,
+    AccrueYield: owner,
     ResumeRisk: { who: 'operator', self: 'operator' },
     ResumeTrading: { who: 'operator', self: 'operator' },
     // Spend controls are an operator's, as themselves: an agent can neither raise its own budget, approve its own

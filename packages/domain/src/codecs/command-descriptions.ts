@@ -32,6 +32,11 @@ export const COMMAND_DESCRIPTIONS = {
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
     Swap: 'Swaps in the tactical sleeve through USDC at a venue fill, judged on slippage, gas and the caps.',
+    DepositToVenue:
+      "Places idle money of the reserve bucket in a yield venue (lending, fixed-term, liquidity pool) at the venue's quote.",
+    WithdrawFromVenue: 'Takes money back from a yield venue to the reserve bucket (all of it without an amount).',
+    RecordVenueRate: "Records a variable-rate venue's new APY; what it earned so far is accrued at the old rate first.",
+    AccrueYield: 'Records what every yield venue earned since its last accrual, in event time.',
     RecordAdvice: "Records an outside advisor's target for the last reading, refused if it breaks the risk rules.",
     RecordMarket:
       'Records a market reading (BTC/ETH, MVRV Z, funding, fear & greed) and the rule-based signal it gives.',

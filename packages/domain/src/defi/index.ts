@@ -6,3 +6,4 @@ export * from './swap-rules';
 export * from './yield-accrual';
 export * from './allocation-plan';
 export * from './advisor';
+export * from './yield-venue';

@@ -16,6 +16,8 @@ export const marginAccount = (treasury: string): AccountName => `treasury/${trea
 export const betsAccount = (treasury: string): AccountName => `treasury/${treasury}/bets`;
 /** BTC and ETH the treasury holds, at cost in USD (their market value is not the books'). */
 export const holdingsAccount = (treasury: string): AccountName => `treasury/${treasury}/holdings`;
+/** Money of the reserve bucket a yield venue holds: the bucket's account keeps only the idle rest. */
+export const venueAccount = (treasury: string, venueId: string): AccountName => `treasury/${treasury}/venue/${venueId}`;
 /** A pool's cash. Stakes are part of it: a member's stake is its attributed share, not separate money. */
 export const reserveAccount = (pool: string): AccountName => `pool/${pool}/reserve`;
 export const transitAccount = (transferId: string): AccountName => `transit/${transferId}`;
@@ -33,6 +35,7 @@ export const EXTERNAL_FLOWS = [
   'revaluation',
   'referrals',
   'fees',
+  'yield',
   'legacy',
 ] as const;
 export type ExternalFlow = (typeof EXTERNAL_FLOWS)[number];

@@ -9,7 +9,9 @@ import {
   holdingsAccount,
   marginAccount,
   reserveAccount,
+  venueAccount,
 } from './accounts';
+import { deployedInVenues } from '../treasury/venue-state';
 
 const sum = (values: Iterable<Money>): Money => {
   let n = new Decimal(0);
@@ -19,7 +21,12 @@ const sum = (values: Iterable<Money>): Money => {
 
 /** Every account a treasury's own state says it holds: the ledger must agree with each. */
 export const treasuryBalances = (id: string, s: TreasuryState): [AccountName, Money][] => [
-  ...Object.entries(s.buckets).map(([b, v]): [AccountName, Money] => [bucketAccount(id, b), v]),
+  // The reserve bucket's account holds what no venue does: the rest of it is in the venues' accounts.
+  ...Object.entries(s.buckets).map(([b, v]): [AccountName, Money] => [
+    bucketAccount(id, b),
+    s.venues !== undefined && b === s.config?.roles.reserve ? v.minus(deployedInVenues(s.venues)) : v,
+  ]),
+  ...Object.entries(s.venues ?? {}).map(([v, p]): [AccountName, Money] => [venueAccount(id, v), p.value]),
   ...Object.entries(s.escrows).map(([e, lock]): [AccountName, Money] => [
     escrowAccount(id, e),
     lock.amount.plus(lock.fee),

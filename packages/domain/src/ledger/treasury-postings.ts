@@ -9,6 +9,7 @@ import {
   holdingsAccount,
   marginAccount,
   transitAccount,
+  venueAccount,
 } from './accounts';
 import { move, type Posting } from './posting';
 
@@ -114,6 +115,17 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
           ? [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.trading), e.toTrading)]
           : []),
       ];
+    case 'VenueDeposited':
+      return [move(bucketAccount(id, roles!.reserve), venueAccount(id, e.venueId), e.amount)];
+    case 'YieldAccrued':
+      return [move(externalAccount('yield'), venueAccount(id, e.venueId), e.amount)];
+    case 'VenueWithdrawn':
+      return [
+        move(venueAccount(id, e.venueId), bucketAccount(id, roles!.reserve), e.amount.minus(e.fee)),
+        move(venueAccount(id, e.venueId), externalAccount('fees'), e.fee),
+      ];
+    case 'VenueRateChanged':
+      return [];
     case 'Swapped': {
       const bucket = bucketAccount(id, roles!.trading!);
       const fee = [move(bucket, externalAccount('fees'), e.gasFee)];

@@ -14,6 +14,7 @@ import { MarketSnapshotCodec } from '../defi/market-snapshot';
 import { AssetQuantity, SleeveAssetCodec } from './swap-events';
 import { AdviceReasonsCodec, AdvisorNameCodec, TargetCodec } from './market-events';
 import { InstantCodec } from '../instant';
+import { VenueKindCodec } from '../defi/yield-venue';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
 const command = timedRecord;
@@ -140,6 +141,26 @@ export const RecordAdvice = command('RecordAdvice', {
   confidence: RatioFromString,
   reasons: AdviceReasonsCodec,
 });
+/**
+ * Money of the reserve bucket into a yield venue at the terms the venue quoted (the venue port's
+ * `quote`): the APY, a maturity for a fixed term, an exit fee for a liquidity pool. Only idle money
+ * of the bucket goes in; a held approval waits like any large move.
+ */
+export const DepositToVenue = command(
+  'DepositToVenue',
+  { venueId: LocalIdCodec, kind: VenueKindCodec, amount: PositiveMoneyFromString, apy: RatioFromString },
+  { exitFee: RatioFromString, maturesAt: InstantCodec },
+);
+/** Money back from a venue to the bucket's idle cash (all of it without `amount`), what it earned accrued first. */
+export const WithdrawFromVenue = command(
+  'WithdrawFromVenue',
+  { venueId: LocalIdCodec },
+  { amount: PositiveMoneyFromString },
+);
+/** A variable-rate venue's new APY as it quoted it: what it earned so far is accrued at the old one. */
+export const RecordVenueRate = command('RecordVenueRate', { venueId: LocalIdCodec, apy: RatioFromString });
+/** Records what every venue earned since its last accrual, in event time. */
+export const AccrueYield = command('AccrueYield', {});
 /** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
 export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */
@@ -187,6 +208,10 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   RecordMarket,
   RecordAdvice,
   Swap,
+  DepositToVenue,
+  WithdrawFromVenue,
+  RecordVenueRate,
+  AccrueYield,
   ChangePolicy,
   ApproveRequest,
   DenyRequest,

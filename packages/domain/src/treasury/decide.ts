@@ -38,6 +38,13 @@ import {
 import { type ExecutingRequest, gateMove } from './policy-gate';
 import { decideRecordAdvice, decideRecordMarket } from './decide-market';
 import { decideSwap } from './decide-swap';
+import {
+  decideAccrueYield,
+  decideDepositToVenue,
+  decideRecordVenueRate,
+  decideWithdrawFromVenue,
+  venueShortfall,
+} from './decide-venues';
 
 const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
   switch (c.type) {
@@ -57,6 +64,14 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideRecordAdvice(c, a);
     case 'Swap':
       return decideSwap(c, a);
+    case 'DepositToVenue':
+      return decideDepositToVenue(c, a);
+    case 'WithdrawFromVenue':
+      return decideWithdrawFromVenue(c, a);
+    case 'RecordVenueRate':
+      return decideRecordVenueRate(c, a);
+    case 'AccrueYield':
+      return decideAccrueYield(c, a);
     case 'Rebalance':
       return decideRebalance(c, a);
     case 'PlaceBet':
@@ -147,6 +162,8 @@ const decideStep = (c: TreasuryCommand, ready: TreasuryAccount, executing?: Exec
   const gated = gateMove(c, ready.treasury.controls, decided.right, executing);
   if (E.isLeft(gated)) return gated;
   const after = foldAccount(ready, gated.right);
+  const short = venueShortfall(ready.treasury, after.treasury);
+  if (short !== undefined) return E.left(short);
   return E.right([...gated.right, ...tripBreakers(after, c.at as Instant)]);
 };
 

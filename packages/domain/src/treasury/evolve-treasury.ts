@@ -3,6 +3,7 @@ import type { Instant } from '../instant';
 import { isMoneylessEvent, type Move, type TreasuryEvent } from './events';
 import { bucketOf, type Holding, type Ledger, type TreasuryState } from './state';
 import { UsedIds } from './used-ids';
+import { evolveVenues } from './venue-state';
 
 const credit = (s: TreasuryState, bucket: string, amount: Money): TreasuryState['buckets'] => ({
   ...s.buckets,
@@ -306,6 +307,26 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         ledger: ledger(s, { realizedPnl: event.realized, fees: event.gasFee }),
       };
     }
+    case 'VenueDeposited':
+    case 'VenueRateChanged':
+      return { ...s, lastAt, venues: evolveVenues(s.venues, event) };
+    case 'YieldAccrued':
+      // Income to the reserve bucket, held in the venue that earned it.
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, s.config!.roles.reserve, event.amount),
+        venues: evolveVenues(s.venues, event),
+        ledger: ledger(s, { realizedPnl: event.amount }),
+      };
+    case 'VenueWithdrawn':
+      return {
+        ...s,
+        lastAt,
+        buckets: credit(s, s.config!.roles.reserve, event.fee.neg()),
+        venues: evolveVenues(s.venues, event),
+        ledger: ledger(s, { fees: event.fee }),
+      };
     case 'CommandRejected':
     case 'DailyWindowOpened':
     case 'RiskPaused':

@@ -20,4 +20,7 @@ export { outflowsOf, newSpending, type Outflow } from './outflows';
 export { POLICY_EVENTS } from './policy-events';
 export * from './market-events';
 export * from './swap-events';
+export * from './venue-events';
+export * from './venue-state';
+export { idleReserve } from './decide-venues';
 export type { MarketState } from './market-state';

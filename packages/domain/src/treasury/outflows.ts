@@ -6,7 +6,7 @@ import type { TreasuryEvent } from './events';
 /** Money a move pays out of the treasury, as the spend policy sees it. */
 export interface Outflow {
   /** `swap`: money moving between USDC and a holding inside the sleeve (see `internal`). */
-  readonly category: OutflowCategory | 'swap';
+  readonly category: OutflowCategory | 'swap' | 'venue';
   readonly amount: Money;
   readonly counterparty?: Counterparty;
   /**
@@ -70,6 +70,11 @@ export const outflowsOf = (events: readonly TreasuryEvent[]): Outflow[] => {
           internal: true,
           reducing: e.buy === 'USDC',
         });
+        break;
+      case 'VenueDeposited':
+        // Money placed in a venue stays the treasury's, but at the venue's risk: a stop freezes it, the
+        // approval threshold holds a large one, reduce-only refuses it. Coming back out is no outflow.
+        flows.push({ category: 'venue', amount: e.amount, committed: false, internal: true, reducing: false });
         break;
       case 'TransferSent':
         flows.push(out(transferCategory(e.purpose, e.to.kind), e.amount, partyName(e.to)));

@@ -19,6 +19,7 @@ export const PNL_SOURCES = [
   'payouts',
   'referrals',
   'revaluation',
+  'yield',
   'deposits',
   'withdrawals',
   'otherTransfers',
@@ -111,12 +112,19 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
       return add(fold, 'revaluation', event.to.minus(event.from));
     case 'FundsDeposited':
       return add(fold, 'deposits', event.amount);
+    case 'YieldAccrued':
+      return add(fold, 'yield', event.amount);
+    case 'VenueWithdrawn':
+      // A liquidity pool's exit fee is a cost of the yield it paid.
+      return add(fold, 'yield', event.fee.neg());
     case 'Swapped':
       // The sleeve's spot trading: what a sale realized, less gas.
       return add(fold, 'trading', event.realized.minus(event.gasFee));
     case 'FundsWithdrawn':
       return add(fold, 'withdrawals', event.amount.neg());
     case 'TreasuryOpened':
+    case 'VenueDeposited':
+    case 'VenueRateChanged':
     case 'FundsTransferred':
     case 'Rebalanced':
     case 'CasinoSessionStarted':

@@ -73,6 +73,14 @@ export const TREASURY_REJECTION_CODES = [
   'GAS_FEE_TOO_HIGH',
   'VOLATILE_CAP_EXCEEDED',
   'ASSET_CAP_EXCEEDED',
+  // Yield venues of the reserve bucket.
+  'VENUE_INVALID',
+  'UNKNOWN_VENUE',
+  'VENUE_TERMS_FIXED',
+  'VENUE_NOT_MATURED',
+  'VENUE_RATE_UNCHANGED',
+  'NOTHING_TO_ACCRUE',
+  'FUNDS_IN_VENUE',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

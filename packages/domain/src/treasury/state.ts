@@ -4,6 +4,7 @@ import type { BucketName, TreasuryConfig } from './config';
 import type { EventOf, LocalId } from './events';
 import type { Controls } from './controls';
 import type { MarketState } from './market-state';
+import type { Venues } from './venue-state';
 import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export type Side = 'long' | 'short';
@@ -97,6 +98,8 @@ export interface TreasuryState {
   readonly market?: MarketState;
   /** BTC and ETH the trading bucket holds, with their cost in USD; absent until the first swap. */
   readonly holdings?: Readonly<Partial<Record<'BTC' | 'ETH', Holding>>>;
+  /** Yield venues holding money of the reserve bucket; absent until the first venue deposit. */
+  readonly venues?: Venues;
 }
 
 const ZERO = new Decimal(0);
