@@ -200,9 +200,12 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
       approvers: [],
       expiresAt: expect.any(Number),
     });
-    const listed = await s.call('GET', `/v1/read-models/pending-approvals?waitFor=${held.body.position}`, {
-      key: ops,
-    });
+    const listed = await s.call(
+      'GET',
+      `/v1/read-models/pending-approvals?waitFor=${held.body.position}&timeoutMs=20000`,
+      { key: ops },
+    );
+    expect(listed.status).toBe(200);
     expect(listed.body.state).toEqual([
       expect.objectContaining({
         treasuryId: 'desk-1',
@@ -222,7 +225,7 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
     expect(approved.body.pending).toBeUndefined();
     expect(types(approved.body)).toEqual(['RequestApproved', 'RequestExecuted', 'OutflowChecked', 'Swapped']);
     expect(approved.body.events[3]).toMatchObject({ swapId: 's4', sold: '60000', bought: '0.999', cost: '60000' });
-  });
+  }, 30_000); // the read model's waitFor alone takes about a second, and several under a loaded machine
 
   it('the agent reads its treasury back: BTC holdings at cost, the last reading, the request executed', async () => {
     const read = await s.call('GET', '/v1/treasuries/desk-1', { key: agent });
