@@ -18,3 +18,23 @@ export { breakerHistory, type BreakerEntry, BREAKER_HISTORY_LIMIT } from './brea
 export { poolStates, poolHealth, type PoolStates } from './pool-health';
 export { escrowStates, openEscrows, type EscrowStates } from './open-escrows';
 export { auditTrail, type TrailEntry, AUDIT_TRAIL_LIMIT } from './audit-trail';
+export {
+  decisionOutcomes,
+  summarizeOutcomes,
+  judgeDecision,
+  DECISION_HORIZONS,
+  OPEN_DECISIONS_LIMIT,
+  CLOSED_DECISIONS_LIMIT,
+  type DecisionOutcomes,
+  type TreasuryDecisionOutcomes,
+  type DecisionRecord,
+  type DecisionDetail,
+  type DecisionOutcome,
+  type DecisionTally,
+  type OutcomeCounts,
+  type OutcomeSummaryRow,
+  type DecisionHorizon,
+  type DecisionDirection,
+  type DecisionVerdict,
+  type DecisionPrices,
+} from './decision-outcomes';
