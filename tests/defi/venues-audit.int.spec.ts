@@ -1,4 +1,4 @@
-import { Decimal, defiPreset, equity, TreasuryConfigCodec } from '@ballast/domain';
+import { Decimal, defiPreset, equity, TreasuryConfigCodec, type TreasuryEvent } from '@ballast/domain';
 import { auditStore, openBallast } from '@ballast/engine';
 import { openMemoryStore } from '@ballast/event-store';
 import fc from 'fast-check';
@@ -62,7 +62,7 @@ describe(`yield venues through the engine (${RUNS} histories; BALLAST_VENUE_RUNS
             continue;
           }
           const before = (await ballast.treasuries.load('v')).state.treasury;
-          const held = before.venues?.[s.kind === 'accrue' || s.kind === 'rebalance' ? '' : s.venue];
+          const held = 'venue' in s ? before.venues?.[s.venue] : undefined;
           const command =
             s.kind === 'deposit'
               ? {
@@ -89,7 +89,7 @@ describe(`yield venues through the engine (${RUNS} histories; BALLAST_VENUE_RUNS
           const after = (await ballast.treasuries.load('v')).state.treasury;
           let earned = new Decimal(0);
           let fees = new Decimal(0);
-          for (const e of result.right.events) {
+          for (const e of result.right.events as readonly TreasuryEvent[]) {
             if (e.type === 'YieldAccrued') earned = earned.plus(e.amount);
             if (e.type === 'VenueWithdrawn') fees = fees.plus(e.fee);
           }

@@ -1,4 +1,5 @@
 import { COMMAND_RULES, type CommandRule } from './command-rules';
+import { commandTypesOf } from './command-types';
 import type { Principal } from './principals';
 import { own } from './own';
 
@@ -39,9 +40,11 @@ export const authorizeCommand = (
 ): Forbidden | undefined => {
   const type = String(command.type);
   const rule = ruleOf(kind, type);
-  // An unknown type is the codec's to name (400 with the known types), not a permission question.
-  if (rule === undefined) return undefined;
   const no = (why: string) => forbidden(p, kind, id, type, why);
+  if (rule === undefined)
+    // An unknown type is the codec's to name (400 with the known types), not a permission question; a
+    // known type without a rule is refused to everyone (fail closed) until a rule is written for it.
+    return commandTypesOf(kind).has(type) ? no('no permission rule is written for it yet') : undefined;
   if (p.role === 'service') return no('a service key only reads');
   const selfField = (field: string | undefined): Forbidden | undefined =>
     field !== undefined && command[field] !== undefined && command[field] !== p.id

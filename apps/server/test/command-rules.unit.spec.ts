@@ -1,17 +1,8 @@
 import { jsonSchemaOf } from '@ballast/domain';
 import { AGGREGATE_KINDS } from '@ballast/engine';
 import { COMMAND_RULES } from '../src';
-
-/** The command types of a kind, from the JSON Schema of its command codec (a `oneOf` of members with a `type` const). */
-const commandTypesOf = (codec: Parameters<typeof jsonSchemaOf>[0]): string[] => {
-  const schema = jsonSchemaOf(codec) as { oneOf?: { properties?: { type?: { const?: unknown } } }[] };
-  expect(Array.isArray(schema.oneOf)).toBe(true);
-  return schema.oneOf!.map((member) => {
-    const type = member.properties?.type?.const;
-    expect(typeof type).toBe('string');
-    return type as string;
-  });
-};
+import { authorizeCommand } from '../src/authorize';
+import { commandTypesOf } from '../src/command-types';
 
 /** Every kind the command route serves: all but `access`, whose keys have routes of their own. */
 const SERVED = Object.entries(AGGREGATE_KINDS).filter(([name]) => name !== 'access');
@@ -22,7 +13,8 @@ describe('COMMAND_RULES', () => {
   });
 
   it.each(SERVED)('has a rule for every %s command type, and none for a type that does not exist', (name, kind) => {
-    const types = commandTypesOf(kind.commandCodec);
+    const types = [...commandTypesOf(name)];
+    expect(kind.commandCodec).toBeDefined();
     expect(types.length).toBeGreaterThan(0);
     const rules = Object.keys(COMMAND_RULES[name] ?? {});
     expect({ withoutRule: types.filter((t) => !rules.includes(t)) }).toEqual({ withoutRule: [] });
@@ -48,5 +40,28 @@ describe('COMMAND_RULES', () => {
           });
       }
     }
+  });
+});
+
+describe('authorizeCommand fails closed', () => {
+  it('refuses a known command type that has no rule to every key, operators included', () => {
+    const rules = COMMAND_RULES.treasury as Record<string, unknown>;
+    const kept = rules.Swap;
+    delete rules.Swap;
+    try {
+      for (const role of ['operator', 'agent', 'service'] as const) {
+        const refusal = authorizeCommand({ keyId: 'k', id: 'a', role }, 'treasury', 'a', { type: 'Swap' });
+        expect(refusal).toBeDefined();
+      }
+    } finally {
+      rules.Swap = kept;
+    }
+    expect(authorizeCommand({ keyId: 'k', id: 'ops', role: 'operator' }, 'treasury', 'a', { type: 'Swap' })).toBe(
+      undefined,
+    );
+    // An unknown type is left to the codec (400 naming the known types), not answered 403.
+    expect(authorizeCommand({ keyId: 'k', id: 'a', role: 'agent' }, 'treasury', 'a', { type: 'NoSuch' })).toBe(
+      undefined,
+    );
   });
 });
