@@ -37,4 +37,9 @@ describe('purity of packages/domain and packages/sim', () => {
       expect(offences).toEqual([]);
     },
   );
+
+  it('covers the agents’ behaviour the simulator and the backtest execute: agent-hour.ts and defi-agent.ts', () => {
+    const files = sources(join(ROOT, 'packages/sim/src')).map((f) => f.slice(ROOT.length + 1).replace(/\\/g, '/'));
+    expect(files).toEqual(expect.arrayContaining(['packages/sim/src/agent-hour.ts', 'packages/sim/src/defi-agent.ts']));
+  });
 });

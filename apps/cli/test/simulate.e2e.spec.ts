@@ -8,8 +8,12 @@ import { Decimal } from '@ballast/domain';
 import { runCli } from '../src/run-cli';
 import { poolConfigJson } from '../src/simulation/pool-config-json';
 import { readRunMarker } from '../src/simulation/run-marker';
-import { openSqliteStore } from '@ballast/event-store';
+import { openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import { auditStore } from '@ballast/engine';
+import { reportHtml } from '../src/simulation/report-html';
+import { runSimulation } from '../src/simulation/run-simulation';
+import { DEFAULT_SIMULATION } from '../src/simulation/simulation-types';
+import { summaryTable } from '../src/simulation/summary-table';
 
 const markerOf = async (db: string, seed: number) => {
   const store = openSqliteStore(db);
@@ -483,6 +487,46 @@ describe('ballast simulate', () => {
     },
     120_000,
   );
+
+  it('runs DeFi treasuries beside the agents: in the summary, the table and the report, and the store audits', async () => {
+    const store = openMemoryStore();
+    try {
+      const result = await runSimulation(store, { ...DEFAULT_SIMULATION, days: 3, agents: 2, defi: 2 });
+      expect(result.agents.map((a) => a.agentId)).toEqual(['agent-1', 'agent-2']);
+      expect(result.defi?.map((d) => d.treasuryId)).toEqual(['defi-1', 'defi-2']);
+      for (const d of result.defi!) {
+        // One reading a day, each with its signal; the $400,000 sleeve trades and swaps above $50,000 wait for the operator.
+        expect(d).toMatchObject({ start: '400000.00', signals: 3, status: 'ACTIVE' });
+        expect(d.swaps).toBeGreaterThan(0);
+        expect(d.approvals).toBeGreaterThan(0);
+        expect(d.mode).not.toBe('');
+        expect(new Decimal(d.end).minus(d.start).div(d.start).toFixed(4)).toBe(d.return);
+      }
+      expect(result.series[0]?.defi).toEqual({ 'defi-1': expect.any(Number), 'defi-2': expect.any(Number) });
+      const table = summaryTable(result).join('\n');
+      expect(table).toMatch(/^defi-1 +400000\.00 +\d+\.\d\d +-?\d+\.\d\d% +\w+ +\w+ +3 +\d+ +\d+ +ACTIVE$/m);
+      const audit = await auditStore(store);
+      expect(audit.ok).toBe(true);
+      const html = reportHtml(result, audit.totalDigest);
+      const rows = tableOf(html, 'DeFi treasuries on a synthetic market cycle');
+      expect(rows[0]).toEqual([
+        'defi treasury',
+        'start',
+        'end',
+        'return',
+        'phase',
+        'mode',
+        'signals',
+        'swaps',
+        'approvals',
+        'status',
+      ]);
+      expect(rows.slice(1).map((r) => r[0])).toEqual(['defi-1', 'defi-2']);
+      expect(html).toContain('DeFi treasuries: equity');
+    } finally {
+      await store.close();
+    }
+  }, 120_000);
 
   it('runs as `pnpm start` would, from the repository root', () => {
     const out = join(dir, 'start');

@@ -2,7 +2,7 @@ import { Decimal } from '@ballast/domain';
 import { chart, escapeHtml, type Line, PALETTE } from './svg-charts';
 import { SIMULATION_START } from './run-simulation';
 import type { SimulationResult } from './simulation-types';
-import { pnlCells } from './summary-table';
+import { defiCells, pnlCells } from './summary-table';
 
 const BREAKER_COLORS: Record<string, string> = {
   RiskPaused: '#d97706',
@@ -186,6 +186,35 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
     result.breakers.map((b) => [b.agentId, b.at, b.type, b.desk, b.from, b.to, b.reason]),
     'no breaker tripped',
   );
+  // Only in a run with DeFi treasuries: their table and their equity over the run.
+  const defi =
+    result.defi === undefined || result.defi.length === 0
+      ? ''
+      : (() => {
+          const cells = defiCells(result.defi);
+          const ids = result.defi.map((d) => d.treasuryId);
+          const equityChart = chart({
+            title: 'DeFi treasuries: equity',
+            lines: ids.map((id, i) => ({
+              name: id,
+              color: PALETTE[i % PALETTE.length]!,
+              points: result.series.map((p) => [day(p.hour), p.defi?.[id] ?? 0] as const),
+            })),
+            yLabel: usd,
+            yAxis: 'USD',
+            ...TIME,
+          });
+          return (
+            '\n<h2>DeFi treasuries</h2>\n' +
+            table(
+              'DeFi treasuries on a synthetic market cycle (swaps above the threshold approved by the operator)',
+              cells.header,
+              cells.rows,
+              'no DeFi treasury',
+            ) +
+            equityChart
+          );
+        })();
   const o = result.options;
   const incomplete = result.complete
     ? ''
@@ -205,7 +234,7 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
 <body>
 <h1>Ballast simulation</h1>${incomplete}${warnings}
 ${about}
-<table><thead><tr>${AGENT_HEADER}</tr></thead><tbody>${rows}</tbody></table>
+<table><thead><tr>${AGENT_HEADER}</tr></thead><tbody>${rows}</tbody></table>${defi}
 <h2>P&amp;L by source</h2>
 ${pnlTable}
 <h2>Refusals by code</h2>

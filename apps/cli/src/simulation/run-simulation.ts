@@ -2,9 +2,12 @@ import {
   agentPreset,
   claimHistory,
   Decimal,
+  defiPreset,
   equity,
   fundingRatio,
   isUnderfunded,
+  type MarketSnapshot,
+  MarketSnapshotCodec,
   type PoolState,
   totalCoverage,
   TreasuryConfigCodec,
@@ -28,7 +31,11 @@ import type { EventStore } from '@ballast/event-store';
 import {
   agentHour,
   agentPolicies,
+  cycleMarket,
+  DEFAULT_DEFI_TERMS,
   DEFAULT_SYMBOLS,
+  defiDay,
+  type DefiOutcome,
   marketPath,
   mulberry32,
   type Outcome,
@@ -40,7 +47,14 @@ import * as E from 'fp-ts/Either';
 import { agentPnl, coverOf, exactAmount } from './agent-pnl';
 import { poolConfigJson } from './pool-config-json';
 import { breakerMark, type DeskModes, desksOf } from './breaker-marks';
-import type { AgentSummary, BreakerMark, SeriesPoint, SimulationOptions, SimulationResult } from './simulation-types';
+import type {
+  AgentSummary,
+  BreakerMark,
+  DefiSummary,
+  SeriesPoint,
+  SimulationOptions,
+  SimulationResult,
+} from './simulation-types';
 import { runWarnings } from './run-warnings';
 
 const HOUR = 3_600_000;
@@ -55,16 +69,35 @@ const BREAKER_EVENTS = new Set([
 ]);
 /** An operator reviews a halt after three days of event time and resumes. */
 const OPERATOR_REVIEW_MS = 72 * HOUR;
+const DAY = 24 * HOUR;
+/** What each DeFi treasury deposits (seed 002's, as `ballast backtest` starts). */
+const DEFI_START = '400000';
+/** Who approves a DeFi treasury's swap held above its approval threshold, and reviews halts. */
+const OPERATOR = 'operator';
+
+/** When a treasury's halts began, for the operator's review. */
+interface HaltClock {
+  haltedAt?: number | undefined;
+  tradingHaltedAt?: number | undefined;
+}
+
+/** What the summary counts per DeFi treasury. */
+interface DefiStats extends HaltClock {
+  signals: number;
+  swaps: number;
+  approvals: number;
+  mode: string;
+  /** When its base-yield venue last reported. */
+  since: number;
+}
 
 /** What the summary counts per agent, and when its halts began (for the operator's review). */
-interface AgentStats {
+interface AgentStats extends HaltClock {
   betsPlaced: number;
   betsRefused: Record<string, number>;
   trades: number;
   escrows: number;
   maxDrawdown: Decimal;
-  haltedAt?: number | undefined;
-  tradingHaltedAt?: number | undefined;
 }
 
 type Scheduled = { readonly hour: number; readonly escrowId: string; readonly command: CommandInput<'escrow'> };
@@ -124,11 +157,17 @@ export const runSimulation = async (
   let hour = 0;
 
   // Typed like a library caller's commands: a misspelt field here fails the type check, not the run.
-  const run = async <F extends keyof SimFacades>(facade: F, id: string, command: CommandInput<SimFacades[F]>) => {
+  // `actor` overrides who sends it (an operator's approval); a refusal with the code `expected` is not counted.
+  const run = async <F extends keyof SimFacades>(
+    facade: F,
+    id: string,
+    command: CommandInput<SimFacades[F]>,
+    by: { readonly actor?: string; readonly expected?: string } = {},
+  ) => {
     commands += 1;
     const result = await (ballast[facade] as unknown as FacadeOf<SimFacades[F]>).execute(id, command, {
       commandId: `sim-${seq++}`,
-      actor: facade === 'treasuries' ? id : 'simulator',
+      actor: by.actor ?? (facade === 'treasuries' ? id : 'simulator'),
     });
     if (E.isRight(result)) {
       for (const e of result.right.events) {
@@ -143,10 +182,24 @@ export const runSimulation = async (
         breakers.push(mark.mark);
         modes.set(id, mark.modes);
       }
-    } else refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
+    } else if (result.left.code !== by.expected) refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
     return result;
   };
   const treasury = async (agentId: string): Promise<TreasuryAccount> => (await ballast.treasuries.load(agentId)).state;
+
+  /** Operators review halts after three days and resume. */
+  const review = async (id: string, account: TreasuryAccount, s: HaltClock) => {
+    if (account.risk.status === 'HALTED') {
+      s.haltedAt ??= clock.now();
+      if (clock.now() - s.haltedAt >= OPERATOR_REVIEW_MS)
+        await run('treasuries', id, { type: 'ResumeRisk', operator: OPERATOR, note: 'simulated review' });
+    } else s.haltedAt = undefined;
+    if (account.risk.tradingDesk === 'halted') {
+      s.tradingHaltedAt ??= clock.now();
+      if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS)
+        await run('treasuries', id, { type: 'ResumeTrading', operator: OPERATOR, note: 'simulated review' });
+    } else s.tradingHaltedAt = undefined;
+  };
 
   /** Carries out one proposal of an agent and answers it; counts bets, trades and escrows as they land. */
   const carry = async (agentId: string, proposal: Proposal, s: AgentStats): Promise<Outcome> => {
@@ -195,6 +248,67 @@ export const runSimulation = async (
       },
     });
   }
+  // DeFi treasuries beside the agents: one reading a day from a market cycle spread over the run's days.
+  const defiIds = Array.from({ length: options.defi ?? 0 }, (_, i) => `defi-${i + 1}`);
+  const defiStats = new Map<string, DefiStats>();
+  const readings: MarketSnapshot[] = [];
+  if (defiIds.length > 0) {
+    for (const [day, row] of cycleMarket(root.fork('defi-market'), options.days, SIMULATION_START).entries()) {
+      const decoded = MarketSnapshotCodec.decode({
+        observedAt: SIMULATION_START + day * DAY,
+        btcPrice: row.btcPrice,
+        ethPrice: row.ethPrice,
+        mvrvZ: row.mvrvZ,
+        fundingRate: row.fundingRate,
+        fearGreed: row.fearGreed,
+        source: 'synthetic cycle',
+      });
+      if (E.isLeft(decoded)) throw new Error(`the synthetic market's day ${day} does not decode`);
+      readings.push(decoded.right);
+    }
+    const defiConfig = TreasuryConfigCodec.encode(defiPreset());
+    for (const id of defiIds) {
+      await run('treasuries', id, { type: 'OpenTreasury', config: defiConfig });
+      await run('treasuries', id, { type: 'Deposit', amount: DEFI_START });
+      defiStats.set(id, { signals: 0, swaps: 0, approvals: 0, mode: '', since: clock.now() });
+    }
+  }
+  const defiTerms = { ...DEFAULT_DEFI_TERMS, operator: OPERATOR };
+
+  /** A DeFi treasury's daily turn, an hour after the day's reading: defiDay proposes, this executes and answers. */
+  const defiTurn = async (id: string, reading: MarketSnapshot) => {
+    const s = defiStats.get(id)!;
+    const before = await treasury(id);
+    modes.set(id, desksOf(before));
+    await review(id, before, s);
+    const turn = defiDay({ account: await treasury(id), reading, now: clock.now(), since: s.since, seq }, defiTerms);
+    s.since = clock.now();
+    let next = turn.next();
+    while (!next.done) {
+      const proposal = next.value;
+      let outcome: DefiOutcome;
+      if (proposal.to === 'look') outcome = { ok: true, events: [], account: await treasury(id) };
+      else {
+        const result = await run('treasuries', id, proposal.command, {
+          ...(proposal.as === 'operator' ? { actor: OPERATOR } : {}),
+          // The daily check finding the split fine is not a refusal worth a count.
+          expected: 'REBALANCE_NOT_NEEDED',
+        });
+        outcome = E.isRight(result)
+          ? { ok: true, events: result.right.events as DefiOutcome['events'] }
+          : { ok: false, code: result.left.code, events: [] };
+      }
+      next = turn.next(outcome);
+    }
+    const { signal, trades, approvals } = next.value;
+    if (signal !== undefined) {
+      s.signals += 1;
+      s.mode = signal.mode;
+    }
+    s.swaps += trades.length;
+    s.approvals += approvals;
+  };
+
   await drainProcessManagers(ballast, managers, cursor);
 
   const totalHours = options.days * 24;
@@ -208,17 +322,7 @@ export const runSimulation = async (
       const s = stats.get(p.agentId)!;
       const account = await treasury(p.agentId);
       modes.set(p.agentId, desksOf(account));
-      // Operators review halts after three days and resume.
-      if (account.risk.status === 'HALTED') {
-        s.haltedAt ??= clock.now();
-        if (clock.now() - s.haltedAt >= OPERATOR_REVIEW_MS)
-          await run('treasuries', p.agentId, { type: 'ResumeRisk', operator: 'operator', note: 'simulated review' });
-      } else s.haltedAt = undefined;
-      if (account.risk.tradingDesk === 'halted') {
-        s.tradingHaltedAt ??= clock.now();
-        if (clock.now() - s.tradingHaltedAt >= OPERATOR_REVIEW_MS)
-          await run('treasuries', p.agentId, { type: 'ResumeTrading', operator: 'operator', note: 'simulated review' });
-      } else s.tradingHaltedAt = undefined;
+      await review(p.agentId, account, s);
       // The agent proposes, one command at a time; what it does next depends on the answer.
       const others = policies.filter((x) => x.agentId !== p.agentId).map((x) => x.agentId);
       const view = {
@@ -235,6 +339,8 @@ export const runSimulation = async (
       const proposals = agentHour(view, rng);
       for (let next = proposals.next(); !next.done;) next = proposals.next(await carry(p.agentId, next.value, s));
     }
+    // The DeFi treasuries' day begins an hour after its reading (hour 1 is day 0's).
+    if ((hour - 1) % 24 === 0) for (const id of defiIds) await defiTurn(id, readings[(hour - 1) / 24]!);
     for (const job of scheduled.filter((j) => j.hour === hour)) await run('escrows', job.escrowId, job.command);
     await vote();
     await drainProcessManagers(ballast, managers, cursor);
@@ -280,11 +386,14 @@ export const runSimulation = async (
         };
     }
     if (now % 6 !== 0) return;
+    const defi: Record<string, number> = {};
+    for (const id of defiIds) defi[id] = equity((await treasury(id)).treasury).toNumber();
     const pool = (await ballast.pools.load(POOL)).state;
     const claims = Object.values(pool.claims);
     series.push({
       hour: now,
       agents,
+      ...(defiIds.length > 0 ? { defi } : {}),
       pool: {
         reserve: pool.reserve.toNumber(),
         fundingRatio: Number((fundingRatio(pool) ?? new Decimal(0)).toFixed(6)),
@@ -320,6 +429,24 @@ export const runSimulation = async (
       pnl: Object.fromEntries(Object.entries(pnl).map(([k, v]) => [k, exactAmount(v)])),
     });
   }
+  const defi: DefiSummary[] = [];
+  for (const id of defiIds) {
+    const a = await treasury(id);
+    const s = defiStats.get(id)!;
+    const end = equity(a.treasury);
+    defi.push({
+      treasuryId: id,
+      start: new Decimal(DEFI_START).toFixed(2),
+      end: end.toFixed(2),
+      return: end.minus(DEFI_START).div(DEFI_START).toFixed(4),
+      phase: a.treasury.market?.lastPhase ?? '',
+      mode: s.mode,
+      signals: s.signals,
+      swaps: s.swaps,
+      approvals: s.approvals,
+      status: a.risk.status,
+    });
+  }
   // The caller closes the store next: let the last snapshot saves land, so the next process starts from them.
   await ballast.snapshots.settled();
   const claims = Object.values(pool.claims).sort((a, b) => (a.claimId < b.claimId ? -1 : 1));
@@ -338,6 +465,7 @@ export const runSimulation = async (
   return {
     options,
     agents,
+    ...(defi.length > 0 ? { defi } : {}),
     pool: poolSummary,
     series,
     breakers,

@@ -14,6 +14,12 @@ export interface SimulationOptions {
   readonly dishonestRate: number;
   /** normal, or stress: crash days, a bad counterparty and a dishonest voter bloc (see @ballast/sim scenarios). */
   readonly scenario: ScenarioName;
+  /**
+   * DeFi treasuries (preset "defi", $400,000 each) beside the agents, trading a synthetic market
+   * cycle (@ballast/sim cycleMarket, one reading per day) with @ballast/sim's defiDay. Absent or 0:
+   * none, and the run is exactly as without the option.
+   */
+  readonly defi?: number;
 }
 
 export const DEFAULT_SIMULATION: SimulationOptions = {
@@ -49,6 +55,24 @@ export interface AgentSummary {
   readonly pnl: Readonly<Record<string, string>>;
 }
 
+/** A DeFi treasury at the end of the run: its value, where the market cycle left it, what it traded. */
+export interface DefiSummary {
+  readonly treasuryId: string;
+  readonly start: string;
+  /** Equity, to the cent. */
+  readonly end: string;
+  /** (end - start) / start, to 4 decimals (0.0125 is 1.25%). */
+  readonly return: string;
+  /** The last reading's phase and the mode of the last signal. */
+  readonly phase: string;
+  readonly mode: string;
+  readonly signals: number;
+  readonly swaps: number;
+  /** Swaps held above the approval threshold and approved by the simulation's operator. */
+  readonly approvals: number;
+  readonly status: string;
+}
+
 export interface SeriesPoint {
   readonly hour: number;
   readonly agents: Readonly<
@@ -57,6 +81,8 @@ export interface SeriesPoint {
       { readonly buckets: Readonly<Record<string, number>>; readonly equity: number; readonly drawdown: number }
     >
   >;
+  /** Each DeFi treasury's equity (only in a run with DeFi treasuries). */
+  readonly defi?: Readonly<Record<string, number>>;
   readonly pool: {
     readonly reserve: number;
     readonly fundingRatio: number;
@@ -91,6 +117,8 @@ export interface ClaimRow {
 export interface SimulationResult {
   readonly options: SimulationOptions;
   readonly agents: readonly AgentSummary[];
+  /** The DeFi treasuries (only in a run with `defi` > 0). */
+  readonly defi?: readonly DefiSummary[];
   readonly pool: {
     readonly poolId: string;
     readonly reserve: string;

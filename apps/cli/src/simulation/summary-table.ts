@@ -116,5 +116,40 @@ export const summaryTable = (result: SimulationResult): string[] => {
     a.status,
     a.cover,
   ]);
-  return [...aligned(header, rows, [6, 10, 11]), '', ...pnlTable(result.agents), '', ...poolLines(result)];
+  return [
+    ...aligned(header, rows, [6, 10, 11]),
+    ...defiLines(result.defi),
+    '',
+    ...pnlTable(result.agents),
+    '',
+    ...poolLines(result),
+  ];
+};
+
+/** The DeFi treasuries' figures as cells, one row each (for the terminal and the HTML report). */
+export const defiCells = (defi: NonNullable<SimulationResult['defi']>): { header: string[]; rows: string[][] } => ({
+  header: ['defi treasury', 'start', 'end', 'return', 'phase', 'mode', 'signals', 'swaps', 'approvals', 'status'],
+  rows: defi.map((d) => [
+    d.treasuryId,
+    d.start,
+    d.end,
+    percent(d.return, 2),
+    d.phase || '-',
+    d.mode || '-',
+    String(d.signals),
+    String(d.swaps),
+    String(d.approvals),
+    d.status,
+  ]),
+});
+
+/** The DeFi treasuries' table, after a blank line; nothing in a run without them. */
+const defiLines = (defi: SimulationResult['defi']): string[] => {
+  if (defi === undefined || defi.length === 0) return [];
+  const { header, rows } = defiCells(defi);
+  return [
+    '',
+    'DeFi treasuries (a synthetic market cycle, one reading a day; swaps above the threshold approved by the operator):',
+    ...aligned(header, rows, [4, 5, 9]),
+  ];
 };
