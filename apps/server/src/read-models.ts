@@ -1,6 +1,7 @@
 import {
   auditTrail,
   breakerHistory,
+  decisionOutcomes,
   escrowStates,
   openEscrows,
   pendingApprovals,
@@ -36,6 +37,8 @@ export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'open-escrows': served(escrowStates, openEscrows),
   'audit-trail': served(auditTrail, (s) => s),
   'breaker-history': served(breakerHistory, (s) => s),
+  // Each DeFi decision (signal, advice, swap) and how the market moved 1, 7 and 30 days after it.
+  'decision-outcomes': served(decisionOutcomes, (s) => s),
 };
 
 /** A read model's view as JSON text, made once per state however many clients ask. */
