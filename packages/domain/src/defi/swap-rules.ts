@@ -31,6 +31,9 @@ export type SwapRefusal =
       };
     };
 
+/** Enough digits for the product of two quantities of the codecs' range, whole. */
+const Exact = Decimal.clone({ precision: 100 });
+
 export interface SwapCheck {
   /** What `amountIn` is worth in the asset bought at the quoted prices (USD per unit of each). */
   readonly expectedOut: Decimal;
@@ -64,11 +67,15 @@ export const checkSwap = (input: {
         details: { gasGwei: input.gasGwei.toFixed(), maxGasGwei: maxGasGwei.toFixed() },
       },
     };
+  // The checks compare products, not quotients, at a precision that holds them whole (each side is at most
+  // 10^24 with 24 decimals), so a fill exactly at the cap passes whatever the digits of amountIn × priceIn / priceOut.
+  const paid = new Exact(input.amountIn).mul(input.priceIn.toFixed());
+  const got = new Exact(input.filledOut).mul(input.priceOut.toFixed());
   const expectedOut = input.amountIn.mul(input.priceIn).div(input.priceOut);
   const minOut = expectedOut.mul(new Decimal(1).minus(maxSlippage));
   // Shown to 8 places, rounded up (never shown smaller than it is); the check itself compares exactly with minOut.
   const slippage = expectedOut.minus(input.filledOut).div(expectedOut).toDecimalPlaces(8, Decimal.ROUND_UP);
-  if (input.filledOut.lt(minOut))
+  if (got.lt(paid.mul(new Exact(1).minus(maxSlippage.toFixed()))))
     return {
       ok: false,
       refusal: {
@@ -88,7 +95,7 @@ export const checkSwap = (input: {
   // A fill better than the quote by more than the cap is not a fill this venue gives: it would book a gain that
   // never happened (and a slippage past −1 does not even fit the event).
   const maxOut = expectedOut.mul(new Decimal(1).plus(maxSlippage));
-  if (input.filledOut.gt(maxOut))
+  if (got.gt(paid.mul(new Exact(1).plus(maxSlippage.toFixed()))))
     return {
       ok: false,
       refusal: {
@@ -104,5 +111,11 @@ export const checkSwap = (input: {
         },
       },
     };
-  return { ok: true, check: { expectedOut, minOut, slippage } };
+  // Within the cap exactly (both checks above compare exact fills), so the shown figure is held to the cap: rounding
+  // up (away from zero) at the 8th place, or the last digit of expectedOut's division, must not record a fill at the
+  // cap as one past it.
+  return {
+    ok: true,
+    check: { expectedOut, minOut, slippage: Decimal.max(maxSlippage.neg(), Decimal.min(maxSlippage, slippage)) },
+  };
 };
