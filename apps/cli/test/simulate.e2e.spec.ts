@@ -95,6 +95,7 @@ const PNL_KEYS = [
   'payouts',
   'referrals',
   'revaluation',
+  'yield',
   'withdrawals',
   'otherTransfers',
   'depositsAfterStart',
