@@ -202,3 +202,26 @@ describe('what review found: no swap is a way to make or move money', () => {
       .thenRejects('SWAP_INVALID');
   });
 });
+
+describe('rebalancing counts the sleeve at its value, holdings included', () => {
+  it('after buying BTC the split is unchanged: no cash is poured into the sleeve, no floor breach', () => {
+    const bought = [...funded, swap(1, 'USDC', 'BTC', '60000', '0.6')];
+    treasurySpec
+      .given(bought)
+      .when({ type: 'Rebalance', at: at(2) })
+      .thenRejects('REBALANCE_NOT_NEEDED');
+  });
+
+  it('a sleeve grown by its holdings sends only cash back to the base, never more than it has', () => {
+    // BTC doubles: the sleeve is 100,000 cash + 120,000 of BTC against 240,000 of base (46% vs 40%).
+    const grown = [...funded, swap(1, 'USDC', 'BTC', '60000', '0.6'), market(2, '200000')];
+    const s = treasurySpec
+      .given(grown)
+      .when({ type: 'Rebalance', at: at(3) })
+      .then([
+        { type: 'Rebalanced', reason: 'drift', transfers: [{ from: 'tactical', to: 'baseYield', amount: '35997' }] },
+      ]);
+    // 460,000 − gas 5 at 60/40: base 275,997, the sleeve 184,000 − 5 (of which 120,000 is BTC).
+    expect(s.treasury.buckets.baseYield!.toFixed()).toBe('275997');
+  });
+});

@@ -6,6 +6,7 @@ import type { CommandOf } from './commands';
 import { type BucketName, configProblems } from './config';
 import type { TreasuryEvent } from './events';
 import { planRebalance } from './rebalance-plan';
+import { heldInBuckets } from './valuation';
 import { reject } from './rejections';
 import { bucketOf, requireConfig, type TreasuryState } from './state';
 import { bookValue } from './valuation';
@@ -130,6 +131,7 @@ export const rebalanceEvent = (s: TreasuryState, at: Instant): E.Either<ReturnTy
     reserve: config.roles.reserve,
     driftThreshold: config.driftThreshold,
     minMove: config.minMove,
+    held: heldInBuckets(s),
   });
   if (!plan.needed) {
     const maxDrift = Object.values(plan.drift).reduce((m, d) => Decimal.max(m, d.abs()), new Decimal(0));

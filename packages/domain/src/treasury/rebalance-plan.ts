@@ -8,6 +8,12 @@ export interface RebalanceInput {
   readonly reserve: string;
   readonly driftThreshold: Decimal;
   readonly minMove: Money;
+  /**
+   * Value a bucket holds that counts toward its share but cannot be moved (the trading bucket's BTC
+   * and ETH, at the last reading): without it a sleeve that bought assets looks short of its target
+   * and the plan would pour cash into it.
+   */
+  readonly held?: Readonly<Record<string, Money>>;
 }
 
 export interface RebalancePlan {
@@ -25,10 +31,12 @@ const ZERO = new Decimal(0);
 export const driftOf = (
   balances: Readonly<Record<string, Money>>,
   buckets: readonly BucketConfig[],
+  held: Readonly<Record<string, Money>> = {},
 ): { total: Money; drift: Record<string, Decimal> } => {
-  const total = buckets.reduce((s, b) => s.plus(balances[b.name] ?? ZERO), ZERO);
+  const value = (name: string) => (balances[name] ?? ZERO).plus(held[name] ?? ZERO);
+  const total = buckets.reduce((s, b) => s.plus(value(b.name)), ZERO);
   const drift = Object.fromEntries(
-    buckets.map((b) => [b.name, total.isZero() ? ZERO : (balances[b.name] ?? ZERO).div(total).minus(b.target)]),
+    buckets.map((b) => [b.name, total.isZero() ? ZERO : value(b.name).div(total).minus(b.target)]),
   );
   return { total, drift };
 };
@@ -80,7 +88,8 @@ const apportion = (total: Money, buckets: readonly BucketConfig[], reserve: stri
  * for totals of a few micro-units); floors hold because every target is at or above its floor.
  */
 export const planRebalance = (input: RebalanceInput): RebalancePlan => {
-  const { total, drift } = driftOf(input.balances, input.buckets);
+  const held = input.held ?? {};
+  const { total, drift } = driftOf(input.balances, input.buckets, held);
   const needed = !total.isZero() && Object.values(drift).some((d) => d.abs().gt(input.driftThreshold));
   if (!needed) return { total, drift: forEvent(drift), needed, transfers: [], skipped: [] };
 
@@ -88,9 +97,13 @@ export const planRebalance = (input: RebalanceInput): RebalancePlan => {
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   const delta = input.buckets.map((b) => ({
     name: b.name,
-    delta: desired[b.name]!.minus(input.balances[b.name] ?? ZERO),
+    delta: desired[b.name]!.minus(input.balances[b.name] ?? ZERO).minus(held[b.name] ?? ZERO),
   }));
-  const senders = delta.filter((d) => d.delta.lt(0)).map((d) => ({ name: d.name, left: d.delta.neg() }));
+  // A bucket above its target sends only cash: what it holds in assets stays (selling is the sleeve's own call).
+  const senders = delta
+    .filter((d) => d.delta.lt(0))
+    .map((d) => ({ name: d.name, left: Decimal.min(d.delta.neg(), input.balances[d.name] ?? ZERO) }))
+    .filter((d) => d.left.gt(0));
   const receivers = delta.filter((d) => d.delta.gt(0)).map((d) => ({ name: d.name, left: d.delta }));
   senders.sort((a, b) => b.left.comparedTo(a.left) || byName(a.name, b.name));
   receivers.sort(

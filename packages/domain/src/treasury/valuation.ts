@@ -68,6 +68,15 @@ export const holdingsValue = (state: TreasuryState): { readonly value: Money; re
 /** What the books hold: free balances plus every lock (no unrealized P&L). T1 is stated on this. */
 export const bookValue = (state: TreasuryState): Money => addMoney(freeTotal(state), lockedTotal(state));
 
+/**
+ * What buckets hold besides their cash that counts toward their share: the trading bucket's holdings
+ * at the last reading. Empty for a treasury that never swapped.
+ */
+export const heldInBuckets = (state: TreasuryState): Readonly<Record<string, Money>> => {
+  const trading = state.config?.roles.trading;
+  return state.holdings === undefined || trading === undefined ? {} : { [trading]: holdingsValue(state).value };
+};
+
 /** Marked to market: the book plus the unrealized P&L of open positions. Breakers watch this. */
 export const equity = (state: TreasuryState): Money => riskValues(state).equity;
 

@@ -1,4 +1,4 @@
-import { driftOf, treasuryDecider } from '@ballast/domain';
+import { driftOf, heldInBuckets, treasuryDecider } from '@ballast/domain';
 import { decodeDomain } from '../read-models/decode-domain';
 import type { TreasuryAccounts } from '../read-models/treasury-overview';
 import type { ProcessManager } from './process-manager';
@@ -21,7 +21,7 @@ export const driftRebalancer: ProcessManager<TreasuryAccounts> = {
     const config = account.treasury.config;
     if (!config || d.event.type === 'Rebalanced' || d.event.type === 'CommandRejected')
       return { state: next, reactions: [] };
-    const { total, drift } = driftOf(account.treasury.buckets, config.buckets);
+    const { total, drift } = driftOf(account.treasury.buckets, config.buckets, heldInBuckets(account.treasury));
     const drifted = total.gt(0) && Object.values(drift).some((x) => x.abs().gt(config.driftThreshold));
     return {
       state: next,
