@@ -1,4 +1,5 @@
 import {
+  Decimal,
   defiPreset,
   initialAccount,
   type MarketSnapshot,
@@ -10,6 +11,7 @@ import {
   type TreasuryEvent,
 } from '@ballast/domain';
 import {
+  affordable,
   DEFAULT_DEFI_TERMS,
   defiDay,
   type DefiOutcome,
@@ -114,11 +116,11 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
     expect(sleeveSwaps(first.account, readingAt(0), first.signal, { ...terms, minMove: '1000000' })).toEqual([]);
   });
 
-  it('the day as a generator: values the base yield, rebalances, records the reading, swaps, and an operator approves what is held', () => {
+  it('the day as a generator: rebalances, records the reading, swaps, and an operator approves what is held', () => {
     const reading = readingAt(0);
     const { account, signal } = seen(reading);
     const now = reading.observedAt + HOUR;
-    const day = defiDay({ account, reading, now, since: now - 24 * HOUR, seq: 40 }, terms);
+    const day = defiDay({ account, reading, now, venues: [], seq: 40 }, terms);
     const seenProposals: DefiProposal[] = [];
     const ev = (e: Record<string, unknown>) => e as unknown as TreasuryEvent;
     const answer = (p: DefiProposal): DefiOutcome => {
@@ -142,14 +144,17 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
           : [p.command.type, p.as, (p.command as { swapId?: string; requestId?: string }).swapId ?? ''],
       ),
     ).toEqual([
-      ['RecordValuation', 'treasury', ''],
       ['Rebalance', 'treasury', ''],
       ['RecordMarket', 'treasury', ''],
       ['look'],
-      // Each command runs under the next sequence number; the swap's id is its own.
-      ['Swap', 'treasury', 's43'],
+      // Each purchase first looks at the cash there is; each command runs under the next sequence number.
+      ['look'],
+      ['Swap', 'treasury', 's42'],
       ['ApproveRequest', 'operator', ''],
-      ['Swap', 'treasury', 's45'],
+      ['look'],
+      ['Swap', 'treasury', 's44'],
+      // Then a look at what the base sleeve holds idle for the venues (none are offered here).
+      ['look'],
     ]);
     const approve = seenProposals[5]!;
     expect(approve.to === 'treasury' && approve.command).toEqual({
@@ -168,14 +173,29 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
   it('no signal (a refused reading): no swap is proposed', () => {
     const reading = readingAt(0);
     const { account } = seen(reading);
-    const day = defiDay({ account, reading, now: reading.observedAt + HOUR, since: reading.observedAt + HOUR, seq: 0 });
+    const day = defiDay({ account, reading, now: reading.observedAt + HOUR, venues: [], seq: 0 });
     const types: string[] = [];
     let next = day.next();
     while (!next.done) {
       types.push(next.value.to === 'look' ? 'look' : next.value.command.type);
       next = day.next({ ok: false, code: 'MARKET_OUT_OF_ORDER', events: [] });
     }
-    expect(types).toEqual(['Rebalance', 'RecordMarket']);
+    expect(types).toEqual(['Rebalance', 'RecordMarket', 'look']);
     expect(next.value).toEqual({ trades: [], approvals: 0 });
+  });
+});
+
+describe('a purchase takes at most the cash there is', () => {
+  it('cuts a buy down to the sleeve’s cash less gas, at the same fill, or drops it below the minimum move', () => {
+    const reading = readingAt(0);
+    const { account } = seen(reading);
+    const cash = account.treasury.buckets.tactical!;
+    const swap = { sell: 'USDC' as const, buy: 'BTC' as const, amount: cash.plus(100).toFixed(), filled: '1' };
+    const cut = affordable(swap, account, reading, terms)!;
+    expect(cut.amount).toBe(cash.minus(terms.gasFee).toDecimalPlaces(2, Decimal.ROUND_DOWN).toFixed());
+    const price = reading.btcPrice;
+    expect(new Decimal(cut.filled).lte(new Decimal(cut.amount).div(price))).toBe(true);
+    expect(affordable({ ...swap, amount: '10' }, account, reading, terms)).toEqual({ ...swap, amount: '10' });
+    expect(affordable(swap, account, reading, { ...terms, minMove: cash.plus(1).toFixed() })).toBeUndefined();
   });
 });

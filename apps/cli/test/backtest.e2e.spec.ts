@@ -39,11 +39,26 @@ describe('ballast backtest', () => {
     );
     // Every swap is listed with its fill, and every change of mode with the reasons the signal gave.
     expect(summary.trades).toHaveLength(summary.swaps);
-    expect(summary.trades.filter((t: { approved: boolean }) => t.approved)).toHaveLength(summary.approvals);
+    // Approvals are the held swaps' and the held venue deposits' (the first day deploys 240,000 in three).
+    const approvedSwaps = summary.trades.filter((t: { approved: boolean }) => t.approved).length;
+    expect(approvedSwaps).toBeGreaterThan(0);
+    expect(approvedSwaps).toBeLessThan(summary.approvals);
+    // The base sleeve earns in its three venues; each kind of decision is tallied with its 7-day outcome.
+    expect(summary.venues.map((v: { kind: string }) => v.kind).sort()).toEqual([
+      'fixed-term',
+      'lending',
+      'liquidity-pool',
+    ]);
+    expect(Number(summary.yieldEarned)).toBeGreaterThan(10_000);
+    expect(summary.decisions.map((d: { kind: string }) => d.kind)).toEqual(
+      expect.arrayContaining(['signal:hedge', 'swap:buy:BTC', 'swap:sell:ETH']),
+    );
+    for (const d of summary.decisions) expect(d.right + d.wrong + d.flat + d.pending + d.dropped).toBe(d.decisions);
     expect(summary.turns[0].reasons.length).toBeGreaterThan(0);
     const html = readFileSync(join(a, 'backtest.html'), 'utf8');
     expect(html).toContain('<svg');
     expect(html).toContain('<caption style="text-align: left; font-weight: bold">Trades</caption>');
+    expect(html).toContain('Decisions and what the market did 7 days later');
     // The README shows this run as printed, less the line naming this test's folder.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     expect(readme).toContain(`\n\`\`\`\n${first.out.filter((l) => !l.startsWith('wrote')).join('\n')}\n\`\`\`\n`);

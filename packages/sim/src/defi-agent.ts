@@ -1,5 +1,4 @@
 import {
-  accrueYield,
   Decimal,
   equity,
   type MarketSnapshot,
@@ -10,11 +9,10 @@ import {
   type TreasuryCommandInput,
   type TreasuryEvent,
 } from '@ballast/domain';
+import { type VenueChoice, venueDeposits, venueUpkeep, venueWithdrawals } from './venue-keeper';
 
 /** The simulated venues' terms a DeFi treasury trades on (seed 002's, as `ballast backtest` uses them). */
 export interface DefiTerms {
-  /** The base-yield venue's APY (6.5%). */
-  readonly apy: string;
   /** The simulated swap venue fills this much worse than the reading's price (0.1%). */
   readonly venueSlippage: string;
   readonly gasGwei: string;
@@ -27,7 +25,6 @@ export interface DefiTerms {
 }
 
 export const DEFAULT_DEFI_TERMS: DefiTerms = {
-  apy: '0.065',
   venueSlippage: '0.001',
   gasGwei: '30',
   gasFee: '5',
@@ -96,24 +93,30 @@ export const sleeveSwaps = (
 };
 
 /**
- * What the base-yield venue reports at `now`: the bucket with the APY accrued since `since` (its
- * last report), or nothing when nothing accrued.
+ * A purchase cut down to the sleeve's cash less its gas, at the same fill; undefined when that
+ * leaves less than the minimum move.
  */
-export const baseYieldValuation = (
+export const affordable = (
+  swap: SleeveSwap,
   account: TreasuryAccount,
-  since: number,
-  now: number,
-  apy: string,
-): TreasuryCommandInput | undefined => {
-  const base = account.treasury.buckets.baseYield ?? new Decimal(0);
-  const earned = accrueYield(base, new Decimal(apy), since, now);
-  return earned.gt(0)
-    ? { type: 'RecordValuation', bucket: 'baseYield', value: base.plus(earned).toFixed() }
-    : undefined;
+  reading: MarketSnapshot,
+  terms: Pick<DefiTerms, 'venueSlippage' | 'gasFee' | 'minMove'>,
+): SleeveSwap | undefined => {
+  const cash = (account.treasury.buckets.tactical ?? new Decimal(0)).minus(terms.gasFee);
+  if (cash.gte(swap.amount)) return swap;
+  if (cash.lt(terms.minMove)) return undefined;
+  const price = swap.buy === 'BTC' ? reading.btcPrice : reading.ethPrice;
+  const amount = cash.toDecimalPlaces(2, Decimal.ROUND_DOWN);
+  const filled = amount
+    .div(price)
+    .toDecimalPlaces(8, Decimal.ROUND_DOWN)
+    .mul(new Decimal(1).minus(terms.venueSlippage))
+    .toDecimalPlaces(8, Decimal.ROUND_DOWN);
+  return { ...swap, amount: amount.toFixed(), filled: filled.toFixed() };
 };
 
 /** Why a DeFi treasury proposes a command. */
-export type DefiIntent = 'value' | 'rebalance' | 'market' | 'swap' | 'approve';
+export type DefiIntent = 'venue' | 'rebalance' | 'market' | 'swap' | 'approve';
 
 /**
  * What a DeFi treasury proposes, one at a time: a command (run as the treasury, or as the operator
@@ -132,6 +135,8 @@ export type DefiProposal =
 export interface DefiOutcome {
   readonly ok: boolean;
   readonly code?: string;
+  /** FUNDS_IN_VENUE's figure: how much more of the base sleeve the move needed than was idle. */
+  readonly short?: string;
   readonly events: readonly TreasuryEvent[];
   readonly account?: TreasuryAccount;
 }
@@ -144,8 +149,8 @@ export interface DefiView {
   readonly reading: MarketSnapshot;
   /** Event time of the turn (after the reading was observed). */
   readonly now: number;
-  /** When the base-yield venue last reported. */
-  readonly since: number;
+  /** The base sleeve's venues: today's quotes from the venue port, and each one's share. */
+  readonly venues: readonly VenueChoice[];
   /** The sequence number the next command will run under (swap ids use it). */
   readonly seq: number;
 }
@@ -163,11 +168,13 @@ export interface DefiDay {
 }
 
 /**
- * A DeFi treasury's day, as a generator: the base-yield venue reports its value (APY accrued in
- * event time), the split is rebalanced when it drifted, the reading is recorded, and with the
- * signal it gives the sleeve is swapped toward the target at the venue's fill. A swap held above
- * the approval threshold is approved by the operator. Pure: no clock, no store, no randomness;
- * the driver executes each proposal and answers it, and gets what the day came to as the return value.
+ * A DeFi treasury's day, as a generator: the venues' upkeep (a moved rate recorded, a matured term
+ * brought back, yield accrued in event time), the split rebalanced when it drifted (money freed
+ * from the venues first when the base sleeve's idle cash is short), the reading recorded, and with
+ * the signal it gives the sleeve swapped toward the target at the venue's fill; last, the base
+ * sleeve's idle cash goes to the venues by their shares. A move held above the approval threshold
+ * is approved by the operator. Pure: no clock, no store, no randomness; the driver executes each
+ * proposal and answers it, and gets what the day came to as the return value.
  */
 export function* defiDay(
   view: DefiView,
@@ -184,39 +191,54 @@ export function* defiDay(
     return outcome;
   }
 
-  const valuation = baseYieldValuation(view.account, view.since, view.now, terms.apy);
-  if (valuation !== undefined) yield* propose('value', valuation);
+  // A command above the approval threshold waits: the operator approves it (never the treasury itself).
+  function* proposeApproved(intent: DefiIntent, command: TreasuryCommandInput) {
+    const answer = yield* propose(intent, command);
+    const held = answer.events.find((e) => e.type === 'ApprovalRequested');
+    if (held?.type !== 'ApprovalRequested') return { answer, approved: false };
+    approvals += 1;
+    const approval = { type: 'ApproveRequest' as const, requestId: held.requestId, approver: terms.operator };
+    return { answer: yield* propose('approve', approval, 'operator'), approved: true };
+  }
+  let approvals = 0;
+
+  for (const command of venueUpkeep(view.account, view.venues, view.now)) yield* propose('venue', command);
   // Back to the split when gains or losses moved it past the drift threshold (both ways: the base-yield
-  // floor alone only ever pulls money out of the sleeve).
-  yield* propose('rebalance', { type: 'Rebalance' });
+  // floor alone only ever pulls money out of the sleeve). Money the venues hold is freed first when needed.
+  const rebalanced = yield* propose('rebalance', { type: 'Rebalance' });
+  if (rebalanced.code === 'FUNDS_IN_VENUE' && rebalanced.short !== undefined) {
+    const account = (yield { to: 'look' }).account ?? view.account;
+    for (const command of venueWithdrawals(account, new Decimal(rebalanced.short))) yield* propose('venue', command);
+    yield* propose('rebalance', { type: 'Rebalance' });
+  }
   const recorded = yield* propose('market', {
     type: 'RecordMarket',
     snapshot: MarketSnapshotCodec.encode(view.reading),
   });
   const signal = recorded.events.find((e): e is DefiSignal => e.type === 'SignalIssued');
-  if (signal === undefined) return { trades: [], approvals: 0 };
-
-  const account = (yield { to: 'look' }).account ?? view.account;
   const trades: DefiTrade[] = [];
-  let approvals = 0;
-  for (const swap of sleeveSwaps(account, view.reading, signal, terms)) {
-    const answer = yield* propose('swap', {
-      type: 'Swap',
-      swapId: `s${seq}`,
-      gasGwei: terms.gasGwei,
-      gasFee: terms.gasFee,
-      ...swap,
-    });
-    const held = answer.events.find((e) => e.type === 'ApprovalRequested');
-    if (held?.type === 'ApprovalRequested') {
-      approvals += 1;
-      const approved = yield* propose(
-        'approve',
-        { type: 'ApproveRequest', requestId: held.requestId, approver: terms.operator },
-        'operator',
-      );
-      if (approved.events.some((e) => e.type === 'Swapped')) trades.push({ ...swap, approved: true });
-    } else if (answer.events.some((e) => e.type === 'Swapped')) trades.push({ ...swap, approved: false });
+  if (signal !== undefined) {
+    const account = (yield { to: 'look' }).account ?? view.account;
+    for (const planned of sleeveSwaps(account, view.reading, signal, terms)) {
+      // The plan priced the sales at the reading; they filled a little worse, so a purchase takes at most the cash there is.
+      const swap =
+        planned.sell === 'USDC'
+          ? affordable(planned, (yield { to: 'look' }).account ?? account, view.reading, terms)
+          : planned;
+      if (swap === undefined) continue;
+      const { answer, approved } = yield* proposeApproved('swap', {
+        type: 'Swap',
+        swapId: `s${seq}`,
+        gasGwei: terms.gasGwei,
+        gasFee: terms.gasFee,
+        ...swap,
+      });
+      if (answer.events.some((e) => e.type === 'Swapped')) trades.push({ ...swap, approved });
+    }
   }
-  return { signal, trades, approvals };
+  // What the base sleeve holds idle goes to the venues, by their shares, at today's quotes.
+  const settled = (yield { to: 'look' }).account ?? view.account;
+  for (const command of venueDeposits(settled, view.venues, new Decimal(terms.minMove)))
+    yield* proposeApproved('venue', command);
+  return { ...(signal === undefined ? {} : { signal }), trades, approvals };
 }

@@ -21,7 +21,7 @@ export {
   type Proposal,
 } from './agent-hour';
 export {
-  baseYieldValuation,
+  affordable,
   DEFAULT_DEFI_TERMS,
   defiDay,
   sleeveSwaps,
@@ -35,3 +35,12 @@ export {
   type DefiView,
   type SleeveSwap,
 } from './defi-agent';
+export { venueDeposits, venueUpkeep, venueWithdrawals, type VenueChoice } from './venue-keeper';
+export {
+  DEFAULT_VENUES,
+  quoteVenues,
+  simulatedVenue,
+  simulatedVenues,
+  type SimulatedVenueSpec,
+  type VenueSlot,
+} from './yield-venues';

@@ -11,7 +11,15 @@ export const backtestTable = (r: BacktestResult, digest: string): string[] => [
   `dynamic   ${r.start} → ${r.end} (${pct(r.end, r.start)})`,
   `base only ${r.start} → ${r.baseOnlyEnd} (${pct(r.baseOnlyEnd, r.start)})  all in base yield`,
   `hold BTC  ${r.start} → ${r.holdBtcEnd} (${pct(r.holdBtcEnd, r.start)})  all in BTC on day one`,
-  `signals   ${r.signals}; swaps ${r.swaps}; approvals ${r.approvals} (moves above 50,000)`,
+  `signals   ${r.signals}; swaps ${r.swaps}; approvals ${r.approvals} (swaps and venue deposits above 50,000)`,
+  `yield     ${r.yieldEarned} earned in venues, less exit fees; now in ${
+    r.venues.map((v) => `${v.venueId} ${v.value}`).join(', ') || 'none'
+  }`,
+  ...r.decisions.map(
+    (d) =>
+      `decided   ${d.kind}: ${d.decisions}; at 7 days ${d.right} right, ${d.wrong} wrong, ${d.flat} flat, ` +
+      `${d.pending} pending${d.hitRate7d === null ? '' : ` (hit rate ${(Number(d.hitRate7d) * 100).toFixed(1)}%)`}`,
+  ),
   `refused   ${
     Object.entries(r.refusals)
       .map(([code, n]) => `${code} ${n}`)
@@ -80,6 +88,25 @@ export const backtestHtml = (r: BacktestResult, digest: string): string => {
     `<h1>Backtest: ${escape(r.treasuryId)}</h1><ul>${rows}</ul>${value}${allocation}` +
     table('Signals: each change of mode or ladder step, and why', ['date', 'phase', 'mode', 'sold', 'reasons'], turns) +
     table('Trades', ['date', 'sold', 'bought', ''], trades) +
+    table(
+      'Yield venues at the end (base sleeve)',
+      ['venue', 'kind', 'APY', 'deposited', 'earned', 'value'],
+      r.venues
+        .map((v) => `<tr>${[v.venueId, v.kind, v.apy, v.deposited, v.earned, v.value].map(cell).join('')}</tr>`)
+        .join(''),
+    ) +
+    table(
+      'Decisions and what the market did 7 days later (de-risking before a fall, risk-on before a rise is right)',
+      ['kind', 'decisions', 'right', 'wrong', 'flat', 'pending', 'hit rate'],
+      r.decisions
+        .map(
+          (d) =>
+            `<tr>${[d.kind, d.decisions, d.right, d.wrong, d.flat, d.pending, d.hitRate7d ?? '']
+              .map((v) => cell(String(v)))
+              .join('')}</tr>`,
+        )
+        .join(''),
+    ) +
     '<p>Red dots mark a change of mode (hover for the phase). The market file may be synthetic: see its source column.</p>' +
     '</body></html>\n'
   );

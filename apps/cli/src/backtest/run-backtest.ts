@@ -8,17 +8,28 @@ import {
   type TreasuryCommandInput,
   type TreasuryEvent,
 } from '@ballast/domain';
-import { type Ballast, openBallast } from '@ballast/engine';
+import {
+  type Ballast,
+  decisionOutcomes,
+  type OutcomeSummaryRow,
+  openBallast,
+  summarizeOutcomes,
+} from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
-import { defiDay, type DefiOutcome } from '@ballast/sim';
+import { defiDay, type DefiOutcome, quoteVenues, simulatedVenues } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
 
 /** How the backtest trades: the simulated venues' terms. */
 export interface BacktestOptions {
   /** The treasury's starting USDC (seed 002: 400,000). */
   readonly start: string;
-  /** The base-yield venue's APY (seed 002: 6.5%). */
+  /**
+   * The static yield the comparison line earns (seed 002: 6.5%). The treasury itself earns what its
+   * simulated venues quote, day by day (6.5% on average).
+   */
   readonly apy: string;
+  /** Seeds the simulated venues' rates. */
+  readonly venueSeed: number;
   /** The simulated swap venue fills this much worse than the reading's price (0.1%). */
   readonly venueSlippage: string;
   readonly gasGwei: string;
@@ -31,6 +42,7 @@ export interface BacktestOptions {
 export const DEFAULT_BACKTEST: BacktestOptions = {
   start: '400000',
   apy: '0.065',
+  venueSeed: 2,
   venueSlippage: '0.001',
   gasGwei: '30',
   gasFee: '5',
@@ -69,7 +81,23 @@ export interface BacktestTurn {
   readonly reasons: readonly string[];
 }
 
+/** A yield venue of the base sleeve at the end: what went in, what it earned, what it holds. */
+export interface BacktestVenue {
+  readonly venueId: string;
+  readonly kind: string;
+  readonly apy: string;
+  readonly deposited: string;
+  readonly earned: string;
+  readonly value: string;
+}
+
 export interface BacktestResult {
+  /** The base sleeve's venues at the end (a matured fixed term that was not renewed is gone). */
+  readonly venues: readonly BacktestVenue[];
+  /** Yield the venues earned over the run, less exit fees (the P&L's `yield` source). */
+  readonly yieldEarned: string;
+  /** Each kind of decision (signal by mode, swap by side and asset) and how the market moved 7 days after it. */
+  readonly decisions: readonly OutcomeSummaryRow[];
   readonly trades: readonly BacktestTrade[];
   readonly turns: readonly BacktestTurn[];
   readonly treasuryId: string;
@@ -107,13 +135,22 @@ export const runBacktest = async (
   let swaps = 0;
   let approvals = 0;
   let signals = 0;
-  const send = async (command: TreasuryCommandInput, actor: string = TREASURY) => {
+  let yieldEarned = new Decimal(0);
+  const execute = async (command: TreasuryCommandInput, actor: string = TREASURY): Promise<DefiOutcome> => {
     const result = await ballast.treasuries.execute(TREASURY, command, { commandId: `backtest-${seq++}`, actor });
+    if (E.isRight(result)) {
+      const events = result.right.events as readonly TreasuryEvent[];
+      for (const e of events)
+        if (e.type === 'YieldAccrued') yieldEarned = yieldEarned.plus(e.amount);
+        else if (e.type === 'VenueWithdrawn') yieldEarned = yieldEarned.minus(e.fee);
+      return { ok: true, events };
+    }
     // A rebalance with nothing to do is the daily check finding the split fine, not a refusal worth a count.
-    if (E.isLeft(result) && result.left.code !== 'REBALANCE_NOT_NEEDED')
-      refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
-    return E.isRight(result) ? (result.right.events as readonly TreasuryEvent[]) : undefined;
+    if (result.left.code !== 'REBALANCE_NOT_NEEDED') refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
+    const short = 'details' in result.left ? result.left.details.short : undefined;
+    return { ok: false, code: result.left.code, events: [], ...(short === undefined ? {} : { short: String(short) }) };
   };
+  const send = async (command: TreasuryCommandInput) => (await execute(command)).events;
   const load = async (): Promise<TreasuryAccount> => (await ballast.treasuries.load(TREASURY)).state;
 
   await send({ type: 'OpenTreasury', config: TreasuryConfigCodec.encode(defiPreset()) });
@@ -125,22 +162,19 @@ export const runBacktest = async (
   const days: BacktestDay[] = [];
   const trades: BacktestTrade[] = [];
   const turns: BacktestTurn[] = [];
-  let lastAccrual = now;
+  const venues = simulatedVenues(options.venueSeed);
 
   for (const row of rows) {
     now = row.observedAt + HOUR;
     // The day's behaviour is @ballast/sim's defiDay: it proposes, this loop executes and answers.
-    const day = defiDay({ account: await load(), reading: row, now, since: lastAccrual, seq }, terms);
-    lastAccrual = now;
+    const quotes = await quoteVenues(venues, now);
+    const day = defiDay({ account: await load(), reading: row, now, venues: quotes, seq }, terms);
     let next = day.next();
     while (!next.done) {
       const proposal = next.value;
       let outcome: DefiOutcome;
       if (proposal.to === 'look') outcome = { ok: true, events: [], account: await load() };
-      else {
-        const events = await send(proposal.command, proposal.as === 'operator' ? OPERATOR : TREASURY);
-        outcome = { ok: events !== undefined, events: events ?? [] };
-      }
+      else outcome = await execute(proposal.command, proposal.as === 'operator' ? OPERATOR : TREASURY);
       next = day.next(outcome);
     }
     const { signal } = next.value;
@@ -178,8 +212,21 @@ export const runBacktest = async (
   }
   await ballast.snapshots.settled();
   const final = (await load()).treasury;
+  let outcomes = decisionOutcomes.initial;
+  for await (const e of store.readAll()) outcomes = await decisionOutcomes.evolve(outcomes, e);
+
   const last = days[days.length - 1]!;
   return {
+    venues: Object.entries(final.venues ?? {}).map(([venueId, v]) => ({
+      venueId,
+      kind: v.kind,
+      apy: v.apy.toFixed(),
+      deposited: v.deposited.toFixed(2),
+      earned: v.earned.toFixed(2),
+      value: v.value.toFixed(2),
+    })),
+    yieldEarned: yieldEarned.toFixed(2),
+    decisions: summarizeOutcomes(outcomes, TREASURY),
     treasuryId: TREASURY,
     days,
     trades,

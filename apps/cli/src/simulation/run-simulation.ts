@@ -40,7 +40,9 @@ import {
   mulberry32,
   type Outcome,
   type Proposal,
+  quoteVenues,
   scenarioOf,
+  simulatedVenues,
   virtualClock,
 } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
@@ -87,8 +89,6 @@ interface DefiStats extends HaltClock {
   swaps: number;
   approvals: number;
   mode: string;
-  /** When its base-yield venue last reported. */
-  since: number;
 }
 
 /** What the summary counts per agent, and when its halts began (for the operator's review). */
@@ -270,10 +270,11 @@ export const runSimulation = async (
     for (const id of defiIds) {
       await run('treasuries', id, { type: 'OpenTreasury', config: defiConfig });
       await run('treasuries', id, { type: 'Deposit', amount: DEFI_START });
-      defiStats.set(id, { signals: 0, swaps: 0, approvals: 0, mode: '', since: clock.now() });
+      defiStats.set(id, { signals: 0, swaps: 0, approvals: 0, mode: '' });
     }
   }
   const defiTerms = { ...DEFAULT_DEFI_TERMS, operator: OPERATOR };
+  const defiVenues = simulatedVenues(options.seed);
 
   /** A DeFi treasury's daily turn, an hour after the day's reading: defiDay proposes, this executes and answers. */
   const defiTurn = async (id: string, reading: MarketSnapshot) => {
@@ -281,8 +282,8 @@ export const runSimulation = async (
     const before = await treasury(id);
     modes.set(id, desksOf(before));
     await review(id, before, s);
-    const turn = defiDay({ account: await treasury(id), reading, now: clock.now(), since: s.since, seq }, defiTerms);
-    s.since = clock.now();
+    const quotes = await quoteVenues(defiVenues, clock.now());
+    const turn = defiDay({ account: await treasury(id), reading, now: clock.now(), venues: quotes, seq }, defiTerms);
     let next = turn.next();
     while (!next.done) {
       const proposal = next.value;
@@ -296,7 +297,14 @@ export const runSimulation = async (
         });
         outcome = E.isRight(result)
           ? { ok: true, events: result.right.events as DefiOutcome['events'] }
-          : { ok: false, code: result.left.code, events: [] };
+          : {
+              ok: false,
+              code: result.left.code,
+              events: [],
+              ...('details' in result.left && result.left.details.short !== undefined
+                ? { short: String(result.left.details.short) }
+                : {}),
+            };
       }
       next = turn.next(outcome);
     }
