@@ -124,7 +124,7 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
     const seenProposals: DefiProposal[] = [];
     const ev = (e: Record<string, unknown>) => e as unknown as TreasuryEvent;
     const answer = (p: DefiProposal): DefiOutcome => {
-      if (p.to === 'look') return { ok: true, events: [], account };
+      if (p.to === 'look' || p.to === 'advise') return { ok: true, events: [], account };
       if (p.command.type === 'RecordMarket') return { ok: true, events: [signal] };
       if (p.command.type === 'Rebalance') return { ok: false, code: 'REBALANCE_NOT_NEEDED', events: [] };
       // The first swap is held for approval, the second goes through.
@@ -139,8 +139,8 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
     }
     expect(
       seenProposals.map((p) =>
-        p.to === 'look'
-          ? ['look']
+        p.to !== 'treasury'
+          ? [p.to]
           : [p.command.type, p.as, (p.command as { swapId?: string; requestId?: string }).swapId ?? ''],
       ),
     ).toEqual([
@@ -177,7 +177,7 @@ describe('a DeFi treasury’s day, proposed as commands (packages/sim defi-agent
     const types: string[] = [];
     let next = day.next();
     while (!next.done) {
-      types.push(next.value.to === 'look' ? 'look' : next.value.command.type);
+      types.push(next.value.to !== 'treasury' ? next.value.to : next.value.command.type);
       next = day.next({ ok: false, code: 'MARKET_OUT_OF_ORDER', events: [] });
     }
     expect(types).toEqual(['Rebalance', 'RecordMarket', 'look']);
@@ -197,5 +197,38 @@ describe('a purchase takes at most the cash there is', () => {
     expect(new Decimal(cut.filled).lte(new Decimal(cut.amount).div(price))).toBe(true);
     expect(affordable({ ...swap, amount: '10' }, account, reading, terms)).toEqual({ ...swap, amount: '10' });
     expect(affordable(swap, account, reading, { ...terms, minMove: cash.plus(1).toFixed() })).toBeUndefined();
+  });
+});
+
+describe('an outside advisor (off unless the view says so)', () => {
+  it('asks after the signal, and the sleeve trades toward the advice the treasury recorded', () => {
+    const reading = readingAt(0);
+    const { account, signal } = seen(reading);
+    const now = reading.observedAt + HOUR;
+    const run = (advice: DefiOutcome['target']) => {
+      const day = defiDay({ account, reading, now, venues: [], seq: 0, advisor: true }, terms);
+      const asked: string[] = [];
+      let next = day.next();
+      while (!next.done) {
+        const p = next.value;
+        asked.push(p.to === 'treasury' ? p.command.type : p.to);
+        const outcome: DefiOutcome =
+          p.to === 'advise'
+            ? { ok: true, events: [], ...(advice === undefined ? {} : { target: advice }) }
+            : p.to === 'look'
+              ? { ok: true, events: [], account }
+              : p.command.type === 'RecordMarket'
+                ? { ok: true, events: [signal] }
+                : { ok: false, code: 'REBALANCE_NOT_NEEDED', events: [] };
+        next = day.next(outcome);
+      }
+      return asked;
+    };
+    // The rules' signal is risk-on: without advice (refused or failed) the sleeve buys.
+    expect(run(undefined).filter((t) => t === 'Swap').length).toBeGreaterThan(0);
+    expect(run(undefined).indexOf('advise')).toBe(run(undefined).indexOf('RecordMarket') + 1);
+    // Advice to stay in USDC, recorded: nothing is bought.
+    const stay = { ...signal.target, BTC: new Decimal(0), ETH: new Decimal(0), USDC: new Decimal('0.4') };
+    expect(run(stay).filter((t) => t === 'Swap')).toEqual([]);
   });
 });

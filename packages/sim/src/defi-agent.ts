@@ -129,7 +129,9 @@ export type DefiProposal =
       readonly as: 'treasury' | 'operator';
       readonly command: TreasuryCommandInput;
     }
-  | { readonly to: 'look' };
+  | { readonly to: 'look' }
+  /** Ask the outside advisor about the reading just recorded (only when the view says there is one). */
+  | { readonly to: 'advise' };
 
 /** The driver's answer: accepted or refused (its code), the events, and a look's account. */
 export interface DefiOutcome {
@@ -137,6 +139,8 @@ export interface DefiOutcome {
   readonly code?: string;
   /** FUNDS_IN_VENUE's figure: how much more of the base sleeve the move needed than was idle. */
   readonly short?: string;
+  /** An advisor's answer the treasury recorded: the sleeve trades toward it instead of the signal's. */
+  readonly target?: DefiSignal['target'];
   readonly events: readonly TreasuryEvent[];
   readonly account?: TreasuryAccount;
 }
@@ -153,6 +157,8 @@ export interface DefiView {
   readonly venues: readonly VenueChoice[];
   /** The sequence number the next command will run under (swap ids use it). */
   readonly seq: number;
+  /** An outside advisor is asked after each signal (the driver asks it and records its advice). */
+  readonly advisor?: boolean;
 }
 
 /** A swap that was made, and whether it waited for the operator's approval. */
@@ -218,8 +224,10 @@ export function* defiDay(
   const signal = recorded.events.find((e): e is DefiSignal => e.type === 'SignalIssued');
   const trades: DefiTrade[] = [];
   if (signal !== undefined) {
+    // Advice the treasury recorded replaces the rules' target; refused or failed advice leaves the signal's.
+    const target = view.advisor === true ? ((yield { to: 'advise' }).target ?? signal.target) : signal.target;
     const account = (yield { to: 'look' }).account ?? view.account;
-    for (const planned of sleeveSwaps(account, view.reading, signal, terms)) {
+    for (const planned of sleeveSwaps(account, view.reading, { target }, terms)) {
       // The plan priced the sales at the reading; they filled a little worse, so a purchase takes at most the cash there is.
       const swap =
         planned.sell === 'USDC'

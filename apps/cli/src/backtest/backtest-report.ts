@@ -20,6 +20,12 @@ export const backtestTable = (r: BacktestResult, digest: string): string[] => [
       `decided   ${d.kind}: ${d.decisions}; at 7 days ${d.right} right, ${d.wrong} wrong, ${d.flat} flat, ` +
       `${d.pending} pending${d.hitRate7d === null ? '' : ` (hit rate ${(Number(d.hitRate7d) * 100).toFixed(1)}%)`}`,
   ),
+  ...(r.advisor === undefined
+    ? []
+    : [
+        `advisor   ${r.advisor.name}: ${r.advisor.advised} recorded, ${r.advisor.refused} refused by the risk rules, ` +
+          `${r.advisor.failed} failed (the rules stood)${r.advisor.firstFailure === null ? '' : `; first: ${r.advisor.firstFailure}`}`,
+      ]),
   `refused   ${
     Object.entries(r.refusals)
       .map(([code, n]) => `${code} ${n}`)

@@ -1,4 +1,6 @@
 import {
+  type Advisor,
+  type AdvisorInput,
   Decimal,
   defiPreset,
   equity,
@@ -18,6 +20,7 @@ import {
 import type { EventStore } from '@ballast/event-store';
 import { defiDay, type DefiOutcome, quoteVenues, simulatedVenues } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
+import { adviseAndRecord, advisorInputFor } from '../advisors/record-advice';
 
 /** How the backtest trades: the simulated venues' terms. */
 export interface BacktestOptions {
@@ -92,6 +95,14 @@ export interface BacktestVenue {
 }
 
 export interface BacktestResult {
+  /** With `--advisor llm`: how often its advice was recorded, refused by the risk rules, or failed (the rules stood). */
+  readonly advisor?: {
+    readonly name: string;
+    readonly advised: number;
+    readonly refused: number;
+    readonly failed: number;
+    readonly firstFailure: string | null;
+  };
   /** The base sleeve's venues at the end (a matured fixed term that was not renewed is gone). */
   readonly venues: readonly BacktestVenue[];
   /** Yield the venues earned over the run, less exit fees (the P&L's `yield` source). */
@@ -127,6 +138,7 @@ export const runBacktest = async (
   store: EventStore,
   rows: readonly MarketSnapshot[],
   options: BacktestOptions = DEFAULT_BACKTEST,
+  advisor?: Advisor,
 ): Promise<BacktestResult> => {
   let now: number = rows[0]!.observedAt;
   const ballast: Ballast = openBallast({ store, clock: { now: () => now } });
@@ -151,6 +163,23 @@ export const runBacktest = async (
     return { ok: false, code: result.left.code, events: [], ...(short === undefined ? {} : { short: String(short) }) };
   };
   const send = async (command: TreasuryCommandInput) => (await execute(command)).events;
+  // An outside advisor, when there is one: its advice recorded is what the sleeve trades toward.
+  const advice = { advised: 0, refused: 0, failed: 0, firstFailure: undefined as string | undefined };
+  const advise = async (input: AdvisorInput): Promise<DefiOutcome> => {
+    const out = await adviseAndRecord(ballast, TREASURY, advisor!, input, {
+      commandId: `backtest-${seq++}`,
+      actor: TREASURY,
+    });
+    if (out.outcome === 'recorded') advice.advised += 1;
+    else if (out.outcome === 'refused') {
+      advice.refused += 1;
+      refusals[out.code] = (refusals[out.code] ?? 0) + 1;
+    } else if (out.outcome === 'failed') {
+      advice.failed += 1;
+      advice.firstFailure ??= `${out.code}: ${out.message}`;
+    }
+    return out.outcome === 'recorded' ? { ok: true, events: [], target: out.advice.target } : { ok: true, events: [] };
+  };
   const load = async (): Promise<TreasuryAccount> => (await ballast.treasuries.load(TREASURY)).state;
 
   await send({ type: 'OpenTreasury', config: TreasuryConfigCodec.encode(defiPreset()) });
@@ -168,12 +197,24 @@ export const runBacktest = async (
     now = row.observedAt + HOUR;
     // The day's behaviour is @ballast/sim's defiDay: it proposes, this loop executes and answers.
     const quotes = await quoteVenues(venues, now);
-    const day = defiDay({ account: await load(), reading: row, now, venues: quotes, seq }, terms);
+    const dayStart = await load();
+    const day = defiDay(
+      {
+        account: dayStart,
+        reading: row,
+        now,
+        venues: quotes,
+        seq,
+        ...(advisor === undefined ? {} : { advisor: true }),
+      },
+      terms,
+    );
     let next = day.next();
     while (!next.done) {
       const proposal = next.value;
       let outcome: DefiOutcome;
       if (proposal.to === 'look') outcome = { ok: true, events: [], account: await load() };
+      else if (proposal.to === 'advise') outcome = await advise(advisorInputFor(dayStart, row, now));
       else outcome = await execute(proposal.command, proposal.as === 'operator' ? OPERATOR : TREASURY);
       next = day.next(outcome);
     }
@@ -227,6 +268,16 @@ export const runBacktest = async (
     })),
     yieldEarned: yieldEarned.toFixed(2),
     decisions: summarizeOutcomes(outcomes, TREASURY),
+    // Only with an outside advisor, so a run without one writes the summary it always has.
+    ...(advisor === undefined
+      ? {}
+      : {
+          advisor: {
+            name: advisor.name,
+            ...advice,
+            firstFailure: advice.firstFailure ?? null,
+          },
+        }),
     treasuryId: TREASURY,
     days,
     trades,

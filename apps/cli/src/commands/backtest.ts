@@ -1,4 +1,4 @@
-import { MARKET_CSV_COLUMNS, parseMarketCsv } from '@ballast/domain';
+import { type Advisor, MARKET_CSV_COLUMNS, parseMarketCsv } from '@ballast/domain';
 import { auditStore } from '@ballast/engine';
 import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
@@ -6,8 +6,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { backtestHtml, backtestTable } from '../backtest/backtest-report';
-import { runBacktest } from '../backtest/run-backtest';
-import { EXIT } from '../cli-io';
+import { DEFAULT_BACKTEST, runBacktest } from '../backtest/run-backtest';
+import { LLM_ENV, llmAdvisorFromEnv } from '../advisors/llm-advisor';
+import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
 
 /** A market file is a few MB at most (100,000 daily rows is 270 years): anything larger is not one. */
@@ -16,7 +17,7 @@ const MAX_FILE_BYTES = 16 * 1024 * 1024;
 export const backtestCommand: CliCommand = {
   name: 'backtest',
   summary: 'replay daily market data through a DeFi treasury and compare it with holding',
-  help: `Usage: ballast backtest --market FILE.csv [--out DIR] [--db PATH] [--json]
+  help: `Usage: ballast backtest --market FILE.csv [--out DIR] [--db PATH] [--json] [--advisor rules|llm]
 
 Replays a market file day by day through a treasury opened with the "defi" preset (base yield 60% /
 tactical 40%, seed 002): the base-yield venue accrues 6.5% APY in event time, each reading is
@@ -42,6 +43,12 @@ Options:
   --out DIR      where backtest.json and backtest.html go (default ./data/backtest)
   --db PATH      keep the run in a new SQLite store at PATH (refused if it exists); default in memory
   --json         print backtest.json instead of the table
+  --advisor NAME rules (default): the rule-based signal decides the target. llm: after each signal
+                 a language model is asked too (an OpenAI-compatible Chat Completions endpoint from
+                 BALLAST_LLM_URL, BALLAST_LLM_MODEL, BALLAST_LLM_KEY); its advice is recorded, and
+                 traded on, when it keeps the risk rules, else refused on the record and the rules'
+                 target stands; a failed or late answer records nothing. Not reproducible: the
+                 digest then proves the store, not the run
   -h, --help     show this help
 
 Exit codes: 0 ok, 1 the file was refused (its problems are printed) or the audit failed, 2 bad usage,
@@ -51,9 +58,23 @@ Exit codes: 0 ok, 1 the file was refused (its problems are printed) or the audit
     out: { type: 'string' },
     db: { type: 'string' },
     json: { type: 'boolean' },
+    advisor: { type: 'string' },
   },
   run: async (values, io) => {
     const file = requireString(values, 'market');
+    const advisorName = typeof values.advisor === 'string' ? values.advisor : 'rules';
+    if (advisorName !== 'rules' && advisorName !== 'llm')
+      throw new UsageError(`--advisor must be rules or llm, got ${advisorName}`);
+    let advisor: Advisor | undefined;
+    if (advisorName === 'llm') {
+      try {
+        advisor = llmAdvisorFromEnv(process.env);
+      } catch (error) {
+        throw new UsageError(`--advisor llm: ${(error as Error).message}`);
+      }
+      if (advisor === undefined)
+        throw new UsageError(`--advisor llm needs ${Object.values(LLM_ENV).join(', ')} set (the key is never printed)`);
+    }
     const out = typeof values.out === 'string' && values.out !== '' ? values.out : './data/backtest';
     if (!existsSync(file)) {
       io.err(`ballast backtest: no market file at ${file}`);
@@ -87,7 +108,7 @@ Exit codes: 0 ok, 1 the file was refused (its problems are printed) or the audit
     if (db !== undefined) mkdirSync(dirname(db), { recursive: true });
     const store: EventStore = db === undefined ? openMemoryStore() : openSqliteStore(db);
     try {
-      const result = await runBacktest(store, rows.right);
+      const result = await runBacktest(store, rows.right, DEFAULT_BACKTEST, advisor);
       const audit = await auditStore(store);
       if (!audit.ok) {
         io.err(`ballast backtest: the audit failed: ${JSON.stringify(audit.problem)}`);

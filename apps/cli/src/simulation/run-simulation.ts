@@ -289,6 +289,8 @@ export const runSimulation = async (
       const proposal = next.value;
       let outcome: DefiOutcome;
       if (proposal.to === 'look') outcome = { ok: true, events: [], account: await treasury(id) };
+      // The simulation asks no outside advisor (its view says so): the rules' signal stands.
+      else if (proposal.to === 'advise') outcome = { ok: true, events: [] };
       else {
         const result = await run('treasuries', id, proposal.command, {
           ...(proposal.as === 'operator' ? { actor: OPERATOR } : {}),
