@@ -1,57 +1,16 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defiPreset, TreasuryConfigCodec } from '@ballast/domain';
 import { openApiDocument } from '../src/openapi/openapi-document';
 import { documentAjv } from './openapi-ajv';
 import { startTestServer, type TestServer } from './server-fixture';
 
 // The DeFi treasury (issue 16) as a new user reaches it over HTTP: a real server on loopback over a SQLite file.
-// There is no preset name over HTTP: OpenTreasury carries the whole config, so the body below is the `defi`
-// preset written out (the README shows the same JSON; the first test keeps it equal to `defiPreset()`).
-const DEFI_CONFIG = {
-  buckets: [
-    { name: 'baseYield', target: '0.6', floor: '0.6' },
-    { name: 'tactical', target: '0.4', floor: '0' },
-  ],
-  roles: { reserve: 'baseYield', trading: 'tactical' },
-  driftThreshold: '0.05',
-  minMove: '10',
-  maxDailyLoss: '0.05',
-  maxDrawdown: '0.2',
-  tradingMaxDrawdown: '0.2',
-  casinoSessionStop: '0.5',
-  betCap: '0.02',
-  sizing: 'half-kelly',
-  lotteryFraction: '0.01',
-  maxPositionFraction: '0.25',
-  maxLeverage: 1,
-  minRewardToRisk: '2',
-  escrowReserveRatio: '0.3',
-  escrowFee: '0.01',
-  referralMinimum: '5',
-  referralToReserve: '0.7',
-  pauseMs: 86_400_000,
-  dailyWindowMs: 86_400_000,
-  policy: { approvals: { threshold: '50000', required: 1, expiresMs: 86_400_000 } },
-  market: {
-    ladder: [
-      { mvrvAtLeast: '3.5', sell: '0.25' },
-      { mvrvAtLeast: '5', sell: '0.5' },
-      { mvrvAtLeast: '7', sell: '0.67' },
-      { mvrvAtLeast: '9', sell: '1' },
-    ],
-    crowdedFunding: '0.002',
-    extremeFear: '25',
-    extremeGreed: '75',
-    topAt: '7',
-    euphoriaAt: '3.5',
-    accumulationBelow: '1',
-    maxAgeMs: 129_600_000,
-    baseYield: '0.6',
-    volatileCap: '0.4',
-    positionCap: '0.25',
-    btcShare: '0.6',
-    maxGasFee: '0.01',
-  },
-};
+// There is no preset name over HTTP: OpenTreasury carries the whole config, so examples/open-defi-treasury.json
+// is the `defi` preset written out (the README sends it with curl; the first test keeps it equal to `defiPreset()`).
+const DEFI_CONFIG = JSON.parse(
+  readFileSync(join(__dirname, '..', '..', '..', 'examples', 'open-defi-treasury.json'), 'utf8'),
+).config as Record<string, unknown>;
 
 const { responseErrors } = documentAjv(openApiDocument());
 const COMMANDS = '/v1/treasuries/{id}/commands';
@@ -235,9 +194,24 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
     expect(t.market).toMatchObject({ lastObservedAt: observedAt, prices: { BTC: '60000', ETH: '3000' } });
     expect(t.controls.requests['req-1']).toMatchObject({ status: 'executed', approvedBy: ['alice'] });
     expect(t.ledger).toMatchObject({ deposited: '400000', fees: '10' });
-    // 400,000 less 70,000 paid for BTC and 10 of gas; the server's rebalancer may move cash between the buckets.
-    const cash = Object.values(t.buckets as Record<string, string>).reduce((n, b) => n + Number(b), 0);
-    expect(cash).toBe(329_990);
+    // 400,000 less 70,000 paid for BTC and 10 of gas: the sleeve's holdings count toward its share, so nothing was
+    // rebalanced and the base kept its 240,000.
+    expect(t.buckets).toEqual({ baseYield: '240000', tactical: '89990' });
     expect(read.body.state.risk.status).toBe('ACTIVE');
+  });
+
+  it('yield venues: an operator places base money at a venue’s quote; the agent takes it back, never quotes', async () => {
+    const deposit = { type: 'DepositToVenue', venueId: 'aave-usdc', kind: 'lending', amount: '40000', apy: '0.065' };
+    expect(await send(agent, deposit)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const placed = await send(ops, deposit);
+    expect(placed.status).toBe(201);
+    expect(types(placed.body)).toEqual(['OutflowChecked', 'VenueDeposited']);
+    const tooMuch = await send(ops, { ...deposit, venueId: 'curve', kind: 'liquidity-pool', amount: '200000.01' });
+    expect(tooMuch).toMatchObject({ status: 422, body: { code: 'INSUFFICIENT_FUNDS', details: { idle: '200000' } } });
+    const back = await send(agent, { type: 'WithdrawFromVenue', venueId: 'aave-usdc', amount: '10000' });
+    expect(back.status).toBe(201);
+    expect(types(back.body)).toContain('VenueWithdrawn');
+    const read = await s.call('GET', '/v1/treasuries/desk-1', { key: agent });
+    expect(read.body.state.treasury.venues['aave-usdc']).toMatchObject({ kind: 'lending', apy: '0.065' });
   });
 });

@@ -6,7 +6,7 @@ import { patternString } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { Decimal, money } from '../money';
 import { DAY_MS } from '../instant';
-import { policyProblems, SpendPolicyCodec } from '../policy/policy-codecs';
+import { type Budget, policyProblems, SpendPolicyCodec } from '../policy/policy-codecs';
 import { defaultMarketPolicy, MarketPolicyCodec } from '../defi/market-policy';
 
 export interface BucketNameBrand {
@@ -134,7 +134,12 @@ export const defiPreset = (): TreasuryConfig => ({
   ...RISK_DEFAULTS,
   maxPositionFraction: d('0.25'),
   maxLeverage: 1,
-  policy: { approvals: { threshold: money('50000'), required: 1, expiresMs: DAY_MS } },
+  // A move above 50,000 waits for an operator; and what leaves the treasury in any 24 hours is capped at
+  // 100,000, so the threshold cannot be had by splitting a large withdrawal into small ones.
+  policy: {
+    budgets: [{ name: 'outflows-24h' as Budget['name'], window: '24h', limit: money('100000') }],
+    approvals: { threshold: money('50000'), required: 1, expiresMs: DAY_MS },
+  },
   market: defaultMarketPolicy(),
 });
 
