@@ -502,10 +502,15 @@ describe('ballast simulate', () => {
         expect(d.approvals).toBeGreaterThan(0);
         expect(d.mode).not.toBe('');
         expect(new Decimal(d.end).minus(d.start).div(d.start).toFixed(4)).toBe(d.return);
+        // The base sleeve is in the simulated venues from day one, earning; three days are too few to judge a decision.
+        expect(new Decimal(d.yield).gt(0)).toBe(true);
+        expect(d.decisionsJudged).toBe(0);
       }
       expect(result.series[0]?.defi).toEqual({ 'defi-1': expect.any(Number), 'defi-2': expect.any(Number) });
       const table = summaryTable(result).join('\n');
-      expect(table).toMatch(/^defi-1 +400000\.00 +\d+\.\d\d +-?\d+\.\d\d% +\w+ +\w+ +3 +\d+ +\d+ +ACTIVE$/m);
+      expect(table).toMatch(
+        /^defi-1 +400000\.00 +\d+\.\d\d +-?\d+\.\d\d% +\d+\.\d\d +\w+ +\w+ +3 +\d+ +\d+ +(-|\d+ of \d+) +ACTIVE$/m,
+      );
       const audit = await auditStore(store);
       expect(audit.ok).toBe(true);
       const html = reportHtml(result, audit.totalDigest);
@@ -515,11 +520,13 @@ describe('ballast simulate', () => {
         'start',
         'end',
         'return',
+        'yield',
         'phase',
         'mode',
         'signals',
         'swaps',
         'approvals',
+        'right at 7 d',
         'status',
       ]);
       expect(rows.slice(1).map((r) => r[0])).toEqual(['defi-1', 'defi-2']);

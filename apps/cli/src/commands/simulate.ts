@@ -84,8 +84,9 @@ Options:
                       and a dishonest voter bloc (the last two agents), so that breakers trip
   --defi N            DeFi treasuries (preset "defi", $400,000 each) beside the agents (default 0):
                       one reading a day of a synthetic market cycle spread over the run, traded
-                      as \`ballast backtest\` trades; swaps above the approval threshold are
-                      approved by the simulation's operator. 0 leaves the run exactly as without it
+                      as \`ballast backtest\` trades (base sleeve in simulated yield venues);
+                      moves above the approval threshold are approved by the simulation's
+                      operator. 0 leaves the run exactly as without it
   -h, --help          show this help
 
 Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without --fresh), 3 the store could not be opened,

@@ -207,7 +207,7 @@ export const reportHtml = (result: SimulationResult, auditDigest: string): strin
           return (
             '\n<h2>DeFi treasuries</h2>\n' +
             table(
-              'DeFi treasuries on a synthetic market cycle (swaps above the threshold approved by the operator)',
+              'DeFi treasuries on a synthetic market cycle (moves above the threshold approved by the operator)',
               cells.header,
               cells.rows,
               'no DeFi treasury',

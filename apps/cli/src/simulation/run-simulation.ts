@@ -16,6 +16,7 @@ import {
 import {
   type Ballast,
   type CommandInput,
+  decisionOutcomes,
   type FacadeOf,
   drainProcessManagers,
   driftRebalancer,
@@ -24,6 +25,7 @@ import {
   openBallast,
   type ProcessManager,
   schedules,
+  summarizeOutcomes,
   approvalExpiry,
   transferSettlement,
 } from '@ballast/engine';
@@ -440,7 +442,15 @@ export const runSimulation = async (
     });
   }
   const defi: DefiSummary[] = [];
+  // Each decision's outcome (the decision-outcomes read model), folded once over the run's log.
+  let outcomes = decisionOutcomes.initial;
+  if (defiIds.length > 0) for await (const e of store.readAll()) outcomes = await decisionOutcomes.evolve(outcomes, e);
   for (const id of defiIds) {
+    const judged = summarizeOutcomes(outcomes, id).reduce(
+      (n, r) => ({ right: n.right + r.right, judged: n.judged + r.right + r.wrong + r.flat }),
+      { right: 0, judged: 0 },
+    );
+    const earned = (await agentPnl(store, id, await treasury(id), new Decimal(DEFI_START))).yield;
     const a = await treasury(id);
     const s = defiStats.get(id)!;
     const end = equity(a.treasury);
@@ -455,6 +465,9 @@ export const runSimulation = async (
       swaps: s.swaps,
       approvals: s.approvals,
       status: a.risk.status,
+      yield: exactAmount(earned ?? new Decimal(0)),
+      decisionsRight: judged.right,
+      decisionsJudged: judged.judged,
     });
   }
   // The caller closes the store next: let the last snapshot saves land, so the next process starts from them.

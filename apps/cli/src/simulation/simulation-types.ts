@@ -68,9 +68,14 @@ export interface DefiSummary {
   readonly mode: string;
   readonly signals: number;
   readonly swaps: number;
-  /** Swaps held above the approval threshold and approved by the simulation's operator. */
+  /** Swaps and venue deposits held above the approval threshold and approved by the simulation's operator. */
   readonly approvals: number;
   readonly status: string;
+  /** What its yield venues earned, less exit fees (its P&L's `yield` source), to the cent. */
+  readonly yield: string;
+  /** Its decisions judged at 7 days (signals that changed course, swaps): right, and judged in all. */
+  readonly decisionsRight: number;
+  readonly decisionsJudged: number;
 }
 
 export interface SeriesPoint {

@@ -128,17 +128,32 @@ export const summaryTable = (result: SimulationResult): string[] => {
 
 /** The DeFi treasuries' figures as cells, one row each (for the terminal and the HTML report). */
 export const defiCells = (defi: NonNullable<SimulationResult['defi']>): { header: string[]; rows: string[][] } => ({
-  header: ['defi treasury', 'start', 'end', 'return', 'phase', 'mode', 'signals', 'swaps', 'approvals', 'status'],
+  header: [
+    'defi treasury',
+    'start',
+    'end',
+    'return',
+    'yield',
+    'phase',
+    'mode',
+    'signals',
+    'swaps',
+    'approvals',
+    'right at 7 d',
+    'status',
+  ],
   rows: defi.map((d) => [
     d.treasuryId,
     d.start,
     d.end,
     percent(d.return, 2),
+    new Decimal(d.yield).toFixed(2),
     d.phase || '-',
     d.mode || '-',
     String(d.signals),
     String(d.swaps),
     String(d.approvals),
+    d.decisionsJudged === 0 ? '-' : `${d.decisionsRight} of ${d.decisionsJudged}`,
     d.status,
   ]),
 });
@@ -149,7 +164,7 @@ const defiLines = (defi: SimulationResult['defi']): string[] => {
   const { header, rows } = defiCells(defi);
   return [
     '',
-    'DeFi treasuries (a synthetic market cycle, one reading a day; swaps above the threshold approved by the operator):',
-    ...aligned(header, rows, [4, 5, 9]),
+    'DeFi treasuries (a synthetic market cycle, one reading a day; moves above the threshold approved by the operator):',
+    ...aligned(header, rows, [5, 6, 11]),
   ];
 };
