@@ -69,10 +69,8 @@ describe('swaps in the tactical sleeve: through USDC, judged on the last reading
       .when(swap(3, 'BTC', 'USDC', '0.25', '29900'))
       .then([
         { type: 'OutflowChecked' },
+        // The rise had already lifted the base to its 60% floor when it was read (holdings count at the reading).
         { type: 'Swapped', cost: '25000', realized: '4900' },
-        // The gain lifts the treasury's value, so base yield (a 60% floor) is topped up from the sleeve.
-        { type: 'ReserveFloorBreached' },
-        { type: 'Rebalanced', reason: 'reserve-floor' },
       ]);
   });
 
@@ -212,16 +210,44 @@ describe('rebalancing counts the sleeve at its value, holdings included', () => 
       .thenRejects('REBALANCE_NOT_NEEDED');
   });
 
-  it('a sleeve grown by its holdings sends only cash back to the base, never more than it has', () => {
-    // BTC doubles: the sleeve is 100,000 cash + 120,000 of BTC against 240,000 of base (46% vs 40%).
-    const grown = [...funded, swap(1, 'USDC', 'BTC', '60000', '0.6'), market(2, '200000')];
+  it('a sleeve grown by its holdings sends cash back to the base when the rise is read, never more than it has', () => {
+    // BTC doubles: the sleeve is 100,000 cash + 120,000 of BTC against 240,000 of base (46% vs 40%), and the
+    // base's 60% floor is topped up from the sleeve's cash in the reading's own append.
     const s = treasurySpec
-      .given(grown)
-      .when({ type: 'Rebalance', at: at(3) })
+      .given([...funded, swap(1, 'USDC', 'BTC', '60000', '0.6')])
+      .when(market(2, '200000'))
       .then([
-        { type: 'Rebalanced', reason: 'drift', transfers: [{ from: 'tactical', to: 'baseYield', amount: '35997' }] },
+        { type: 'MarketObserved' },
+        { type: 'SignalIssued' },
+        { type: 'ReserveFloorBreached', reserve: '240000', floor: '275997', total: '459995' },
+        {
+          type: 'Rebalanced',
+          reason: 'reserve-floor',
+          transfers: [{ from: 'tactical', to: 'baseYield', amount: '35997' }],
+        },
       ]);
     // 460,000 − gas 5 at 60/40: base 275,997, the sleeve 184,000 − 5 (of which 120,000 is BTC).
     expect(s.treasury.buckets.baseYield!.toFixed()).toBe('275997');
+  });
+});
+
+describe('the reserve floor counts holdings as rebalancing does, at the last reading', () => {
+  it('after BTC and ETH halve, the rebalance tops up the sleeve once and the floor leaves it there', () => {
+    const fallen = [
+      ...funded,
+      swap(1, 'USDC', 'BTC', '90000', '0.9'),
+      swap(2, 'USDC', 'ETH', '60000', '15'),
+      market(3, '50000', '2000'),
+    ];
+    const s = treasurySpec
+      .given(fallen)
+      .when({ type: 'Rebalance', at: at(4) })
+      .then([{ type: 'Rebalanced', reason: 'drift' }]);
+    // Once at target the split holds: no breach, nothing to do on the next look.
+    treasurySpec
+      .given([...fallen, { type: 'Rebalance', at: at(4) }])
+      .when({ type: 'Rebalance', at: at(5) })
+      .thenRejects('REBALANCE_NOT_NEEDED');
+    expect(s.treasury.buckets.baseYield!.lt(240000)).toBe(true);
   });
 });

@@ -114,7 +114,7 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
       sold: '10000',
       bought: '0.1665',
       priceBuy: '60000',
-      slippage: '0.00100001',
+      slippage: '0.001',
       gasFee: '5',
       cost: '10000',
     });
@@ -130,7 +130,7 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
         expectedOut: expect.stringMatching(/^0\.16666666666/),
         filledOut: '0.16',
         minOut: expect.stringMatching(/^0\.16583333333/),
-        slippage: '0.04000001',
+        slippage: '0.04',
         maxSlippage: '0.005',
       },
       position: expect.any(Number),

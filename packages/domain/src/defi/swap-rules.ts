@@ -73,8 +73,9 @@ export const checkSwap = (input: {
   const got = new Exact(input.filledOut).mul(input.priceOut.toFixed());
   const expectedOut = input.amountIn.mul(input.priceIn).div(input.priceOut);
   const minOut = expectedOut.mul(new Decimal(1).minus(maxSlippage));
-  // Shown to 8 places, rounded up (never shown smaller than it is); the check itself compares exactly with minOut.
-  const slippage = expectedOut.minus(input.filledOut).div(expectedOut).toDecimalPlaces(8, Decimal.ROUND_UP);
+  // (paid − got) / paid in USD, from the exact products: exact when it has 8 places or fewer (0.001 is 0.001), else
+  // rounded away from zero at the 8th (never shown smaller than it is); the checks compare the products themselves.
+  const slippage = new Decimal(paid.minus(got).div(paid).toDecimalPlaces(8, Decimal.ROUND_UP).toFixed());
   if (got.lt(paid.mul(new Exact(1).minus(maxSlippage.toFixed()))))
     return {
       ok: false,

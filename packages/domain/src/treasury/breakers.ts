@@ -4,7 +4,7 @@ import { type TreasuryAccount, evolveAccount } from './account';
 import { closeEvent } from './decide-trading';
 import type { TreasuryEvent } from './events';
 import { bucketOf, requireConfig } from './state';
-import { bookValue, casinoValue, equity, tradingValue } from './valuation';
+import { bookValue, casinoValue, equity, holdingsValue, tradingValue } from './valuation';
 
 const ratioDown = (peak: Decimal, value: Decimal): Decimal =>
   peak.lte(0) ? new Decimal(0) : Decimal.max(0, peak.minus(value).div(peak));
@@ -77,11 +77,18 @@ const casinoSession: Breaker = (a, at) => {
   ];
 };
 
-/** Seed table: reserve below its floor pulls the deficit from the trading bucket at once. */
+/**
+ * Seed table: reserve below its floor pulls the deficit from the trading bucket at once. Holdings
+ * count at the last reading, as rebalancing counts them: at cost, a fall in BTC would have the
+ * floor pull back what the drift rebalance had just sent, and the next rebalance send it again.
+ */
 const reserveFloor: Breaker = (a, at) => {
   const config = requireConfig(a.treasury);
   const reserveBucket = config.buckets.find((b) => b.name === config.roles.reserve)!;
-  const total = bookValue(a.treasury);
+  const total =
+    a.treasury.holdings === undefined
+      ? bookValue(a.treasury)
+      : bookValue(a.treasury).plus(holdingsValue(a.treasury).unrealized);
   const reserve = bucketOf(a.treasury, reserveBucket.name);
   const floor = roundMoney(total.mul(reserveBucket.floor), 'up');
   const trading = config.roles.trading;
