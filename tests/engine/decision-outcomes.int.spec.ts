@@ -14,6 +14,8 @@ import {
 } from '@ballast/engine';
 import { openMemoryStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
+// Not (yet) re-exported by @ballast/engine's index.
+import { ADVISORS_LIMIT } from '../../packages/engine/src/read-models/decision-outcomes';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -239,5 +241,87 @@ describe('decision outcomes: what each decision was followed by', () => {
     expect(stateDigest(inPlace(midway, log.slice(cut)))).toBe(stateDigest(byEvolve));
     expect(stateDigest(midway)).toBe(before);
     await store.close();
+  });
+});
+
+describe('decision outcomes: advisors per treasury are capped', () => {
+  /** A treasury, a greedy reading (a hedge signal), then `advisors` each advising the same target twice, then a reading 8 days on. */
+  const adviceLog = async (advisors: readonly string[]) => {
+    const store = openMemoryStore();
+    let now = T0;
+    const ballast = openBallast({ store, clock: { now: () => now } });
+    let id = 0;
+    const send = async (at: number, command: Record<string, unknown>) => {
+      now = at;
+      const r = await ballast.treasuries.execute('a', command as never, { commandId: `c${++id}` });
+      if (E.isLeft(r)) throw new Error(`${String(command.type)}: ${r.left.message}`);
+    };
+    const reading = (at: number, btc: number) =>
+      send(at, {
+        type: 'RecordMarket',
+        snapshot: { observedAt: at, btcPrice: String(btc), ethPrice: '4000', ...GREEDY, source: 'script' },
+      });
+    await send(T0, { type: 'OpenTreasury', config });
+    await send(T0, { type: 'Deposit', amount: '400000' });
+    await reading(T0 + HOUR, 100_000);
+    for (const [i, advisor] of advisors.entries())
+      for (const twice of [0, 1])
+        await send(T0 + HOUR + 2 * i + twice + 1, {
+          type: 'RecordAdvice',
+          advisor,
+          observedAt: T0 + HOUR,
+          target: { baseYield: '0.6', BTC: '0.2', ETH: '0.1', USDC: '0.1' },
+          confidence: '0.5',
+          reasons: ['again'],
+        });
+    await reading(T0 + 8 * DAY, 90_000);
+    const log: RecordedEvent[] = [];
+    for await (const e of store.readAll()) log.push(e);
+    await store.close();
+    return log;
+  };
+
+  it('remembers at most ADVISORS_LIMIT advisors; the rest are tallied under advice:other against the last signal', async () => {
+    const advisors = Array.from({ length: 40 }, (_, i) => `spam-${i + 1}`);
+    const log = await adviceLog(advisors);
+    const byEvolve = log.reduce((s, e) => decisionOutcomes.evolve(s, e) as DecisionOutcomes, decisionOutcomes.initial);
+    const folded = inPlace(decisionOutcomes.initial, log);
+    expect(stateDigest(folded)).toBe(stateDigest(byEvolve));
+    const cut = Math.floor(log.length / 2);
+    const midway = log.slice(0, cut).reduce((s, e) => decisionOutcomes.evolve(s, e) as DecisionOutcomes, {});
+    expect(stateDigest(inPlace(midway, log.slice(cut)))).toBe(stateDigest(byEvolve));
+    const a = folded.a!;
+    const adviceKeys = Object.keys(a.tally).filter((k) => k.startsWith('advice:'));
+    expect(adviceKeys.length).toBeLessThanOrEqual(ADVISORS_LIMIT + 1);
+    expect(Object.keys(a.advice).length).toBeLessThanOrEqual(ADVISORS_LIMIT);
+    // The first ADVISORS_LIMIT by name, in the order they came.
+    expect(Object.keys(a.advice)).toEqual(advisors.slice(0, ADVISORS_LIMIT));
+    expect(adviceKeys.sort()).toEqual(
+      [...advisors.slice(0, ADVISORS_LIMIT).map((n) => `advice:${n}`), 'advice:other'].sort(),
+    );
+    // A remembered advisor's repeat is no decision (the same as its last advice); past the cap each
+    // advice is compared with the (hedge) signal, so both count.
+    expect(a.tally['advice:spam-1']!.decisions).toBe(1);
+    const others = advisors.length - ADVISORS_LIMIT;
+    expect(a.tally['advice:other']!.decisions).toBe(2 * others);
+    expect(a.tally['advice:other']!.horizons['7d']).toEqual({
+      right: 0,
+      wrong: 2 * others,
+      flat: 0,
+      pending: 0,
+      dropped: 0,
+    });
+    const other = [...a.closed, ...a.open].find((d) => d.key === 'advice:other')!;
+    expect(other.decision).toMatchObject({ kind: 'advice', advisor: `spam-${ADVISORS_LIMIT + 1}` });
+    expect(other.direction).toBe('risk-on');
+  });
+
+  it('takes an advisor named like an Object property for a new advisor', async () => {
+    const log = await adviceLog(['constructor']);
+    const folded = inPlace(decisionOutcomes.initial, log);
+    expect(stateDigest(folded)).toBe(
+      stateDigest(log.reduce((s, e) => decisionOutcomes.evolve(s, e) as DecisionOutcomes, decisionOutcomes.initial)),
+    );
+    expect(folded.a!.tally['advice:constructor']!.decisions).toBe(1);
   });
 });

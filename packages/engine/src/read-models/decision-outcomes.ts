@@ -11,7 +11,10 @@ import { decodeDomain, type DomainEvent } from './decode-domain';
  *     first signal is compared with the rules' neutral stance, tactical with nothing sold, so a first
  *     signal of tactical/0 is a baseline, not a decision);
  *   - an AdviceRecorded whose volatile target (BTC + ETH) differs from the same advisor's last advice
- *     (its first advice: from the last signal's target; with neither, it is the baseline);
+ *     (its first advice: from the last signal's target; with neither, it is the baseline). Only the
+ *     first ADVISORS_LIMIT advisors of a treasury are remembered: advice from any advisor past them
+ *     (however many names) is compared with the last signal's target, never with that advisor's own
+ *     last advice, and tallied under the one key `advice:other` (shared with an advisor named `other`);
  *   - every Swapped (always through USDC: selling BTC or ETH, or buying one).
  * Decisions before a treasury's first MarketObserved are not tracked: there is no price to measure from.
  *
@@ -32,11 +35,14 @@ import { decodeDomain, type DomainEvent } from './decode-domain';
  * zero; a risk-on decision is right above zero (it got in before a rise) and wrong below. A move of
  * exactly zero is `flat`: neither right nor wrong, and it counts as judged but not as a hit.
  *
- * Bounded: at most OPEN_DECISIONS_LIMIT decisions per treasury wait for an outcome (past that the
- * oldest is given up: its pending horizons count as `dropped`), and the last CLOSED_DECISIONS_LIMIT
- * finished ones are kept; the tallies count every decision ever made. Linear: a reading looks only at
- * the decisions it resolves (each horizon keeps the index of its first pending decision; a treasury's
- * events come in time order), and the in-place fold changes its draft without copies.
+ * Bounded by constants per treasury, whatever the input: at most OPEN_DECISIONS_LIMIT decisions wait
+ * for an outcome (past that the oldest is given up: its pending horizons count as `dropped`), the last
+ * CLOSED_DECISIONS_LIMIT finished ones are kept, at most ADVISORS_LIMIT advisors' last advice is
+ * remembered, and the tallies (which count every decision ever made) have at most ADVISORS_LIMIT + 1
+ * advice keys beside the signal and swap ones. Linear: a reading looks only at the decisions it
+ * resolves (each horizon keeps the index of its first pending decision; a treasury's events come in
+ * time order), an advice counts at most ADVISORS_LIMIT names, and the in-place fold changes its draft
+ * without copies.
  */
 
 export const DECISION_HORIZONS = ['1d', '7d', '30d'] as const;
@@ -48,6 +54,10 @@ const HORIZON_MS: Readonly<Record<DecisionHorizon, number>> = { '1d': DAY, '7d':
 export const OPEN_DECISIONS_LIMIT = 500;
 /** Decisions per treasury kept after their last horizon; older ones stay in the event log. */
 export const CLOSED_DECISIONS_LIMIT = 200;
+/** Advisors per treasury whose last advice is remembered and tallied by name; the rest share `advice:other`. */
+export const ADVISORS_LIMIT = 16;
+/** The tally key of advice from advisors past ADVISORS_LIMIT. */
+const OTHER_ADVICE = 'advice:other';
 
 export type DecisionDirection = 'de-risk' | 'risk-on';
 export type DecisionVerdict = 'right' | 'wrong' | 'flat';
@@ -85,7 +95,10 @@ export interface DecisionRecord {
   /** The deciding event's position in the log. */
   readonly position: number;
   readonly at: number;
-  /** What it is tallied under: `signal:<mode>`, `advice:<advisor>`, `swap:sell:<asset>`, `swap:buy:<asset>`. */
+  /**
+   * What it is tallied under: `signal:<mode>`, `advice:<advisor>` (`advice:other` past ADVISORS_LIMIT),
+   * `swap:sell:<asset>`, `swap:buy:<asset>`.
+   */
   readonly key: string;
   readonly direction: DecisionDirection;
   readonly decision: DecisionDetail;
@@ -117,7 +130,7 @@ export interface TreasuryDecisionOutcomes {
   readonly prices: DecisionPrices;
   /** The last signal, what a signal is compared with. */
   readonly signal?: { readonly mode: AllocationMode; readonly sell: Decimal; readonly volatile: Decimal };
-  /** Each advisor's last volatile target. */
+  /** Each remembered advisor's last volatile target (the first ADVISORS_LIMIT advisors). */
   readonly advice: Readonly<Record<string, Decimal>>;
   /** Decisions made so far (the last one's `seq`). */
   readonly decisions: number;
@@ -316,16 +329,19 @@ const step = (
     }
     case 'AdviceRecorded': {
       if (t === undefined) return t;
-      const reference = t.advice[event.advisor] ?? t.signal?.volatile;
+      // Own keys only: an advisor may be named `constructor`. Counting keys is bounded by the cap.
+      const known = Object.hasOwn(t.advice, event.advisor);
+      const remembered = known || Object.keys(t.advice).length < ADVISORS_LIMIT;
+      const reference = (known ? t.advice[event.advisor] : undefined) ?? t.signal?.volatile;
       const volatile = volatileOf(event.target);
-      t.advice[event.advisor] = volatile;
+      if (remembered) t.advice[event.advisor] = volatile;
       const direction = reference === undefined ? undefined : directionOf(sign(volatile.minus(reference)));
       if (direction !== undefined)
         decide(
           t,
           recorded,
           event.at,
-          `advice:${event.advisor}`,
+          remembered ? `advice:${event.advisor}` : OTHER_ADVICE,
           direction,
           { kind: 'advice', advisor: event.advisor, volatile },
           closed(),
@@ -394,7 +410,8 @@ const freeze = (t: Draft, closed: readonly DecisionRecord[]): TreasuryDecisionOu
  */
 export const decisionOutcomes: Projection<DecisionOutcomes> = {
   name: 'decision-outcomes',
-  version: 1,
+  // 2: advisors past ADVISORS_LIMIT are no longer remembered, so a checkpoint of version 1 rebuilds.
+  version: 2,
   initial: {},
   evolve: (state, recorded) => {
     const d = treasuryEvent(recorded);
@@ -473,7 +490,7 @@ export const decisionOutcomes: Projection<DecisionOutcomes> = {
 };
 
 export interface OutcomeSummaryRow {
-  /** The tally key: `signal:<mode>`, `advice:<advisor>`, `swap:sell:<asset>`, `swap:buy:<asset>`. */
+  /** The tally key: `signal:<mode>`, `advice:<advisor>` or `advice:other`, `swap:sell:<asset>`, `swap:buy:<asset>`. */
   readonly kind: string;
   readonly decisions: number;
   /** At 7 days. */
