@@ -28,7 +28,7 @@ describe('ballast backtest', () => {
     expect(first.err).toEqual([]);
     expect(first.code).toBe(0);
     expect(first.out[0]).toBe('days      360 (2025-01-01 to 2025-12-26)');
-    expect(first.out.find((l) => l.startsWith('base only'))).toMatch(/→ 425562\.29 \(6\.39%\)/);
+    expect(first.out.find((l) => l.startsWith('base only'))).toMatch(/→ 425543\.24 \(6\.39%\)/);
     const summary = JSON.parse(readFileSync(join(a, 'backtest.json'), 'utf8'));
     expect(summary).toMatchObject({ signals: 360, start: '400000.00', marketFile: 'market-synthetic.csv' });
     expect(summary.marketSha256).toMatch(/^[0-9a-f]{64}$/);

@@ -536,6 +536,32 @@ describe('ballast simulate', () => {
     }
   }, 120_000);
 
+  it('summary.json of a --defi 2 run has the DeFi treasuries and their equity per sample; one without has neither', async () => {
+    const out = join(dir, 'defi-2');
+    const r = await simulate('--days', '2', '--agents', '2', '--defi', '2', '--store', 'memory', '--out', out);
+    expect({ code: r.code, err: r.err }).toEqual({ code: 0, err: '' });
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+      readonly options: { readonly defi?: number };
+      readonly defi: readonly { readonly treasuryId: string; readonly start: string; readonly yield: string }[];
+      readonly series: readonly { readonly hour: number; readonly defi: Readonly<Record<string, number>> }[];
+    };
+    expect(summary.options.defi).toBe(2);
+    expect(summary.defi.map((d) => [d.treasuryId, d.start])).toEqual([
+      ['defi-1', '400000.00'],
+      ['defi-2', '400000.00'],
+    ]);
+    // Every sample of the run (each 6 hours), with each treasury's equity.
+    expect(summary.series.map((p) => p.hour)).toEqual([6, 12, 18, 24, 30, 36, 42, 48]);
+    for (const p of summary.series) expect(Object.keys(p.defi)).toEqual(['defi-1', 'defi-2']);
+    // Each treasury's venues quote from a seed of their own: the same market, a different yield.
+    expect(summary.defi[0]!.yield).not.toBe(summary.defi[1]!.yield);
+    const none = join(dir, 'defi-0');
+    expect((await simulate('--days', '2', '--agents', '2', '--store', 'memory', '--out', none)).code).toBe(0);
+    const without = JSON.parse(readFileSync(join(none, 'summary.json'), 'utf8')) as Record<string, unknown>;
+    expect(Object.keys(without)).not.toContain('defi');
+    expect(Object.keys(without)).not.toContain('series');
+  }, 120_000);
+
   it('runs as `pnpm start` would, from the repository root', () => {
     const out = join(dir, 'start');
     const run = spawnSync(

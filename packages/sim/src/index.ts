@@ -36,6 +36,7 @@ export {
   type SleeveSwap,
 } from './defi-agent';
 export { venueDeposits, venueUpkeep, venueWithdrawals, type VenueChoice } from './venue-keeper';
+export { driveDefiDay, type DefiAnswer, type DefiDayHandlers } from './drive-defi-day';
 export {
   DEFAULT_VENUES,
   quoteVenues,

@@ -1,4 +1,5 @@
 import {
+  accrueYield,
   type Advisor,
   type AdvisorInput,
   Decimal,
@@ -18,7 +19,7 @@ import {
   summarizeOutcomes,
 } from '@ballast/engine';
 import type { EventStore } from '@ballast/event-store';
-import { defiDay, type DefiOutcome, quoteVenues, simulatedVenues } from '@ballast/sim';
+import { type DefiAnswer, defiDay, type DefiSignal, driveDefiDay, quoteVenues, simulatedVenues } from '@ballast/sim';
 import * as E from 'fp-ts/Either';
 import { adviseAndRecord, advisorInputFor } from '../advisors/record-advice';
 
@@ -27,11 +28,9 @@ export interface BacktestOptions {
   /** The treasury's starting USDC (seed 002: 400,000). */
   readonly start: string;
   /**
-   * The static yield the comparison line earns (seed 002: 6.5%). The treasury itself earns what its
-   * simulated venues quote, day by day (6.5% on average).
+   * Seeds the simulated venues' rates (6.5% on average): the treasury's base sleeve earns what they
+   * quote day by day, and so does the "base only" comparison line.
    */
-  readonly apy: string;
-  /** Seeds the simulated venues' rates. */
   readonly venueSeed: number;
   /** The simulated swap venue fills this much worse than the reading's price (0.1%). */
   readonly venueSlippage: string;
@@ -44,7 +43,6 @@ export interface BacktestOptions {
 
 export const DEFAULT_BACKTEST: BacktestOptions = {
   start: '400000',
-  apy: '0.065',
   venueSeed: 2,
   venueSlippage: '0.001',
   gasGwei: '30',
@@ -129,10 +127,11 @@ const OPERATOR = 'backtest-operator';
 
 /**
  * Replays daily market readings through a `defi` preset treasury, each day one hour after its
- * reading: the base-yield venue reports its value (APY accrued in event time), the reading is
- * recorded with its signal, and the sleeve is swapped toward the signal's target at the simulated
- * venue's fill. A swap above the approval threshold is held and approved by the backtest's operator,
- * so every approval is on the record. Deterministic: the clock is the file's dates.
+ * reading, as `defiDay` proposes: the base sleeve's simulated venues quote and accrue in event time,
+ * the split is rebalanced, the reading is recorded with its signal, the sleeve is swapped toward the
+ * signal's target at the simulated venue's fill, and idle base money goes to the venues. A move above
+ * the approval threshold is held and approved by the backtest's operator, so every approval is on the
+ * record. Deterministic: the clock is the file's dates.
  */
 export const runBacktest = async (
   store: EventStore,
@@ -148,7 +147,7 @@ export const runBacktest = async (
   let approvals = 0;
   let signals = 0;
   let yieldEarned = new Decimal(0);
-  const execute = async (command: TreasuryCommandInput, actor: string = TREASURY): Promise<DefiOutcome> => {
+  const execute = async (command: TreasuryCommandInput, actor: string = TREASURY): Promise<DefiAnswer> => {
     const result = await ballast.treasuries.execute(TREASURY, command, { commandId: `backtest-${seq++}`, actor });
     if (E.isRight(result)) {
       const events = result.right.events as readonly TreasuryEvent[];
@@ -159,13 +158,11 @@ export const runBacktest = async (
     }
     // A rebalance with nothing to do is the daily check finding the split fine, not a refusal worth a count.
     if (result.left.code !== 'REBALANCE_NOT_NEEDED') refusals[result.left.code] = (refusals[result.left.code] ?? 0) + 1;
-    const short = 'details' in result.left ? result.left.details.short : undefined;
-    return { ok: false, code: result.left.code, events: [], ...(short === undefined ? {} : { short: String(short) }) };
+    return { ok: false, refusal: result.left };
   };
-  const send = async (command: TreasuryCommandInput) => (await execute(command)).events;
   // An outside advisor, when there is one: its advice recorded is what the sleeve trades toward.
   const advice = { advised: 0, refused: 0, failed: 0, firstFailure: undefined as string | undefined };
-  const advise = async (input: AdvisorInput): Promise<DefiOutcome> => {
+  const advise = async (input: AdvisorInput): Promise<DefiSignal['target'] | undefined> => {
     const out = await adviseAndRecord(ballast, TREASURY, advisor!, input, {
       commandId: `backtest-${seq++}`,
       actor: TREASURY,
@@ -178,15 +175,18 @@ export const runBacktest = async (
       advice.failed += 1;
       advice.firstFailure ??= `${out.code}: ${out.message}`;
     }
-    return out.outcome === 'recorded' ? { ok: true, events: [], target: out.advice.target } : { ok: true, events: [] };
+    return out.outcome === 'recorded' ? out.advice.target : undefined;
   };
   const load = async (): Promise<TreasuryAccount> => (await ballast.treasuries.load(TREASURY)).state;
 
-  await send({ type: 'OpenTreasury', config: TreasuryConfigCodec.encode(defiPreset()) });
-  await send({ type: 'Deposit', amount: options.start });
+  await execute({ type: 'OpenTreasury', config: TreasuryConfigCodec.encode(defiPreset()) });
+  await execute({ type: 'Deposit', amount: options.start });
   const start = new Decimal(options.start);
   const firstBtc = rows[0]!.btcPrice;
-  const apy = new Decimal(options.apy);
+  // The "base only" line: all of it in the same venues, blended by their shares, each day at the
+  // rates quoted the day before (as a venue accrues at its rate until a new one is recorded).
+  let baseOnly = start;
+  let quoted: { readonly at: number; readonly apy: Decimal } | undefined;
   const terms = { ...options, operator: OPERATOR };
   const days: BacktestDay[] = [];
   const trades: BacktestTrade[] = [];
@@ -197,6 +197,8 @@ export const runBacktest = async (
     now = row.observedAt + HOUR;
     // The day's behaviour is @ballast/sim's defiDay: it proposes, this loop executes and answers.
     const quotes = await quoteVenues(venues, now);
+    if (quoted !== undefined) baseOnly = baseOnly.plus(accrueYield(baseOnly, quoted.apy, quoted.at, now));
+    quoted = { at: now, apy: quotes.reduce((sum, v) => sum.plus(v.share.mul(v.quote.apy)), new Decimal(0)) };
     const dayStart = await load();
     const day = defiDay(
       {
@@ -209,16 +211,12 @@ export const runBacktest = async (
       },
       terms,
     );
-    let next = day.next();
-    while (!next.done) {
-      const proposal = next.value;
-      let outcome: DefiOutcome;
-      if (proposal.to === 'look') outcome = { ok: true, events: [], account: await load() };
-      else if (proposal.to === 'advise') outcome = await advise(advisorInputFor(dayStart, row, now));
-      else outcome = await execute(proposal.command, proposal.as === 'operator' ? OPERATOR : TREASURY);
-      next = day.next(outcome);
-    }
-    const { signal } = next.value;
+    const done = await driveDefiDay(day, {
+      look: load,
+      advise: () => advise(advisorInputFor(dayStart, row, now)),
+      execute: (command, as) => execute(command, as === 'operator' ? OPERATOR : TREASURY),
+    });
+    const { signal } = done;
     const date = new Date(row.observedAt).toISOString().slice(0, 10);
     if (signal !== undefined) {
       signals += 1;
@@ -231,13 +229,12 @@ export const runBacktest = async (
           sell: signal.sell.toFixed(),
           reasons: signal.reasons,
         });
-      approvals += next.value.approvals;
-      swaps += next.value.trades.length;
-      for (const trade of next.value.trades) trades.push({ date, ...trade });
+      approvals += done.approvals;
+      swaps += done.trades.length;
+      for (const trade of done.trades) trades.push({ date, ...trade });
     }
     const after = await load();
     const t = after.treasury;
-    const years = new Decimal(now - rows[0]!.observedAt).div(365 * 24 * HOUR);
     days.push({
       date,
       equity: equity(t).toNumber(),
@@ -247,7 +244,7 @@ export const runBacktest = async (
       usdc: (t.buckets.tactical ?? new Decimal(0)).toNumber(),
       phase: t.market?.lastPhase ?? '',
       mode: signal !== undefined ? signal.mode : (days[days.length - 1]?.mode ?? ''),
-      baseOnly: start.mul(new Decimal(1).plus(apy).pow(years)).toNumber(),
+      baseOnly: baseOnly.toNumber(),
       holdBtc: start.div(firstBtc).mul(row.btcPrice).toNumber(),
     });
   }

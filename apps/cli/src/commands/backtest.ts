@@ -20,13 +20,23 @@ export const backtestCommand: CliCommand = {
   help: `Usage: ballast backtest --market FILE.csv [--out DIR] [--db PATH] [--json] [--advisor rules|llm]
 
 Replays a market file day by day through a treasury opened with the "defi" preset (base yield 60% /
-tactical 40%, seed 002): the base-yield venue accrues 6.5% APY in event time, each reading is
-recorded with the rule-based signal it gives (phase, mode, MVRV ladder, target allocation, reasons),
-and the tactical sleeve swaps toward the target through USDC at a simulated venue (0.1% worse than
-the reading, 30 gwei, $5 gas), within the 40% volatile and 25% per-asset caps; swaps above 50,000
-wait for approval and are approved by the backtest's operator, on the record. Then prints the
-result beside holding base yield only and buying BTC on day one, writes OUT/backtest.json and
-OUT/backtest.html, and audits the store. The same file gives the same audit digest.
+tactical 40%, seed 002), one hour after each reading, as a DeFi agent of @ballast/sim does:
+  1. the base sleeve is in three simulated yield venues (lending, a 90-day fixed term, a liquidity
+     pool with a 0.04% exit fee) whose rates are quoted daily: a moved rate is recorded, a matured
+     term comes back, and yield accrues in event time;
+  2. the split is rebalanced to 60/40 when it drifted past 5%, money freed from the venues first
+     when the base sleeve's idle cash is short;
+  3. the reading is recorded with the rule-based signal it gives (phase, mode, MVRV ladder, target
+     allocation, reasons);
+  4. the tactical sleeve swaps toward the target through USDC at a simulated venue (0.1% worse than
+     the reading, 30 gwei, $5 gas), within the 40% volatile and 25% per-asset caps, a purchase cut
+     to the cash there is;
+  5. idle base money goes to the venues by their shares.
+Moves above 50,000 (swaps and venue deposits) are held and approved by the backtest's operator, on
+the record. Then prints the result beside holding base yield only (the same venues' daily quotes,
+blended by their shares) and buying BTC on day one, the yield earned, and each kind of decision
+with what the market did 7 days later; writes OUT/backtest.json and OUT/backtest.html, and audits
+the store. The same file gives the same audit digest.
 
 The file's columns, with a header row: ${MARKET_CSV_COLUMNS.join(',')}
   date           a UTC day (2026-01-31) or time (2026-01-31T12:00Z), strictly increasing
@@ -34,7 +44,8 @@ The file's columns, with a header row: ${MARKET_CSV_COLUMNS.join(',')}
   mvrv_z         the MVRV Z-score
   funding_rate   per period, a fraction (0.002 is 0.2%)
   fear_greed     0 to 100
-  source         optional: where the row came from (default: the file's name)
+  source         where the row came from; the column may be left out (then the file's name is
+                 the source), but an empty cell is refused
 A bad row refuses the whole file: every problem is printed with its line number, nothing is run.
 examples/market-synthetic.csv is a synthetic year through every phase (see its source column).
 

@@ -216,6 +216,13 @@ Exit codes: 0 ok, 1 the audit failed, 2 bad usage (or an existing store without 
         options,
         run,
         agents: result.agents,
+        // Only in a run with DeFi treasuries, so a run without them writes the summary it always has.
+        ...(result.defi === undefined
+          ? {}
+          : {
+              defi: result.defi,
+              series: result.series.map((point) => ({ hour: point.hour, defi: point.defi })),
+            }),
         pool: result.pool,
         warnings: result.warnings,
         refusals: result.refusals,

@@ -12,6 +12,7 @@ import {
   totalCoverage,
   TreasuryConfigCodec,
   type TreasuryAccount,
+  type TreasuryEvent,
 } from '@ballast/domain';
 import {
   type Ballast,
@@ -37,7 +38,7 @@ import {
   DEFAULT_DEFI_TERMS,
   DEFAULT_SYMBOLS,
   defiDay,
-  type DefiOutcome,
+  driveDefiDay,
   marketPath,
   mulberry32,
   type Outcome,
@@ -276,7 +277,8 @@ export const runSimulation = async (
     }
   }
   const defiTerms = { ...DEFAULT_DEFI_TERMS, operator: OPERATOR };
-  const defiVenues = simulatedVenues(options.seed);
+  // Each treasury's venues quote from a seed of their own (defi-1's is the run's), so N treasuries are not N copies.
+  const defiVenues = new Map(defiIds.map((id, i) => [id, simulatedVenues(options.seed + i)]));
 
   /** A DeFi treasury's daily turn, an hour after the day's reading: defiDay proposes, this executes and answers. */
   const defiTurn = async (id: string, reading: MarketSnapshot) => {
@@ -284,35 +286,23 @@ export const runSimulation = async (
     const before = await treasury(id);
     modes.set(id, desksOf(before));
     await review(id, before, s);
-    const quotes = await quoteVenues(defiVenues, clock.now());
+    const quotes = await quoteVenues(defiVenues.get(id)!, clock.now());
     const turn = defiDay({ account: await treasury(id), reading, now: clock.now(), venues: quotes, seq }, defiTerms);
-    let next = turn.next();
-    while (!next.done) {
-      const proposal = next.value;
-      let outcome: DefiOutcome;
-      if (proposal.to === 'look') outcome = { ok: true, events: [], account: await treasury(id) };
+    const { signal, trades, approvals } = await driveDefiDay(turn, {
+      look: () => treasury(id),
       // The simulation asks no outside advisor (its view says so): the rules' signal stands.
-      else if (proposal.to === 'advise') outcome = { ok: true, events: [] };
-      else {
-        const result = await run('treasuries', id, proposal.command, {
-          ...(proposal.as === 'operator' ? { actor: OPERATOR } : {}),
+      advise: async () => undefined,
+      execute: async (command, as) => {
+        const result = await run('treasuries', id, command, {
+          ...(as === 'operator' ? { actor: OPERATOR } : {}),
           // The daily check finding the split fine is not a refusal worth a count.
           expected: 'REBALANCE_NOT_NEEDED',
         });
-        outcome = E.isRight(result)
-          ? { ok: true, events: result.right.events as DefiOutcome['events'] }
-          : {
-              ok: false,
-              code: result.left.code,
-              events: [],
-              ...('details' in result.left && result.left.details.short !== undefined
-                ? { short: String(result.left.details.short) }
-                : {}),
-            };
-      }
-      next = turn.next(outcome);
-    }
-    const { signal, trades, approvals } = next.value;
+        return E.isRight(result)
+          ? { ok: true, events: result.right.events as readonly TreasuryEvent[] }
+          : { ok: false, refusal: result.left };
+      },
+    });
     if (signal !== undefined) {
       s.signals += 1;
       s.mode = signal.mode;
