@@ -448,7 +448,7 @@ const riskCapViolation = (trace: Trace): string | undefined => {
     const prices = pricesAt(s.before);
     const total = exactEquity(s.after.treasury, prices);
     const volatile = holdingValue(s.after.treasury, 'BTC', prices).plus(holdingValue(s.after.treasury, 'ETH', prices));
-    const asset = holdingValue(s.after.treasury, s.event.buy, prices);
+    const asset = holdingValue(s.after.treasury, s.event.buy as Asset, prices);
     if (volatile.gt(total.mul(VOLATILE_CAP)))
       return `${describeSwap(s)}: volatile ${volatile.toFixed()} above ${VOLATILE_CAP.toFixed()} of ${total.toFixed()}`;
     if (asset.gt(total.mul(POSITION_CAP)))
@@ -532,7 +532,7 @@ const slippageViolation = (trace: Trace): string | undefined => {
   for (const s of swappedIn(trace)) {
     const e = s.event;
     const prices = pricesAt(s.before);
-    if (!e.priceSell.eq(prices[e.sell]) || !e.priceBuy.eq(prices[e.buy]))
+    if (!e.priceSell.eq(prices[e.sell as keyof Prices]) || !e.priceBuy.eq(prices[e.buy as keyof Prices]))
       return `${describeSwap(s)}: prices ${e.priceSell.toFixed()}/${e.priceBuy.toFixed()} are not the reading's`;
     const quoted = e.sold.mul(e.priceSell);
     const lost = slippageCost(e);

@@ -47,6 +47,9 @@ export const COMMAND_RULES: Readonly<Record<string, Readonly<Record<string, Comm
     Swap: operator,
     // A venue's APY, maturity and exit fee are the venue's word (an agent quoting its own APY could accrue income
     // it never earned); taking money back out and accruing at the recorded terms invent nothing.
+    // A token's price and a balance found on a chain are the feed's and the chain's word, not the agent's.
+    RecordPrices: operator,
+    DepositAsset: operator,
     DepositToVenue: operator,
     RecordVenueRate: operator,
     WithdrawFromVenue: owner,

@@ -7,6 +7,7 @@ import {
   pendingApprovals,
   poolHealth,
   poolStates,
+  portfolios,
   type Projection,
   type RunningProjection,
   riskBoard,
@@ -34,6 +35,8 @@ export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'pending-approvals': served(treasuryAccounts, pendingApprovals),
   'treasury-controls': served(treasuryAccounts, treasuryControls),
   'pool-health': served(poolStates, poolHealth),
+  // Seed 001's tracker: each treasury's cash and assets by chain, valued in USD with the price used.
+  portfolios: served(treasuryAccounts, portfolios),
   'open-escrows': served(escrowStates, openEscrows),
   'audit-trail': served(auditTrail, (s) => s),
   'breaker-history': served(breakerHistory, (s) => s),

@@ -214,4 +214,31 @@ describe('the DeFi treasury over HTTP (issue 16)', () => {
     const read = await s.call('GET', '/v1/treasuries/desk-1', { key: agent });
     expect(read.body.state.treasury.venues['aave-usdc']).toMatchObject({ kind: 'lending', apy: '0.065' });
   });
+
+  it('tokens on chains: an operator records a token feed and a balance found on a chain; the portfolio values it', async () => {
+    const feed = {
+      type: 'RecordPrices',
+      observedAt: Date.now() - 1000,
+      prices: [{ symbol: 'SOL', price: '150' }],
+      source: 'token-feed',
+    };
+    expect(await send(agent, feed)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect((await send(ops, feed)).status).toBe(201);
+    const found = { type: 'DepositAsset', asset: 'SOL@solana', quantity: '100' };
+    expect(await send(agent, found)).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    const deposited = await send(ops, found);
+    expect(deposited.status).toBe(201);
+    expect(deposited.body.events[0]).toMatchObject({ type: 'AssetDeposited', price: '150', cost: '15000' });
+    const bad = await send(ops, { ...found, asset: 'USDC@base' });
+    expect(bad.status).toBe(400);
+    const read = await s.call('GET', `/v1/read-models/portfolios?waitFor=${deposited.body.position}`, { key: ops });
+    expect(read.status).toBe(200);
+    const mine = read.body.state.find((p: { treasuryId: string }) => p.treasuryId === 'desk-1');
+    expect(mine.holdings).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ asset: 'SOL@solana', symbol: 'SOL', chain: 'solana', price: '150', value: '15000' }),
+        expect.objectContaining({ asset: 'BTC', quantity: '1.1655', price: '60000' }),
+      ]),
+    );
+  }, 30_000);
 });

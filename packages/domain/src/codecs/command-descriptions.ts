@@ -32,6 +32,10 @@ export const COMMAND_DESCRIPTIONS = {
     ResumeRisk: 'An operator resumes after a risk pause.',
     ResumeTrading: 'An operator resumes trading after a pause.',
     Swap: 'Swaps in the tactical sleeve through USDC at a venue fill, judged on slippage, gas and the caps.',
+    RecordPrices:
+      'Records token prices from a feed (BTC and ETH come with RecordMarket), for valuing and swapping holdings.',
+    DepositAsset:
+      "Records tokens that came into the sleeve from outside (e.g. SOL@solana), valued at the symbol's last price.",
     DepositToVenue:
       "Places idle money of the reserve bucket in a yield venue (lending, fixed-term, liquidity pool) at the venue's quote.",
     WithdrawFromVenue: 'Takes money back from a yield venue to the reserve bucket (all of it without an amount).',

@@ -7,3 +7,4 @@ export * from './yield-accrual';
 export * from './allocation-plan';
 export * from './advisor';
 export * from './yield-venue';
+export * from './assets';

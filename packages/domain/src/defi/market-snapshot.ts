@@ -15,6 +15,9 @@ export interface SourceBrand {
  * fraction: 0.002 is 0.2%), the fear & greed index (0–100), where it came from and when it was
  * observed. Out-of-range values are refused at the boundary, so no signal is ever computed from them.
  */
+/** Where a reading came from: a feed's short name. */
+export const SourceCodec = patternString<SourceBrand>('source', /^[A-Za-z0-9][A-Za-z0-9_.:@ -]*$/, 64, 'a short name');
+
 export const MarketSnapshotCodec = strict(
   {
     observedAt: InstantCodec,
@@ -23,7 +26,7 @@ export const MarketSnapshotCodec = strict(
     mvrvZ: decimalString('MVRV Z-score', { min: '-10', max: '50', maxDecimals: 6 }),
     fundingRate: decimalString('funding rate', { min: '-0.1', max: '0.1', maxDecimals: 8 }),
     fearGreed: decimalString('fear & greed', { min: '0', max: '100', maxDecimals: 2 }),
-    source: patternString<SourceBrand>('source', /^[A-Za-z0-9][A-Za-z0-9_.:@ -]*$/, 64, 'a short name'),
+    source: SourceCodec,
   },
   {},
   'MarketSnapshot',

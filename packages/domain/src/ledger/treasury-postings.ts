@@ -115,6 +115,8 @@ export const treasuryPostings = (id: string, before: TreasuryState, e: TreasuryE
           ? [move(bucketAccount(id, roles!.referral!), bucketAccount(id, roles!.trading), e.toTrading)]
           : []),
       ];
+    case 'AssetDeposited':
+      return [move(externalAccount('deposits'), holdingsAccount(id), e.cost)];
     case 'VenueDeposited':
       return [move(bucketAccount(id, roles!.reserve), venueAccount(id, e.venueId), e.amount)];
     case 'YieldAccrued':

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
-import { boundedInt } from '../codecs/primitives';
+import { boundedArray, boundedInt } from '../codecs/primitives';
 import { decodeInput } from '../codecs/decode';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
@@ -10,7 +10,8 @@ import { ActorIdCodec } from '../ids';
 import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/transfer-codecs';
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
-import { MarketSnapshotCodec } from '../defi/market-snapshot';
+import { MarketSnapshotCodec, SourceCodec } from '../defi/market-snapshot';
+import { AssetIdCodec, TokenPriceCodec } from '../defi/assets';
 import { AssetQuantity, SleeveAssetCodec } from './swap-events';
 import { AdviceReasonsCodec, AdvisorNameCodec, TargetCodec } from './market-events';
 import { InstantCodec } from '../instant';
@@ -161,6 +162,14 @@ export const WithdrawFromVenue = command(
 export const RecordVenueRate = command('RecordVenueRate', { venueId: LocalIdCodec, apy: RatioFromString });
 /** Records what every venue earned since its last accrual, in event time. */
 export const AccrueYield = command('AccrueYield', {});
+/** Token prices from a feed (SOL, ARB, …: BTC and ETH come with RecordMarket), for valuing and swapping holdings. */
+export const RecordPrices = command('RecordPrices', {
+  observedAt: InstantCodec,
+  prices: boundedArray(TokenPriceCodec, 1, 64, 'prices'),
+  source: SourceCodec,
+});
+/** Tokens that came into the sleeve from outside (a balance found on a chain), valued at their symbol's last price. */
+export const DepositAsset = command('DepositAsset', { asset: AssetIdCodec, quantity: AssetQuantity });
 /** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
 export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */
@@ -208,6 +217,8 @@ export const TreasuryCommandCodec = taggedUnion('TreasuryCommand', [
   RecordMarket,
   RecordAdvice,
   Swap,
+  RecordPrices,
+  DepositAsset,
   DepositToVenue,
   WithdrawFromVenue,
   RecordVenueRate,

@@ -1,5 +1,7 @@
 import * as E from 'fp-ts/Either';
+import { CASH, symbolOf } from '../defi/assets';
 import { checkSwap } from '../defi/swap-rules';
+import { priceOf } from './asset-prices';
 import { Decimal, roundMoney, USDC_DECIMALS } from '../money';
 import { accept, type Decision, evolveAccount, type TreasuryAccount } from './account';
 import type { CommandOf } from './commands';
@@ -47,13 +49,16 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
       ),
     );
   const policy = config.market;
-  const market = s.market;
-  if (market === undefined || c.at - market.lastObservedAt > policy.maxAgeMs)
+  const asset = c.sell === CASH ? c.buy : c.sell;
+  const quote = priceOf(s, asset);
+  if (quote === undefined || (quote.at !== undefined && c.at - quote.at > policy.maxAgeMs))
     return E.left(
-      reject('NO_MARKET_PRICE', 'no market reading recent enough to judge a swap against: record one (RecordMarket)', {
-        lastObservedAt: market?.lastObservedAt ?? 'none',
-        maxAgeMs: policy.maxAgeMs,
-      }),
+      reject(
+        'NO_MARKET_PRICE',
+        `no price of ${symbolOf(asset)} recent enough to judge a swap against: record one ` +
+          `(${['BTC', 'ETH'].includes(symbolOf(asset)) ? 'RecordMarket' : 'RecordPrices'})`,
+        { asset, lastObservedAt: quote?.at ?? 'none', maxAgeMs: policy.maxAgeMs },
+      ),
     );
   const subject = `swap:${c.swapId}`;
   const buying = c.buy !== 'USDC';
@@ -71,8 +76,8 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
         ),
       );
   }
-  const priceSell = market.prices[c.sell];
-  const priceBuy = market.prices[c.buy];
+  const priceSell = priceOf(s, c.sell)!.price;
+  const priceBuy = priceOf(s, c.buy)!.price;
   const judged = checkSwap({
     amountIn: c.amount,
     priceIn: priceSell,
@@ -139,14 +144,19 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
   if (buying) {
     const after = evolveAccount(a, swapped).treasury;
     const total = equity(after);
-    const value = (asset: 'BTC' | 'ETH') => {
-      const h = after.holdings?.[asset];
-      return h === undefined ? ZERO : h.quantity.mul(market.prices[asset]);
-    };
-    const volatile = value('BTC').plus(value('ETH'));
+    // Every holding is volatile (only USDC is cash); one position is a symbol on every chain it sits on.
+    let volatile = ZERO;
+    let position = ZERO;
+    for (const held in after.holdings) {
+      const h = after.holdings[held]!;
+      const price = priceOf(after, held)?.price;
+      const value = price === undefined ? h.cost : h.quantity.mul(price);
+      volatile = volatile.plus(value);
+      if (symbolOf(held) === symbolOf(c.buy)) position = position.plus(value);
+    }
     const caps: [string, Decimal, Decimal][] = [
       ['VOLATILE_CAP_EXCEEDED', volatile, policy.volatileCap],
-      ['ASSET_CAP_EXCEEDED', value(c.buy as 'BTC' | 'ETH'), policy.positionCap],
+      ['ASSET_CAP_EXCEEDED', position, policy.positionCap],
     ];
     for (const [code, held, cap] of caps) {
       if (held.gt(total.mul(cap)))

@@ -38,6 +38,7 @@ import {
 import { type ExecutingRequest, gateMove } from './policy-gate';
 import { decideRecordAdvice, decideRecordMarket } from './decide-market';
 import { decideSwap } from './decide-swap';
+import { decideDepositAsset, decideRecordPrices } from './decide-assets';
 import {
   decideAccrueYield,
   decideDepositToVenue,
@@ -64,6 +65,10 @@ const decideCommand = (c: TreasuryCommand, a: TreasuryAccount): Decision => {
       return decideRecordAdvice(c, a);
     case 'Swap':
       return decideSwap(c, a);
+    case 'RecordPrices':
+      return decideRecordPrices(c, a);
+    case 'DepositAsset':
+      return decideDepositAsset(c, a);
     case 'DepositToVenue':
       return decideDepositToVenue(c, a);
     case 'WithdrawFromVenue':

@@ -12,7 +12,7 @@ import { BucketNameCodec, SizingPolicyCodec, TreasuryConfigCodec } from './confi
 import { CounterpartyCodec } from '../policy/policy-codecs';
 import { POLICY_EVENTS } from './policy-events';
 import { MARKET_EVENTS } from './market-events';
-import { Swapped } from './swap-events';
+import { AssetDeposited, Swapped } from './swap-events';
 import { VENUE_EVENTS } from './venue-events';
 import { GameNameCodec, LocalIdCodec, ReferralServiceCodec, SideCodec, SymbolCodec } from './treasury-ids';
 
@@ -261,6 +261,7 @@ export const TreasuryEventCodec = taggedUnion('TreasuryEvent', [
   TradingResumed,
   ReserveFloorBreached,
   Swapped,
+  AssetDeposited,
   ...VENUE_EVENTS,
   ...POLICY_EVENTS,
   ...MARKET_EVENTS,

@@ -54,6 +54,11 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
   // The helpers read `s` for everything but lastAt, which none of them reads.
   const s = state;
   const lastAt = event.at as Instant;
+  if (event.type === 'PricesObserved') {
+    const tokenPrices: Record<string, { price: Money; at: number }> = { ...s.tokenPrices };
+    for (const p of event.prices) tokenPrices[p.symbol] = { price: p.price, at: event.observedAt };
+    return { ...s, lastAt, tokenPrices };
+  }
   if (isMoneylessEvent(event)) return { ...s, lastAt };
   switch (event.type) {
     case 'TreasuryOpened':
@@ -305,6 +310,21 @@ export const evolveTreasury = (state: TreasuryState, event: TreasuryEvent): Trea
         holdings: next,
         usedIds: used(s, `swap:${event.swapId}`),
         ledger: ledger(s, { realizedPnl: event.realized, fees: event.gasFee }),
+      };
+    }
+    case 'AssetDeposited': {
+      const h = s.holdings?.[event.asset];
+      return {
+        ...s,
+        lastAt,
+        holdings: {
+          ...s.holdings,
+          [event.asset]: {
+            quantity: (h?.quantity ?? new Decimal(0)).plus(event.quantity),
+            cost: (h?.cost ?? new Decimal(0)).plus(event.cost),
+          },
+        },
+        ledger: ledger(s, { deposited: event.cost }),
       };
     }
     case 'VenueDeposited':

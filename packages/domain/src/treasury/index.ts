@@ -23,4 +23,6 @@ export * from './swap-events';
 export * from './venue-events';
 export * from './venue-state';
 export { idleReserve } from './decide-venues';
+export { priceOf } from './asset-prices';
+export * from './portfolio';
 export type { MarketState } from './market-state';

@@ -4,8 +4,9 @@ import { boundedArray, patternString } from '../codecs/primitives';
 import { InstantCodec } from '../instant';
 import { strict } from '../codecs/strict';
 import { timedRecord } from '../codecs/timed-record';
-import { MarketSnapshotCodec } from '../defi/market-snapshot';
+import { MarketSnapshotCodec, SourceCodec } from '../defi/market-snapshot';
 import { AllocationModeCodec, MarketPhaseCodec } from '../defi/market-signal';
+import { TokenPriceCodec } from '../defi/assets';
 
 const event = timedRecord;
 
@@ -59,7 +60,16 @@ export const AdviceRecorded = event('AdviceRecorded', {
   confidence: RatioFromString,
   reasons: AdviceReasonsCodec,
 });
+/**
+ * Token prices from a feed (seed 001's tracker: SOL, ARB, … on any chain), at `observedAt`: what
+ * holdings of those tokens are valued and swapped at. BTC and ETH come with the market reading.
+ */
+export const PricesObserved = event('PricesObserved', {
+  observedAt: InstantCodec,
+  prices: boundedArray(TokenPriceCodec, 1, 64, 'prices'),
+  source: SourceCodec,
+});
 /** A reading too old to act on: recorded, with no signal. */
 export const SignalSkipped = event('SignalSkipped', { reason: t.literal('STALE'), ageMs: t.number, message: t.string });
 
-export const MARKET_EVENTS = [MarketObserved, SignalIssued, SignalSkipped, AdviceRecorded] as const;
+export const MARKET_EVENTS = [MarketObserved, SignalIssued, SignalSkipped, AdviceRecorded, PricesObserved] as const;

@@ -112,6 +112,8 @@ export const addPnl = (fold: PnlFold, event: TreasuryEvent): PnlFold => {
       return add(fold, 'revaluation', event.to.minus(event.from));
     case 'FundsDeposited':
       return add(fold, 'deposits', event.amount);
+    case 'AssetDeposited':
+      return add(fold, 'deposits', event.cost);
     case 'YieldAccrued':
       return add(fold, 'yield', event.amount);
     case 'VenueWithdrawn':

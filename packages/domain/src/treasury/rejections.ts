@@ -81,6 +81,8 @@ export const TREASURY_REJECTION_CODES = [
   'VENUE_RATE_UNCHANGED',
   'NOTHING_TO_ACCRUE',
   'FUNDS_IN_VENUE',
+  // Tokens on chains.
+  'ASSET_INVALID',
 ] as const;
 export type TreasuryRejectionCode = (typeof TREASURY_REJECTION_CODES)[number];
 export type TreasuryRejection = Rejection<TreasuryRejectionCode, TreasuryEvent>;

@@ -5,6 +5,7 @@ import type { EventOf, LocalId } from './events';
 import type { Controls } from './controls';
 import type { MarketState } from './market-state';
 import type { Venues } from './venue-state';
+import type { TokenPrices } from '../defi/assets';
 import type { Party, TransferPurpose } from '../transfers/transfer-codecs';
 
 export type Side = 'long' | 'short';
@@ -96,8 +97,13 @@ export interface TreasuryState {
   readonly controls?: Controls;
   /** The last market reading's time and phase; absent until the first RecordMarket. */
   readonly market?: MarketState;
-  /** BTC and ETH the trading bucket holds, with their cost in USD; absent until the first swap. */
-  readonly holdings?: Readonly<Partial<Record<'BTC' | 'ETH', Holding>>>;
+  /**
+   * What the trading bucket holds besides its cash, by asset (BTC, ETH, SOL@solana, …), with the
+   * cost in USD; absent until the first swap or asset deposit.
+   */
+  readonly holdings?: Readonly<Record<string, Holding>>;
+  /** The last price of each token other than BTC and ETH (RecordPrices); absent until the first. */
+  readonly tokenPrices?: TokenPrices;
   /** Yield venues holding money of the reserve bucket; absent until the first venue deposit. */
   readonly venues?: Venues;
 }

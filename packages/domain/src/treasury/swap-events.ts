@@ -1,11 +1,15 @@
-import * as t from 'io-ts';
 import { decimalString, PriceFromString } from '../codecs/decimal-codec';
 import { MoneyFromString, NonNegativeMoneyFromString } from '../codecs/money-codec';
 import { timedRecord } from '../codecs/timed-record';
 import { LocalIdCodec } from './treasury-ids';
+import { AssetIdCodec } from '../defi/assets';
 
-/** What the tactical sleeve holds: USDC is the trading bucket's own money; BTC and ETH are holdings. */
-export const SleeveAssetCodec = t.keyof({ BTC: null, ETH: null, USDC: null }, 'asset');
+/**
+ * What the tactical sleeve holds: USDC is the trading bucket's own money; anything else (BTC, ETH,
+ * SOL@solana, …) is a holding. Every id written before tokens and chains existed (BTC, ETH, USDC)
+ * is one, so old events decode as they were.
+ */
+export const SleeveAssetCodec = AssetIdCodec;
 export const AssetQuantity = decimalString('quantity', {
   min: '0.000000000001',
   max: '1000000000000',
@@ -33,4 +37,16 @@ export const Swapped = timedRecord('Swapped', {
   cost: NonNegativeMoneyFromString,
   /** Proceeds less cost basis for a sale; 0 for a purchase. */
   realized: MoneyFromString,
+});
+
+/**
+ * Tokens that came into the sleeve from outside (a balance seed 001's tracker found on a chain),
+ * on the books at their value at `price` (the last price of their symbol): money in, like a deposit.
+ */
+export const AssetDeposited = timedRecord('AssetDeposited', {
+  asset: AssetIdCodec,
+  quantity: AssetQuantity,
+  price: PriceFromString,
+  /** quantity × price, rounded down to USDC's 6 decimals: the holding's cost. */
+  cost: NonNegativeMoneyFromString,
 });

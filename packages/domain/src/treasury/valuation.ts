@@ -1,6 +1,7 @@
 import { addMoney, Decimal, type Money, roundMoney } from '../money';
 import type { PositionState, TreasuryState } from './state';
 import { bucketOf, roleBucket } from './state';
+import { priceOf } from './asset-prices';
 
 const ZERO = new Decimal(0);
 
@@ -43,7 +44,7 @@ export const marginLocked = (state: TreasuryState): Money => {
 /** What the holdings cost (USD): on the books at cost, like margin. */
 export const holdingsCost = (state: TreasuryState): Money => {
   let total = ZERO;
-  for (const k in state.holdings) total = addMoney(total, state.holdings[k as 'BTC']!.cost);
+  for (const k in state.holdings) total = addMoney(total, state.holdings[k]!.cost);
   return total;
 };
 export const lockedTotal = (state: TreasuryState): Money =>
@@ -51,14 +52,13 @@ export const lockedTotal = (state: TreasuryState): Money =>
     ? addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state))
     : addMoney(addMoney(addMoney(escrowLocked(state), betsLocked(state)), marginLocked(state)), holdingsCost(state));
 
-/** Each holding at the last reading's price (at cost before any reading), and the unrealized part over cost. */
+/** Each holding at its symbol's last price (at cost before any), and the unrealized part over cost. */
 export const holdingsValue = (state: TreasuryState): { readonly value: Money; readonly unrealized: Money } => {
   let value = ZERO;
   let cost = ZERO;
-  for (const k in state.holdings) {
-    const asset = k as 'BTC' | 'ETH';
+  for (const asset in state.holdings) {
     const h = state.holdings[asset]!;
-    const price = state.market?.prices[asset];
+    const price = priceOf(state, asset)?.price;
     value = addMoney(value, price === undefined ? h.cost : roundMoney(h.quantity.mul(price), 'down'));
     cost = addMoney(cost, h.cost);
   }

@@ -1,4 +1,4 @@
-import { type AllocationMode, Decimal, type MarketPhase, type RecordedEvent } from '@ballast/domain';
+import { type AllocationMode, Decimal, type MarketPhase, type RecordedEvent, symbolOf } from '@ballast/domain';
 import type { Projection } from '../projections/projection';
 import { decodeDomain, type DomainEvent } from './decode-domain';
 
@@ -351,9 +351,11 @@ const step = (
     case 'Swapped': {
       if (t === undefined) return t;
       const side = event.sell === 'USDC' ? 'buy' : 'sell';
-      const asset = side === 'buy' ? event.buy : event.sell;
-      // A swap goes through USDC (SWAP_INVALID otherwise), so `asset` is BTC or ETH.
-      if (asset === 'USDC') return t;
+      // Judged by the market reading's BTC and ETH, on whatever chain; a token priced by RecordPrices (SOL, …) is
+      // not tracked here: its outcome would need its own price series.
+      const symbol = symbolOf(side === 'buy' ? event.buy : event.sell);
+      if (symbol !== 'BTC' && symbol !== 'ETH') return t;
+      const asset: 'BTC' | 'ETH' = symbol;
       decide(
         t,
         recorded,

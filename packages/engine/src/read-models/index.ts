@@ -2,6 +2,7 @@ export { decodeDomain, type DomainEvent } from './decode-domain';
 export {
   treasuryAccounts,
   treasuryOverview,
+  portfolios,
   riskBoard,
   type TreasuryAccounts,
   type TreasuryOverviewRow,
@@ -24,6 +25,7 @@ export {
   judgeDecision,
   DECISION_HORIZONS,
   OPEN_DECISIONS_LIMIT,
+  ADVISORS_LIMIT,
   CLOSED_DECISIONS_LIMIT,
   type DecisionOutcomes,
   type TreasuryDecisionOutcomes,

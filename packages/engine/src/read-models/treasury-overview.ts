@@ -5,6 +5,8 @@ import {
   escrowLocked,
   betsLocked,
   marginLocked,
+  type Portfolio,
+  portfolioOf,
   treasuryDecider,
   type TreasuryAccount,
 } from '@ballast/domain';
@@ -89,3 +91,9 @@ export const riskBoard = (accounts: TreasuryAccounts): RiskBoardRow[] =>
       breakerTrips: r.breakerTrips,
     };
   });
+
+/** Seed 001's tracker for every treasury that holds assets: cash, and each asset by chain with the price used. */
+export const portfolios = (accounts: TreasuryAccounts): ({ readonly treasuryId: string } & Portfolio)[] =>
+  openedInIdOrder(accounts)
+    .filter(([, a]) => a.treasury.holdings !== undefined)
+    .map(([treasuryId, a]) => ({ treasuryId, ...portfolioOf(a.treasury) }));
