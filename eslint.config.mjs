@@ -31,6 +31,35 @@ export default tseslint.config(
       ],
     },
   },
+  // The operator's dashboard: ES modules the browser runs as they are (type-checked by their own tsconfig).
+  {
+    files: ['apps/server/dashboard/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: Object.fromEntries(
+        [
+          'window',
+          'document',
+          'location',
+          'sessionStorage',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'AbortController',
+          'TextDecoderStream',
+          'HTMLElement',
+          'HTMLInputElement',
+          'HTMLSelectElement',
+          'HTMLFormElement',
+          'URLSearchParams',
+          'Intl',
+          'uPlot',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
   // Lines a reader can take in (issue 13): Prettier breaks code at 120 but not long strings, so this catches those.
   {
     rules: { 'max-len': ['error', { code: 140, ignoreUrls: true, ignoreRegExpLiterals: true }] },

@@ -74,6 +74,17 @@ const copyPackage = (name, fromDir, files) => {
   return version;
 };
 
+// The operator's dashboard that `ballast serve` serves: its files beside the bundle, with uPlot's two in vendor/.
+const SERVER = join(ROOT, 'apps/server');
+cpSync(join(SERVER, 'dashboard'), join(DIST, 'dashboard'), {
+  recursive: true,
+  filter: (path) => !path.endsWith('tsconfig.json'),
+});
+const UPLOT = join(packageDir('uplot', SERVER), 'dist');
+mkdirSync(join(DIST, 'dashboard', 'vendor'), { recursive: true });
+cpSync(join(UPLOT, 'uPlot.iife.min.js'), join(DIST, 'dashboard', 'vendor', 'uplot.min.js'));
+cpSync(join(UPLOT, 'uPlot.min.css'), join(DIST, 'dashboard', 'vendor', 'uplot.min.css'));
+
 const PLATFORM = `${process.platform}-${process.arch}, Node ${process.versions.node.split('.')[0]} (ABI ${process.versions.modules})`;
 const addonVersion = copyPackage(ADDON, CLI, ADDON_FILES);
 writeFileSync(

@@ -15,10 +15,11 @@ import { keyRoutes } from './routes/key-routes';
 import { readRoutes } from './routes/read-routes';
 import { streamRoutes } from './routes/stream-routes';
 import { whoamiRoute } from './routes/whoami-route';
+import { DASHBOARD_ROUTES, dashboardRoutes } from './dashboard-routes';
 import type { ServerContext } from './server-context';
 
 /** Routes anyone may call without a key: liveness, readiness and the OpenAPI document carry no data. */
-const PUBLIC = new Set(['/health', '/ready', '/openapi.json']);
+const PUBLIC = new Set<string>(['/health', '/ready', '/openapi.json', ...DASHBOARD_ROUTES]);
 
 /**
  * The Fastify app over a running engine. Limits: body size (413), a rate per key (429), a
@@ -122,6 +123,7 @@ export const buildApp = async (
       : reply.code(503).send({ status: 'starting', code: 'NOT_READY', message: 'the read models are catching up' }),
   );
   openApiRoutes(app);
+  dashboardRoutes(app);
   commandRoutes(app, ctx);
   readRoutes(app, ctx);
   keyRoutes(app, ctx);
