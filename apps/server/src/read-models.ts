@@ -16,6 +16,7 @@ import {
   treasuryControls,
   treasuryOverview,
 } from '@ballast/engine';
+import { defiSeries, defiSeriesRows } from '@ballast/engine';
 
 /** A read model the API serves: the projection the server runs, and the view of its state it shows. */
 export interface ServedReadModel {
@@ -42,6 +43,8 @@ export const READ_MODELS: Readonly<Record<string, ServedReadModel>> = {
   'breaker-history': served(breakerHistory, (s) => s),
   // Each DeFi decision (signal, advice, swap) and how the market moved 1, 7 and 30 days after it.
   'decision-outcomes': served(decisionOutcomes, (s) => s),
+  // The DeFi charts' history: one point per market reading per DeFi treasury, and the last signals.
+  'defi-series': served(defiSeries, defiSeriesRows),
 };
 
 /** A read model's view as JSON text, made once per state however many clients ask. */

@@ -40,3 +40,4 @@ export {
   type DecisionVerdict,
   type DecisionPrices,
 } from './decision-outcomes';
+export { defiSeries, defiSeriesRows, SERIES_POINTS_LIMIT, type DefiSeriesRow } from './defi-series';
