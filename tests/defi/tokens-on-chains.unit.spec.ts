@@ -1,4 +1,4 @@
-import { defiPreset, equity, holdingsValue, TreasuryConfigCodec } from '@ballast/domain';
+import { Decimal, defiPreset, equity, holdingsValue, TreasuryConfigCodec } from '@ballast/domain';
 import { T0, treasurySpec } from '../support/treasury-fixtures';
 
 const HOUR = 3_600_000;
@@ -132,13 +132,48 @@ describe('tokens on chains (seed 001’s tracker): balances of several tokens on
         ],
       })
       .thenRejects('MARKET_DATA_INVALID', { symbol: 'SOL' });
+    expect(() =>
+      treasurySpec.given(funded).when({ type: 'DepositAsset', at: at(1), asset: 'USDC', quantity: '1' }),
+    ).toThrow(/token asset/);
     treasurySpec
-      .given(funded)
-      .when({ type: 'DepositAsset', at: at(1), asset: 'USDC', quantity: '1' })
-      .thenRejects('ASSET_INVALID');
+      .given([...funded, prices(1, { BIG: '1000000000000' })])
+      .when({ type: 'DepositAsset', at: at(1), asset: 'BIG', quantity: '1000000' })
+      .thenRejects('ASSET_INVALID', { limit: '1000000000000' });
     expect(() =>
       treasurySpec.given(funded).when({ type: 'DepositAsset', at: at(1), asset: 'USDC@base', quantity: '1' }),
     ).toThrow(/asset/);
     expect(() => treasurySpec.given(funded).when(prices(1, { BTC: '1' }))).toThrow(/token symbol/);
+  });
+
+  it('a token deposit is money coming in: it neither hides a loss from the daily-loss breaker nor makes a new peak', () => {
+    const bought = [...funded, swap(1, 'USDC', 'BTC', '90000', '0.9')];
+    const crash = { ...market(3), snapshot: { ...market(3).snapshot, btcPrice: '75000' } };
+    // 40,000 as cash, or as SOL: the BTC fall of the same day (22,500 of ~440,000) is the same loss either way.
+    const cash = treasurySpec.given([...bought, { type: 'Deposit', at: at(2), bucket: 'tactical', amount: '40000' }]);
+    const tokens = treasurySpec.given([
+      ...bought,
+      { type: 'DepositAsset', at: at(2), asset: 'SOL@solana', quantity: '266.666666' },
+    ]);
+    expect(tokens.state.risk.dayStart.equity.toFixed()).toBe(
+      cash.state.risk.dayStart.equity.minus(new Decimal('40000').minus(new Decimal('266.666666').mul(150))).toFixed(),
+    );
+    const types = (r: ReturnType<typeof cash.when>) =>
+      r.result._tag === 'Right' ? r.result.right.map((e) => e.type) : [];
+    expect(types(cash.when(crash))).toContain('RiskPaused');
+    expect(types(tokens.when(crash))).toContain('RiskPaused');
+  });
+
+  it('a purchase needs every holding’s price recent: the caps are judged with them', () => {
+    // BTC is held and its reading is 40 hours old (the policy allows 36); SOL's price is fresh.
+    const held = [...funded, swap(1, 'USDC', 'BTC', '10000', '0.1'), prices(40, { SOL: '150' })];
+    treasurySpec
+      .given(held)
+      .when(swap(40, 'USDC', 'SOL', '1500', '10'))
+      .thenRejects('NO_MARKET_PRICE', { asset: 'BTC' });
+    // Selling needs only the price of what is sold.
+    treasurySpec
+      .given([...held, { type: 'DepositAsset', at: at(40), asset: 'SOL', quantity: '10' }])
+      .when(swap(40, 'SOL', 'USDC', '10', '1495'))
+      .then([{ type: 'OutflowChecked' }, { type: 'Swapped' }]);
   });
 });

@@ -248,7 +248,7 @@ const scenarios: Record<string, [unknown[], Record<string, unknown>]> = {
   VENUE_NOT_MATURED: [[...funded(), pendleDeposit], { type: 'WithdrawFromVenue', at, venueId: 'pendle' }],
   VENUE_RATE_UNCHANGED: [[...funded(), aaveDeposit], { type: 'RecordVenueRate', at, venueId: 'aave', apy: '0.05' }],
   NOTHING_TO_ACCRUE: [funded(), { type: 'AccrueYield', at }],
-  ASSET_INVALID: [priced, { type: 'DepositAsset', at, asset: 'USDC', quantity: '1' }],
+  ASSET_INVALID: [funded(), { type: 'DepositAsset', at, asset: 'SOL', quantity: '1' }],
   FUNDS_IN_VENUE: [
     [...funded(), { ...aaveDeposit, amount: '300' }],
     { type: 'Withdraw', at, bucket: 'reserve', amount: '150' },

@@ -17,11 +17,19 @@ export const CASH = 'USDC';
  */
 export const AssetIdCodec = patternString<AssetBrand>(
   'asset',
-  /^(USDC|(?!USDC@)[A-Z][A-Z0-9]{1,9}(@[a-z][a-z0-9-]{0,31})?)$/,
-  42,
+  /^(USDC|(?!USDC@)[A-Z][A-Z0-9]{1,9}(@[a-z]([a-z0-9-]{0,30}[a-z0-9])?)?)$/,
+  43,
   'a symbol in capitals, optionally @chain (ETH@arbitrum); USDC is cash and has no chain',
 );
 export type AssetId = t.TypeOf<typeof AssetIdCodec>;
+
+/** A holding other than cash: what DepositAsset takes and AssetDeposited records (USDC comes in with Deposit). */
+export const TokenAssetCodec = patternString<AssetBrand>(
+  'token asset',
+  /^(?!USDC(@|$))[A-Z][A-Z0-9]{1,9}(@[a-z]([a-z0-9-]{0,30}[a-z0-9])?)?$/,
+  43,
+  'a symbol in capitals other than USDC, optionally @chain (SOL@solana)',
+);
 
 /** The symbol an asset is priced by: `ETH@arbitrum` → `ETH`. */
 export const symbolOf = (asset: string): string => {

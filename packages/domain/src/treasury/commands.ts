@@ -11,7 +11,7 @@ import { PartyCodec, TransferIdCodec, TransferPurposeCodec } from '../transfers/
 import { BucketNameCodec, TreasuryConfigCodec } from './config';
 import { CounterpartyCodec, SpendPolicyCodec } from '../policy/policy-codecs';
 import { MarketSnapshotCodec, SourceCodec } from '../defi/market-snapshot';
-import { AssetIdCodec, TokenPriceCodec } from '../defi/assets';
+import { TokenAssetCodec, TokenPriceCodec } from '../defi/assets';
 import { AssetQuantity, SleeveAssetCodec } from './swap-events';
 import { AdviceReasonsCodec, AdvisorNameCodec, TargetCodec } from './market-events';
 import { InstantCodec } from '../instant';
@@ -169,7 +169,7 @@ export const RecordPrices = command('RecordPrices', {
   source: SourceCodec,
 });
 /** Tokens that came into the sleeve from outside (a balance found on a chain), valued at their symbol's last price. */
-export const DepositAsset = command('DepositAsset', { asset: AssetIdCodec, quantity: AssetQuantity });
+export const DepositAsset = command('DepositAsset', { asset: TokenAssetCodec, quantity: AssetQuantity });
 /** A reading of the market (seed 002's indicators): recorded, and the rule-based signal it gives with it. */
 export const RecordMarket = command('RecordMarket', { snapshot: MarketSnapshotCodec });
 /** A new spend policy (the next version). Needs approvals when the current policy says so. */

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/Either';
-import { CASH, symbolOf } from '../defi/assets';
-import { roundMoney } from '../money';
+import { symbolOf } from '../defi/assets';
+import { MAX_ABS_MONEY, roundMoney } from '../money';
+import { equity } from './valuation';
 import { accept, type Decision, type TreasuryAccount } from './account';
 import { priceOf } from './asset-prices';
 import type { CommandOf } from './commands';
@@ -8,6 +9,8 @@ import { reject } from './rejections';
 import { requireConfig } from './state';
 
 const iso = (ms: number) => new Date(ms).toISOString();
+/** How many token symbols a treasury prices (BTC and ETH aside). */
+export const MAX_TOKENS = 128;
 
 /**
  * Token prices from a feed: refused from the future, with a symbol twice, or for a symbol whose
@@ -25,6 +28,17 @@ export const decideRecordPrices = (c: CommandOf<'RecordPrices'>, a: TreasuryAcco
   const twice = symbols.filter((s, i) => symbols.indexOf(s) !== i);
   if (twice.length > 0)
     return E.left(reject('MARKET_DATA_INVALID', `${twice[0]} is priced twice in one reading`, { symbol: twice[0]! }));
+  // A bounded set of symbols per treasury: each new one is a key kept for good.
+  const known = a.treasury.tokenPrices ?? {};
+  const added = symbols.filter((s) => !Object.hasOwn(known, s)).length;
+  if (Object.keys(known).length + added > MAX_TOKENS)
+    return E.left(
+      reject('MARKET_DATA_INVALID', `a treasury follows at most ${MAX_TOKENS} token prices`, {
+        known: Object.keys(known).length,
+        added,
+        max: MAX_TOKENS,
+      }),
+    );
   for (const symbol of symbols) {
     const last = a.treasury.tokenPrices?.[symbol]?.at;
     if (last !== undefined && c.observedAt <= last)
@@ -47,8 +61,6 @@ export const decideRecordPrices = (c: CommandOf<'RecordPrices'>, a: TreasuryAcco
 export const decideDepositAsset = (c: CommandOf<'DepositAsset'>, a: TreasuryAccount): Decision => {
   const s = a.treasury;
   const config = requireConfig(s);
-  if (c.asset === CASH)
-    return E.left(reject('ASSET_INVALID', 'USDC is the sleeve’s cash: deposit it with Deposit', { asset: c.asset }));
   if (config.roles.trading === undefined || config.market === undefined)
     return E.left(
       reject('ASSET_INVALID', 'this treasury holds no assets: it has no trading bucket or no market policy', {
@@ -65,5 +77,15 @@ export const decideDepositAsset = (c: CommandOf<'DepositAsset'>, a: TreasuryAcco
       }),
     );
   const cost = roundMoney(c.quantity.mul(quote.price), 'down');
+  // Money has a range (±10^15): a value past it could not be written down, so it is refused, not truncated.
+  const limit = MAX_ABS_MONEY.div(1000);
+  if (cost.plus(equity(s)).gt(limit))
+    return E.left(
+      reject('ASSET_INVALID', `a deposit worth ${cost.toFixed()} would take the treasury past ${limit.toFixed()}`, {
+        asset: c.asset,
+        cost,
+        limit,
+      }),
+    );
   return accept({ type: 'AssetDeposited', at: c.at, asset: c.asset, quantity: c.quantity, price: quote.price, cost });
 };

@@ -18,7 +18,7 @@ const ZERO = new Decimal(0);
 /**
  * A swap in the tactical sleeve (seed 001's swaps to USDC, seed 002's tactical moves), judged
  * against the last market reading: a reading too old (or none) refuses it, gas above the limit
- * refuses it, a fill beyond the slippage cap refuses it; buying BTC or ETH needs an ACTIVE risk
+ * refuses it, a fill beyond the slippage cap refuses it; buying an asset needs an ACTIVE risk
  * status and must keep volatile assets within their cap of the treasury's value and each asset
  * within its own. Selling is always allowed (it reduces risk). Refusals of judgement are recorded.
  */
@@ -32,7 +32,7 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
     return E.left(reject('DUPLICATE_ID', `swap ${c.swapId} already exists`, { swapId: c.swapId }));
   if (c.sell === c.buy || (c.sell !== 'USDC' && c.buy !== 'USDC'))
     return E.left(
-      reject('SWAP_INVALID', 'a swap goes through USDC: one side is USDC, the other BTC or ETH', {
+      reject('SWAP_INVALID', 'a swap goes through USDC: one side is USDC, the other an asset (BTC, SOL@solana, …)', {
         sell: c.sell,
         buy: c.buy,
       }),
@@ -62,6 +62,19 @@ export const decideSwap = (c: SwapCommand, a: TreasuryAccount): Decision => {
     );
   const subject = `swap:${c.swapId}`;
   const buying = c.buy !== 'USDC';
+  // A purchase is judged against the caps with every holding at its price: each of those must be recent too.
+  if (buying)
+    for (const held of Object.keys(s.holdings ?? {}).sort()) {
+      const at = priceOf(s, held)?.at;
+      if (at !== undefined && c.at - at > policy.maxAgeMs)
+        return E.left(
+          reject(
+            'NO_MARKET_PRICE',
+            `the price of ${symbolOf(held)} (held) is too old to judge the caps by: record a new one first`,
+            { asset: held, lastObservedAt: at, maxAgeMs: policy.maxAgeMs },
+          ),
+        );
+    }
   if (buying) {
     const gate = riskGate(a, c, subject);
     if (gate) return E.left(gate);

@@ -93,6 +93,9 @@ const flows = (event: TreasuryEvent, trading: string | undefined): { total: Mone
       return { total: ZERO, trading: moved(event.type === 'Rebalanced' ? event.transfers : [event], trading) };
     case 'ReferralsReinvested':
       return { total: ZERO, trading: event.toTrading };
+    // Tokens found on a chain are money coming in, at their value: neither a gain that hides a loss nor a new peak.
+    case 'AssetDeposited':
+      return { total: event.cost, trading: event.cost };
     default:
       return { total: ZERO, trading: ZERO };
   }

@@ -2,7 +2,7 @@ import { decimalString, PriceFromString } from '../codecs/decimal-codec';
 import { MoneyFromString, NonNegativeMoneyFromString } from '../codecs/money-codec';
 import { timedRecord } from '../codecs/timed-record';
 import { LocalIdCodec } from './treasury-ids';
-import { AssetIdCodec } from '../defi/assets';
+import { AssetIdCodec, TokenAssetCodec } from '../defi/assets';
 
 /**
  * What the tactical sleeve holds: USDC is the trading bucket's own money; anything else (BTC, ETH,
@@ -44,7 +44,7 @@ export const Swapped = timedRecord('Swapped', {
  * on the books at their value at `price` (the last price of their symbol): money in, like a deposit.
  */
 export const AssetDeposited = timedRecord('AssetDeposited', {
-  asset: AssetIdCodec,
+  asset: TokenAssetCodec,
   quantity: AssetQuantity,
   price: PriceFromString,
   /** quantity × price, rounded down to USDC's 6 decimals: the holding's cost. */
