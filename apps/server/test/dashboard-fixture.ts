@@ -1,0 +1,108 @@
+import { openBallast, openSqliteCheckpoints, systemClock } from '@ballast/engine';
+import { openSqliteStore } from '@ballast/event-store';
+import * as E from 'fp-ts/Either';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runSimulation } from '../../cli/src/simulation/run-simulation';
+import { DEFAULT_SIMULATION, type SimulationOptions } from '../../cli/src/simulation/simulation-types';
+import { createKey, startServer, type RunningServer } from '../src';
+import type { Answer, CallOptions } from './server-fixture';
+
+/**
+ * A real server on loopback over a SQLite store the simulation filled (`ballast simulate` as a
+ * library call), for the dashboard's browser tests and its bench. The store lives on tmpfs when
+ * there is one: the simulation commits every command with an fsync, which costs nothing there.
+ */
+export interface DashboardServer {
+  readonly url: string;
+  readonly db: string;
+  /** A key for the operator `ops`, written into the store before the server opened it. */
+  readonly operatorKey: string;
+  /** The treasuries the simulation opened (agents and DeFi treasuries), by id. */
+  readonly treasuries: readonly string[];
+  call(method: string, path: string, options?: CallOptions): Promise<Answer>;
+  /** An operator creates a key over the API. */
+  keyFor(principal: string, role: 'agent' | 'operator' | 'service'): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const simulatedDir = (): string =>
+  mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'ballast-dashboard-'));
+
+/** Fills `db` with a simulated run and returns the ids of the treasuries it opened. */
+export const simulateInto = async (db: string, options: Partial<SimulationOptions>): Promise<string[]> => {
+  const store = openSqliteStore(db);
+  try {
+    const result = await runSimulation(store, { ...DEFAULT_SIMULATION, ...options });
+    return [...result.agents.map((a) => a.agentId), ...(result.defi ?? []).map((d) => d.treasuryId)];
+  } finally {
+    await store.close();
+  }
+};
+
+export const startDashboardServer = async (options: Partial<SimulationOptions>): Promise<DashboardServer> => {
+  const dir = simulatedDir();
+  const db = join(dir, 'sim.db');
+  const treasuries = await simulateInto(db, options);
+  // The first operator key, as `ballast keys --create` writes it: into the closed store, before the server.
+  const bootstrap = openSqliteStore(db);
+  const created = await createKey(
+    openBallast({ store: bootstrap, clock: systemClock }),
+    { principal: 'ops', role: 'operator' },
+    { actor: 'test' },
+  );
+  await bootstrap.close();
+  if (E.isLeft(created)) throw new Error(created.left.message);
+  const server: RunningServer = await startServer({
+    store: openSqliteStore(db),
+    checkpoints: openSqliteCheckpoints(join(dir, 'sim.checkpoints.db')),
+    port: 0,
+  });
+  // Ready once every read model has folded the simulated history.
+  for (let i = 0; ; i++) {
+    const ready = await fetch(`${server.url}/ready`);
+    if (ready.status === 200) break;
+    if (i > 600) throw new Error(`${server.url} not ready after 30 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const call = async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
+    const payload = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${server.url}${path}`, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+  const operatorKey = created.right.key;
+  let running = true;
+  return {
+    url: server.url,
+    db,
+    operatorKey,
+    treasuries,
+    call,
+    keyFor: async (principal, role) => {
+      const answer = await call('POST', '/v1/keys', { key: operatorKey, body: { principal, role } });
+      if (answer.status !== 201)
+        throw new Error(`key for ${principal}: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return answer.body.key as string;
+    },
+    close: async () => {
+      if (running) await server.close();
+      running = false;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+};
