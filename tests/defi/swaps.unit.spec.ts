@@ -1,44 +1,11 @@
 import { defiPreset, equity, TreasuryConfigCodec } from '@ballast/domain';
+import { at, defiConfigWithoutApprovals, HOUR, market, swapAt } from '../support/defi-fixtures';
 import { T0, treasurySpec } from '../support/treasury-fixtures';
 
-const HOUR = 3_600_000;
-const at = (h: number) => T0 + h * HOUR;
-const market = (h: number, btc = '100000', eth = '4000') => ({
-  type: 'RecordMarket',
-  at: at(h),
-  snapshot: {
-    observedAt: at(h),
-    btcPrice: btc,
-    ethPrice: eth,
-    mvrvZ: '2',
-    fundingRate: '0.0001',
-    fearGreed: '50',
-    source: 'test',
-  },
-});
-// The DeFi preset without its approval threshold, so swaps here are judged on their own rules.
-const config = { ...TreasuryConfigCodec.encode(defiPreset()), policy: {} };
+const config = defiConfigWithoutApprovals();
 /** 400,000: base yield 240,000, tactical 160,000 in USDC; BTC at 100,000 and ETH at 4,000. */
 const funded = [{ type: 'OpenTreasury', at: T0, config }, { type: 'Deposit', at: T0, amount: '400000' }, market(0)];
-const swap = (
-  h: number,
-  sell: string,
-  buy: string,
-  amount: string,
-  filled: string,
-  extra: Record<string, unknown> = {},
-) => ({
-  type: 'Swap',
-  at: at(h),
-  swapId: `s${h}`,
-  sell,
-  buy,
-  amount,
-  filled,
-  gasGwei: '30',
-  gasFee: '5',
-  ...extra,
-});
+const swap = swapAt({ gasGwei: '30', gasFee: '5' });
 
 describe('swaps in the tactical sleeve: through USDC, judged on the last reading', () => {
   it('buys BTC at cost; the holding is valued at the reading, equity loses only gas and slippage', () => {

@@ -1,21 +1,7 @@
-import { Decimal, defiPreset, equity, holdingsValue, TreasuryConfigCodec } from '@ballast/domain';
+import { Decimal, equity, holdingsValue } from '@ballast/domain';
+import { at, defiConfigWithoutApprovals, market, swapAt } from '../support/defi-fixtures';
 import { T0, treasurySpec } from '../support/treasury-fixtures';
 
-const HOUR = 3_600_000;
-const at = (h: number) => T0 + h * HOUR;
-const market = (h: number) => ({
-  type: 'RecordMarket',
-  at: at(h),
-  snapshot: {
-    observedAt: at(h),
-    btcPrice: '100000',
-    ethPrice: '4000',
-    mvrvZ: '2',
-    fundingRate: '0.0001',
-    fearGreed: '50',
-    source: 'test',
-  },
-});
 const prices = (h: number, list: Record<string, string>, observedAt = at(h)) => ({
   type: 'RecordPrices',
   at: at(h),
@@ -23,8 +9,7 @@ const prices = (h: number, list: Record<string, string>, observedAt = at(h)) => 
   prices: Object.entries(list).map(([symbol, price]) => ({ symbol, price })),
   source: 'token-feed',
 });
-// Without the approval threshold, so the moves here are judged on their own rules.
-const config = { ...TreasuryConfigCodec.encode(defiPreset()), policy: {} };
+const config = defiConfigWithoutApprovals();
 /** 400,000: base 240,000, sleeve 160,000; BTC 100,000, ETH 4,000, SOL 150, ARB 1.2. */
 const funded = [
   { type: 'OpenTreasury', at: T0, config },
@@ -32,17 +17,7 @@ const funded = [
   market(0),
   prices(0, { SOL: '150', ARB: '1.2' }),
 ];
-const swap = (h: number, sell: string, buy: string, amount: string, filled: string) => ({
-  type: 'Swap',
-  at: at(h),
-  swapId: `s${h}`,
-  sell,
-  buy,
-  amount,
-  filled,
-  gasGwei: '20',
-  gasFee: '1',
-});
+const swap = swapAt({ gasGwei: '20', gasFee: '1' });
 
 describe('tokens on chains (seed 001’s tracker): balances of several tokens on several chains, valued in USD', () => {
   it('a balance found on a chain comes in at its symbol’s last price, on the books at that value', () => {
