@@ -58,6 +58,20 @@ const act = async (what, facade, id, command) => {
   }
 };
 
+/** A count on a view's tab (the Alerts tab's alerts); none at zero. It stays when the view is left. */
+const setBadge = (/** @type {string} */ viewId, /** @type {number} */ count) => {
+  const tab = $('tabs').querySelector(`[data-view="${viewId}"]`);
+  if (tab === null) return;
+  let badge = tab.querySelector('.badge');
+  if (count === 0) return badge?.remove();
+  if (badge === null) {
+    badge = document.createElement('span');
+    badge.className = 'badge';
+    tab.append(' ', badge);
+  }
+  badge.textContent = String(count);
+};
+
 /** @type {AbortController | undefined} */
 let current;
 
@@ -78,7 +92,7 @@ const show = (whoami, view) => {
     whoami,
     act,
     notify,
-    badge: () => undefined,
+    badge: (count) => setBadge(view.id, count),
   });
 };
 
