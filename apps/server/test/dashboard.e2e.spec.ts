@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
@@ -18,8 +18,9 @@ import { startDashboardServer, type DashboardServer } from './dashboard-fixture'
  * stress scenario, one DeFi treasury). Selectors are the shared contract's (#key, #whoami, #notice,
  * nav#tabs [data-view], table#treasuries tr[data-treasury] [data-field=status], buttons by name).
  *
- * Screenshots of every view at 1280×800 and 390×844 go to out/dashboard-screenshots/ (git-ignored
- * with out/), named <view>-<width>x<height>.png, kept after the run for a person to look at.
+ * Test artifacts, kept after the run for a person to look at, in out/dashboard-screenshots/ (git-ignored
+ * with out/): every view at 1280×800 and 390×844 as <view>-<width>x<height>.png, an agent's page as
+ * agent-forbidden-1280x800.png, and live-timings.json (ms from the API's answer to the page showing it).
  */
 const SCREENSHOTS = join(__dirname, '..', '..', '..', 'out', 'dashboard-screenshots');
 const VIEWS: readonly [id: string, selector: string][] = [
@@ -31,7 +32,10 @@ const VIEWS: readonly [id: string, selector: string][] = [
   ['alerts', 'ul#alerts'],
   ['events', 'table#events'],
 ];
-/** The simulated stress run ends with every treasury ACTIVE (its operator resumes halts after three days). */
+/**
+ * The agents end this run ACTIVE (the simulated operator resumes a halt after three days; defi-1 ends PAUSED),
+ * so the tests halt the treasuries they need themselves, with an operator's command through the API.
+ */
 const SIMULATION = { agents: 3, days: 4, scenario: 'stress', defi: 1, seed: 42 } as const;
 
 // Without Chromium the browser tests are skipped on a laptop and fail in CI, as simulate.e2e.spec.ts does.
@@ -44,6 +48,8 @@ describe('the operator dashboard in a real browser', () => {
   let s: DashboardServer;
   let browser: Browser | undefined;
   const tabs: DashboardTab[] = [];
+  /** How long the page took to show what the API had answered (written beside the screenshots). */
+  const timings: Record<string, number> = {};
 
   beforeAll(async () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
@@ -56,6 +62,8 @@ describe('the operator dashboard in a real browser', () => {
     await Promise.all(tabs.splice(0).map((t) => t.close()));
   });
   afterAll(async () => {
+    if (Object.keys(timings).length > 0)
+      writeFileSync(join(SCREENSHOTS, 'live-timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
     await browser?.close();
     await s?.close();
   });
@@ -164,18 +172,24 @@ describe('the operator dashboard in a real browser', () => {
       // The page must not reload: a mark on the window survives only in the same document.
       await t.page.evaluate('window.__sameDocument = true');
       const before = await textNow(t.page, row('agent-1'));
+      // What the row must come to show: the equity before, plus the deposit, to the cent (with or without
+      // thousands separators).
+      const overview = await s.call('GET', '/v1/read-models/treasury-overview', { key: s.operatorKey });
+      const equity = Number(overview.body.state.find((t: { treasuryId: string }) => t.treasuryId === 'agent-1').equity);
+      const cents = (equity + 4321.09).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+      const shown = [cents, cents.replace(/,/g, '')];
 
-      // An agent deposits into its own treasury with its own key: the row's figures change.
+      // An agent deposits into its own treasury with its own key: the row shows the new equity.
       const deposited = await s.call('POST', '/v1/treasuries/agent-1/commands', {
         key: agent1,
         body: { type: 'Deposit', amount: '4321.09' },
       });
       expect(deposited.status).toBe(201);
       const answered = performance.now();
-      await waitUntil(
-        'agent-1 row changes',
+      timings.depositShownMs = await waitUntil(
+        `agent-1 row shows equity ${cents}`,
         () => textNow(t.page, row('agent-1')),
-        (now) => now !== before,
+        (now) => now !== before && shown.some((x) => now.includes(x)),
         1_000,
         answered,
       );
@@ -189,7 +203,7 @@ describe('the operator dashboard in a real browser', () => {
       expect(valued.status).toBe(201);
       expect(valued.body.events.map((e: { type: string }) => e.type)).toContain('RiskHalted');
       const haltAnswered = performance.now();
-      await waitUntil(
+      timings.haltShownMs = await waitUntil(
         'agent-2 status HALTED',
         () => textNow(t.page, statusOf('agent-2')),
         (status) => status.startsWith('HALTED'),
@@ -237,13 +251,16 @@ describe('the operator dashboard in a real browser', () => {
       const agent2 = await s.keyFor('agent-2', 'agent');
       const a = await connected(agent2, 'agent-2 (agent)');
       // Read models are the operator's and the service's (403 FORBIDDEN): the page says so, with the code.
-      await waitUntil(
-        'FORBIDDEN shown to an agent',
-        () => textNow(a.page, 'body'),
-        (text) => text.includes('FORBIDDEN'),
-        5_000,
-      );
-      await a.page.screenshot({ path: join(SCREENSHOTS, 'agent-forbidden-1280x800.png'), fullPage: true });
+      try {
+        await waitUntil(
+          'FORBIDDEN shown to an agent',
+          () => textNow(a.page, 'body'),
+          (text) => text.includes('FORBIDDEN'),
+          5_000,
+        );
+      } finally {
+        await a.page.screenshot({ path: join(SCREENSHOTS, 'agent-forbidden-1280x800.png'), fullPage: true });
+      }
       expect(await a.page.locator(`${row('agent-1')} button`).count()).toBe(0);
       expect({ page: a.pageErrors, csp: a.cspViolations }).toEqual({ page: [], csp: [] });
     },
@@ -322,9 +339,11 @@ describe('the operator dashboard in a real browser', () => {
           if (overflow > 0) wide.push(`${id} at ${viewport.width}px: ${overflow}px too wide`);
           // Charts and live streams settle.
           await t.page.waitForTimeout(200);
+          // The whole page, unless it is very long (the event tail): then what the screen shows.
+          const height = Number(await t.page.evaluate('document.documentElement.scrollHeight'));
           await t.page.screenshot({
             path: join(SCREENSHOTS, `${id}-${viewport.width}x${viewport.height}.png`),
-            fullPage: true,
+            fullPage: height <= 4 * viewport.height,
           });
         }
         expect({ page: t.pageErrors, csp: t.cspViolations, console: t.consoleErrors }).toEqual({
