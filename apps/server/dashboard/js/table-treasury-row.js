@@ -82,7 +82,8 @@ const valueCell = (d) => {
     ],
     [
       h('span', {
-        class: maxDrawdown !== undefined && drawdown >= maxDrawdown / 2 ? 'warn' : '',
+        class:
+          maxDrawdown === undefined ? '' : drawdown >= maxDrawdown ? 'bad' : drawdown >= maxDrawdown / 2 ? 'warn' : '',
         text: `drawdown ${percent(drawdown)}`,
       }),
       maxDrawdown !== undefined && h('span', { class: 'muted', text: `of max ${percent(maxDrawdown, 0)}` }),
