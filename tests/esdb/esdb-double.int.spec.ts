@@ -20,6 +20,9 @@ const esdb = async () => {
   };
 };
 
+// Each test starts a gRPC double and a client: on 2 shared cores a contract test over the wire has taken more than
+// Jest's default 5 s (two timed out once while browsers ran beside the suite). The contract, not the speed, is tested.
+jest.setTimeout(30_000);
 describeEventStoreContract('esdb (protocol double)', esdb, { contiguous: false });
 describeEventStoreModel('esdb (protocol double)', esdb, {
   contiguous: false,
