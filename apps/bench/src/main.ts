@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { appendWorkloads } from './append-workloads';
 import { commandWorkloads } from './command-workloads';
+import { dashboardWorkload } from './dashboard-workload';
 import { emmettConcurrentFirstAppendsInChild, type LostAppendsTrial } from './emmett-finding';
 import { emmettDefaultBusyRetries, emmettSynchronousDefault } from './emmett-peer';
 import { esdbWorkload } from './esdb-workload';
@@ -20,18 +21,20 @@ import { interleave, summarize, type WorkloadResult } from './workload';
  * every workload of issue 12, all at WAL + synchronous=FULL. Writes apps/bench/results.json and
  * prints a Markdown table. BALLAST_BENCH_REPEATS (default 3) runs per side, BALLAST_BENCH_SCALE
  * (default 1) multiplies the work, BALLAST_BENCH_AUDIT_LARGE (auto | on | off) the 1M-event audit,
- * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding, server) a subset: its
+ * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding, server, dashboard) a subset: its
  * workloads replace theirs in results.json, the others are kept. BALLAST_BENCH_SERVER_SECONDS
  * (default 5) is each server run's length, BALLAST_BENCH_SERVER_PROF a folder for the server child's
- * CPU profiles.
+ * CPU profiles. BALLAST_BENCH_DASHBOARD_LOADS (default 20) the page loads of /dashboard measured.
  */
 const REPEATS = Number(process.env.BALLAST_BENCH_REPEATS ?? 3);
 const SCALE = Number(process.env.BALLAST_BENCH_SCALE ?? 1);
 const AUDIT_LARGE = (process.env.BALLAST_BENCH_AUDIT_LARGE ?? 'auto') as 'auto' | 'on' | 'off';
-const GROUPS = 'finding,appends,reads,commands,esdb,server';
+const GROUPS = 'finding,appends,reads,commands,esdb,server,dashboard';
 const ONLY = new Set((process.env.BALLAST_BENCH_ONLY ?? GROUPS).split(','));
 const SERVER_SECONDS = Number(process.env.BALLAST_BENCH_SERVER_SECONDS ?? 5);
 const SERVER_PROF = process.env.BALLAST_BENCH_SERVER_PROF;
+/** Page loads of /dashboard measured in the dashboard group (issue 17), after one warm-up. */
+const DASHBOARD_LOADS = Number(process.env.BALLAST_BENCH_DASHBOARD_LOADS ?? 20);
 const RESULTS = join(__dirname, '..', 'results.json');
 
 const log = (line: string) => console.log(line);
@@ -120,6 +123,13 @@ const main = async () => {
     workloads.push(...server.results);
     notes.push(...server.notes);
     serverRuns = server.runs;
+  }
+
+  if (ONLY.has('dashboard')) {
+    log(`\ndashboard (issue 17): /dashboard in Chromium over a simulated store, ${DASHBOARD_LOADS} loads`);
+    const dashboard = await dashboardWorkload({ loads: DASHBOARD_LOADS, log });
+    workloads.push(...dashboard.results);
+    notes.push(...dashboard.notes);
   }
 
   const busy = emmettDefaultBusyRetries();
