@@ -43,6 +43,15 @@ export const simulateInto = async (db: string, options: Partial<SimulationOption
 
 export const startDashboardServer = async (options: Partial<SimulationOptions>): Promise<DashboardServer> => {
   const dir = simulatedDir();
+  try {
+    return await startIn(dir, options);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+};
+
+const startIn = async (dir: string, options: Partial<SimulationOptions>): Promise<DashboardServer> => {
   const db = join(dir, 'sim.db');
   const treasuries = await simulateInto(db, options);
   // The first operator key, as `ballast keys --create` writes it: into the closed store, before the server.
