@@ -35,6 +35,10 @@ const notify = (text, refused = false) => {
   notice.className = refused ? 'refused' : '';
 };
 
+/** A failure as a person reads it: the status and stable code the server gave, and its message. */
+const describe = (/** @type {unknown} */ error) =>
+  error instanceof ApiError ? `refused ${error.status} ${error.code}: ${error.message}` : String(error);
+
 /**
  * An operator's action: asks for confirmation, sends the command, and says what happened: the
  * events, held for approval (202), or the refusal with its code and numbers.
@@ -88,7 +92,7 @@ const show = (whoami, view) => {
   view.mount(root, {
     api,
     follow: (path, onMessage) =>
-      follow(path, onMessage, controller.signal, (error) => notify(`live stream ${path}: ${String(error)}`, true)),
+      follow(path, onMessage, controller.signal, (error) => notify(`live stream ${path}: ${describe(error)}`, true)),
     whoami,
     act,
     notify,
@@ -118,6 +122,13 @@ const start = (whoami) => {
     }),
   );
   show(whoami, VIEWS.find((v) => `#${v.id}` === location.hash) ?? VIEWS[0]);
+  // Said once, up front: an agent's key reads only its own treasury, so every view below will be refused.
+  if (whoami.role === 'agent')
+    notify(
+      `refused 403 FORBIDDEN: ${whoami.principal} is an agent; the dashboard's read models need an operator key ` +
+        '(to act) or a service key (to watch)',
+      true,
+    );
 };
 
 const connect = async () => {
