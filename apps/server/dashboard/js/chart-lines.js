@@ -30,6 +30,14 @@ export const drawLines = (box, chart, existing) => {
   }
   existing?.destroy();
   const format = chart.format ?? ((/** @type {number} */ v) => v.toLocaleString('en-US'));
+  // uPlot draws its axes black on the canvas: take the page's text colour instead, so that they read in
+  // the dark colour scheme too (the page sets color-scheme: light dark).
+  const ink = window.getComputedStyle(box).color || '#000';
+  const axis = {
+    stroke: ink,
+    grid: { stroke: 'rgba(128, 128, 128, 0.2)' },
+    ticks: { stroke: 'rgba(128, 128, 128, 0.4)' },
+  };
   /** @type {{ current: any }} */
   const plotRef = { current: undefined };
   /** @type {any} */
@@ -60,13 +68,18 @@ export const drawLines = (box, chart, existing) => {
         },
       },
     },
-    axes: [{}, { size: 70, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map(format) }],
+    axes: [
+      axis,
+      { ...axis, size: 70, values: (/** @type {any} */ _u, /** @type {number[]} */ ticks) => ticks.map(format) },
+    ],
     hooks: {
       drawClear: [(/** @type {any} */ u) => drawBands(u)],
       draw: [(/** @type {any} */ u) => drawThresholds(u)],
     },
   };
   const plot = new uPlot(opts, /** @type {any} */ (data), box);
+  // The legend is a table (the series' values under the cursor): it gets a name like every table here.
+  plot.root.querySelector('table')?.setAttribute('aria-label', `Legend of ${chart.title}`);
   /** @type {any} */ (plot).__chart = chart;
   plotRef.current = plot;
   return plot;
@@ -95,10 +108,15 @@ const drawThresholds = (u) => {
   if (chart?.thresholds === undefined) return;
   const { ctx, bbox } = u;
   ctx.save();
-  ctx.strokeStyle = '#b91c1c';
-  ctx.fillStyle = '#b91c1c';
+  // The stylesheet's "bad" tone: dark red in the light scheme, light red in the dark one.
+  const tone = window.getComputedStyle(u.root).getPropertyValue('--bad').trim() || '#b91c1c';
+  ctx.strokeStyle = tone;
+  ctx.fillStyle = tone;
   ctx.setLineDash([4, 4]);
-  ctx.font = `${10 * window.devicePixelRatio}px system-ui`;
+  ctx.font = `${11 * window.devicePixelRatio}px system-ui`;
+  // Labels at the right end, clear of the y axis's numbers (uPlot leaves its own text alignment set).
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
   for (const t of chart.thresholds) {
     const y = u.valToPos(t.value, 'y', true);
     if (y < bbox.top || y > bbox.top + bbox.height) continue;
@@ -106,7 +124,7 @@ const drawThresholds = (u) => {
     ctx.moveTo(bbox.left, y);
     ctx.lineTo(bbox.left + bbox.width, y);
     ctx.stroke();
-    ctx.fillText(t.label, bbox.left + 4, y - 3);
+    ctx.fillText(t.label, bbox.left + bbox.width - 4, y - 2);
   }
   ctx.restore();
 };

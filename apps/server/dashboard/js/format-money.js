@@ -40,6 +40,12 @@ export const instant = (ms) =>
   ms === undefined || !Number.isFinite(ms) ? '—' : new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 
 /**
+ * An instant compactly, for a column of many (the event tail): "11-27 21:12:05" in UTC, the year left
+ * out (the full instant goes in a title and a datetime attribute beside it). @param {number} ms
+ */
+export const clock = (ms) => (Number.isFinite(ms) ? new Date(ms).toISOString().slice(5, 19).replace('T', ' ') : '—');
+
+/**
  * How far an instant is from now, in words: "in 3 h 20 min", "12 min ago". Rough on purpose: it
  * helps to see what is close, the exact instant sits beside it.
  * @param {number} ms @param {number} [now]

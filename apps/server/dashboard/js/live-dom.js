@@ -1,6 +1,8 @@
 // @ts-check
 // Small DOM builders shared by the DeFi, alerts and events views: every view re-renders from the
 // latest state a live stream sent, so building a table from rows is the whole rendering model.
+// Text goes in as text nodes (append, setAttribute), never as HTML: the data comes from the server.
+import { scrollBox } from './table-render.js';
 
 /**
  * An element with attributes (`class`, `data-*`, aria, …) and children (text or nodes).
@@ -22,7 +24,8 @@ export const el = (tag, attrs = {}, ...children) => {
  */
 
 /**
- * A captioned table in a scrolling wrapper (narrow screens scroll it sideways, not the page).
+ * A captioned table in a scrolling wrapper (a region named by the caption). On a phone each row shows
+ * as a card, the column names beside the values (table.cards in style.css, data-label from fillRows).
  * @param {string} id @param {string} caption @param {(string | Cell)[]} headers @param {Row[]} rows
  * @returns {{ wrap: HTMLElement, table: HTMLElement }}
  */
@@ -38,21 +41,27 @@ export const dataTable = (id, caption, headers, rows) => {
   );
   const body = el('tbody');
   fillRows(body, rows);
-  const table = el('table', { id }, el('caption', {}, caption), el('thead', {}, head), body);
-  return { wrap: el('div', { class: 'table-wrap' }, table), table };
+  const table = el('table', { id, class: 'cards' }, el('caption', {}, caption), el('thead', {}, head), body);
+  return { wrap: scrollBox(table, caption), table };
 };
 
 /** @param {HTMLElement} body @param {Row[]} rows */
 export const fillRows = (body, rows) => {
+  // Each cell carries its column's name, which a card shows beside the value.
+  const labels = [...(body.parentElement?.querySelectorAll('thead th') ?? [])].map((th) => th.textContent ?? '');
   body.replaceChildren(
     ...rows.map((row) =>
       el(
         'tr',
         row.attrs ?? {},
-        ...row.cells.map((c) =>
+        ...row.cells.map((c, i) =>
           typeof c === 'string'
-            ? el('td', {}, c)
-            : el('td', { class: [c.num ? 'num' : '', c.cls ?? ''].join(' ').trim() || undefined }, c.text),
+            ? el('td', { 'data-label': labels[i] }, c)
+            : el(
+                'td',
+                { 'data-label': labels[i], class: [c.num ? 'num' : '', c.cls ?? ''].join(' ').trim() || undefined },
+                c.text,
+              ),
         ),
       ),
     ),

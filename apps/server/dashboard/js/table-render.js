@@ -30,6 +30,25 @@ export const h = (tag, props = {}, ...children) => {
 };
 
 /**
+ * The wrapper of a wide table: it scrolls sideways (not the page) and is a region named like the table.
+ * Only while it has something to scroll is it a tab stop, so a keyboard can scroll it too (an empty
+ * tab stop on every table would only be in the way).
+ * @param {HTMLElement} table @param {string} name
+ */
+export const scrollBox = (table, name) => {
+  const box = h('div', { class: 'table-wrap', attrs: { role: 'region', 'aria-label': name } }, table);
+  const check = () => {
+    if (box.scrollWidth > box.clientWidth + 1) box.tabIndex = 0;
+    else box.removeAttribute('tabindex');
+  };
+  // The box resizes with the window; the table, with its rows.
+  const observer = new window.ResizeObserver(check);
+  observer.observe(box);
+  observer.observe(table);
+  return box;
+};
+
+/**
  * @typedef {{ label: string, num?: boolean }} Column
  * @typedef {{ key: string, signature: string, build: () => HTMLTableRowElement }} Row
  */
@@ -56,7 +75,7 @@ export const tableShell = (id, caption, columns, options = {}) => {
     ),
     tbody,
   );
-  return { wrap: h('div', { class: 'table-wrap' }, table), table, tbody };
+  return { wrap: scrollBox(table, caption), table, tbody };
 };
 
 /**

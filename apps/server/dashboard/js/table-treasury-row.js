@@ -105,7 +105,13 @@ const riskCell = (d) => {
     [
       [h('span', { class: r.tradingDesk === 'open' ? '' : 'bad', text: `trading ${r.tradingDesk}` })],
       [h('span', { class: r.casinoDesk === 'open' ? '' : 'warn', text: `casino ${r.casinoDesk}` })],
-      r.pausedUntil !== undefined ? [h('span', { class: 'warn', text: `paused until ${instant(r.pausedUntil)}` })] : [],
+      // Two parts, so that in a narrow column the instant goes under "paused until" instead of past the edge.
+      r.pausedUntil !== undefined
+        ? [
+            h('span', { class: 'warn', text: 'paused until' }),
+            h('span', { class: 'warn', text: instant(r.pausedUntil) }),
+          ]
+        : [],
       d.account?.treasury.config
         ? [h('span', { class: 'muted', text: `sizing ${d.account.treasury.config.sizing}` })]
         : [],
@@ -168,10 +174,8 @@ const controlsCell = (d) => {
     [`policy v${c.policyVersion}`, h('span', { class: c.mode === 'normal' ? 'muted' : 'warn', text: c.mode })],
     stop
       ? [
-          h('span', {
-            class: 'bad',
-            text: `STOPPED by ${stop.by} ${instant(stop.at)}${stop.reason ? `: ${stop.reason}` : ''}`,
-          }),
+          h('span', { class: 'bad', text: `STOPPED by ${stop.by}` }),
+          h('span', { class: 'bad', text: `${instant(stop.at)}${stop.reason ? `: ${stop.reason}` : ''}` }),
           h('span', {
             class: 'muted',
             text: `(lifts ${stop.lifts.length} of ${stop.liftRequired}${stop.lifts.length ? `: ${stop.lifts.join(', ')}` : ''})`,
@@ -195,11 +199,12 @@ const controlsCell = (d) => {
 /** @param {TreasuryData} d @param {TreasuryActions} actions */
 const actionsCell = (d, actions) => {
   const id = d.overview.treasuryId;
+  // Only the buttons: emergencyStop is null when no stop is on, and `null && …` must not count as one.
   const buttons = [
     d.risk && d.risk.status !== 'ACTIVE' && actionButton(`Resume ${id}`, () => actions.resume(id)),
     d.risk && d.risk.tradingDesk === 'halted' && actionButton(`Resume trading ${id}`, () => actions.resumeTrading(id)),
     d.controls?.emergencyStop && actionButton(`Lift stop ${id}`, () => actions.liftStop(id)),
-  ].filter((b) => b !== undefined && b !== false);
+  ].filter((b) => b instanceof window.HTMLButtonElement);
   return buttons.length === 0 ? h('span', { class: 'muted', text: 'none needed' }) : buttons;
 };
 
@@ -232,7 +237,8 @@ export const treasuryRow = (d, actions) => {
         cell('Positions & locks', [positionsCell(d), locksCell(d)]),
         cell('Controls', controlsCell(d)),
         cell('Breakers', breakerTimeline(id, d.breakers, d.risk?.breakerTrips ?? 0, lastAt), { wide: true }),
-        cell('Actions', actionsCell(d, actions)),
+        // Two columns wide: "Resume trading agent-10" is wider than one.
+        cell('Actions', actionsCell(d, actions), { wide: true }),
       ),
   };
 };

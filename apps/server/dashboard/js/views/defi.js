@@ -14,6 +14,17 @@ const MODE_COLORS = /** @type {Record<string, string>} */ ({
   hedge: 'rgba(185, 28, 28, 0.12)',
 });
 const HORIZONS = ['1d', '7d', '30d'];
+/** Signals shown: on a wide screen the latest 40; on a phone (each a tall card) the latest 15, the rest on request. */
+const SIGNALS_WIDE = 40;
+const SIGNALS_NARROW = 15;
+const NARROW = window.matchMedia('(max-width: 640px)');
+/** What each chart shows, for its accessible name. */
+const CHART_NAMES = /** @type {Record<string, string>} */ ({
+  allocation: 'Allocation in USD by mode',
+  mvrv: 'MVRV Z-score against the sell ladder',
+  fearGreed: 'Fear and greed index against its extremes',
+  funding: 'Funding rate against crowded longs',
+});
 
 /**
  * @typedef {{ at: number, mvrvZ: string, fearGreed: string, fundingRate: string, mode?: string,
@@ -120,8 +131,46 @@ export const defiView = {
       ],
       [],
     );
-    section.append(el('h2', {}, 'DeFi treasuries'), status, articles, signals.wrap, decisions.wrap);
+    const more = el('button', { type: 'button', class: 'more', 'aria-controls': 'signals', hidden: '' });
+    section.append(el('h2', {}, 'DeFi treasuries'), status, articles, signals.wrap, more, decisions.wrap);
     root.append(section);
+
+    /** @type {{ treasuryId: string, s: Signal }[]} */
+    let latest = [];
+    /** The reader asked for every signal (on a phone, where the newest few show by default). */
+    let showAll = false;
+    const drawSignals = () => {
+      const few = NARROW.matches ? SIGNALS_NARROW : SIGNALS_WIDE;
+      more.hidden = latest.length <= few;
+      more.textContent = showAll ? `Show the newest ${few} signals` : `Show all ${latest.length} signals`;
+      fillRows(
+        /** @type {HTMLElement} */ (signals.table.querySelector('tbody')),
+        latest.slice(0, showAll ? latest.length : few).map(({ treasuryId, s }) => ({
+          attrs: { 'data-treasury': treasuryId },
+          cells: [
+            treasuryId,
+            { text: time(s.at), cls: 'nowrap' },
+            s.advisor,
+            s.phase ?? '–',
+            s.mode ?? '–',
+            { text: s.sell === undefined ? '–' : pct(num(s.sell)), num: true },
+            { text: ['BTC', 'ETH', 'USDC'].map((k) => pct(num(s.target[k] ?? '0'))).join(' / '), num: true },
+            { text: s.confidence, num: true },
+            s.reasons.join('; '),
+          ],
+        })),
+      );
+    };
+    more.addEventListener('click', () => {
+      showAll = !showAll;
+      drawSignals();
+    });
+    // Turning a phone or resizing a window changes how many signals fit; the view stops listening once left.
+    const onWidth = () => {
+      if (section.isConnected) drawSignals();
+      else NARROW.removeEventListener('change', onWidth);
+    };
+    NARROW.addEventListener('change', onWidth);
 
     /** Per treasury: its article, holdings table body and charts (kept so new data redraws them in place). */
     /** @type {Map<string, Shown>} */
@@ -138,7 +187,7 @@ export const defiView = {
           class: 'chart',
           'data-chart': name,
           role: 'img',
-          'aria-label': `${name} of ${id} over time`,
+          'aria-label': `${CHART_NAMES[name]} of ${id} over time`,
         });
       const holdings = dataTable(
         `holdings-${id}`,
@@ -185,26 +234,10 @@ export const defiView = {
         for (const [name, chart] of Object.entries(charts))
           a.plots[name] = drawLines(a.boxes[name], chart, a.plots[name]);
       }
-      const latest = rows
+      latest = rows
         .flatMap((r) => r.signals.map((s) => ({ treasuryId: r.treasuryId, s })))
         .sort((x, y) => y.s.position - x.s.position);
-      fillRows(
-        /** @type {HTMLElement} */ (signals.table.querySelector('tbody')),
-        latest.slice(0, 40).map(({ treasuryId, s }) => ({
-          attrs: { 'data-treasury': treasuryId },
-          cells: [
-            treasuryId,
-            time(s.at),
-            s.advisor,
-            s.phase ?? '–',
-            s.mode ?? '–',
-            { text: s.sell === undefined ? '–' : pct(num(s.sell)), num: true },
-            { text: ['BTC', 'ETH', 'USDC'].map((k) => pct(num(s.target[k] ?? '0'))).join(' / '), num: true },
-            { text: s.confidence, num: true },
-            s.reasons.join('; '),
-          ],
-        })),
-      );
+      drawSignals();
     });
 
     ctx.follow('/v1/read-models/portfolios/stream', (/** @type {{ state: any[] }} */ data) => {

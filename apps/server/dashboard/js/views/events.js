@@ -1,10 +1,37 @@
 // @ts-check
 // The log live: the newest events first (the last MAX_ROWS kept), filtered by type and stream as
 // typed; and time travel: an aggregate's state as it was at a time, replayed by the server.
-import { el, time } from '../live-dom.js';
+import { clock } from '../format-money.js';
+import { el } from '../live-dom.js';
+import { scrollBox } from '../table-render.js';
 
 /** Rows kept in the tail: enough to read back a few minutes of a busy log, few enough to stay fast. */
 const MAX_ROWS = 500;
+/** Data up to this long shows inline; longer data opens in a <details> (summary: its start). */
+const INLINE_DATA = 100;
+const COLUMNS = ['Position', 'Time (UTC)', 'Stream', 'Type', 'Actor', 'Data'];
+
+/** When the event happened, compact, with the full instant for a hover and for machines. @param {any} at */
+const timeCell = (at) => {
+  if (typeof at !== 'number') return el('td', { 'data-label': COLUMNS[1], class: 'nowrap' }, '–');
+  const iso = new Date(at).toISOString();
+  return el('td', { 'data-label': COLUMNS[1], class: 'nowrap' }, el('time', { datetime: iso, title: iso }, clock(at)));
+};
+
+/** The event's data as JSON: inline when short, else its start and the whole of it, indented, on demand. @param {unknown} data */
+const dataCell = (data) => {
+  const json = JSON.stringify(data) ?? 'undefined';
+  const content =
+    json.length <= INLINE_DATA
+      ? el('code', {}, json)
+      : el(
+          'details',
+          {},
+          el('summary', {}, `${json.slice(0, INLINE_DATA)}…`),
+          el('pre', {}, JSON.stringify(data, null, 2)),
+        );
+  return el('td', { 'data-label': COLUMNS[5], class: 'event-data' }, content);
+};
 
 /** @typedef {{ position: number, streamId: string, type: string, data: any, metadata?: any }} Recorded */
 
@@ -23,19 +50,13 @@ const mountTail = async (root, ctx) => {
     'aria-label': 'Filter by stream',
   });
   const body = el('tbody');
+  const caption = `Live event tail, newest first (last ${MAX_ROWS})`;
+  // On a phone each event shows as a card (table.cards in style.css): six columns do not fit 390 px.
   const table = el(
     'table',
-    { id: 'events' },
-    el('caption', {}, `Live event tail, newest first (last ${MAX_ROWS})`),
-    el(
-      'thead',
-      {},
-      el(
-        'tr',
-        {},
-        ...['Position', 'Time (UTC)', 'Stream', 'Type', 'Actor', 'Data'].map((h) => el('th', { scope: 'col' }, h)),
-      ),
-    ),
+    { id: 'events', class: 'cards' },
+    el('caption', {}, caption),
+    el('thead', {}, el('tr', {}, ...COLUMNS.map((h) => el('th', { scope: 'col' }, h)))),
     body,
   );
   root.append(
@@ -43,13 +64,11 @@ const mountTail = async (root, ctx) => {
     el(
       'div',
       { class: 'filters' },
-      el('label', { for: 'filter-type' }, 'Type '),
-      type,
+      el('span', {}, el('label', { for: 'filter-type' }, 'Type '), type),
       ' ',
-      el('label', { for: 'filter-stream' }, 'Stream '),
-      stream,
+      el('span', {}, el('label', { for: 'filter-stream' }, 'Stream '), stream),
     ),
-    el('div', { class: 'table-wrap' }, table),
+    scrollBox(table, caption),
   );
   const value = (/** @type {HTMLElement} */ i) => /** @type {HTMLInputElement} */ (i).value.trim().toLowerCase();
   const matches = (/** @type {HTMLElement} */ row) =>
@@ -67,16 +86,16 @@ const mountTail = async (root, ctx) => {
   const after = Math.max(-1, head.position - MAX_ROWS);
   ctx.follow(`/v1/events/stream?after=${after}`, (/** @type {Recorded} */ e, event) => {
     if (event !== 'event') return;
-    const data = JSON.stringify(e.data);
+    // The position heads the row (and a phone's card); the short columns stay on one line each.
     const row = el(
       'tr',
       { 'data-position': String(e.position), 'data-type': e.type, 'data-stream': e.streamId },
-      el('td', { class: 'num' }, String(e.position)),
-      el('td', {}, typeof e.data?.at === 'number' ? time(e.data.at) : '–'),
-      el('td', {}, e.streamId),
-      el('td', {}, e.type),
-      el('td', {}, String(e.metadata?.actor ?? '–')),
-      el('td', { title: data }, data.length > 160 ? `${data.slice(0, 160)}…` : data),
+      el('th', { scope: 'row', class: 'num' }, String(e.position)),
+      timeCell(e.data?.at),
+      el('td', { 'data-label': COLUMNS[2], class: 'nowrap' }, e.streamId),
+      el('td', { 'data-label': COLUMNS[3], class: 'nowrap' }, e.type),
+      el('td', { 'data-label': COLUMNS[4], class: 'nowrap' }, String(e.metadata?.actor ?? '–')),
+      dataCell(e.data),
     );
     row.hidden = !matches(row);
     body.prepend(row);
