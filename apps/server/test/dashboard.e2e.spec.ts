@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import {
@@ -353,6 +353,81 @@ describe('the operator dashboard in a real browser', () => {
         });
       }
       expect({ missing, wide }).toEqual({ missing: [], wide: [] });
+    },
+    60_000,
+  );
+
+  browserTest(
+    'operators approve a held move from the page, two of two, and deny another: M of N shows who has approved',
+    async () => {
+      // A treasury whose policy holds any move above 100 for two distinct operators.
+      const open = JSON.parse(
+        readFileSync(join(__dirname, '..', '..', '..', 'examples', 'open-treasury.json'), 'utf8'),
+      );
+      const policy = { approvals: { threshold: '100', required: 2, expiresMs: 86_400_000 } };
+      const opened = await s.call('POST', '/v1/treasuries/held-1/commands', {
+        key: s.operatorKey,
+        body: { ...open, config: { ...open.config, policy } },
+      });
+      expect(opened.status).toBe(201);
+      const agent = await s.keyFor('held-1', 'agent');
+      const ops2 = await s.keyFor('ops2', 'operator');
+      const send = (body: Record<string, unknown>) =>
+        s.call('POST', '/v1/treasuries/held-1/commands', { key: agent, body });
+      expect((await send({ type: 'Deposit', amount: '1000' })).status).toBe(201);
+      const held = await send({ type: 'Withdraw', bucket: 'reserve', amount: '150' });
+      const denied = await send({ type: 'Withdraw', bucket: 'reserve', amount: '120' });
+      expect([held.status, denied.status]).toEqual([202, 202]);
+      const [first, second] = [held.body.pending.requestId, denied.body.pending.requestId];
+      const requestRow = (id: string) => `table#approvals tr[data-request="held-1/${id}"]`;
+
+      const ops = await connected(s.operatorKey, 'ops (operator)');
+      await ops.page.locator('nav#tabs [data-view="approvals"]').click();
+      await ops.page.locator(requestRow(first)).waitFor({ timeout: 5_000 });
+      expect(await textNow(ops.page, requestRow(first))).toMatch(/0 of 2/);
+      await ops.page.getByRole('button', { name: `Approve ${first}`, exact: true }).click();
+      await waitUntil(
+        '1 of 2, by ops',
+        () => textNow(ops.page, requestRow(first)),
+        (t) => /1 of 2/.test(t) && t.includes('ops'),
+        3_000,
+      );
+
+      // The same operator again is refused, and the page says why.
+      await ops.page.getByRole('button', { name: `Approve ${first}`, exact: true }).click();
+      await waitUntil(
+        'ALREADY_APPROVED shown',
+        () => textNow(ops.page, '#notice'),
+        (t) => t.includes('ALREADY_APPROVED'),
+        3_000,
+      );
+
+      // A second operator's approval executes it: the row goes, and the store has the withdrawal.
+      const other = await connected(ops2, 'ops2 (operator)');
+      await other.page.locator('nav#tabs [data-view="approvals"]').click();
+      await other.page.getByRole('button', { name: `Approve ${first}`, exact: true }).click();
+      await waitUntil(
+        'the executed request leaves the list',
+        () => ops.page.locator(requestRow(first)).count(),
+        (n) => n === 0,
+        3_000,
+      );
+      const state = await s.call('GET', '/v1/treasuries/held-1', { key: s.operatorKey });
+      expect(state.body.state.treasury.controls.requests[first]).toMatchObject({ status: 'executed' });
+
+      // Denied with a reason typed into the prompt: it never executes.
+      other.page.removeAllListeners('dialog');
+      other.page.on('dialog', (d) => void d.accept(d.type() === 'prompt' ? 'unknown destination' : undefined));
+      await other.page.getByRole('button', { name: `Deny ${second}`, exact: true }).click();
+      await waitUntil(
+        'the denied request leaves the list',
+        () => other.page.locator(requestRow(second)).count(),
+        (n) => n === 0,
+        3_000,
+      );
+      const after = await s.call('GET', '/v1/treasuries/held-1', { key: s.operatorKey });
+      expect(after.body.state.treasury.controls.requests[second]).toMatchObject({ status: 'denied' });
+      expect(ops.pageErrors).toEqual([]);
     },
     60_000,
   );
