@@ -10,6 +10,7 @@ import Fastify, {
 import { openApiRoutes, recordRoutes } from './openapi/openapi-route';
 import type { InFlight } from './in-flight';
 import { type AuthFailure, isAuthFailure, type Principal } from './principals';
+import { alertsRoutes } from './routes/alerts-routes';
 import { commandRoutes } from './routes/command-routes';
 import { keyRoutes } from './routes/key-routes';
 import { readRoutes } from './routes/read-routes';
@@ -129,5 +130,6 @@ export const buildApp = async (
   keyRoutes(app, ctx);
   whoamiRoute(app);
   streamRoutes(app, ctx);
+  alertsRoutes(app, ctx);
   return app;
 };

@@ -1,6 +1,7 @@
-import type { Ballast, Projection, RunningProjection } from '@ballast/engine';
+import type { Ballast, CheckpointStore, Projection, RunningProjection } from '@ballast/engine';
 import type { LiveStreams } from './live-streams';
 import type { KeyIndex, Principal } from './principals';
+import type { AuditRunner } from './routes/audit-runner';
 
 /** What the routes share: the engine, the keys, the running read models. */
 export interface ServerContext {
@@ -12,6 +13,13 @@ export interface ServerContext {
   readonly limits: ServerLimits;
   /** The log's head as last seen, and every open live stream (ended at shutdown). */
   readonly live: LiveStreams;
+  /** Every read model and process manager the server runs, and the checkpoints that keep what they parked. */
+  readonly parked: {
+    readonly running: readonly RunningProjection<unknown>[];
+    readonly checkpoints: CheckpointStore;
+  };
+  /** The store's background audit and its last result (GET /v1/audit/last). */
+  readonly audit: AuditRunner;
 }
 
 export interface ServerLimits {

@@ -20,6 +20,7 @@ import { InFlight } from './in-flight';
 import { LiveStreams } from './live-streams';
 import { KeyIndex } from './principals';
 import { projectionsToRun } from './read-models';
+import { AuditRunner, DEFAULT_AUDIT_INTERVAL_MS } from './routes/audit-runner';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './server-context';
 
 /**
@@ -39,6 +40,11 @@ export interface ServerOptions {
   readonly insurancePool?: string;
   readonly limits?: Partial<ServerLimits>;
   readonly logger?: FastifyServerOptions['logger'];
+  /**
+   * The background audit of the store: once the read models have caught up, then every this many ms
+   * (default 10 minutes); 0: only on demand (POST /v1/audit).
+   */
+  readonly auditIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -63,6 +69,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const keys = new KeyIndex(access.state, access.revision);
   const projections = new Map<Projection<unknown>, RunningProjection<unknown>>();
   const managers: RunningProjection<unknown>[] = [];
+  /** The read models and the process managers: where GET /v1/dead-letters looks. */
+  const everyFold: RunningProjection<unknown>[] = [];
   let ready = false;
   const ctx: ServerContext = {
     ballast,
@@ -71,6 +79,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     ready: () => ready,
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     live,
+    parked: { running: everyFold, checkpoints },
+    audit: new AuditRunner(options.store, options.auditIntervalMs ?? DEFAULT_AUDIT_INTERVAL_MS),
   };
   for (const projection of projectionsToRun())
     projections.set(projection, await runProjection(store, checkpoints, projection, CHECKPOINTS));
@@ -91,7 +101,9 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const head = await store.headPosition();
   void Promise.all([...projections.values()].map((p) => p.whenProcessed(head))).then(() => {
     ready = true;
+    ctx.audit.start();
   });
+  everyFold.push(...projections.values(), ...managers);
 
   let closing: Promise<void> | undefined;
   return {
@@ -100,6 +112,8 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     close: () =>
       (closing ??= (async () => {
         ready = false;
+        // An audit in progress ends at its next slice (a few ms); awaited before the store closes.
+        const audited = ctx.audit.stop();
         // Live streams never end by themselves: end them (clients resume with Last-Event-ID), or close would wait forever.
         ctx.live.closeAll();
         // Stop accepting; requests in flight finish (commands are answered); then drop connections
@@ -109,6 +123,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
         app.server.closeAllConnections();
         await closed;
         for (const running of [...managers, ...projections.values()]) await running.stop();
+        await audited;
         await ballast.snapshots.settled();
         await checkpoints.close();
         await store.close();

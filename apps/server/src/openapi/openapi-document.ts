@@ -1,3 +1,4 @@
+import { alertPaths } from './alert-paths';
 import { componentSchemas } from './schemas';
 import { restPaths } from './paths';
 import { streamPaths } from './stream-paths';
@@ -33,7 +34,7 @@ export const openApiDocument = (options: OpenApiOptions = {}) => ({
   ],
   security: [{ bearer: [] }],
   tags: ['treasuries', 'pools', 'escrows', 'read models', 'events', 'keys', 'service'].map((name) => ({ name })),
-  paths: { ...restPaths(), ...streamPaths() },
+  paths: { ...restPaths(), ...streamPaths(), ...alertPaths() },
   components: {
     securitySchemes: {
       bearer: {
