@@ -42,7 +42,7 @@ export interface ServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
   /**
    * The background audit of the store: once the read models have caught up, then every this many ms
-   * (default 10 minutes); 0: only on demand (POST /v1/audit).
+   * (default an hour: audit-runner.ts says why); 0: only on demand (POST /v1/audit).
    */
   readonly auditIntervalMs?: number;
 }

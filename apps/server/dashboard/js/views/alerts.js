@@ -6,7 +6,7 @@
 //
 // Those two are asked once a minute rather than streamed: they are not read models (no projection
 // state to stream, and the read-model stream route only knows read models), they change rarely (a
-// parked event is an incident; the server audits every 10 minutes by default), and two small GETs a
+// parked event is an incident; the server audits hourly by default), and two small GETs a
 // minute cost less than two more open streams per operator.
 import { el, time, usd } from '../live-dom.js';
 
@@ -114,6 +114,9 @@ const auditAlerts = (status) => {
   ];
 };
 
+/** An interval as a person says it: 10 min, 1 h, 1.5 h. @param {number} ms */
+const every = (ms) => (ms < 3_600_000 ? `${Math.round(ms / 60_000)} min` : `${+(ms / 3_600_000).toFixed(1)} h`);
+
 /**
  * The quiet line under the list: when the store was last audited and how it went, and when it is next.
  * @param {AuditStatus} status
@@ -123,7 +126,7 @@ const auditLine = (status) => {
   const schedule =
     status.intervalMs === 0
       ? 'the server audits only when asked'
-      : `the server audits every ${Math.round(status.intervalMs / 60_000)} min` +
+      : `the server audits every ${every(status.intervalMs)}` +
         (status.nextAt === undefined ? '' : `, next at ${time(status.nextAt)}`);
   const running = status.running ? 'An audit is running now; ' : '';
   if (last === null) return `${running || 'No audit yet; '}${schedule}.`;
