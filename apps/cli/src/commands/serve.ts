@@ -48,6 +48,8 @@ Options:
   --insurance-pool ID  the pool that pays automatic default claims on expired escrows (default main)
   --rate-limit N       requests per key per minute (default 6000)
   --body-limit BYTES   the largest request body (default 65536)
+  --audit-every MIN    audit the whole store in the background every MIN minutes (default 60; 0: only
+                       when an operator asks, POST /v1/audit); the dashboard's alerts show the result
   --log                log each request to stderr as JSON lines, when it comes and when it is
                        answered (method, URL, status, time; never a key or a body)
   -h, --help           show this help
@@ -65,6 +67,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     'insurance-pool': { type: 'string' },
     'rate-limit': { type: 'string' },
     'body-limit': { type: 'string' },
+    'audit-every': { type: 'string' },
     log: { type: 'boolean' },
   },
   run: async (values, io, signal) => {
@@ -87,6 +90,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
       ...(values.host === undefined ? {} : { host: values.host as string }),
       ...(values['insurance-pool'] === undefined ? {} : { insurancePool: values['insurance-pool'] as string }),
       limits,
+      auditIntervalMs: positiveInt(values['audit-every'], 'audit-every', 60, 0, 7 * 24 * 60) * 60_000,
       logger: values.log ? { level: 'info', stream: process.stderr } : false,
     });
     io.out(`listening on ${server.url}`);
