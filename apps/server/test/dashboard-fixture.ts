@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { runSimulation } from '../../cli/src/simulation/run-simulation';
 import { DEFAULT_SIMULATION, type SimulationOptions } from '../../cli/src/simulation/simulation-types';
 import { createKey, startServer, type RunningServer } from '../src';
-import type { Answer, CallOptions } from './server-fixture';
+import { type Answer, callerOf, type CallOptions } from './server-fixture';
 
 /**
  * A real server on loopback over a SQLite store the simulation filled (`ballast simulate` as a
@@ -75,25 +75,7 @@ const startIn = async (dir: string, options: Partial<SimulationOptions>): Promis
     if (i > 600) throw new Error(`${server.url} not ready after 30 s`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const call = async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
-    const payload = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
-    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers,
-      ...(payload === undefined ? {} : { body: payload }),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text
-    }
-    return { status: response.status, headers: response.headers, body };
-  };
+  const call = callerOf(() => server.url);
   const operatorKey = created.right.key;
   let running = true;
   return {

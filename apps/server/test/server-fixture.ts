@@ -44,6 +44,29 @@ export interface TestServer {
  * A real server on loopback over a SQLite file in a temp dir. The first operator key is written by the library
  * into a store that is then closed (as `ballast keys` does), and the server opens the file afresh.
  */
+/** One HTTP call to a server at `url()`, JSON in and out (a body that is not JSON is kept as text). */
+export const callerOf =
+  (url: () => string) =>
+  async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
+    const payload = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
+    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${url()}${path}`, {
+      method,
+      headers,
+      ...(payload === undefined ? {} : { body: payload }),
+    });
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: kept as text
+    }
+    return { status: response.status, headers: response.headers, body };
+  };
+
 export const startTestServer = async (
   options: Omit<ServerOptions, 'store' | 'checkpoints'> = {},
 ): Promise<TestServer> => {
@@ -69,25 +92,7 @@ export const startTestServer = async (
   };
   let { server, store } = await open(0);
   let running = true;
-  const call = async (method: string, path: string, o: CallOptions = {}): Promise<Answer> => {
-    const headers: Record<string, string> = { ...o.headers };
-    if (o.key !== undefined) headers.authorization = `Bearer ${o.key}`;
-    const payload = o.raw ?? (o.body === undefined ? undefined : JSON.stringify(o.body));
-    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${server.url}${path}`, {
-      method,
-      headers,
-      ...(payload === undefined ? {} : { body: payload }),
-    });
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      // not JSON: kept as text
-    }
-    return { status: response.status, headers: response.headers, body };
-  };
+  const call = callerOf(() => server.url);
   const port = Number(new URL(server.url).port);
   return {
     url: server.url,
