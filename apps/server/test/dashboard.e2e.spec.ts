@@ -153,6 +153,13 @@ describe('the operator dashboard in a real browser', () => {
       for (const [id] of VIEWS)
         await t.page.locator(`nav#tabs [role=tab][data-view="${id}"]`).waitFor({ timeout: 1_000 });
       expect(await t.page.locator('#notice.refused').count()).toBe(0);
+      // The Alerts tab counts what needs an operator while another view is shown (defi-1 ends the run PAUSED).
+      await waitUntil(
+        'the Alerts tab shows a count on the Treasuries view',
+        () => textNow(t.page, 'nav#tabs [data-view="alerts"]'),
+        (text) => /\d+/.test(text),
+        5_000,
+      );
       expect({ console: t.consoleErrors, page: t.pageErrors, csp: t.cspViolations }).toEqual({
         console: [],
         page: [],

@@ -7,7 +7,7 @@ import { poolsView } from './views/pools.js';
 import { escrowsView } from './views/escrows.js';
 import { approvalsView } from './views/approvals.js';
 import { defiView } from './views/defi.js';
-import { alertsView } from './views/alerts.js';
+import { alertsView, countAlerts } from './views/alerts.js';
 import { eventsView } from './views/events.js';
 
 /**
@@ -76,6 +76,9 @@ const setBadge = (/** @type {string} */ viewId, /** @type {number} */ count) => 
   badge.textContent = String(count);
 };
 
+/** How often the Alerts tab's count is refreshed while the Alerts view is not shown. */
+const BADGE_MS = 30_000;
+
 /** @type {AbortController | undefined} */
 let current;
 
@@ -89,6 +92,13 @@ const show = (whoami, view) => {
   const root = $('view');
   root.replaceChildren();
   root.setAttribute('aria-label', view.title);
+  // An agent's key may read only its own treasury (GET /v1/treasuries/<id>): no view here is its to see.
+  if (whoami.role === 'agent') {
+    const p = document.createElement('p');
+    p.textContent = `${view.title}: FORBIDDEN to an agent's key (the read models need an operator or a service key).`;
+    root.append(p);
+    return;
+  }
   view.mount(root, {
     api,
     follow: (path, onMessage) =>
@@ -123,12 +133,22 @@ const start = (whoami) => {
   );
   show(whoami, VIEWS.find((v) => `#${v.id}` === location.hash) ?? VIEWS[0]);
   // Said once, up front: an agent's key reads only its own treasury, so every view below will be refused.
-  if (whoami.role === 'agent')
+  if (whoami.role === 'agent') {
     notify(
       `refused 403 FORBIDDEN: ${whoami.principal} is an agent; the dashboard's read models need an operator key ` +
         '(to act) or a service key (to watch)',
       true,
     );
+    return;
+  }
+  // The Alerts tab's count while another view is shown: asked every half minute (the Alerts view itself is live).
+  const count = () =>
+    countAlerts(api).then(
+      (n) => setBadge('alerts', n),
+      () => undefined,
+    );
+  void count();
+  setInterval(count, BADGE_MS);
 };
 
 const connect = async () => {

@@ -1,5 +1,6 @@
 // @ts-check
-// What needs an operator now, live from the read models: recent breaker trips (breaker-history), an
+// What needs an operator now, live from the read models: a treasury paused or halted and an emergency stop in force
+// (risk-board, treasury-controls), recent breaker trips (breaker-history), an
 // underfunded pool (pool-health), approvals about to expire (pending-approvals); and, from two small
 // endpoints, events a read model or process manager parked (GET /v1/dead-letters) and a failed audit
 // of the store (GET /v1/audit/last). The Alerts tab shows the count.
@@ -39,6 +40,57 @@ const breakerAlerts = (history) => {
       },
     ];
   });
+};
+
+/**
+ * What is true now, whenever it began: a treasury paused or halted, a trading desk halted, an
+ * emergency stop in force (trips long past are not in breakerAlerts' last day).
+ * @param {any[]} risk risk-board rows @param {any[]} controls treasury-controls rows @returns {Alert[]}
+ */
+const stoppedAlerts = (risk, controls) => [
+  ...risk
+    .filter((r) => r.status !== 'ACTIVE' || r.tradingDesk === 'halted')
+    .map((r) => ({
+      kind: 'stopped',
+      key: r.treasuryId,
+      text:
+        `${r.treasuryId} is ${r.status}${r.tradingDesk === 'halted' ? ', its trading desk halted' : ''}` +
+        `${r.pausedUntil === undefined ? '' : ` until ${time(r.pausedUntil)}`}: an operator may resume it`,
+    })),
+  ...controls
+    .filter((c) => c.emergencyStop !== null && c.emergencyStop !== undefined)
+    .map((c) => ({
+      kind: 'emergency-stop',
+      key: c.treasuryId,
+      text:
+        `${c.treasuryId}: emergency stop since ${time(c.emergencyStop.at)} by ${c.emergencyStop.by}` +
+        ` (${c.emergencyStop.lifts.length} of ${c.emergencyStop.liftRequired} lifts)`,
+    })),
+];
+
+/**
+ * Every alert now, asked once (no stream): what the Alerts tab's count says while another view is shown.
+ * @param {typeof import('../api.js').api} api @returns {Promise<number>}
+ */
+export const countAlerts = async (api) => {
+  const model = async (/** @type {string} */ name) => (await api(`/v1/read-models/${name}`)).body.state;
+  const [history, pools, requests, risk, controls, parked, audit] = await Promise.all([
+    model('breaker-history'),
+    model('pool-health'),
+    model('pending-approvals'),
+    model('risk-board'),
+    model('treasury-controls'),
+    api('/v1/dead-letters').then((a) => a.body.projections),
+    api('/v1/audit/last').then((a) => a.body),
+  ]);
+  return [
+    ...breakerAlerts(history),
+    ...stoppedAlerts(risk, controls),
+    ...poolAlerts(pools),
+    ...approvalAlerts(requests),
+    ...parkedAlerts(parked),
+    ...auditAlerts(audit),
+  ].length;
 };
 
 /** @param {any[]} pools @returns {Alert[]} */
@@ -153,7 +205,7 @@ export const alertsView = {
     // when another view replaces this one's content, so ask of this view's own list.
     const mounted = () => list.isConnected;
     /** Each source's latest alerts; any message redraws the list. @type {Record<string, Alert[]>} */
-    const bySource = { breaker: [], underfunded: [], approvals: [], parked: [], audit: [] };
+    const bySource = { breaker: [], stopped: [], underfunded: [], approvals: [], parked: [], audit: [] };
     const render = () => {
       const all = Object.values(bySource).flat();
       list.replaceChildren(
@@ -170,6 +222,18 @@ export const alertsView = {
     };
     ctx.follow('/v1/read-models/breaker-history/stream', (data) => {
       bySource.breaker = breakerAlerts(data.state);
+      render();
+    });
+    /** @type {{ risk: any[], controls: any[] }} */
+    const now = { risk: [], controls: [] };
+    ctx.follow('/v1/read-models/risk-board/stream', (data) => {
+      now.risk = data.state;
+      bySource.stopped = stoppedAlerts(now.risk, now.controls);
+      render();
+    });
+    ctx.follow('/v1/read-models/treasury-controls/stream', (data) => {
+      now.controls = data.state;
+      bySource.stopped = stoppedAlerts(now.risk, now.controls);
       render();
     });
     ctx.follow('/v1/read-models/pool-health/stream', (data) => {
