@@ -64,7 +64,11 @@ export const dashboardRoutes = (app: FastifyInstance): void => {
   };
   const page = async (name: string, reply: FastifyReply) => {
     const file = serve(name === '' ? 'index.html' : name);
-    if (file === undefined) return reply.code(404).send({ code: 'NOT_FOUND', message: `no dashboard file ${name}` });
+    if (file === undefined)
+      return reply
+        .code(404)
+        .headers(headers)
+        .send({ code: 'NOT_FOUND', message: `no dashboard file ${name}` });
     return reply.headers(headers).type(file.type).send(file.body);
   };
   app.get('/dashboard', async (_request, reply) => page('index.html', reply));
