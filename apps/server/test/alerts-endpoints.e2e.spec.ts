@@ -1,13 +1,13 @@
-import { openBallast, openSqliteCheckpoints, systemClock } from '@ballast/engine';
+import { openSqliteCheckpoints } from '@ballast/engine';
 import { openSqliteStore, type EventStore } from '@ballast/event-store';
 import Database from 'better-sqlite3';
 import * as E from 'fp-ts/Either';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createKey, startServer, type RunningServer } from '../src';
+import { startServer, type RunningServer } from '../src';
 import { chromiumPath, connect, launchChromium, openTab, textNow, waitUntil } from './dashboard-browser';
-import { startTestServer, type Answer, type TestServer } from './server-fixture';
+import { startTestServer, writeOperatorKey, type Answer, type TestServer } from './server-fixture';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -39,15 +39,7 @@ const startOnFile = async (
 ): Promise<FileServer> => {
   const dir = mkdtempSync(join(tmpdir(), 'ballast-alerts-'));
   const db = join(dir, 'ballast.db');
-  const bootstrap = openSqliteStore(db);
-  const created = await createKey(
-    openBallast({ store: bootstrap, clock: systemClock }),
-    { principal: 'ops', role: 'operator' },
-    { actor: 'test' },
-  );
-  await fill(bootstrap);
-  await bootstrap.close();
-  if (E.isLeft(created)) throw new Error(created.left.message);
+  const operatorKey = await writeOperatorKey(db, fill);
   const store = openSqliteStore(db);
   const server = await startServer({
     store,
@@ -60,8 +52,8 @@ const startOnFile = async (
     db,
     server,
     store,
-    operatorKey: created.right.key,
-    call: async (method, path, key = created.right.key) => {
+    operatorKey,
+    call: async (method, path, key = operatorKey) => {
       const response = await fetch(`${server.url}${path}`, { method, headers: { authorization: `Bearer ${key}` } });
       return { status: response.status, headers: response.headers, body: await response.json() };
     },

@@ -1,13 +1,12 @@
-import { openBallast, openSqliteCheckpoints, systemClock } from '@ballast/engine';
+import { openSqliteCheckpoints } from '@ballast/engine';
 import { openSqliteStore } from '@ballast/event-store';
-import * as E from 'fp-ts/Either';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runSimulation } from '../../cli/src/simulation/run-simulation';
 import { DEFAULT_SIMULATION, type SimulationOptions } from '../../cli/src/simulation/simulation-types';
-import { createKey, startServer, type RunningServer } from '../src';
-import { type Answer, callerOf, type CallOptions } from './server-fixture';
+import { startServer, type RunningServer } from '../src';
+import { type Answer, callerOf, type CallOptions, writeOperatorKey } from './server-fixture';
 
 /**
  * A real server on loopback over a SQLite store the simulation filled (`ballast simulate` as a
@@ -55,14 +54,7 @@ const startIn = async (dir: string, options: Partial<SimulationOptions>): Promis
   const db = join(dir, 'sim.db');
   const treasuries = await simulateInto(db, options);
   // The first operator key, as `ballast keys --create` writes it: into the closed store, before the server.
-  const bootstrap = openSqliteStore(db);
-  const created = await createKey(
-    openBallast({ store: bootstrap, clock: systemClock }),
-    { principal: 'ops', role: 'operator' },
-    { actor: 'test' },
-  );
-  await bootstrap.close();
-  if (E.isLeft(created)) throw new Error(created.left.message);
+  const operatorKey = await writeOperatorKey(db);
   const server: RunningServer = await startServer({
     store: openSqliteStore(db),
     checkpoints: openSqliteCheckpoints(join(dir, 'sim.checkpoints.db')),
@@ -76,7 +68,6 @@ const startIn = async (dir: string, options: Partial<SimulationOptions>): Promis
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const call = callerOf(() => server.url);
-  const operatorKey = created.right.key;
   let running = true;
   return {
     url: server.url,

@@ -40,10 +40,6 @@ export interface TestServer {
   start(): Promise<void>;
 }
 
-/**
- * A real server on loopback over a SQLite file in a temp dir. The first operator key is written by the library
- * into a store that is then closed (as `ballast keys` does), and the server opens the file afresh.
- */
 /** One HTTP call to a server at `url()`, JSON in and out (a body that is not JSON is kept as text). */
 export const callerOf =
   (url: () => string) =>
@@ -67,19 +63,36 @@ export const callerOf =
     return { status: response.status, headers: response.headers, body };
   };
 
-export const startTestServer = async (
-  options: Omit<ServerOptions, 'store' | 'checkpoints'> = {},
-): Promise<TestServer> => {
-  const dir = mkdtempSync(join(tmpdir(), 'ballast-server-'));
-  const db = join(dir, 'ballast.db');
+/**
+ * The first operator key (`ops`), written by the library into the SQLite file at `db` and the store closed
+ * again, as `ballast keys --create` does before a server opens it; `fill` may append more first.
+ */
+export const writeOperatorKey = async (
+  db: string,
+  fill: (store: EventStore) => Promise<void> = async () => undefined,
+): Promise<string> => {
   const bootstrap = openSqliteStore(db);
   const created = await createKey(
     openBallast({ store: bootstrap, clock: systemClock }),
     { principal: 'ops', role: 'operator' },
     { actor: 'test' },
   );
+  await fill(bootstrap);
   await bootstrap.close();
   if (E.isLeft(created)) throw new Error(created.left.message);
+  return created.right.key;
+};
+
+/**
+ * A real server on loopback over a SQLite file in a temp dir. The first operator key is written by the library
+ * into a store that is then closed (as `ballast keys` does), and the server opens the file afresh.
+ */
+export const startTestServer = async (
+  options: Omit<ServerOptions, 'store' | 'checkpoints'> = {},
+): Promise<TestServer> => {
+  const dir = mkdtempSync(join(tmpdir(), 'ballast-server-'));
+  const db = join(dir, 'ballast.db');
+  const operatorKey = await writeOperatorKey(db);
   const open = async (port: number) => {
     const opened = openSqliteStore(db);
     const started = await startServer({
@@ -102,10 +115,10 @@ export const startTestServer = async (
     get store() {
       return store;
     },
-    operatorKey: created.right.key,
+    operatorKey,
     call,
     keyFor: async (principal, role) => {
-      const answer = await call('POST', '/v1/keys', { key: created.right.key, body: { principal, role } });
+      const answer = await call('POST', '/v1/keys', { key: operatorKey, body: { principal, role } });
       if (answer.status !== 201)
         throw new Error(`key for ${principal}: ${answer.status} ${JSON.stringify(answer.body)}`);
       return { keyId: answer.body.keyId, key: answer.body.key };
