@@ -1,4 +1,4 @@
-import { Decimal, defiPreset, money, type RecordedEvent, TreasuryConfigCodec } from '@ballast/domain';
+import { Decimal, money, type RecordedEvent } from '@ballast/domain';
 import {
   CLOSED_DECISIONS_LIMIT,
   type DecisionOutcomes,
@@ -7,6 +7,7 @@ import {
   openBallast,
   OPEN_DECISIONS_LIMIT,
   runProjection,
+  ADVISORS_LIMIT,
   stateDigest,
   summarizeOutcomes,
   toStored,
@@ -14,13 +15,12 @@ import {
 } from '@ballast/engine';
 import { openMemoryStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
-// Not (yet) re-exported by @ballast/engine's index.
-import { ADVISORS_LIMIT } from '../../packages/engine/src/read-models/decision-outcomes';
+import { defiConfigWithoutApprovals } from '../support/defi-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 1);
-const config = { ...TreasuryConfigCodec.encode(defiPreset()), policy: {} };
+const config = defiConfigWithoutApprovals();
 
 /** Neutral: accumulation, tactical, nothing sold. Greedy: extreme greed and crowded longs, so hedge. */
 const NEUTRAL = { mvrvZ: '2', fundingRate: '0', fearGreed: '50' };

@@ -1,4 +1,4 @@
-import { Decimal, defiPreset, type RecordedEvent, TreasuryConfigCodec } from '@ballast/domain';
+import { Decimal, defiPreset, type RecordedEvent } from '@ballast/domain';
 import {
   type DefiSeriesRow,
   defiSeries,
@@ -14,11 +14,12 @@ import {
 } from '@ballast/engine';
 import { openMemoryStore } from '@ballast/event-store';
 import * as E from 'fp-ts/Either';
+import { defiConfigWithoutApprovals } from '../support/defi-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const T0 = Date.UTC(2026, 0, 1);
-const config = { ...TreasuryConfigCodec.encode(defiPreset()), policy: {} };
+const config = defiConfigWithoutApprovals();
 const { market: _noMarket, ...plainConfig } = config;
 
 type State = typeof defiSeries.initial;
