@@ -555,6 +555,21 @@ describe('ballast simulate', () => {
     for (const p of summary.series) expect(Object.keys(p.defi)).toEqual(['defi-1', 'defi-2']);
     // Each treasury's venues quote from a seed of their own: the same market, a different yield.
     expect(summary.defi[0]!.yield).not.toBe(summary.defi[1]!.yield);
+    // Out of range or not a number: bad usage, and no store or report is written.
+    for (const bad of ['21', 'two']) {
+      const refused = await simulate(
+        '--days',
+        '2',
+        '--defi',
+        bad,
+        '--store',
+        'memory',
+        '--out',
+        join(dir, `defi-${bad}`),
+      );
+      expect({ code: refused.code, err: refused.err }).toEqual({ code: 2, err: expect.stringContaining('--defi') });
+      expect(existsSync(join(dir, `defi-${bad}`, 'summary.json'))).toBe(false);
+    }
     const none = join(dir, 'defi-0');
     expect((await simulate('--days', '2', '--agents', '2', '--store', 'memory', '--out', none)).code).toBe(0);
     const without = JSON.parse(readFileSync(join(none, 'summary.json'), 'utf8')) as Record<string, unknown>;

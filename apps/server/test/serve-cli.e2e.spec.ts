@@ -101,6 +101,8 @@ describe('ballast serve and ballast keys', () => {
     expect(ballast('serve').code).toBe(2);
     expect(ballast('serve', '--db', join(dir, 'a.db'), '--store', 'esdb://localhost:2113?tls=false').code).toBe(2);
     expect(ballast('serve', '--db', join(dir, 'a.db'), '--port', 'http').code).toBe(2);
+    const audit = ballast('serve', '--db', join(dir, 'a.db'), '--audit-every', 'hourly');
+    expect({ code: audit.code, err: audit.err }).toEqual({ code: 2, err: expect.stringContaining('--audit-every') });
     expect(ballast('keys', '--db', join(dir, 'a.db'), '--create', '--principal', 'x').code).toBe(2);
     const port = ballast('serve', '--db', join(dir, 'a.db'), '--port', '99999');
     expect({ code: port.code, err: port.err }).toEqual({
