@@ -71,7 +71,7 @@ export const streamPaths = (): Record<string, Record<string, Operation>> => ({
       'followReadModel',
       ['read models'],
       'A read model’s view whenever it changes (operators, services); the latest wins',
-      [pathParam('name', { type: 'string', enum: Object.keys(READ_MODELS) }, 'a read model')],
+      [pathParam('name', { type: 'string', enum: Object.keys(READ_MODELS) }, 'a read model'), ...RESUME],
       eventStream('`state` messages; the id is the position the view reflects', 'ReadModel'),
     ),
   },

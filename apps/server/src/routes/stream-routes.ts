@@ -181,14 +181,22 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
     const model = own(READ_MODELS, request.params.name);
     if (model === undefined) return send(reply, notFound(`no read model ${request.params.name}`));
     const running = ctx.projections.get(model.projection)!;
+    const after = resumeAfter(request);
+    if (typeof after === 'string') return send(reply, badRequest(after));
     await new Promise<void>((resolve) => {
       let sending = false;
       let dirty = false;
-      let sent = -1;
+      // A reconnecting client has the view at Last-Event-ID: it is not sent again, nor an older one (a read model
+      // restarted from its checkpoint after a crash is behind what its clients saw until it catches up). An id
+      // beyond the head is from another history (a store made afresh): the view now is sent.
+      let sent = after > ctx.live.head() ? -1 : after;
+      // At once, not with the first view: a client that has the view now may wait long for the next one.
+      reply.sse.sendHeaders();
+      reply.raw.flushHeaders();
       const flush = async (): Promise<void> => {
         if (sending || !reply.sse.isConnected || revoked(ctx, request, reply)) return;
         const position = running.position();
-        if (position === sent) return;
+        if (position <= sent) return;
         sending = true;
         dirty = false;
         await reply.sse.send({
