@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import cliPackage from '../package.json';
 import { type CliIo, EXIT, EXIT_CODES_HELP, UsageError } from './cli-io';
 import type { CliCommand } from './command';
+import { anchorCommand } from './commands/anchor';
 import { approvalsCommand } from './commands/approvals';
 import { auditCommand } from './commands/audit';
 import { backtestCommand } from './commands/backtest';
@@ -22,6 +23,7 @@ const COMMANDS: readonly CliCommand[] = [
   statusCommand,
   verifyCommand,
   auditCommand,
+  anchorCommand,
   replayCommand,
   inspectCommand,
   tailCommand,

@@ -46,6 +46,8 @@ export interface AuditReport {
   readonly ledger: LedgerReport;
   /** sha256 over every aggregate's and read model's digest, in order. */
   readonly totalDigest: string;
+  /** The total digest after the first `digestAfter` events, when asked for and the log reached it. */
+  readonly digestAfter?: { readonly events: number; readonly totalDigest: string };
   readonly problem?: AuditProblem;
 }
 
@@ -59,12 +61,28 @@ export interface AuditReport {
  * chain anywhere still wins over a fold problem, and reports nothing folded, as when the chains were
  * verified first: what was folded from an unproven log is dropped.
  */
-export const auditStore = async (store: EventStore): Promise<AuditReport> => {
-  const replay = new AuditReplay();
-  const chains = await store.verify({ onEvent: (recorded) => replay.add(recorded) });
+export const auditStore = async (store: EventStore, options: AuditOptions = {}): Promise<AuditReport> => {
+  const replay = new AuditReplay(options.digestAfter);
+  const { observe } = options;
+  const chains = await store.verify({
+    onEvent: (recorded) => {
+      replay.add(recorded);
+      observe?.(recorded);
+    },
+  });
   if (!chains.ok) return new AuditReplay().report(chains, { ...chains.problem, kind: chains.problem.kind });
   return replay.report(chains, replay.problem);
 };
+
+export interface AuditOptions {
+  /** Told of every event the audit folds, once its chain has checked out, in global order. */
+  readonly observe?: (recorded: RecordedEvent) => void;
+  /**
+   * Also take the total digest as it stood after this many events (an anchor's cut), in
+   * `digestAfter` of the report: what a signed anchor of that moment should hold.
+   */
+  readonly digestAfter?: number;
+}
 
 interface AggregateEntry {
   readonly kind: string;
@@ -84,8 +102,11 @@ class AuditReplay {
     fold: startFold<unknown>(p as Projection<unknown>, p.initial),
   }));
   private events = 0;
+  private cut: { readonly events: number; readonly totalDigest: string } | undefined;
   /** The first fold problem; events after it are not folded. */
   problem: AuditProblem | undefined;
+
+  constructor(private readonly digestAfter?: number) {}
 
   add(recorded: RecordedEvent): void {
     if (this.problem) return;
@@ -131,19 +152,27 @@ class AuditReplay {
         message: (error as Error).message,
       };
     }
+    if (this.events === this.digestAfter && !this.problem)
+      this.cut = { events: this.events, totalDigest: this.digests().totalDigest };
   }
 
-  report(chains: VerifyReport, foldProblem: AuditProblem | undefined): AuditReport {
-    const { states } = this;
-    const ledgerReport = this.ledger.finish(states.values());
-    const problem = foldProblem ?? (ledgerReport.ok ? undefined : ledgerProblem(ledgerReport, states));
-    const aggregates = [...states]
+  /** Every aggregate's and read model's digest as the fold stands now, and their total. */
+  private digests(): Pick<AuditReport, 'aggregates' | 'projections' | 'totalDigest'> {
+    const aggregates = [...this.states]
       .sort(([a], [b]) => (a < b ? -1 : 1))
       .map(([streamId, s]) => ({ streamId, kind: s.kind, revision: s.revision, digest: stateDigest(s.state) }));
     const projections = this.models.map((m) => ({ name: m.name, digest: stateDigest(m.fold.finish()) }));
     const total = createHash('sha256');
     for (const a of aggregates) total.update(`${a.streamId}\u0000${a.digest}\n`);
     for (const p of projections) total.update(`projection:${p.name}\u0000${p.digest}\n`);
+    return { aggregates, projections, totalDigest: total.digest('hex') };
+  }
+
+  report(chains: VerifyReport, foldProblem: AuditProblem | undefined): AuditReport {
+    const { states } = this;
+    const ledgerReport = this.ledger.finish(states.values());
+    const problem = foldProblem ?? (ledgerReport.ok ? undefined : ledgerProblem(ledgerReport, states));
+    const { aggregates, projections, totalDigest } = this.digests();
     return {
       ok: problem === undefined,
       chains,
@@ -152,7 +181,8 @@ class AuditReplay {
       projections,
       otherStreams: this.others.size,
       ledger: ledgerReport,
-      totalDigest: total.digest('hex'),
+      totalDigest,
+      ...(this.cut ? { digestAfter: this.cut } : {}),
       ...(problem ? { problem } : {}),
     };
   }

@@ -41,7 +41,8 @@ export {
   type Facades,
   type SnapshotStatus,
 } from './open-ballast';
-export { auditStore, type AuditReport, type AggregateDigest, type AuditProblem } from './audit';
+export { auditStore, type AuditReport, type AuditOptions, type AggregateDigest, type AuditProblem } from './audit';
+export * from './anchors';
 export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';
 export type { Projection } from './projections/projection';

@@ -1,4 +1,6 @@
-import { auditStore } from '@ballast/engine';
+import { auditAgainstAnchors, auditStore } from '@ballast/engine';
+import { ANCHOR_CHECK_HELP, ANCHOR_CHECK_OPTIONS, anchorOptionsOf } from '../anchors/anchor-files';
+import { printAnchorCheck } from '../anchors/anchor-report';
 import { EXIT } from '../cli-io';
 import type { CliCommand } from '../command';
 import { openExistingStore, STORE_HELP, STORE_OPTIONS } from '../store-options';
@@ -8,7 +10,7 @@ import { ledgerLines } from './ledger-lines';
 export const auditCommand: CliCommand = {
   name: 'audit',
   summary: 'verify every chain, re-fold every aggregate and read model, print digests',
-  help: `Usage: ballast audit (--db PATH | --store URL) [--json]
+  help: `Usage: ballast audit (--db PATH | --store URL) [--anchor FILE --anchor-key PUB] [--json]
 
 Opens the store read-only (writing nothing beside a SQLite file: a read-only copy audits as
 well), verifies every stream's hash chain, then re-folds every treasury,
@@ -26,23 +28,29 @@ it names the stream and revision (and the transfer or account) and exits 1.
 A store written by \`ballast simulate\` also gets a line saying whether that run was complete or
 stopped early (SimulationCompleted or SimulationStopped, its last event; "run" in --json;
 SQLite stores only).
+With --anchor, the log is also compared with signed anchors kept elsewhere, and the newest
+anchor's audit digest with the digest of the state folded up to its point (ballast anchor --help).
 
 Options:
 ${STORE_HELP}
+${ANCHOR_CHECK_HELP}
   --json            print one JSON object instead of text
   -h, --help        show this help
 
-Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store could not be opened.`,
-  options: { ...STORE_OPTIONS, json: { type: 'boolean' } },
+Exit codes: 0 audit passed (and every anchor matches), 1 a problem was found, 2 bad usage, 3 the store could not be opened.`,
+  options: { ...STORE_OPTIONS, ...ANCHOR_CHECK_OPTIONS, json: { type: 'boolean' } },
   run: async (values, io) => {
+    const anchored = anchorOptionsOf(values);
     const { store } = await openExistingStore(values);
     try {
-      const report = await auditStore(store);
+      const { report, anchors } = anchored
+        ? await auditAgainstAnchors(store, anchored.lines, anchored.trusted)
+        : { report: await auditStore(store), anchors: undefined };
       // The marker is found as the log's last event by its position, which is only a valid read
       // cursor in the embedded stores (EventStoreDB positions are log offsets): SQLite only.
       const run = values.store === undefined ? await readLastRunMarker(store) : undefined;
       if (values.json) {
-        io.out(JSON.stringify(run ? { ...report, run } : report));
+        io.out(JSON.stringify({ ...report, ...(run ? { run } : {}), ...(anchors ? { anchors } : {}) }));
       } else {
         for (const a of report.aggregates) io.out(`${a.digest}  ${a.streamId} @${a.revision}`);
         for (const p of report.projections) io.out(`${p.digest}  read model ${p.name}`);
@@ -58,8 +66,9 @@ Exit codes: 0 audit passed, 1 a problem was found, 2 bad usage, 3 the store coul
                 `(${report.problem.kind}): ${report.problem.message}`
             : 'audit     ok: every chain verifies, every aggregate re-folds and the ledger balances (G6)',
         );
+        if (anchors) printAnchorCheck(anchors, io, true);
       }
-      return report.ok ? EXIT.ok : EXIT.checkFailed;
+      return report.ok && (anchors?.ok ?? true) ? EXIT.ok : EXIT.checkFailed;
     } finally {
       await store.close();
     }

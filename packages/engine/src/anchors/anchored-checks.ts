@@ -1,0 +1,66 @@
+import type { KeyObject } from 'node:crypto';
+import type { EventStore, VerifyReport } from '@ballast/event-store';
+import { type AuditReport, auditStore } from '../audit';
+import type { Anchor } from './anchor-codec';
+import { type AnchorCheck, AnchorChecker } from './anchor-checker';
+import type { AnchorLine } from './anchor-file';
+import { HeadTracker } from './head-tracker';
+import { signAnchor } from './sign-anchor';
+
+/**
+ * `verify --anchor`: every hash chain, and the log against every anchor, in one read. The anchors
+ * are judged only when the chains verify (a broken chain is the first thing to say).
+ */
+export const verifyAgainstAnchors = async (
+  store: EventStore,
+  lines: readonly AnchorLine[],
+  trusted: KeyObject,
+): Promise<{ readonly report: VerifyReport; readonly anchors?: AnchorCheck }> => {
+  const checker = new AnchorChecker(lines, trusted);
+  const report = await store.verify({ onEvent: checker.observe });
+  return report.ok ? { report, anchors: checker.finish() } : { report };
+};
+
+/** `audit --anchor`: the audit, and the log and the newest anchor's digest against the anchors, in one read. */
+export const auditAgainstAnchors = async (
+  store: EventStore,
+  lines: readonly AnchorLine[],
+  trusted: KeyObject,
+): Promise<{ readonly report: AuditReport; readonly anchors?: AnchorCheck }> => {
+  const checker = new AnchorChecker(lines, trusted);
+  const report = await auditStore(store, {
+    observe: checker.observe,
+    ...(checker.digestAfter === undefined ? {} : { digestAfter: checker.digestAfter }),
+  });
+  return report.chains.ok ? { report, anchors: checker.finish(report.digestAfter) } : { report };
+};
+
+export type AnchorCreation =
+  | { readonly ok: true; readonly anchor: Anchor; readonly report: AuditReport }
+  | { readonly ok: false; readonly report: AuditReport };
+
+/**
+ * Audits the store and, when the audit passes, signs what it saw: the number of events, the head
+ * position, every stream's head and the total digest. A store that fails its audit is never anchored
+ * (an anchor vouches for the state, not only the bytes).
+ */
+export const createAnchor = async (
+  store: EventStore,
+  signingKey: KeyObject,
+  createdAt: string,
+): Promise<AnchorCreation> => {
+  const log = new HeadTracker();
+  const report = await auditStore(store, { observe: (event) => log.add(event) });
+  if (!report.ok) return { ok: false, report };
+  const anchor = signAnchor(
+    {
+      createdAt,
+      events: log.events,
+      headPosition: log.headPosition,
+      heads: log.heads(),
+      auditDigest: report.totalDigest,
+    },
+    signingKey,
+  );
+  return { ok: true, anchor, report };
+};

@@ -1,0 +1,68 @@
+import { sign, verify, type KeyObject } from 'node:crypto';
+import { canonicalJson } from '@ballast/domain';
+import type { Anchor, AnchorHead, AnchorStatement } from './anchor-codec';
+import { ANCHOR_FORMAT } from './anchor-codec';
+import { headsRoot, sortHeads } from './heads-root';
+import { keyIdOf } from './anchor-keys';
+
+/** The bytes signed: the statement's canonical JSON (keys sorted), so any encoder of it agrees. */
+export const statementBytes = (statement: AnchorStatement): Buffer => Buffer.from(canonicalJson(statement), 'utf8');
+
+export const statementOf = (anchor: Anchor): AnchorStatement => {
+  const { signature: _signature, heads: _heads, ...statement } = anchor;
+  return statement;
+};
+
+export interface AnchorFacts {
+  readonly createdAt: string;
+  readonly events: number;
+  readonly headPosition: number;
+  /** Sorted by stream id (sortHeads). */
+  readonly heads: AnchorHead[];
+  readonly auditDigest: string;
+}
+
+export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject): Anchor => {
+  const statement: AnchorStatement = {
+    format: ANCHOR_FORMAT,
+    createdAt: facts.createdAt,
+    events: facts.events,
+    headPosition: facts.headPosition,
+    streams: facts.heads.length,
+    headsRoot: headsRoot(facts.heads),
+    auditDigest: facts.auditDigest,
+    keyId: keyIdOf(signingKey),
+  };
+  const signature = sign(null, statementBytes(statement), signingKey).toString('base64');
+  return { ...statement, signature, heads: facts.heads };
+};
+
+export type SignatureProblem = {
+  readonly code: 'ANCHOR_WRONG_KEY' | 'ANCHOR_BAD_SIGNATURE' | 'ANCHOR_HEADS_ALTERED';
+  readonly message: string;
+};
+
+/**
+ * Whether the trusted key signed this statement, and the heads listed are the ones signed. A key id
+ * that differs names both keys (an anchor re-signed by someone else); the same id with a signature
+ * that fails means the statement was edited after signing.
+ */
+export const checkSignature = (anchor: Anchor, trusted: KeyObject): SignatureProblem | undefined => {
+  const trustedId = keyIdOf(trusted);
+  if (anchor.keyId !== trustedId)
+    return {
+      code: 'ANCHOR_WRONG_KEY',
+      message: `signed by key ${anchor.keyId}, not by the trusted key ${trustedId}`,
+    };
+  if (!verify(null, statementBytes(statementOf(anchor)), trusted, Buffer.from(anchor.signature, 'base64')))
+    return {
+      code: 'ANCHOR_BAD_SIGNATURE',
+      message: `the signature does not verify with key ${trustedId}: the statement was edited after signing`,
+    };
+  if (anchor.heads.length !== anchor.streams || headsRoot(sortHeads([...anchor.heads])) !== anchor.headsRoot)
+    return {
+      code: 'ANCHOR_HEADS_ALTERED',
+      message: 'the stream heads listed do not hash to the signed root: the list was edited',
+    };
+  return undefined;
+};
