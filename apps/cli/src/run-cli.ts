@@ -8,6 +8,8 @@ import { anchorCommand } from './commands/anchor';
 import { approvalsCommand } from './commands/approvals';
 import { auditCommand } from './commands/audit';
 import { backtestCommand } from './commands/backtest';
+import { exportCommand } from './commands/export';
+import { importCommand } from './commands/import';
 import { inspectCommand } from './commands/inspect';
 import { keysCommand } from './commands/keys';
 import { replayCommand } from './commands/replay';
@@ -24,6 +26,8 @@ const COMMANDS: readonly CliCommand[] = [
   verifyCommand,
   auditCommand,
   anchorCommand,
+  exportCommand,
+  importCommand,
   replayCommand,
   inspectCommand,
   tailCommand,

@@ -43,6 +43,7 @@ export {
 } from './open-ballast';
 export { auditStore, type AuditReport, type AuditOptions, type AggregateDigest, type AuditProblem } from './audit';
 export * from './anchors';
+export * from './log-export';
 export type { LedgerReport } from './ledger-audit';
 export { serializeState, deserializeState } from './state-json';
 export type { Projection } from './projections/projection';
