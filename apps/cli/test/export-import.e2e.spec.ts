@@ -28,7 +28,21 @@ describe('ballast export and import: an off-site copy as JSON lines, every hash 
     dir = mkdtempSync(join(tmpdir(), 'ballast-export-'));
     source = join(dir, 'source.db');
     expect(
-      (await cli('simulate', '--db', source, '--agents', '2', '--days', '2', '--seed', '5', '--out', join(dir, 'sim-out'))).code,
+      (
+        await cli(
+          'simulate',
+          '--db',
+          source,
+          '--agents',
+          '2',
+          '--days',
+          '2',
+          '--seed',
+          '5',
+          '--out',
+          join(dir, 'sim-out'),
+        )
+      ).code,
     ).toBe(0);
     exported = join(dir, 'log.jsonl');
     const done = await cli('export', '--db', source, '--out', exported);
