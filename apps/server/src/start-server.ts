@@ -20,7 +20,7 @@ import { InFlight } from './in-flight';
 import { LiveStreams } from './live-streams';
 import { KeyIndex } from './principals';
 import { projectionsToRun } from './read-models';
-import { AuditRunner, DEFAULT_AUDIT_INTERVAL_MS } from './routes/audit-runner';
+import { type AnchorWriting, AuditRunner, DEFAULT_AUDIT_INTERVAL_MS } from './routes/audit-runner';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './server-context';
 
 /**
@@ -45,6 +45,8 @@ export interface ServerOptions {
    * (default an hour: audit-runner.ts says why); 0: only on demand (POST /v1/audit).
    */
   readonly auditIntervalMs?: number;
+  /** Signed anchors of the log after each passed audit (and every N events), written outside the store. */
+  readonly anchors?: AnchorWriting;
 }
 
 export interface RunningServer {
@@ -80,7 +82,14 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
     limits: { ...DEFAULT_LIMITS, ...options.limits },
     live,
     parked: { running: everyFold, checkpoints },
-    audit: new AuditRunner(options.store, options.auditIntervalMs ?? DEFAULT_AUDIT_INTERVAL_MS),
+    audit: new AuditRunner(
+      options.store,
+      options.auditIntervalMs ?? DEFAULT_AUDIT_INTERVAL_MS,
+      options.anchors
+        ? (error) => process.stderr.write(`anchor not written: ${(error as Error).message}\n`)
+        : undefined,
+      options.anchors,
+    ),
   };
   for (const projection of projectionsToRun())
     projections.set(projection, await runProjection(store, checkpoints, projection, CHECKPOINTS));
@@ -99,6 +108,12 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
   const app = await buildApp(ctx, { inFlight, ...(options.logger === undefined ? {} : { logger: options.logger }) });
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 8787 });
   const head = await store.headPosition();
+  // Anchors every N events count what lands from here on, on the one shared tail of the log.
+  const appended = options.anchors?.everyEvents
+    ? store
+        .subscribe({ fromPosition: head + 1 })
+        .subscribe({ next: () => ctx.audit.noteAppended(), error: () => undefined })
+    : undefined;
   void Promise.all([...projections.values()].map((p) => p.whenProcessed(head))).then(() => {
     ready = true;
     ctx.audit.start();
@@ -113,6 +128,7 @@ export const startServer = async (options: ServerOptions): Promise<RunningServer
       (closing ??= (async () => {
         ready = false;
         // An audit in progress ends at its next slice (a few ms); awaited before the store closes.
+        appended?.unsubscribe();
         const audited = ctx.audit.stop();
         // Live streams never end by themselves: end them (clients resume with Last-Event-ID), or close would wait forever.
         ctx.live.closeAll();

@@ -38,7 +38,7 @@ const keyFrom = (path: string, option: string, parse: (pem: string, what: string
 };
 
 /** The key anchors are signed with (`--key`). */
-export const readSigningKey = (path: string): KeyObject => keyFrom(path, '--key', signingKeyOf);
+export const readSigningKey = (path: string, option = '--key'): KeyObject => keyFrom(path, option, signingKeyOf);
 
 /** The key a verifier trusts (`--anchor-key`): the public key, or the signing key whose public half is taken. */
 export const readTrustedKey = (path: string): KeyObject => keyFrom(path, '--anchor-key', trustedKeyOf);

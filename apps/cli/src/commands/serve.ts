@@ -2,6 +2,8 @@ import { openSqliteCheckpoints } from '@ballast/engine';
 import { DEFAULT_ESDB_NAMESPACE } from '@ballast/event-store';
 import { startServer } from '@ballast/server';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
+import { readSigningKey } from '../anchors/anchor-files';
 import { EXIT, UsageError } from '../cli-io';
 import type { CliCommand } from '../command';
 import { openWriterStore, requireFolderOf } from '../store-options';
@@ -50,6 +52,12 @@ Options:
   --body-limit BYTES   the largest request body (default 65536)
   --audit-every MIN    audit the whole store in the background every MIN minutes (default 60; 0: only
                        when an operator asks, POST /v1/audit); the dashboard's alerts show the result
+  --anchor-key PATH    sign an anchor of the whole log after every audit that passes (ballast anchor
+                       --help), with this Ed25519 key (ballast anchor keygen); needs --anchor-out
+  --anchor-out FILE    the anchor file to append to (keep a copy off this machine: docs in the README)
+  --anchor-every-events N
+                       also audit and anchor once N events have landed since the last anchor
+                       (default 0: only on the audit's schedule and POST /v1/audit)
   --log                log each request to stderr as JSON lines, when it comes and when it is
                        answered (method, URL, status, time; never a key or a body)
   -h, --help           show this help
@@ -68,6 +76,9 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     'rate-limit': { type: 'string' },
     'body-limit': { type: 'string' },
     'audit-every': { type: 'string' },
+    'anchor-key': { type: 'string' },
+    'anchor-out': { type: 'string' },
+    'anchor-every-events': { type: 'string' },
     log: { type: 'boolean' },
   },
   run: async (values, io, signal) => {
@@ -82,6 +93,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
       (values.checkpoints as string | undefined) ??
       (db !== undefined ? checkpointsPathOf(db) : `./data/checkpoints-${namespace}.db`);
     requireFolderOf(checkpointsPath, '--checkpoints');
+    const anchors = anchorWritingOf(values);
     const { store } = await openWriterStore(values);
     const server = await startServer({
       store,
@@ -92,6 +104,7 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
       limits,
       auditIntervalMs: positiveInt(values['audit-every'], 'audit-every', 60, 0, 7 * 24 * 60) * 60_000,
       logger: values.log ? { level: 'info', stream: process.stderr } : false,
+      ...(anchors === undefined ? {} : { anchors }),
     });
     io.out(`listening on ${server.url}`);
     if (!signal.aborted) await once(signal, 'abort');
@@ -99,4 +112,25 @@ Exit codes: 0 stopped cleanly, 2 bad usage, 3 the store could not be opened (a w
     await server.close();
     return EXIT.ok;
   },
+};
+
+/** --anchor-key with --anchor-out (both or neither); the key is read and checked before the store opens. */
+const anchorWritingOf = (values: Readonly<Record<string, string | boolean | undefined>>) => {
+  const key = values['anchor-key'] as string | undefined;
+  const out = values['anchor-out'] as string | undefined;
+  const every = values['anchor-every-events'];
+  if (key === undefined && out === undefined) {
+    if (every !== undefined) throw new UsageError('--anchor-every-events needs --anchor-key and --anchor-out');
+    return undefined;
+  }
+  if (key === undefined || out === undefined)
+    throw new UsageError(
+      'give --anchor-key PATH and --anchor-out FILE together (the signing key, and where anchors go)',
+    );
+  requireFolderOf(out, '--anchor-out');
+  return {
+    signingKey: readSigningKey(key, '--anchor-key'),
+    write: (line: string) => appendFileSync(out, line, { mode: 0o644 }),
+    everyEvents: positiveInt(every, 'anchor-every-events', 0, 0),
+  };
 };

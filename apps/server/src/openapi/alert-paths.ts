@@ -34,6 +34,20 @@ const auditResult = {
     headPosition: integer,
     aggregates: integer,
     totalDigest: { ...string, description: 'sha256 over every aggregate’s and re-folded read model’s digest' },
+    anchor: {
+      type: 'object',
+      description:
+        'with ballast serve --anchor-key: the signed anchor this audit appended to the anchor file, or why none was',
+      properties: {
+        written: { type: 'boolean' },
+        createdAt: string,
+        events: integer,
+        headsRoot: string,
+        keyId: string,
+        error: string,
+      },
+      required: ['written'],
+    },
     problem: {
       type: 'object',
       properties: { kind: string, streamId: string, revision: integer, message: string },

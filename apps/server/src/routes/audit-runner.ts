@@ -1,5 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { auditStore, type AuditReport } from '@ballast/engine';
+import { anchorLine, auditStore, type AuditReport, HeadTracker, signAnchor } from '@ballast/engine';
+import type { KeyObject } from 'node:crypto';
 import type { EventStore } from '@ballast/event-store';
 
 /**
@@ -27,6 +28,29 @@ const RACED_TRIES = 3;
 
 export type AuditOutcome = 'passed' | 'failed' | 'inconclusive';
 
+/**
+ * Signed anchors written by the server (ballast serve --anchor-key): after every audit that passes,
+ * and early once `everyEvents` events have landed since the last anchor. `write` appends one line to
+ * the anchor file; the key stays in this process's memory and is never logged or served.
+ */
+export interface AnchorWriting {
+  readonly signingKey: KeyObject;
+  readonly write: (line: string) => void;
+  /** Audit and anchor once this many events have landed since the last anchor (0: only on the audit's schedule). */
+  readonly everyEvents: number;
+}
+
+/** What the last audit anchored, or why it could not. */
+export type AnchorOutcome =
+  | {
+      readonly written: true;
+      readonly createdAt: string;
+      readonly events: number;
+      readonly headsRoot: string;
+      readonly keyId: string;
+    }
+  | { readonly written: false; readonly error: string };
+
 /** The last audit, as `GET /v1/audit/last` answers it. */
 export interface AuditResult {
   readonly outcome: AuditOutcome;
@@ -40,6 +64,8 @@ export interface AuditResult {
   readonly headPosition: number;
   readonly aggregates: number;
   readonly totalDigest: string;
+  /** With anchors on: the anchor this audit wrote, or why none was. */
+  readonly anchor?: AnchorOutcome;
   readonly problem?: {
     readonly kind: string;
     readonly streamId: string;
@@ -70,12 +96,22 @@ export class AuditRunner {
   private timer: NodeJS.Timeout | undefined;
   private nextAt: number | undefined;
   private stopped = false;
+  /** Events that landed since the last anchor's audit began (counted by the server's live tail). */
+  private sinceAnchor = 0;
 
   constructor(
     private readonly store: EventStore,
     readonly intervalMs: number,
     private readonly onError: (error: unknown) => void = () => undefined,
+    private readonly anchors?: AnchorWriting,
   ) {}
+
+  /** Told of each event appended while the server runs: anchors every N events ask for a run here. */
+  noteAppended(): void {
+    this.sinceAnchor += 1;
+    const every = this.anchors?.everyEvents ?? 0;
+    if (every > 0 && this.sinceAnchor >= every && this.current === undefined && !this.stopped) void this.runNow();
+  }
 
   /** Schedules the first run (the server calls it once the read models have caught up). */
   start(firstInMs = 1000): void {
@@ -123,8 +159,10 @@ export class AuditRunner {
     for (let tries = 1; ; tries++) {
       const startedAt = Date.now();
       let report: AuditReport;
+      const log = new HeadTracker();
+      const counted = this.sinceAnchor;
       try {
-        report = await auditStore(this.sliced());
+        report = await auditStore(this.sliced(), this.anchors ? { observe: (event) => log.add(event) } : {});
       } catch (error) {
         if (error instanceof Stopped) return;
         this.onError(error);
@@ -150,6 +188,7 @@ export class AuditRunner {
         report.problem?.kind === 'HEAD_MISMATCH' &&
         (await this.store.headPosition()) > report.chains.headPosition;
       if (raced && tries < RACED_TRIES && !this.stopped) continue;
+      const anchor = report.ok && this.anchors ? this.writeAnchor(log, report, counted) : undefined;
       this.last = {
         outcome: report.ok ? 'passed' : raced ? 'inconclusive' : 'failed',
         ok: report.ok,
@@ -161,6 +200,7 @@ export class AuditRunner {
         headPosition: report.chains.headPosition,
         aggregates: report.aggregates.length,
         totalDigest: report.totalDigest,
+        ...(anchor === undefined ? {} : { anchor }),
         ...(report.problem === undefined
           ? {}
           : {
@@ -175,6 +215,35 @@ export class AuditRunner {
             }),
       };
       return;
+    }
+  }
+
+  /** Signs what a passed audit saw and appends it to the anchor file; a failure is reported, not thrown. */
+  private writeAnchor(log: HeadTracker, report: AuditReport, counted: number): AnchorOutcome {
+    const { signingKey, write } = this.anchors!;
+    try {
+      const anchor = signAnchor(
+        {
+          createdAt: new Date().toISOString(),
+          events: log.events,
+          headPosition: log.headPosition,
+          heads: log.heads(),
+          auditDigest: report.totalDigest,
+        },
+        signingKey,
+      );
+      write(anchorLine(anchor));
+      this.sinceAnchor -= counted;
+      return {
+        written: true,
+        createdAt: anchor.createdAt,
+        events: anchor.events,
+        headsRoot: anchor.headsRoot,
+        keyId: anchor.keyId,
+      };
+    } catch (error) {
+      this.onError(error);
+      return { written: false, error: (error as Error).message };
     }
   }
 

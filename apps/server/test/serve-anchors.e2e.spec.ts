@@ -1,0 +1,141 @@
+import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..', '..');
+const MAIN = join(ROOT, 'apps/cli/src/main.ts');
+const ballast = (...args: string[]) => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+};
+
+const anchorLines = (file: string): { events: number; keyId: string }[] =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .filter((l) => l !== '')
+        .map((l) => JSON.parse(l) as { events: number; keyId: string })
+    : [];
+
+const waitFor = async (what: string, done: () => boolean, ms = 20_000): Promise<void> => {
+  const until = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > until) throw new Error(`no ${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+describe('ballast serve --anchor-key: the server anchors the log after each passed audit and every N events', () => {
+  let dir: string;
+  let child: ChildProcess | undefined;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ballast-serve-anchors-'));
+  });
+  afterAll(() => {
+    child?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('writes anchors that verify the running store, on demand and every N events; the key never reaches the output', async () => {
+    const db = join(dir, 'ballast.db');
+    const key = join(dir, 'anchor.key');
+    const file = join(dir, 'anchors.jsonl');
+    expect(ballast('anchor', 'keygen', '--key', key).code).toBe(0);
+    const ops = JSON.parse(
+      ballast('keys', '--db', db, '--create', '--principal', 'ops', '--role', 'operator', '--json').out,
+    ) as {
+      key: string;
+    };
+    const args = ['serve', '--db', db, '--port', '0', '--audit-every', '0', '--anchor-key', key, '--anchor-out', file];
+    child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args, '--anchor-every-events', '20'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (chunk) => (err += String(chunk)));
+    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no "listening on" in 20 s: ${out} ${err}`)), 20_000);
+      child!.stdout!.on('data', (chunk) => {
+        out += String(chunk);
+        const found = /listening on (http:\/\/\S+)/.exec(out);
+        if (!found) return;
+        clearTimeout(timer);
+        resolve(found[1]!);
+      });
+    });
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${ops.key}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+
+    // On demand: POST /v1/audit audits and, as it passes, anchors.
+    expect(
+      (
+        await call('POST', '/v1/treasuries/t-1/commands', {
+          type: 'OpenTreasury',
+          config: TreasuryConfigCodec.encode(agentPreset()),
+        })
+      ).status,
+    ).toBe(201);
+    expect((await call('POST', '/v1/audit')).status).toBeLessThan(300);
+    await waitFor('first anchor', () => anchorLines(file).length === 1);
+    const last = (await (await call('GET', '/v1/audit/last')).json()) as {
+      last: { anchor: { written: boolean; events: number } };
+    };
+    expect(last.last.anchor).toMatchObject({ written: true, events: anchorLines(file)[0]!.events });
+
+    // Every 20 events: 25 deposits (one event each) bring the next anchor without being asked.
+    for (let i = 0; i < 25; i++)
+      expect((await call('POST', '/v1/treasuries/t-1/commands', { type: 'Deposit', amount: '10' })).status).toBe(201);
+    await waitFor('an anchor after 20 events', () => anchorLines(file).length >= 2);
+    const anchors = anchorLines(file);
+    expect(anchors[1]!.events).toBeGreaterThanOrEqual(anchors[0]!.events + 20);
+
+    // Checked beside the running server, with the public key only.
+    const verified = ballast('audit', '--db', db, '--anchor', file, '--anchor-key', `${key}.pub`);
+    expect(verified.err).toBe('');
+    expect(verified.code).toBe(0);
+    expect(verified.out).toMatch(/anchors {3}ok: \d anchor\(s\); .* and the audit digest matches/);
+
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    const pem = readFileSync(key, 'utf8').split('\n')[1]!;
+    expect(out + err).not.toContain(pem);
+  }, 90_000);
+
+  it('refuses half the anchor options, and a file that is not a signing key, before opening the store', () => {
+    const db = join(dir, 'other.db');
+    const half = ballast('serve', '--db', db, '--anchor-key', join(dir, 'anchor.key'));
+    expect(half.code).toBe(2);
+    expect(half.err).toMatch(/give --anchor-key PATH and --anchor-out FILE together/);
+    const pub = ballast(
+      'serve',
+      '--db',
+      db,
+      '--anchor-key',
+      join(dir, 'anchor.key.pub'),
+      '--anchor-out',
+      join(dir, 'a.jsonl'),
+    );
+    expect(pub.code).toBe(2);
+    expect(pub.err).toMatch(/--anchor-key .*anchor.key.pub is not a private key in PEM form/);
+    expect(ballast('serve', '--db', db, '--anchor-every-events', '5').err).toMatch(
+      /--anchor-every-events needs --anchor-key and --anchor-out/,
+    );
+    expect(existsSync(db)).toBe(false);
+  });
+});
