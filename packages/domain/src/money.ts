@@ -1,4 +1,5 @@
 import DecimalJs from 'decimal.js';
+import { describeValue } from './codecs/report';
 
 /**
  * Money is decimal.js end to end. One configured constructor so every amount shares the same
@@ -29,14 +30,16 @@ export type MoneyParseFailure =
   | { readonly reason: 'TOO_PRECISE'; readonly input: string; readonly decimals: number }
   | { readonly reason: 'TOO_LARGE'; readonly input: string };
 
+// The input is shown cut to a few dozen characters (describeValue): a megabyte sent as an amount must not come
+// back as a megabyte of error.
 export const describeMoneyParseFailure = (f: MoneyParseFailure): string => {
   switch (f.reason) {
     case 'NOT_DECIMAL':
-      return `expected a plain decimal string such as "12.50", got ${JSON.stringify(f.input)}`;
+      return `expected a plain decimal string such as "12.50", got ${describeValue(f.input)}`;
     case 'TOO_PRECISE':
-      return `has ${f.decimals} decimal places; at most ${USDC_DECIMALS} are allowed (${JSON.stringify(f.input)})`;
+      return `has ${f.decimals} decimal places; at most ${USDC_DECIMALS} are allowed (${describeValue(f.input)})`;
     case 'TOO_LARGE':
-      return `exceeds the limit of ${MAX_ABS_MONEY.toFixed()} in absolute value (${JSON.stringify(f.input)})`;
+      return `exceeds the limit of ${MAX_ABS_MONEY.toFixed()} in absolute value (${describeValue(f.input)})`;
     default: {
       const unreachable: never = f;
       return unreachable;

@@ -50,14 +50,26 @@ export const pathOf = (context: t.Context): string => {
   return path;
 };
 
-/** Turns io-ts errors into path-named issues, one per path (the first message found wins). */
+/**
+ * How many issues a refusal lists. An object of 10,000 unknown fields is 10,000 problems: naming each made a
+ * 64 KiB body come back as megabytes of error; the first ones say what is wrong, a last line says there is more.
+ */
+export const MAX_ISSUES = 50;
+
+/** Turns io-ts errors into path-named issues, one per path (the first message found wins), at most MAX_ISSUES. */
 export const toIssues = (errors: t.Errors): InputIssue[] => {
   const byPath = new Map<string, string>();
+  let unlisted = false;
   for (const error of errors) {
     const path = pathOf(error.context);
     if (byPath.has(path)) continue;
+    if (byPath.size === MAX_ISSUES) {
+      unlisted = true;
+      break;
+    }
     const expected = error.context[error.context.length - 1]?.type.name ?? 'a valid value';
     byPath.set(path, error.message ?? `expected ${expected}, got ${describeValue(error.value)}`);
   }
-  return [...byPath].map(([path, message]) => ({ path, message }));
+  const issues = [...byPath].map(([path, message]) => ({ path, message }));
+  return unlisted ? [...issues, { path: '', message: `more problems not listed (${MAX_ISSUES} are shown)` }] : issues;
 };

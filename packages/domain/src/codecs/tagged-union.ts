@@ -21,7 +21,8 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
       typeof u === 'object' &&
       u !== null &&
       typeof (u as { type?: unknown }).type === 'string' &&
-      (members[(u as { type: string }).type]?.is(u) ?? false),
+      // By the map, not the record: a tag such as `__proto__` or `toString` must not find Object.prototype's members.
+      (memberOf.get((u as { type: string }).type)?.is(u) ?? false),
     (u, c) => {
       const tag = typeof u === 'object' && u !== null ? (u as { type?: unknown }).type : undefined;
       if (typeof tag !== 'string')
@@ -31,13 +32,13 @@ export const taggedUnion = <CS extends readonly [t.Mixed, t.Mixed, ...t.Mixed[]]
         return t.failure(
           tag,
           t.appendContext(c, 'type', t.string, tag),
-          `unknown ${name} type ${JSON.stringify(tag)} (known: ${tags.join(', ')})`,
+          `unknown ${name} type ${describeValue(tag)} (known: ${tags.join(', ')})`,
         );
       }
       return member.validate(u, c) as t.Validation<A>;
     },
     (a) => {
-      const member = members[(a as { type: string }).type];
+      const member = memberOf.get((a as { type: string }).type);
       if (member === undefined) throw new Error(`${name}: cannot encode unknown type ${(a as { type: string }).type}`);
       return member.encode(a) as W;
     },
