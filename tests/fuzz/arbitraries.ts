@@ -234,15 +234,18 @@ export const garbage: fc.Arbitrary<unknown> = fc.oneof(
   { arbitrary: notJson, weight: 1 },
 );
 
+/** A value as JSON text; what JSON.stringify cannot write (100,000 levels deep, a bigint) as `[]`. */
+export const toJsonText = (value: unknown): string => {
+  try {
+    return JSON.stringify(value) ?? 'null';
+  } catch {
+    return '[]';
+  }
+};
+
 /** JSON text as a client could send it, valid or not: truncated, with duplicate keys, NaN literals, comments. */
 export const garbageJsonText: fc.Arbitrary<string> = fc.oneof(
-  garbageJson.map((v) => {
-    try {
-      return JSON.stringify(v) ?? 'null';
-    } catch {
-      return '[]';
-    }
-  }),
+  garbageJson.map(toJsonText),
   fc.constantFrom(
     '',
     '{',

@@ -4,7 +4,9 @@ import {
   TreasuryCommandCodec,
   TreasuryEventCodec,
   decodeTreasuryCommand,
+  MARKET_CSV_COLUMNS,
   MAX_ISSUES,
+  parseMarketCsv,
 } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
 
@@ -47,6 +49,15 @@ describe('fuzz regressions', () => {
       expect(result.left.issues).toHaveLength(MAX_ISSUES + 1);
       expect(result.left.issues[MAX_ISSUES]).toEqual({ path: '', message: 'more problems not listed (50 are shown)' });
       expect(result.left.message.length).toBeLessThan(10_000);
+    }
+  });
+
+  it('a market file whose header or date is a megabyte is refused with short problems (they echoed the whole line)', () => {
+    const header = parseMarketCsv(`${'x'.repeat(1_000_000)}\n2026-01-01,1,1,1,0,1`, 'm.csv');
+    const date = parseMarketCsv(`${MARKET_CSV_COLUMNS.join(',')}\n${'9'.repeat(1_000_000)},1,1,1,0,1,feed`, 'm.csv');
+    for (const result of [header, date]) {
+      expect(E.isLeft(result)).toBe(true);
+      if (E.isLeft(result)) for (const problem of result.left) expect(problem.message.length).toBeLessThan(300);
     }
   });
 });

@@ -1,5 +1,5 @@
 import * as E from 'fp-ts/Either';
-import type { InvalidInput } from '../codecs/report';
+import { describeValue, type InvalidInput } from '../codecs/report';
 import { decodeMarketSnapshot, type MarketSnapshot } from './market-snapshot';
 
 /** The columns of a market file, in order: one row per observation, dates in UTC. */
@@ -44,7 +44,8 @@ export const parseMarketCsv = (text: string, fileName: string): E.Either<readonl
     return E.left([
       {
         line: 1,
-        message: `the header must be ${MARKET_CSV_COLUMNS.join(',')} (source optional), got ${lines[0] ?? 'nothing'}`,
+        // Shown cut short (describeValue): a file of one megabyte-long line must not come back as a megabyte of error.
+        message: `the header must be ${MARKET_CSV_COLUMNS.join(',')} (source optional), got ${describeValue(lines[0])}`,
       },
     ]);
   if (lines.length - 1 > MAX_ROWS) return E.left([{ line: MAX_ROWS + 2, message: `more than ${MAX_ROWS} rows` }]);
@@ -62,7 +63,7 @@ export const parseMarketCsv = (text: string, fileName: string): E.Either<readonl
     if (observedAt === undefined) {
       problems.push({
         line,
-        message: `date ${JSON.stringify(date)} is not a UTC date like 2026-01-31 or 2026-01-31T12:00Z`,
+        message: `date ${describeValue(date)} is not a UTC date like 2026-01-31 or 2026-01-31T12:00Z`,
       });
       continue;
     }
