@@ -19,12 +19,18 @@ const ballast = (...args: string[]) => {
 
 const START_DB = simulationDb(DEFAULT_SIMULATION.seed);
 
-/** `$ pnpm ballast <command> …` lines that read the store of `pnpm start`, comments cut, --follow left out. */
+/**
+ * `$ pnpm ballast <command> …` lines that read the store of `pnpm start` (and the anchor key they
+ * need, made first), in the README's order, comments cut, --follow left out.
+ */
 const readmeCommands = (): string[][] =>
   readFileSync(join(ROOT, 'README.md'), 'utf8')
     .split('\n')
     .filter(
-      (line) => line.startsWith('$ pnpm ballast ') && line.includes(`--db ${START_DB}`) && !line.includes('--follow'),
+      (line) =>
+        line.startsWith('$ pnpm ballast ') &&
+        (line.includes(`--db ${START_DB}`) || line.startsWith('$ pnpm ballast anchor keygen ')) &&
+        !line.includes('--follow'),
     )
     .map((line) => line.replace(/#.*$/, '').trim().split(/\s+/).slice(3));
 
@@ -41,8 +47,10 @@ describe("the README's example commands", () => {
     // The seed and agents of pnpm start; fewer days keep the test short (the streams are the same).
     const db = join(dir, 'sim.db');
     expect(ballast('simulate', '--db', db, '--out', join(dir, 'out'), '--days', '30')).toMatchObject({ code: 0 });
+    // A path in the home folder (~/…) goes to the test's folder instead.
+    const home = (a: string) => (a.startsWith('~/') ? join(dir, a.slice(2)) : a);
     for (const args of commands) {
-      const run = ballast(...args.map((a) => (a === START_DB ? db : a)));
+      const run = ballast(...args.map((a) => (a === START_DB ? db : home(a))));
       expect({ args, code: run.code, err: run.err }).toEqual({ args, code: 0, err: '' });
       expect(run.out).not.toBe('');
     }
