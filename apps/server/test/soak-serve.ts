@@ -78,11 +78,11 @@ export const rssMbOf = (pid: number): number | undefined => {
   }
 };
 
-/** One reading of the server's memory: which process (1 = the first start), how long after its start. */
-export interface RssSample {
+/** One reading of the server's memory (MB): which process (1 = the first start), how long after its start. */
+export interface MemorySample {
   readonly incarnation: number;
   readonly sinceStartMs: number;
-  readonly rssMb: number;
+  readonly mb: number;
 }
 
 export const median = (xs: readonly number[]): number => {
@@ -99,41 +99,35 @@ export const thirds = (xs: readonly number[]): { first: number; last: number } =
 };
 
 /**
- * Every server process's memory over a soak, in MB; `warm` leaves out the readings of the first `warmUpMs`
- * after each start.
+ * Readings of the server's memory over a soak, in MB; `warm` leaves out those of the first `warmUpMs` after
+ * each start. Growth: the median of the last third of the warm readings less that of the first third, in time
+ * order across every start, and within each start that has enough of them.
  */
-export const rssSummary = (rss: readonly RssSample[], warmUpMs: number) => {
-  const warm = rss.filter((s) => s.sinceStartMs >= warmUpMs).map((s) => s.rssMb);
-  const all = rss.map((s) => s.rssMb);
-  const { first, last } = thirds(warm);
+export const memorySummary = (samples: readonly MemorySample[], warmUpMs: number) => {
   const round = (mb: number) => Math.round(mb);
-  const perStart = [...new Set(rss.map((s) => s.incarnation))].map((incarnation) => {
-    const mine = rss.filter((s) => s.incarnation === incarnation);
-    const mineWarm = mine.filter((s) => s.sinceStartMs >= warmUpMs).map((s) => s.rssMb);
-    const mineThirds = mineWarm.length < 6 ? undefined : thirds(mineWarm);
+  const growthOf = (mbs: readonly number[]) => {
+    if (mbs.length < 6) return {};
+    const { first, last } = thirds(mbs);
+    return { warmFirstThirdMb: round(first), warmLastThirdMb: round(last), growthMb: round(last - first) };
+  };
+  const warmOf = (xs: readonly MemorySample[]) => xs.filter((s) => s.sinceStartMs >= warmUpMs).map((s) => s.mb);
+  const all = samples.map((s) => s.mb);
+  const perStart = [...new Set(samples.map((s) => s.incarnation))].map((incarnation) => {
+    const mine = samples.filter((s) => s.incarnation === incarnation);
     return {
       seconds: round((mine.at(-1)?.sinceStartMs ?? 0) / 1000),
-      startMb: round(mine[0]?.rssMb ?? NaN),
-      maxMb: round(Math.max(...mine.map((s) => s.rssMb))),
-      ...(mineThirds === undefined
-        ? {}
-        : {
-            warmFirstThirdMb: round(mineThirds.first),
-            warmLastThirdMb: round(mineThirds.last),
-            growthMb: round(mineThirds.last - mineThirds.first),
-          }),
+      firstMb: round(mine[0]?.mb ?? NaN),
+      maxMb: round(Math.max(...mine.map((s) => s.mb))),
+      ...growthOf(warmOf(mine)),
     };
   });
   return {
-    samples: rss.length,
-    warm: warm.length,
-    startMb: round(all[0] ?? NaN),
+    samples: samples.length,
+    warm: warmOf(samples).length,
+    firstMb: round(all[0] ?? NaN),
     medianMb: round(median(all)),
     maxMb: round(Math.max(...all)),
-    /** Medians of the first and the last third of the warm readings, in time order across every start. */
-    warmFirstThirdMb: round(first),
-    warmLastThirdMb: round(last),
-    growthMb: round(last - first),
+    ...growthOf(warmOf(samples)),
     perStart,
   };
 };

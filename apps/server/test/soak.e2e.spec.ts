@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { writeOperatorKey } from './server-fixture';
 import { gapsAndDuplicates, mulberry32, notIncreasing, SseFollower } from './soak-followers';
 import { misrecorded, orphansOf, runClient, type LoadClient, type SentCommand } from './soak-load';
-import { rssMbOf, rssSummary, running, serve, sleep, waitReady, type RssSample, type Serve } from './soak-serve';
+import { memorySummary, rssMbOf, running, serve, sleep, waitReady, type MemorySample, type Serve } from './soak-serve';
 
 /**
  * Issue 18, the long soak: `ballast serve` over a SQLite file under steady load from many agents, each
@@ -164,11 +164,11 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
       followers.map((f, i) => `follower ${i} (connected at ms: how it ended): ${f.history.join('; ')}`).join('\n');
 
     // Memory, read from /proc every 250 ms, of whichever server process is up.
-    const rss: RssSample[] = [];
+    const rss: MemorySample[] = [];
     const sampler = setInterval(() => {
       const pid = current?.child.pid;
-      const rssMb = pid === undefined ? undefined : rssMbOf(pid);
-      if (rssMb !== undefined) rss.push({ incarnation, sinceStartMs: Date.now() - startedAt, rssMb });
+      const mb = pid === undefined ? undefined : rssMbOf(pid);
+      if (mb !== undefined) rss.push({ incarnation, sinceStartMs: Date.now() - startedAt, mb });
     }, 250);
 
     // The load.
@@ -271,7 +271,7 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
 
     const acknowledged = sent.filter((r) => r.status! >= 200 && r.status! < 300);
     const retried = sent.filter((r) => r.unknown > 0);
-    const memory = rssSummary(rss, WARM_UP_MS);
+    const memory = memorySummary(rss, WARM_UP_MS);
     const stats = {
       seed: SEED,
       seconds: SECONDS,
@@ -332,10 +332,9 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
 
     // Memory: past each start's warm-up, the last third's median not far above the first third's, overall and
     // within each start that ran long enough to tell.
-    expect(memory.warm).toBeGreaterThan(0);
-    expect(memory.growthMb).toBeLessThanOrEqual(RSS_GROWTH_MB);
-    for (const start of memory.perStart)
-      if (start.growthMb !== undefined) expect(start.growthMb).toBeLessThanOrEqual(RSS_GROWTH_MB);
+    expect(memory.warm).toBeGreaterThanOrEqual(6);
+    for (const growth of [memory, ...memory.perStart].map((m) => m.growthMb))
+      if (growth !== undefined) expect(growth).toBeLessThanOrEqual(RSS_GROWTH_MB);
     expect(memory.maxMb).toBeLessThanOrEqual(RSS_MAX_MB);
   };
 });
