@@ -111,6 +111,42 @@ describe('ballast with --store esdb://… (protocol double)', () => {
     expect((await cli('audit', '--store', double.url, '--namespace', 'run2')).code).toBe(0);
   }, 120_000);
 
+  it('a SQLite export imports into an empty namespace: the same aggregates, and the SQLite anchors verify it', async () => {
+    const sqliteDb = join(dir, 'b.db');
+    const file = join(dir, 'b.jsonl');
+    expect((await cli('export', '--db', sqliteDb, '--out', file)).code).toBe(0);
+    const key = join(dir, 'anchor.key');
+    expect((await cli('anchor', 'keygen', '--key', key)).code).toBe(0);
+    const anchors = join(dir, 'anchors.jsonl');
+    expect((await cli('anchor', 'create', '--db', sqliteDb, '--key', key, '--out', anchors)).code).toBe(0);
+
+    const imported = await cli('import', '--from', file, '--store', double.url, '--namespace', 'copy');
+    expect(imported.err).toBe('');
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/positions \d+ events have other global positions than in the export/);
+    const a = JSON.parse((await cli('audit', '--store', double.url, '--namespace', 'copy', '--json')).out);
+    const b = JSON.parse((await cli('audit', '--db', sqliteDb, '--json')).out);
+    expect(a.ok).toBe(true);
+    expect(a.aggregates).toEqual(b.aggregates);
+    const checked = await cli(
+      'verify',
+      '--store',
+      double.url,
+      '--namespace',
+      'copy',
+      '--anchor',
+      anchors,
+      '--anchor-key',
+      `${key}.pub`,
+    );
+    expect(checked.code).toBe(0);
+    expect(checked.out).toMatch(/anchors {3}ok/);
+
+    const again = await cli('import', '--from', file, '--store', double.url, '--namespace', 'copy');
+    expect(again.code).toBe(1);
+    expect(again.err).toMatch(/already holds events.*\[IMPORT_TARGET_NOT_EMPTY\]; nothing imported/);
+  }, 120_000);
+
   it('G3: audit exits 1 naming the stream and revision of an event edited on the server', async () => {
     const index = double.log.records.findIndex((r) => r.stream === 'ballast.treasury-agent-2' && r.revision === 3);
     const record = double.log.records[index]!;

@@ -48,8 +48,14 @@ export type ImportResult =
     }
   | { readonly ok: false; readonly problem: ImportProblem; readonly imported: number };
 
-/** Appends handed to the store before waiting for them: enough for its group commit to fill. */
-const IN_FLIGHT = 512;
+export interface ImportOptions {
+  /**
+   * Appends handed to the store before waiting for them. Default 1. More is only for a store that
+   * commits concurrent appends in call order (the SQLite store's group commit does, and pays one
+   * fsync per group); EventStoreDB's appends race, and global order is part of what is imported.
+   */
+  readonly inFlight?: number;
+}
 
 /** A longer line is not one this version wrote (an event's data and metadata are far smaller). */
 export const MAX_EXPORT_LINE = 8 * 1024 * 1024;
@@ -80,7 +86,12 @@ class ImportFailed extends Error {
  * stops the import there. The caller removes a store left half-imported (the CLI imports into a
  * temporary file and renames it only on success).
  */
-export const importLog = async (lines: AsyncIterable<string>, target: EventStore): Promise<ImportResult> => {
+export const importLog = async (
+  lines: AsyncIterable<string>,
+  target: EventStore,
+  options: ImportOptions = {},
+): Promise<ImportResult> => {
+  const window = Math.max(1, options.inFlight ?? 1);
   const log = new HeadTracker();
   let imported = 0;
   let renumbered = 0;
@@ -127,7 +138,7 @@ export const importLog = async (lines: AsyncIterable<string>, target: EventStore
           return undefined;
         }),
     );
-    if (inFlight.length >= IN_FLIGHT) await settle();
+    if (inFlight.length >= window) await settle();
   };
 
   /** Every stream's head in the store must be the export's: the same ids and content chain to the same hashes. */

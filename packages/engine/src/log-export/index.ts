@@ -10,6 +10,7 @@ export { exportLog, type LineSink } from './export-log';
 export {
   importLog,
   MAX_EXPORT_LINE,
+  type ImportOptions,
   type ImportProblem,
   type ImportProblemCode,
   type ImportResult,
