@@ -14,13 +14,13 @@ export interface Child {
 
 /**
  * Runs a child script under tsx (a name in tests/event-store/children, or an absolute path), collecting its stdout line
- * by line.
+ * by line. `env` adds to this process's environment (the fault tests' LD_PRELOAD shim).
  */
-export const spawnChild = (script: string, args: string[]): Child => {
+export const spawnChild = (script: string, args: string[], env?: Record<string, string>): Child => {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', isAbsolute(script) ? script : join(__dirname, 'children', script), ...args],
-    { cwd: ROOT, stdio: 'pipe' },
+    { cwd: ROOT, stdio: 'pipe', ...(env === undefined ? {} : { env: { ...process.env, ...env } }) },
   );
   const lines: string[] = [];
   const waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];

@@ -12,6 +12,16 @@ export type StoreErrorCode =
   | 'INVALID_OPTIONS'
   /** A snapshot to save with a bad stream id, a negative or fractional number, or too large a state. */
   | 'INVALID_SNAPSHOT'
+  /**
+   * The disk that holds the store is full (SQLite: SQLITE_FULL): nothing of the write was stored, and
+   * the open store writes again once there is room.
+   */
+  | 'DISK_FULL'
+  /**
+   * The store could not be written or read: an I/O error, a file system remounted read-only, a
+   * failed call to the server. A failed append's message says whether it may have landed; a retry
+   * with the same command id is always safe.
+   */
   | 'IO_FAILURE'
   /** EventStoreDB: nothing answered at the address, or it hung up. */
   | 'STORE_UNREACHABLE'

@@ -8,6 +8,7 @@ import { StoreError } from '../store-error';
 import { createEventStore } from '../store-facade';
 import { MIN_READABLE_SCHEMA_VERSION, migrate, schemaVersion, storeFileKind } from './schema';
 import { type CommitInfo, sqliteReadBackend, sqliteWriteBackend } from './sqlite-backend';
+import { writerOpenFailure } from './sqlite-failure';
 import { acquireWriterLock } from './writer-lock';
 
 export interface SqliteStoreOptions {
@@ -90,7 +91,7 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
     return createEventStore(sqliteReadBackend(db, path, options.pollIntervalMs ?? 50, () => db.close()));
   }
 
-  const lock = acquireWriterLock(path);
+  const lock = openingForWriting(path, () => acquireWriterLock(path));
   let db: Database.Database | undefined;
   try {
     db = new Database(path);
@@ -102,7 +103,7 @@ export const openSqliteStore = (path: string, options: SqliteStoreOptions = {}):
   } catch (error) {
     db?.close();
     lock.release();
-    throw asStoreError(path, error);
+    throw asStoreError(path, writerOpenFailure(path, error));
   }
 };
 
@@ -143,6 +144,15 @@ const checkUnmarked = (path: string): void => {
     schemaVersion(copy, path);
   } finally {
     copy.close();
+  }
+};
+
+/** A full, failing or read-only disk met while opening a writer, as a StoreError. */
+const openingForWriting = <T>(path: string, open: () => T): T => {
+  try {
+    return open();
+  } catch (error) {
+    throw writerOpenFailure(path, error);
   }
 };
 

@@ -8,6 +8,7 @@ import type { StoreBackend } from '../backend';
 import { MAX_GROUP_COMMIT_APPENDS, WRITER_HEAD_CACHE_STREAMS } from '../limits';
 import type { AppendResult } from '../port';
 import { StoreError } from '../store-error';
+import { isWriteFault, RETRY_APPEND, sqliteWriteFailure } from './sqlite-failure';
 import { prepareCommandLookup, prepareReads, prepareWrites, type WriterHead } from './sqlite-statements';
 import { sqliteReadSnapshots, sqliteWriteSnapshots } from './sqlite-snapshots';
 import type { WriterLock } from './writer-lock';
@@ -21,9 +22,7 @@ interface PendingAppend {
 type Outcome = { ok: true; value: AppendResultEither; wrote: boolean } | { ok: false; error: unknown };
 
 const ioFailure = (path: string, error: unknown): StoreError =>
-  new StoreError('IO_FAILURE', `${path}: the append was not committed: ${(error as Error).message}`, [], {
-    cause: error,
-  });
+  sqliteWriteFailure(path, 'the append was not committed', error, RETRY_APPEND);
 
 export const sqliteReadBackend = (
   db: Database.Database,
@@ -237,7 +236,12 @@ export const sqliteWriteBackend = (
     try {
       try {
         return attempt(writeGroupDirect, pendings);
-      } catch {
+      } catch (error) {
+        // A full or failing disk fails the group as it is: a redo would fail the same way, and its
+        // error would hide the first one, which may say the group is in doubt (an fsync failed
+        // after the commit frame was written: a restart may find the group, as ext4 going
+        // read-only under the writer showed).
+        if (isWriteFault(error)) throw error;
         const outcomes = attempt(writeGroupIsolated, pendings);
         // An append that failed alone may have failed because the cached counters or heads were
         // stale (the file changed in a way this writer did not see): re-read them, so one such
@@ -258,6 +262,12 @@ export const sqliteWriteBackend = (
     while (queue.length > 0) {
       const pendings = queue.slice(0, MAX_GROUP_COMMIT_APPENDS);
       queue = queue.slice(pendings.length);
+      // One stat per group commit: cheap beside its fsync.
+      const lost = lock.lost();
+      if (lost !== undefined) {
+        for (const pending of pendings) pending.reject(lost);
+        continue;
+      }
       let outcomes: Outcome[];
       try {
         outcomes = commitGroup(pendings);

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { SnapshotSlots, StoredSnapshot } from '../port';
 import { StoreError } from '../store-error';
+import { sqliteWriteFailure } from './sqlite-failure';
 
 type SnapshotRow = [number, number, string];
 
@@ -64,9 +65,7 @@ export const sqliteWriteSnapshots = (db: Database.Database, path: string) => {
     try {
       writeAll.immediate(saves);
     } catch (error) {
-      failure = new StoreError('IO_FAILURE', `${path}: snapshots were not saved: ${(error as Error).message}`, [], {
-        cause: error,
-      });
+      failure = sqliteWriteFailure(path, 'snapshots were not saved', error);
     }
     for (const save of saves)
       for (const { resolve, reject } of save.settle) {

@@ -1,9 +1,24 @@
+import { statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StoreError } from '../store-error';
 
 export interface WriterLock {
+  /**
+   * Undefined while the lock file is the one this writer locked; else the error to refuse appends
+   * with. Deleting PATH.lock under a live writer (a clean-up of a "stale" lock) lets the next opener
+   * create and lock a new file: two writers. The first one sees the file change and stops writing.
+   */
+  lost(): StoreError | undefined;
   release(): void;
 }
+
+const inodeOf = (path: string): number | undefined => {
+  try {
+    return statSync(path).ino;
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * One writer per store file, across processes. The lock is an exclusive transaction held open on a
@@ -28,7 +43,16 @@ export const acquireWriterLock = (storePath: string): WriterLock => {
     }
     throw error;
   }
+  const inode = inodeOf(lockPath);
   return {
+    lost: () =>
+      inodeOf(lockPath) === inode
+        ? undefined
+        : new StoreError(
+            'WRITER_LOCKED',
+            `${lockPath} was removed or replaced while this writer held it, so another writer may have opened ` +
+              `${storePath}; this one appends no more. Close it and open the store again`,
+          ),
     release: () => {
       if (lock.open) {
         lock.exec('ROLLBACK');
