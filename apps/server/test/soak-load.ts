@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { RecordedEvent } from '@ballast/domain';
+import { agentPreset, TreasuryConfigCodec, type RecordedEvent } from '@ballast/domain';
+import { auditStore, type AuditReport } from '@ballast/engine';
+import { openSqliteStore } from '@ballast/event-store';
 import { sleep } from './soak-serve';
 
 type Body = Record<string, unknown>;
@@ -133,4 +135,79 @@ export const misrecorded = (acknowledged: readonly SentCommand[], byCommand: Eve
 export const orphansOf = (sent: readonly SentCommand[], byCommand: EventsByCommand): string[] => {
   const answered = new Set(sent.map((r) => r.commandId));
   return [...byCommand.keys()].filter((id) => /^idem\.[0-9a-f]{16}\.s\d+-\d+$/.test(id) && !answered.has(id));
+};
+
+export interface Agent {
+  readonly id: string;
+  readonly key: string;
+}
+
+/** A POST with a key (and an Idempotency-Key): its status and JSON answer. */
+const post = async (url: string, path: string, key: string, body: Body, idempotencyKey?: string) => {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${key}`,
+      'content-type': 'application/json',
+      ...(idempotencyKey === undefined ? {} : { 'idempotency-key': idempotencyKey }),
+    },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as { key?: string } };
+};
+
+/**
+ * `count` agents, each with its own key and a funded treasury whose casino takes a staked bet, and a
+ * service key (`watcher`) for the followers. Keys one after another (they share the access-keys stream),
+ * treasuries all at once.
+ */
+export const openAgents = async (
+  url: string,
+  operatorKey: string,
+  count: number,
+): Promise<{ agents: Agent[]; watcher: string }> => {
+  const keyFor = async (principal: string, role: string): Promise<string> => {
+    const answer = await post(url, '/v1/keys', operatorKey, { principal, role });
+    if (answer.status !== 201) throw new Error(`key for ${principal}: ${answer.status} ${JSON.stringify(answer)}`);
+    return answer.body.key!;
+  };
+  const config = TreasuryConfigCodec.encode({ ...agentPreset(), sizing: 'lottery' });
+  const agents: Agent[] = [];
+  for (let i = 1; i <= count; i++) agents.push({ id: `agent-${i}`, key: await keyFor(`agent-${i}`, 'agent') });
+  await Promise.all(
+    agents.map(async ({ id, key }) => {
+      const path = `/v1/treasuries/${id}/commands`;
+      const opened = await post(url, path, operatorKey, { type: 'OpenTreasury', config }, `open-${id}`);
+      const funded = await post(url, path, key, { type: 'Deposit', amount: '1000000' }, 'fund');
+      if (opened.status !== 201 || funded.status !== 201)
+        throw new Error(`treasury ${id}: ${JSON.stringify(opened)} ${JSON.stringify(funded)}`);
+    }),
+  );
+  return { agents, watcher: await keyFor('watcher', 'service') };
+};
+
+/**
+ * The audit of the store at `db` (every hash chain verified, every aggregate and read model re-folded, the
+ * ledger reconciled), with the events tallied by command and by stream in the same pass over the log.
+ */
+export const auditAndTally = async (
+  db: string,
+): Promise<{ audit: AuditReport; byCommand: Map<string, RecordedEvent[]>; byStream: Map<string, number> }> => {
+  const store = openSqliteStore(db);
+  const byCommand = new Map<string, RecordedEvent[]>();
+  const byStream = new Map<string, number>();
+  try {
+    const audit = await auditStore(store, {
+      observe: (e) => {
+        const id = String(e.metadata.commandId);
+        const mine = byCommand.get(id);
+        if (mine === undefined) byCommand.set(id, [e]);
+        else mine.push(e);
+        byStream.set(e.streamId, (byStream.get(e.streamId) ?? 0) + 1);
+      },
+    });
+    return { audit, byCommand, byStream };
+  } finally {
+    await store.close();
+  }
 };

@@ -1,12 +1,19 @@
-import { agentPreset, TreasuryConfigCodec, type RecordedEvent } from '@ballast/domain';
-import { auditStore, type AuditReport } from '@ballast/engine';
+import type { RecordedEvent } from '@ballast/domain';
 import { openSqliteStore } from '@ballast/event-store';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeOperatorKey } from './server-fixture';
 import { gapsAndDuplicates, mulberry32, notIncreasing, SseFollower } from './soak-followers';
-import { misrecorded, orphansOf, runClient, type LoadClient, type SentCommand } from './soak-load';
+import {
+  auditAndTally,
+  misrecorded,
+  openAgents,
+  orphansOf,
+  runClient,
+  type LoadClient,
+  type SentCommand,
+} from './soak-load';
 import { memorySummary, rssMbOf, running, serve, sleep, waitReady, type MemorySample, type Serve } from './soak-serve';
 
 /**
@@ -58,8 +65,6 @@ const scheduleOf = (seed: number): { upMs: number[]; signals: NodeJS.Signals[] }
   };
 };
 
-type Body = Record<string, unknown>;
-
 describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', () => {
   let dir: string;
   let current: Serve | undefined;
@@ -102,43 +107,16 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
     let incarnation = 1;
     let startedAt = Date.now();
 
-    const call = async (path: string, key: string, body: Body, idem?: string) => {
-      const response = await fetch(`${url}${path}`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${key}`,
-          'content-type': 'application/json',
-          ...(idem === undefined ? {} : { 'idempotency-key': idem }),
-        },
-        body: JSON.stringify(body),
-      });
-      // eslint-disable-next-line @typescript-eslint/no-explicit-any
-      return { status: response.status, body: (await response.json()) as any };
-    };
-    const keyFor = async (principal: string, role: string): Promise<string> => {
-      const answer = await call('/v1/keys', ops, { principal, role });
-      expect(answer.status).toBe(201);
-      return answer.body.key as string;
-    };
-
-    // Agents, each with its own key (one after another: they share the access-keys stream) and a funded
-    // treasury whose casino takes a staked bet (all at once).
-    const config = TreasuryConfigCodec.encode({ ...agentPreset(), sizing: 'lottery' });
-    const agents: { id: string; key: string }[] = [];
-    for (let i = 1; i <= CLIENTS; i++) agents.push({ id: `agent-${i}`, key: await keyFor(`agent-${i}`, 'agent') });
-    const opened = await Promise.all(
-      agents.map(async ({ id, key }) => [
-        (await call(`/v1/treasuries/${id}/commands`, ops, { type: 'OpenTreasury', config }, `open-${id}`)).status,
-        (await call(`/v1/treasuries/${id}/commands`, key, { type: 'Deposit', amount: '1000000' }, 'fund')).status,
-      ]),
-    );
-    expect(opened).toEqual(agents.map(() => [201, 201]));
-    const watcher = await keyFor('watcher', 'service');
+    const { agents, watcher } = await openAgents(url, ops, CLIENTS);
     const setupMs = Date.now() - t0;
 
     // Followers: of the log (one never drops its connection itself), of two treasuries, of a read model.
-    const rng = mulberry32(SEED ^ 0x5eed);
-    const randomHold = () => 100 + Math.floor(rng() * HOLD_MS);
+    let followerSeed = SEED ^ 0x5eed;
+    // Each follower its own generator, so its holds are the same in a replay whatever the others did meanwhile.
+    const randomHold = () => {
+      const rng = mulberry32(followerSeed++);
+      return () => 100 + Math.floor(rng() * HOLD_MS);
+    };
     const position = (data: unknown) => (data as RecordedEvent).position;
     const revision = (data: unknown) => (data as RecordedEvent).revision;
     const followerOf = (
@@ -148,7 +126,14 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
       idInData: (data: unknown) => number,
       hold = true,
     ) =>
-      new SseFollower({ url: () => url, key, path, eventName, idInData, holdMs: hold ? randomHold : () => undefined });
+      new SseFollower({
+        url: () => url,
+        key,
+        path,
+        eventName,
+        idInData,
+        holdMs: hold ? randomHold() : () => undefined,
+      });
     const logFollowers = [
       followerOf('/v1/events/stream', 'event', watcher, position, false),
       ...[1, 2, 3].map(() => followerOf('/v1/events/stream', 'event', watcher, position)),
@@ -246,26 +231,8 @@ describe('soak: steady load, random disconnects, SIGKILL and SIGTERM restarts', 
     current.child.kill('SIGTERM');
     expect((await current.exited).code).toBe(0);
     await Promise.all(followers.map((f) => f.stop()));
-    // The audit (every hash chain verified, every aggregate and read model re-folded, the ledger reconciled)
-    // reads the log once, and the commands and streams are tallied from the same pass.
     const auditAt = Date.now();
-    const store = openSqliteStore(db);
-    const byCommand = new Map<string, RecordedEvent[]>();
-    const byStream = new Map<string, number>();
-    let audit: AuditReport;
-    try {
-      audit = await auditStore(store, {
-        observe: (e) => {
-          const id = String(e.metadata.commandId);
-          const mine = byCommand.get(id);
-          if (mine === undefined) byCommand.set(id, [e]);
-          else mine.push(e);
-          byStream.set(e.streamId, (byStream.get(e.streamId) ?? 0) + 1);
-        },
-      });
-    } finally {
-      await store.close();
-    }
+    const { audit, byCommand, byStream } = await auditAndTally(db);
     const auditMs = Date.now() - auditAt;
     const events = audit.events;
 
