@@ -39,8 +39,9 @@ ${STORE_HELP}
   --json            print JSON (show: one statement per line, as signed, with its signature)
   -h, --help        show this help
 
-Exit codes: 0 ok, 1 the store failed its audit (nothing was anchored), 2 bad usage (a key file that
-exists already, a file that is not a key), 3 the store could not be opened.`,
+Exit codes: 0 ok, 1 the store failed its audit (nothing was anchored) or, for show, a line of FILE
+is not an anchor, 2 bad usage (a key file that exists already, a file that is not a key), 3 the
+store could not be opened.`,
   options: {
     ...STORE_OPTIONS,
     key: { type: 'string' },
