@@ -61,10 +61,12 @@ const usageLines = (where: string, message: string, helpCommand: string): string
  * that gets one line and exit 3, not a stack trace.
  */
 const storeAccessError = (error: unknown): string | undefined => {
-  if (!(error instanceof Error)) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') return undefined;
-  if (error.name === 'SqliteError' || 'syscall' in error) return `${error.message} [${code}]`;
+  // Not `instanceof Error`: Node's own errors come from another realm when the CLI runs in a vm context (as under
+  // jest), and a failed open must be exit 3 there too, not an exception.
+  if (typeof error !== 'object' || error === null) return undefined;
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  if (typeof code !== 'string' || typeof message !== 'string') return undefined;
+  if (name === 'SqliteError' || 'syscall' in error) return `${message} [${code}]`;
   return undefined;
 };
 
