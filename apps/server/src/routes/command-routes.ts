@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { AGGREGATE_KINDS, EngineError, stateToJson, streamIdOf } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { invalidAggregateId } from '../aggregate-id';
 import { authorizeCommand, ruleOf, type EscrowParties } from '../authorize';
 import { badRequest, commandFailure, type HttpFailure } from '../http-failures';
 import type { Principal } from '../principals';
@@ -68,6 +69,9 @@ export const commandRoutes = (app: FastifyInstance, ctx: ServerContext): void =>
       );
 
     const id = request.params.id;
+    // Before the parties of an escrow or the requester of an approval are read from the store with it.
+    const badId = invalidAggregateId(kindName, id);
+    if (badId !== undefined) return send(reply, badId);
     const rule = ruleOf(kindName, command.type);
     const parties = rule?.who === 'party' ? await escrowParties(ctx, id) : undefined;
     const forbidden = authorizeCommand(principal, kindName, id, command, parties);

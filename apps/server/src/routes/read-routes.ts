@@ -2,6 +2,7 @@ import { InstantCodec } from '@ballast/domain';
 import { AGGREGATE_KINDS, replayStream, stateToJson, streamIdOf } from '@ballast/engine';
 import * as E from 'fp-ts/Either';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { invalidAggregateId } from '../aggregate-id';
 import { badRequest, forbiddenTo, notFound } from '../http-failures';
 import type { Principal } from '../principals';
 import { canReadAll, mayRead } from '../read-access';
@@ -62,6 +63,8 @@ export const readRoutes = (app: FastifyInstance, ctx: ServerContext): void => {
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const kind = AGGREGATE_KINDS[kindName];
       const { id } = request.params;
+      const badId = invalidAggregateId(kindName, id);
+      if (badId !== undefined) return send(reply, badId);
       const principal = request.principal!;
       if (!(await mayRead(ctx, principal, kindName, id))) return forbidden(reply, principal, `${kindName} ${id}`);
       if (!(await waitFor(ctx, request, reply))) return reply;

@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@ballast/domain';
 import { AGGREGATE_KINDS, streamIdOf } from '@ballast/engine';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { auditTime } from 'rxjs';
+import { invalidAggregateId } from '../aggregate-id';
 import { badRequest, forbiddenTo, notFound } from '../http-failures';
 import { canReadAll, mayRead } from '../read-access';
 import { READ_MODELS, readModelBody } from '../read-models';
@@ -151,6 +152,8 @@ export const streamRoutes = (app: FastifyInstance, ctx: ServerContext): void => 
       const kindName = own(URL_KINDS, request.params.facade);
       if (kindName === undefined) return send(reply, notFound(`no such collection ${request.params.facade}`));
       const { id } = request.params;
+      const badId = invalidAggregateId(kindName, id);
+      if (badId !== undefined) return send(reply, badId);
       if (!(await mayRead(ctx, request.principal!, kindName, id)))
         return forbidden(reply, `${kindName} ${id}`, request);
       const after = resumeAfter(request);
