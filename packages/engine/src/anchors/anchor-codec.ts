@@ -1,28 +1,33 @@
 import * as t from 'io-ts';
-import { strict } from '@ballast/domain';
+import { boundedInt, patternString, strict } from '@ballast/domain';
 
 /** The format tag every anchor carries; a later format gets a new tag and is decoded beside this one. */
 export const ANCHOR_FORMAT = 'ballast-anchor/1';
 
-const pattern = (name: string, re: RegExp, what: string) =>
-  new t.Type<string, string, unknown>(
-    name,
-    (u): u is string => typeof u === 'string' && re.test(u),
-    (u, c) => (typeof u === 'string' && re.test(u) ? t.success(u) : t.failure(u, c, `expected ${what}`)),
-    t.identity,
-  );
+/**
+ * A string checked by pattern, typed as a plain string: these values are computed (hashes, key ids,
+ * times) far more often than decoded, so a brand would only add casts.
+ */
+const text = (name: string, pattern: RegExp, maxLength: number, describe: string) =>
+  patternString(name, pattern, maxLength, describe) as unknown as t.Type<string, string, unknown>;
 
-const Hex64 = pattern('Hex64', /^[0-9a-f]{64}$/, '64 lowercase hex digits (a sha256)');
-const KeyId = pattern('KeyId', /^[0-9a-f]{16}$/, '16 lowercase hex digits (a key id)');
-const Base64 = pattern('Base64', /^[A-Za-z0-9+/]{86}==$/, 'an Ed25519 signature in base64 (88 characters)');
-const IsoTime = pattern('IsoTime', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'an ISO-8601 UTC time');
-const Count = new t.Type<number, number, unknown>(
-  'Count',
-  (u): u is number => Number.isSafeInteger(u) && (u as number) >= 0,
-  (u, c) =>
-    Number.isSafeInteger(u) && (u as number) >= 0 ? t.success(u as number) : t.failure(u, c, 'expected an integer ≥ 0'),
-  t.identity,
+/** A sha256 in lowercase hex: chain hashes, roots, digests. */
+export const Hex64Codec = text('sha256', /^[0-9a-f]{64}$/, 64, '64 lowercase hex digits');
+const KeyId = text('key id', /^[0-9a-f]{16}$/, 16, '16 lowercase hex digits');
+const Base64 = text('signature', /^[A-Za-z0-9+/]{86}==$/, 88, 'an Ed25519 signature in base64 (88 characters)');
+const IsoTime = text(
+  'time',
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/,
+  24,
+  'an ISO-8601 UTC time such as 2026-11-27T12:00:00.000Z',
 );
+/** Any text of 1 to `maxLength` characters. */
+export const textCodec = (name: string, maxLength: number) =>
+  text(name, /^[\s\S]+$/, maxLength, `1 to ${maxLength} characters`);
+/** A count or a position: an integer from 0 to 2^53 − 1. */
+export const CountCodec = boundedInt('count', 0, Number.MAX_SAFE_INTEGER);
+const Hex64 = Hex64Codec;
+const Count = CountCodec;
 
 /**
  * What an anchor's signature covers: how far the log went (events in global order, and the store's
