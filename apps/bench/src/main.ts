@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { anchorResultLine, anchorWorkloads } from './anchor-workloads';
 import { appendWorkloads } from './append-workloads';
 import { commandWorkloads } from './command-workloads';
 import { dashboardWorkload } from './dashboard-workload';
@@ -21,7 +22,7 @@ import { interleave, summarize, type WorkloadResult } from './workload';
  * every workload of issue 12, all at WAL + synchronous=FULL. Writes apps/bench/results.json and
  * prints a Markdown table. BALLAST_BENCH_REPEATS (default 3) runs per side, BALLAST_BENCH_SCALE
  * (default 1) multiplies the work, BALLAST_BENCH_AUDIT_LARGE (auto | on | off) the 1M-event audit,
- * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding, server, dashboard) a subset: its
+ * BALLAST_BENCH_ONLY (comma list of appends, reads, commands, esdb, finding, server, dashboard, anchors) a subset: its
  * workloads replace theirs in results.json, the others are kept. BALLAST_BENCH_SERVER_SECONDS
  * (default 5) is each server run's length, BALLAST_BENCH_SERVER_PROF a folder for the server child's
  * CPU profiles. BALLAST_BENCH_DASHBOARD_LOADS (default 20) the page loads of /dashboard measured.
@@ -29,7 +30,7 @@ import { interleave, summarize, type WorkloadResult } from './workload';
 const REPEATS = Number(process.env.BALLAST_BENCH_REPEATS ?? 3);
 const SCALE = Number(process.env.BALLAST_BENCH_SCALE ?? 1);
 const AUDIT_LARGE = (process.env.BALLAST_BENCH_AUDIT_LARGE ?? 'auto') as 'auto' | 'on' | 'off';
-const GROUPS = 'finding,appends,reads,commands,esdb,server,dashboard';
+const GROUPS = 'finding,appends,reads,commands,esdb,server,dashboard,anchors';
 const ONLY = new Set((process.env.BALLAST_BENCH_ONLY ?? GROUPS).split(','));
 const SERVER_SECONDS = Number(process.env.BALLAST_BENCH_SERVER_SECONDS ?? 5);
 const SERVER_PROF = process.env.BALLAST_BENCH_SERVER_PROF;
@@ -130,6 +131,14 @@ const main = async () => {
     const dashboard = await dashboardWorkload({ loads: DASHBOARD_LOADS, log });
     workloads.push(...dashboard.results);
     notes.push(...dashboard.notes);
+  }
+
+  if (ONLY.has('anchors')) {
+    const events = Math.round(200_000 * SCALE);
+    log(`\nanchors, export and import (issue 18), ${events.toLocaleString('en-US')} events over 1,000 treasuries`);
+    const results = await withDir((dir) => anchorWorkloads(dir, events, REPEATS, log));
+    for (const r of results) log(anchorResultLine(r));
+    workloads.push(...results);
   }
 
   const busy = emmettDefaultBusyRetries();

@@ -3,9 +3,10 @@ import { median } from './measure';
 
 /**
  * Who is measured: Ballast, Emmett's SQLite store (best and default setups), raw better-sqlite3, the bare ESDB client;
- * in the server group, `ballast` is the HTTP server and `library` the same command through `openBallast` in-process.
+ * in the server group, `ballast` is the HTTP server and `library` the same command through `openBallast` in-process;
+ * in the anchors group, `unanchored` is the same check without an anchor file.
  */
-export type Side = 'ballast' | 'emmett' | 'emmettDefault' | 'raw' | 'bareClient' | 'library';
+export type Side = 'ballast' | 'emmett' | 'emmettDefault' | 'raw' | 'bareClient' | 'library' | 'unanchored';
 
 export const SIDE_LABEL: Record<Side, string> = {
   ballast: 'Ballast',
@@ -14,6 +15,7 @@ export const SIDE_LABEL: Record<Side, string> = {
   raw: 'raw better-sqlite3',
   bareClient: 'bare ESDB client',
   library: 'in-process library',
+  unanchored: 'Ballast without anchors',
 };
 
 export type Unit = 'events/s' | 'appends/s' | 'commands/s' | 'requests/s' | 'ms' | 's' | 'MB';
