@@ -33,4 +33,4 @@ export const fuzzParams = (ciRuns: number): { seed: number; numRuns: number } =>
  * slow runner, the long mode scales with the cases asked for.
  */
 export const fuzzTimeoutMs = (ciRuns: number, msPerCase: number): number =>
-  Math.max(60_000, Math.ceil(fuzzRuns(ciRuns) * msPerCase * 4));
+  Math.max(60_000, Math.ceil(fuzzRuns(ciRuns) * msPerCase * (LONG_MODE ? 20 : 4)));
