@@ -1,6 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import sse from '@fastify/sse';
 import { EngineError } from '@ballast/engine';
+import { StoreError } from '@ballast/event-store';
 import Fastify, {
   type FastifyError,
   type FastifyInstance,
@@ -18,6 +19,7 @@ import { streamRoutes } from './routes/stream-routes';
 import { whoamiRoute } from './routes/whoami-route';
 import { DASHBOARD_ROUTES, dashboardRoutes } from './dashboard-routes';
 import type { ServerContext } from './server-context';
+import { storeUnavailable } from './http-failures';
 
 /** Routes anyone may call without a key: liveness, readiness and the OpenAPI document carry no data. */
 const PUBLIC = new Set<string>(['/health', '/ready', '/openapi.json', ...DASHBOARD_ROUTES]);
@@ -110,7 +112,9 @@ export const buildApp = async (
         code: error.statusCode === 400 ? 'INVALID_JSON' : 'BAD_REQUEST',
         message: error.message,
       });
-    request.log.error({ err: error }, 'request failed');
+    const unavailable = error instanceof StoreError ? storeUnavailable(error) : undefined;
+    request.log.error({ err: error }, unavailable === undefined ? 'request failed' : 'the store failed the request');
+    if (unavailable !== undefined) return reply.code(unavailable.status).send(unavailable.body);
     return reply.code(500).send({ code: 'INTERNAL', message: 'the server failed on this request; it is logged' });
   });
   app.setNotFoundHandler((request, reply) =>

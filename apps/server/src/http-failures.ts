@@ -25,6 +25,33 @@ export const commandFailure = (failure: CommandFailure, position?: number): Http
   return { status: failure.code === 'COMMAND_ID_REUSED' ? 409 : 422, body };
 };
 
+/** Store errors that say the store cannot take the request now (its disk, its writer lock, its server). */
+const STORE_UNAVAILABLE: ReadonlySet<string> = new Set([
+  'DISK_FULL',
+  'IO_FAILURE',
+  'WRITER_LOCKED',
+  'STORE_UNREACHABLE',
+]);
+
+/**
+ * 503 for a store that failed the request (a full or failing disk, a lost writer lock, an unreachable
+ * EventStoreDB): nothing was recorded unless the code says it may have been, and sending the request
+ * again with the same Idempotency-Key applies it at most once. The body keeps the store's code but
+ * not its message, which names server paths; the server logs the whole error.
+ */
+export const storeUnavailable = (error: { readonly code: string }): HttpFailure | undefined =>
+  STORE_UNAVAILABLE.has(error.code)
+    ? {
+        status: 503,
+        body: {
+          code: error.code,
+          message:
+            `the store failed this request (${error.code}); it is logged. Send it again with the same ` +
+            'Idempotency-Key once the store is back: it is applied at most once',
+        },
+      }
+    : undefined;
+
 export const badRequest = (
   message: string,
   issues: readonly { path: string; message: string }[] = [],
