@@ -13,8 +13,19 @@ import { createInterface } from 'node:readline';
 import { agentConfig } from '../../support/treasury-fixtures';
 
 const [dbPath, runId, via] = process.argv.slice(2) as [string, string, 'store' | 'engine'];
+const pause = new Int32Array(new SharedArrayBuffer(4));
+// stdout is a pipe the test reads between its own (synchronous) work: when it is full, writeSync
+// throws EAGAIN; wait for room rather than lose a line or crash.
 const say = (line: string): void => {
-  writeSync(1, `${line.replace(/\n/g, ' ')}\n`);
+  const bytes = Buffer.from(`${line.replace(/\n/g, ' ')}\n`);
+  for (let written = 0; written < bytes.length;) {
+    try {
+      written += writeSync(1, bytes, written);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EAGAIN') throw error;
+      Atomics.wait(pause, 0, 0, 5);
+    }
+  }
 };
 const crash = (what: string) => (error: unknown) => {
   say(`CRASH ${what}: ${(error as Error)?.stack ?? String(error)}`);
