@@ -109,6 +109,40 @@ describe('signed anchors: a log cut off, rolled back, rewritten or re-signed fai
     expect((await check('audit', grown)).code).toBe(0);
   });
 
+  it('a second anchor appended to the file lists only the heads that changed; its line alone does not verify', async () => {
+    const grown = copy('two-anchors.db');
+    const file = join(dir, 'two.jsonl');
+    writeFileSync(file, readFileSync(anchors, 'utf8'));
+    await appendNotes(grown, 0, 30);
+    expect((await cli('anchor', 'create', '--db', grown, '--key', key, '--out', file)).code).toBe(0);
+    const [first, second] = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toHaveProperty('heads');
+    expect(second).not.toHaveProperty('heads');
+    expect(second).toMatchObject({
+      events: 174,
+      streams: 4,
+      base: first!.headsRoot,
+      changes: [['notes-2', 29, expect.any(String)]],
+    });
+    const both = await check('audit', grown, file);
+    expect(both.code).toBe(0);
+    expect(both.out).toMatch(/anchors {3}ok: 2 anchor\(s\); the newest \(.*174 events, 4 streams/);
+    const alone = join(dir, 'second-alone.jsonl');
+    writeFileSync(alone, `${JSON.stringify(second)}\n`);
+    const refused = await check('verify', grown, alone);
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(
+      /ANCHOR_MALFORMED {2}line 1: its changes build on an anchor with root [0-9a-f]{16}…, which is not the line before it/,
+    );
+    // Cut the store back to before the second anchor: the first still passes, the second names the cut.
+    const cut = await check('verify', pristine, file);
+    expect(cut.out).toMatch(/LOG_CUT_OFF {2}the log holds 144 events; the anchor of .* \(line 2\) covers 174/);
+    expect(cut.out).toMatch(/STREAM_MISSING {2}stream notes-2 \(anchored at revision 29\) is not in the log/);
+  });
+
   it('the last 50 events of a stream deleted with the head fixed: verify alone passes, --anchor names the stream', async () => {
     const cut = copy('cut.db');
     cutStreamEnd(cut, 'notes-1', 50);

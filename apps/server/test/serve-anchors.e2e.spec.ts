@@ -104,6 +104,14 @@ describe('ballast serve --anchor-key: the server anchors the log after each pass
     await waitFor('an anchor after 20 events', () => anchorLines(file).length >= 2);
     const anchors = anchorLines(file);
     expect(anchors[1]!.events).toBeGreaterThanOrEqual(anchors[0]!.events + 20);
+    // After the first, the server writes only the heads that changed (here one treasury's).
+    const lines = readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines[0]).toHaveProperty('heads');
+    expect(lines[1]).toMatchObject({ base: lines[0]!.headsRoot });
+    expect((lines[1]!.changes as unknown[]).length).toBeLessThan(lines[1]!.streams as number);
 
     // Checked beside the running server, with the public key only.
     const verified = ballast('audit', '--db', db, '--anchor', file, '--anchor-key', `${key}.pub`);

@@ -1,5 +1,12 @@
-import { anchorLine, createAnchor, generateAnchorKey } from '@ballast/engine';
-import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import {
+  anchorLine,
+  createAnchor,
+  generateAnchorKey,
+  lastAnchorIn,
+  parseAnchorLines,
+  statementOf,
+} from '@ballast/engine';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { readAnchorLines, readSigningKey } from '../anchors/anchor-files';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
@@ -64,7 +71,11 @@ store could not be opened.`,
     const signingKey = readSigningKey(keyPath);
     const { store, label } = await openExistingStore(values);
     try {
-      const created = await createAnchor(store, signingKey, new Date().toISOString());
+      // Appended to a file of this key's anchors, the anchor lists only the heads that changed since the last.
+      const previous = existsSync(out)
+        ? lastAnchorIn(parseAnchorLines(readFileSync(out, 'utf8')), signingKey)
+        : undefined;
+      const created = await createAnchor(store, signingKey, new Date().toISOString(), previous);
       if (!created.ok) {
         const p = created.report.problem!;
         io.err(
@@ -74,7 +85,7 @@ store could not be opened.`,
         return EXIT.checkFailed;
       }
       appendFileSync(out, anchorLine(created.anchor), { mode: 0o644 });
-      const { heads: _heads, ...statement } = created.anchor;
+      const statement = { ...statementOf(created.anchor), signature: created.anchor.signature };
       if (values.json) io.out(JSON.stringify({ store: label, out, ...statement }));
       else {
         io.out(
@@ -124,7 +135,7 @@ const show = (file: string, values: Readonly<Record<string, unknown>>, io: { out
       );
       continue;
     }
-    const { heads: _heads, ...statement } = l.anchor;
+    const statement = { ...statementOf(l.anchor), signature: l.anchor.signature };
     if (values.json) io.out(JSON.stringify(statement));
     else
       io.out(

@@ -1,5 +1,13 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { anchorLine, auditStore, type AuditReport, HeadTracker, signAnchor } from '@ballast/engine';
+import {
+  anchorLine,
+  auditStore,
+  type AuditReport,
+  HeadTracker,
+  type PreviousAnchor,
+  previousOf,
+  signAnchor,
+} from '@ballast/engine';
 import type { KeyObject } from 'node:crypto';
 import type { EventStore } from '@ballast/event-store';
 
@@ -98,6 +106,8 @@ export class AuditRunner {
   private stopped = false;
   /** Events that landed since the last anchor's audit began (counted by the server's live tail). */
   private sinceAnchor = 0;
+  /** The last anchor written since start: the next lists only the heads that changed since. */
+  private previous: PreviousAnchor | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -231,8 +241,10 @@ export class AuditRunner {
           auditDigest: report.totalDigest,
         },
         signingKey,
+        this.previous,
       );
       write(anchorLine(anchor));
+      this.previous = previousOf(anchor, log.heads());
       this.sinceAnchor -= counted;
       return {
         written: true,

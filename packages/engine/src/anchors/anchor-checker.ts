@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { RecordedEvent } from '@ballast/domain';
 import type { Anchor, AnchorStatement } from './anchor-codec';
+import { AnchorChain } from './anchor-chain';
 import type { AnchorLine } from './anchor-file';
 import { type AnchorProblem, headDifferences, NAMED_DIFFERENCES } from './anchor-problems';
 import { HeadTracker } from './head-tracker';
@@ -20,42 +21,55 @@ export interface AnchorCheck {
   readonly problemCount: number;
 }
 
-interface Pending {
+interface Signed {
   readonly line: number;
   readonly anchor: Anchor;
 }
 
 /**
  * Compares the log, as it is verified event by event, with every anchor of a file in the same pass:
- * each anchor's signature against the trusted key, then its stream heads against the log's heads
- * after exactly its number of events, and, for the newest anchor, the audit's total digest at that
- * point. An anchor past the log's end means the end was cut off (or an older copy restored).
+ * each anchor's signature against the trusted key, then its stream heads (rebuilt in file order:
+ * AnchorChain) against the log's heads after exactly its number of events, and, for the newest
+ * anchor, the audit's total digest at that point. An anchor past the log's end means the end was cut
+ * off (or an older copy restored). Anchors are kept in file order, which is the order they were
+ * written in: a line with fewer events than the one before it is refused. Memory: the statements,
+ * and one list of heads at a time.
  */
 export class AnchorChecker {
   private readonly log = new HeadTracker();
-  private readonly pending: Pending[];
+  private readonly chain = new AnchorChain();
+  private readonly signed: Signed[] = [];
   private readonly problems: AnchorProblem[] = [];
   private problemCount = 0;
   private next = 0;
   private readonly lines: number;
-  readonly last: Pending | undefined;
+  readonly last: Signed | undefined;
 
   constructor(lines: readonly AnchorLine[], trusted: KeyObject) {
     this.lines = lines.length;
-    const signed: Pending[] = [];
+    let events = -1;
     for (const l of lines) {
-      if ('problem' in l) this.note([l.problem]);
+      if ('problem' in l) {
+        this.note([l.problem]);
+        continue;
+      }
+      const bad = checkSignature(l.anchor, trusted);
+      const at = { line: l.line, createdAt: l.anchor.createdAt };
+      if (bad) this.note([{ ...bad, ...at, message: `line ${l.line}: ${bad.message}` }]);
+      else if (l.anchor.events < events)
+        this.note([
+          {
+            code: 'ANCHOR_MALFORMED',
+            ...at,
+            message: `line ${l.line}: covers ${l.anchor.events} events, fewer than the line before it (${events}): lines out of order`,
+          },
+        ]);
       else {
-        const bad = checkSignature(l.anchor, trusted);
-        if (bad)
-          this.note([
-            { ...bad, line: l.line, createdAt: l.anchor.createdAt, message: `line ${l.line}: ${bad.message}` },
-          ]);
-        else signed.push({ line: l.line, anchor: l.anchor });
+        events = l.anchor.events;
+        this.signed.push({ line: l.line, anchor: l.anchor });
       }
     }
-    this.pending = signed.sort((a, b) => a.anchor.events - b.anchor.events || a.line - b.line);
-    this.last = this.pending[this.pending.length - 1];
+    this.last = this.signed[this.signed.length - 1];
     this.reach();
   }
 
@@ -66,13 +80,14 @@ export class AnchorChecker {
 
   readonly observe = (event: RecordedEvent): void => {
     this.log.add(event);
-    this.reach();
+    if (this.next < this.signed.length && this.signed[this.next]!.anchor.events === this.log.events) this.reach();
   };
 
   /** After the walk; `digest` is the audit's total digest after `digestAfter` events, when folded. */
   finish(digest?: { readonly events: number; readonly totalDigest: string }): AnchorCheck {
-    for (; this.next < this.pending.length; this.next++) {
-      const { line, anchor } = this.pending[this.next]!;
+    for (; this.next < this.signed.length; this.next++) {
+      const { line, anchor } = this.signed[this.next]!;
+      const heads = this.headsOf(line, anchor);
       const cut: AnchorProblem = {
         code: 'LOG_CUT_OFF',
         line,
@@ -81,7 +96,7 @@ export class AnchorChecker {
           `the log holds ${this.log.events} events; the anchor of ${anchor.createdAt} (line ${line}) covers ${anchor.events}: ` +
           'its end was cut off, or an older copy of the store was put back',
       };
-      this.note([cut, ...headDifferences(anchor, line, this.log)]);
+      this.note([cut, ...(heads ? headDifferences(anchor, heads, line, this.log) : [])]);
     }
     let digestChecked = false;
     const last = this.last?.anchor;
@@ -109,11 +124,21 @@ export class AnchorChecker {
 
   /** Checks every anchor whose point the log has just reached. */
   private reach(): void {
-    while (this.next < this.pending.length && this.pending[this.next]!.anchor.events === this.log.events) {
-      const { line, anchor } = this.pending[this.next]!;
-      this.note(headDifferences(anchor, line, this.log));
+    while (this.next < this.signed.length && this.signed[this.next]!.anchor.events === this.log.events) {
+      const { line, anchor } = this.signed[this.next]!;
+      const heads = this.headsOf(line, anchor);
+      if (heads) this.note(headDifferences(anchor, heads, line, this.log));
       this.next += 1;
     }
+  }
+
+  private headsOf(line: number, anchor: Anchor) {
+    const rebuilt = this.chain.next(anchor);
+    if ('heads' in rebuilt) return rebuilt.heads;
+    this.note([
+      { ...rebuilt.problem, line, createdAt: anchor.createdAt, message: `line ${line}: ${rebuilt.problem.message}` },
+    ]);
+    return undefined;
   }
 
   private note(found: readonly AnchorProblem[]): void {

@@ -54,14 +54,13 @@ export type AnchorHead = t.TypeOf<typeof AnchorHeadCodec>;
 /**
  * One line of an anchor file: the statement, its Ed25519 signature, and the heads themselves (not
  * signed directly: they must hash to the signed root), so a difference can be named by stream.
+ * Either every head (`heads`), or only the heads that changed (`changes`) since the anchor on the
+ * line before, whose root is `base`: a file of anchors every N events then grows with what
+ * changed, not with every stream each time.
  */
 export const AnchorCodec = strict(
-  {
-    ...statementFields,
-    signature: Base64,
-    heads: t.array(AnchorHeadCodec),
-  },
-  {},
+  { ...statementFields, signature: Base64 },
+  { heads: t.array(AnchorHeadCodec), changes: t.array(AnchorHeadCodec), base: Hex64 },
   'Anchor',
 );
 export type Anchor = t.TypeOf<typeof AnchorCodec>;

@@ -1,6 +1,5 @@
-import type { Anchor } from './anchor-codec';
+import type { AnchorHead, AnchorStatement } from './anchor-codec';
 import type { HeadTracker } from './head-tracker';
-import { headsRoot } from './heads-root';
 
 export type AnchorProblemCode =
   /** The anchor file's line is not an anchor (bad JSON or a field out of shape). */
@@ -45,12 +44,16 @@ export const NAMED_DIFFERENCES = 10;
  * Every difference between an anchor's heads and the log's heads taken at the same point (after the
  * anchor's number of events; or at the log's end when the log is shorter), stream by stream.
  */
-export const headDifferences = (anchor: Anchor, line: number, log: HeadTracker): AnchorProblem[] => {
+export const headDifferences = (
+  anchor: AnchorStatement,
+  heads: readonly AnchorHead[],
+  line: number,
+  log: HeadTracker,
+): AnchorProblem[] => {
   const at = { line, createdAt: anchor.createdAt };
   const found: AnchorProblem[] = [];
-  if (log.events === anchor.events && headsRoot(log.heads()) === anchor.headsRoot) return found;
   const anchored = new Set<string>();
-  for (const [streamId, revision, hash] of anchor.heads) {
+  for (const [streamId, revision, hash] of heads) {
     anchored.add(streamId);
     const tip = log.get(streamId);
     if (tip === undefined)
@@ -93,7 +96,7 @@ export const headDifferences = (anchor: Anchor, line: number, log: HeadTracker):
           `the anchor has ${hash.slice(0, 16)}…: the stream was rewritten`,
       });
   }
-  if (log.events <= anchor.events)
+  if (log.size() !== anchored.size || found.length > 0)
     for (const streamId of log.streamIds())
       if (!anchored.has(streamId))
         found.push({

@@ -5,7 +5,8 @@ import type { Anchor } from './anchor-codec';
 import { type AnchorCheck, AnchorChecker } from './anchor-checker';
 import type { AnchorLine } from './anchor-file';
 import { HeadTracker } from './head-tracker';
-import { signAnchor } from './sign-anchor';
+import { AnchorChain } from './anchor-chain';
+import { checkSignature, type PreviousAnchor, previousOf, signAnchor } from './sign-anchor';
 
 /**
  * `verify --anchor`: every hash chain, and the log against every anchor, in one read. The anchors
@@ -48,6 +49,7 @@ export const createAnchor = async (
   store: EventStore,
   signingKey: KeyObject,
   createdAt: string,
+  previous?: PreviousAnchor,
 ): Promise<AnchorCreation> => {
   const log = new HeadTracker();
   const report = await auditStore(store, { observe: (event) => log.add(event) });
@@ -61,6 +63,22 @@ export const createAnchor = async (
       auditDigest: report.totalDigest,
     },
     signingKey,
+    previous,
   );
   return { ok: true, anchor, report };
+};
+
+/**
+ * The last anchor of a file, to append the next one as its changes: only when every line of the file
+ * is well signed by this key and rebuilds (otherwise the next anchor lists every head, and stands
+ * alone).
+ */
+export const lastAnchorIn = (lines: readonly AnchorLine[], key: KeyObject): PreviousAnchor | undefined => {
+  const chain = new AnchorChain();
+  for (const l of lines) {
+    if ('problem' in l || checkSignature(l.anchor, key) !== undefined) return undefined;
+    if ('problem' in chain.next(l.anchor)) return undefined;
+  }
+  const current = chain.current();
+  return current === undefined ? undefined : previousOf({ headsRoot: current.root }, current.heads);
 };

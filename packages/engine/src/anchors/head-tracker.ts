@@ -32,6 +32,10 @@ export class HeadTracker {
     return this.tips.get(streamId);
   }
 
+  size(): number {
+    return this.tips.size;
+  }
+
   has(streamId: string): boolean {
     return this.tips.has(streamId);
   }

@@ -15,9 +15,24 @@ export {
   type AnchorKeyPair,
 } from './anchor-keys';
 export { headsRoot, sortHeads } from './heads-root';
-export { signAnchor, checkSignature, statementOf, statementBytes, type AnchorFacts } from './sign-anchor';
+export {
+  signAnchor,
+  checkSignature,
+  statementOf,
+  statementBytes,
+  previousOf,
+  type AnchorFacts,
+  type PreviousAnchor,
+} from './sign-anchor';
+export { AnchorChain, type ChainProblem } from './anchor-chain';
 export { HeadTracker } from './head-tracker';
 export { parseAnchorLines, anchorLine, type AnchorLine } from './anchor-file';
 export { NAMED_DIFFERENCES, type AnchorProblem, type AnchorProblemCode } from './anchor-problems';
 export { AnchorChecker, type AnchorCheck } from './anchor-checker';
-export { verifyAgainstAnchors, auditAgainstAnchors, createAnchor, type AnchorCreation } from './anchored-checks';
+export {
+  verifyAgainstAnchors,
+  auditAgainstAnchors,
+  createAnchor,
+  lastAnchorIn,
+  type AnchorCreation,
+} from './anchored-checks';

@@ -2,14 +2,14 @@ import { sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from '@ballast/domain';
 import type { Anchor, AnchorHead, AnchorStatement } from './anchor-codec';
 import { ANCHOR_FORMAT } from './anchor-codec';
-import { headsRoot, sortHeads } from './heads-root';
+import { headsRoot } from './heads-root';
 import { keyIdOf } from './anchor-keys';
 
 /** The bytes signed: the statement's canonical JSON (keys sorted), so any encoder of it agrees. */
 export const statementBytes = (statement: AnchorStatement): Buffer => Buffer.from(canonicalJson(statement), 'utf8');
 
 export const statementOf = (anchor: Anchor): AnchorStatement => {
-  const { signature: _signature, heads: _heads, ...statement } = anchor;
+  const { signature: _signature, heads: _heads, changes: _changes, base: _base, ...statement } = anchor;
   return statement;
 };
 
@@ -22,7 +22,18 @@ export interface AnchorFacts {
   readonly auditDigest: string;
 }
 
-export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject): Anchor => {
+/** The anchor before, to write only the heads that changed since (its root, and its heads by stream). */
+export interface PreviousAnchor {
+  readonly headsRoot: string;
+  readonly heads: ReadonlyMap<string, readonly [number, string]>;
+}
+
+export const previousOf = (anchor: { readonly headsRoot: string }, heads: readonly AnchorHead[]): PreviousAnchor => ({
+  headsRoot: anchor.headsRoot,
+  heads: new Map(heads.map(([s, r, h]) => [s, [r, h] as const])),
+});
+
+export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject, previous?: PreviousAnchor): Anchor => {
   const statement: AnchorStatement = {
     format: ANCHOR_FORMAT,
     createdAt: facts.createdAt,
@@ -34,7 +45,12 @@ export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject): Anchor =>
     keyId: keyIdOf(signingKey),
   };
   const signature = sign(null, statementBytes(statement), signingKey).toString('base64');
-  return { ...statement, signature, heads: facts.heads };
+  if (previous === undefined) return { ...statement, signature, heads: facts.heads };
+  const changes = facts.heads.filter(([s, r, h]) => {
+    const before = previous.heads.get(s);
+    return before === undefined || before[0] !== r || before[1] !== h;
+  });
+  return { ...statement, signature, changes, base: previous.headsRoot };
 };
 
 export type SignatureProblem = {
@@ -43,26 +59,19 @@ export type SignatureProblem = {
 };
 
 /**
- * Whether the trusted key signed this statement, and the heads listed are the ones signed. A key id
- * that differs names both keys (an anchor re-signed by someone else); the same id with a signature
- * that fails means the statement was edited after signing.
+ * Whether the trusted key signed this statement. A key id that differs names both keys (an anchor
+ * re-signed by someone else); the same id with a signature that fails means the statement was
+ * edited after signing. The heads are checked against the signed root where they are rebuilt
+ * (AnchorChain).
  */
 export const checkSignature = (anchor: Anchor, trusted: KeyObject): SignatureProblem | undefined => {
   const trustedId = keyIdOf(trusted);
   if (anchor.keyId !== trustedId)
-    return {
-      code: 'ANCHOR_WRONG_KEY',
-      message: `signed by key ${anchor.keyId}, not by the trusted key ${trustedId}`,
-    };
+    return { code: 'ANCHOR_WRONG_KEY', message: `signed by key ${anchor.keyId}, not by the trusted key ${trustedId}` };
   if (!verify(null, statementBytes(statementOf(anchor)), trusted, Buffer.from(anchor.signature, 'base64')))
     return {
       code: 'ANCHOR_BAD_SIGNATURE',
       message: `the signature does not verify with key ${trustedId}: the statement was edited after signing`,
-    };
-  if (anchor.heads.length !== anchor.streams || headsRoot(sortHeads([...anchor.heads])) !== anchor.headsRoot)
-    return {
-      code: 'ANCHOR_HEADS_ALTERED',
-      message: 'the stream heads listed do not hash to the signed root: the list was edited',
     };
   return undefined;
 };
