@@ -81,7 +81,7 @@ const token = (options: readonly string[]): fc.Arbitrary<string[]> =>
     { arbitrary: fc.constantFrom(...options).map((o) => [`--${o}`]), weight: 3 },
     { arbitrary: flagValue.map((v) => [v]), weight: 1 },
     { arbitrary: trickyString.map((v) => [`--${v}`]), weight: 1 },
-    { arbitrary: fc.constantFrom(['-h'], ['-x'], ['--'], ['-'], ['--help=1'], ['---db']), weight: 1 },
+    { arbitrary: fc.constantFrom<string[]>(['-h'], ['-x'], ['--'], ['-'], ['--help=1'], ['---db']), weight: 1 },
   );
 
 describe('fuzzed CLI flags: any argv gets an exit code and a clear message, never an exception', () => {

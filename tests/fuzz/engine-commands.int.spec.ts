@@ -1,4 +1,11 @@
-import { agentPreset, decodeInput, defaultPoolConfig, PoolConfigCodec, TreasuryConfigCodec } from '@ballast/domain';
+import {
+  agentPreset,
+  decodeInput,
+  defaultPoolConfig,
+  type InvalidInput,
+  PoolConfigCodec,
+  TreasuryConfigCodec,
+} from '@ballast/domain';
 import { type AnyKind, type Ballast, type EventContext, KINDS, openBallast } from '@ballast/engine';
 import { type EventStore, openMemoryStore, openSqliteStore } from '@ballast/event-store';
 import * as fc from 'fast-check';
@@ -99,10 +106,10 @@ describe.each(STORES)(
               E.isLeft(decode({ ...(input as object), at: T0 }));
             if (codecRefuses) {
               expect(E.isLeft(result)).toBe(true);
-              if (E.isLeft(result)) expectClearRefusal(result.left as never);
+              if (E.isLeft(result)) expectClearRefusal(result.left as InvalidInput);
             }
             if (E.isLeft(result) && result.left.code === 'INVALID_INPUT') {
-              expectClearRefusal(result.left);
+              expectClearRefusal(result.left as InvalidInput);
               expect(after).toBe(before);
             }
             if (E.isLeft(result)) expect(typeof result.left.code).toBe('string');

@@ -43,14 +43,21 @@ const cellGarbage = fc.oneof(
   trickyString,
 );
 
+/** Array.prototype.toSpliced (ES2023, beyond the tsconfig's lib). */
+const spliced = (items: readonly string[], start: number, remove: number, ...add: string[]): string[] => {
+  const out = [...items];
+  out.splice(start, remove, ...add);
+  return out;
+};
+
 type LineEdit = (lines: string[], line: number, cell: number, text: string) => string[];
 const EDITS: readonly LineEdit[] = [
   (lines, line, cell, text) => lines.map((l, i) => (i === line ? replaceCell(l, cell, text) : l)),
-  (lines, line, cell) => lines.map((l, i) => (i === line ? l.split(',').toSpliced(cell, 1).join(',') : l)),
+  (lines, line, cell) => lines.map((l, i) => (i === line ? spliced(l.split(','), cell, 1).join(',') : l)),
   (lines, line, _, text) => lines.map((l, i) => (i === line ? `${l},${text}` : l)),
-  (lines, line) => lines.toSpliced(line, 0, lines[line] ?? ''),
-  (lines, line) => lines.toSpliced(line, 1),
-  (lines, line, _, text) => lines.toSpliced(line, 0, text),
+  (lines, line) => spliced(lines, line, 0, lines[line] ?? ''),
+  (lines, line) => spliced(lines, line, 1),
+  (lines, line, _, text) => spliced(lines, line, 0, text),
   (lines, line) => lines.map((l, i) => (i === line ? `${l}\r` : l)),
   (lines) => [`\uFEFF${lines[0]}`, ...lines.slice(1)],
 ];
