@@ -1,10 +1,11 @@
 import { agentPreset, TreasuryConfigCodec, type RecordedEvent } from '@ballast/domain';
 import { openSqliteStore } from '@ballast/event-store';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ballast, MAIN, ROOT } from './ballast-cli';
 import { sseMessages } from './sse-text';
 
 /**
@@ -23,17 +24,7 @@ const FOLLOWERS = 3;
 /** Load before each kill and after the last restart. */
 const LOAD_MS = 1500;
 
-const ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(ROOT, 'apps/cli/src/main.ts');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const ballast = (...args: string[]) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-};
 
 interface Serve {
   readonly child: ChildProcess;

@@ -1,19 +1,8 @@
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(ROOT, 'apps/cli/src/main.ts');
-const ballast = (...args: string[]) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-};
+import { ballast, type ServeChild, startServe } from './ballast-cli';
 
 const anchorLines = (file: string): { events: number; keyId: string }[] =>
   existsSync(file)
@@ -34,12 +23,12 @@ const waitFor = async (what: string, done: () => boolean, ms = 20_000): Promise<
 
 describe('ballast serve --anchor-key: the server anchors the log after each passed audit and every N events', () => {
   let dir: string;
-  let child: ChildProcess | undefined;
+  let server: ServeChild | undefined;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'ballast-serve-anchors-'));
   });
   afterAll(() => {
-    child?.kill('SIGKILL');
+    server?.child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -53,25 +42,11 @@ describe('ballast serve --anchor-key: the server anchors the log after each pass
     ) as {
       key: string;
     };
-    const args = ['serve', '--db', db, '--port', '0', '--audit-every', '0', '--anchor-key', key, '--anchor-out', file];
-    child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args, '--anchor-every-events', '20'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk) => (err += String(chunk)));
-    const exited = new Promise<number | null>((resolve) => child!.once('exit', (code) => resolve(code)));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no "listening on" in 20 s: ${out} ${err}`)), 20_000);
-      child!.stdout!.on('data', (chunk) => {
-        out += String(chunk);
-        const found = /listening on (http:\/\/\S+)/.exec(out);
-        if (!found) return;
-        clearTimeout(timer);
-        resolve(found[1]!);
-      });
-    });
+    server = await startServe([
+      ...['--db', db, '--port', '0', '--audit-every', '0'],
+      ...['--anchor-key', key, '--anchor-out', file, '--anchor-every-events', '20'],
+    ]);
+    const { url } = server;
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${url}${path}`, {
         method,
@@ -119,10 +94,10 @@ describe('ballast serve --anchor-key: the server anchors the log after each pass
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/anchors {3}ok: \d anchor\(s\); .* and the audit digest matches/);
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
     const pem = readFileSync(key, 'utf8').split('\n')[1]!;
-    expect(out + err).not.toContain(pem);
+    expect(server.output()).not.toContain(pem);
   }, 90_000);
 
   it('refuses half the anchor options, and a file that is not a signing key, before opening the store', () => {

@@ -1,20 +1,10 @@
 import Database from 'better-sqlite3';
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
-const MAIN = join(ROOT, 'apps/cli/src/main.ts');
-const ballast = (...args: string[]) => {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-};
+import { ballast, MAIN, ROOT } from './ballast-cli';
 
 describe('ballast serve and ballast keys', () => {
   let dir: string;
