@@ -12,9 +12,14 @@ export interface WriterLock {
   release(): void;
 }
 
-const inodeOf = (path: string): number | undefined => {
+/**
+ * Which file is at a path: its inode and its birth time to the nanosecond (a freed inode is soon
+ * reused). Not its change time: a `touch` must not depose a live writer.
+ */
+const identityOf = (path: string): string | undefined => {
   try {
-    return statSync(path).ino;
+    const s = statSync(path, { bigint: true });
+    return `${s.dev}:${s.ino}:${s.birthtimeNs}`;
   } catch {
     return undefined;
   }
@@ -43,15 +48,15 @@ export const acquireWriterLock = (storePath: string): WriterLock => {
     }
     throw error;
   }
-  const inode = inodeOf(lockPath);
+  const identity = identityOf(lockPath);
   return {
     lost: () =>
-      inodeOf(lockPath) === inode
+      identityOf(lockPath) === identity
         ? undefined
         : new StoreError(
             'WRITER_LOCKED',
             `${lockPath} was removed or replaced while this writer held it, so another writer may have opened ` +
-              `${storePath}; this one appends no more. Close it and open the store again`,
+              `${storePath}; this one appends no more: close it (only one writer may append)`,
           ),
     release: () => {
       if (lock.open) {
