@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,6 +8,8 @@ import { join } from 'node:path';
  * is the kernel's own: a tmpfs with a size limit fills up, an ext4 image on a loop device goes
  * read-only after an error. Without it, a preload shim (fault-shim.c, compiled with gcc at test
  * time) makes the store's writes fail with the same errno; every test prints which mode ran.
+ * BALLAST_FAULT_ROUNDS=N runs the long variants (N times the rounds, kills and copies);
+ * BALLAST_FAULT_MODE=shim runs the fallback even where mounting works.
  */
 
 const run = (cmd: string, args: string[]): void => {
@@ -134,9 +136,6 @@ export const buildShim = (dir: FaultDir): Shim | { missing: string } => {
 };
 
 export const isShim = (s: Shim | { missing: string }): s is Shim => !('missing' in s);
-
-/** The files of a store (main file, -wal, -shm, .lock) in a folder, for messages. */
-export const storeFiles = (folder: string): string[] => readdirSync(folder).sort();
 
 /** How many loop iterations a test runs: BALLAST_FAULT_ROUNDS for the long variants. */
 export const FAULT_ROUNDS = Number(process.env.BALLAST_FAULT_ROUNDS ?? 1);
