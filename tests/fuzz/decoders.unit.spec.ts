@@ -7,7 +7,7 @@ import { fuzzParams, fuzzTimeoutMs } from './fuzz-settings';
 import { expectClearRefusal, MAX_MESSAGE_CHARS_PER_ISSUE } from './refusals';
 
 // Cases per decoder and property in CI; BALLAST_FUZZ_RUNS sets it for the long mode.
-const CI_RUNS = 500;
+const CI_RUNS = 200;
 const TIMEOUT_MS = fuzzTimeoutMs(CI_RUNS, 2);
 
 describe('fuzzed decoders: garbage and near-valid input is refused as data, never thrown', () => {

@@ -18,7 +18,7 @@ import { fuzzParams, fuzzTimeoutMs } from './fuzz-settings';
 import { expectClearRefusal } from './refusals';
 import { T0, validExamples } from './valid-examples';
 
-const CI_RUNS = 120;
+const CI_RUNS = 80;
 
 const STORES: readonly [string, () => { store: EventStore; dispose: () => Promise<void> }][] = [
   ['memory', () => ((store) => ({ store, dispose: () => store.close() }))(openMemoryStore())],

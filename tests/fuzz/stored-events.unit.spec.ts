@@ -7,7 +7,7 @@ import { expectClearRefusal } from './refusals';
 import { fuzzParams, fuzzTimeoutMs } from './fuzz-settings';
 import { validExamples } from './valid-examples';
 
-const CI_RUNS = 500;
+const CI_RUNS = 200;
 
 // Each kind's events as the store holds them: the type in the envelope, the rest as data.
 const storedExamples = (kind: AnyKind) =>

@@ -13,7 +13,7 @@ import {
 } from './arbitraries';
 import { fuzzParams, fuzzTimeoutMs } from './fuzz-settings';
 
-const CI_RUNS = 500;
+const CI_RUNS = 300;
 // A problem names its line and what is wrong in a sentence, never the whole megabyte it was given.
 const MAX_PROBLEM_CHARS = 1_000;
 

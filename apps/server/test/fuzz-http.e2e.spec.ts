@@ -14,7 +14,7 @@ import { validExamples } from '../../../tests/fuzz/valid-examples';
 import { startTestServer, type TestServer } from './server-fixture';
 
 // Fewer cases than the pure decoders: each is a request over loopback. BALLAST_FUZZ_RUNS sets the long mode.
-const CI_RUNS = 300;
+const CI_RUNS = 200;
 const BODY_LIMIT = 64 * 1024;
 
 /** Bytes as %XX: any string (a lone surrogate included) as a path segment that reaches the router. */
