@@ -177,5 +177,5 @@ describe('Issue 18 faults: a store copied while a writer runs', () => {
           `${mine.filter((r) => r.outcome === 'verify failed').length} failed verify\n`,
       );
     }
-  }, 60_000);
+  }, 60_000 * FAULT_ROUNDS);
 });

@@ -55,7 +55,7 @@ describe('Issue 18 faults: the writer lock', () => {
       }
       process.stdout.write(`[faults] dead-writer-lock: round ${round}: next writer opened in ${openedMs} ms\n`);
     }
-  }, 60_000);
+  }, 60_000 * FAULT_ROUNDS);
 
   it('a lock file removed under a live writer ("stale lock" clean-up) lets a second writer in: the first stops, saying why', async () => {
     const db = join(dir.path, 'removed.db');

@@ -121,7 +121,7 @@ describe('Issue 18 faults: the disk fills up under a running writer', () => {
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 60_000 * FAULT_ROUNDS);
 
   it('ballast simulate into a full disk prints one line naming DISK_FULL and exits 3, no stack trace', () => {
     const dir = dirFor('disk-full-cli');

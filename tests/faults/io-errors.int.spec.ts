@@ -73,7 +73,7 @@ describe('Issue 18 faults: I/O errors under a running writer (preload shim)', ()
     } finally {
       await store.close();
     }
-  }, 60_000);
+  }, 60_000 * FAULT_ROUNDS);
 
   it('an fsync failing EIO is IO_FAILURE saying it is in doubt: killed then, it may be found on restart; a retry lands once', async () => {
     const folder = join(dir.path, 'fsync-eio');
