@@ -99,83 +99,87 @@ describe('Issue 18 faults: a store copied while a writer runs', () => {
     'plain file copies and the SQLite backup API beside a live writer (no mount needed)',
   );
 
-  it('a copy that opens and verifies is a true prefix of the log; only the backup API is sure to hold every earlier ack', async () => {
-    const db = join(dir.path, 'ballast.db');
-    const writer = await startWriter(db, 'cp', 'store');
-    const copies: { path: string; method: Method; ackedBefore: number }[] = [];
-    try {
-      await waitForLines(writer, 'ACK ', 200);
-      const total = METHODS.length * 2 * FAULT_ROUNDS;
-      for (let i = 0; i < total; i++) {
-        const method = METHODS[i % METHODS.length]!;
-        const into = join(dir.path, `copy-${i}`);
-        const ackedBefore = highestAcked(acksOf(writer));
-        await copyStore(db, into, method);
-        copies.push({ path: join(into, 'ballast.db'), method, ackedBefore });
-        await new Promise((resolve) => setTimeout(resolve, 150 + ((i * 37) % 200)));
-      }
-    } finally {
-      await stopWriter(writer);
-    }
-
-    // The writer's whole log, by position: the reference every copy is held to.
-    const original = openSqliteStore(db, { readonly: true });
-    const hashAt = new Map<number, string>();
-    for await (const event of original.readAll()) hashAt.set(event.position, event.hash);
-    await original.close();
-    expect(highestAcked(acksOf(writer))).toBeLessThanOrEqual(hashAt.size);
-    const started = Date.now();
-
-    const results: CopyResult[] = [];
-    for (const copy of copies) {
-      const result = await examine(copy.path, copy.method, copy.ackedBefore);
-      if (result.store !== undefined) {
-        // A prefix: position for position the writer's own event (the same hash), every batch whole.
-        let position = 0;
-        let firstDifference: string | undefined;
-        const batches = new Map<string, number[]>();
-        for await (const event of result.store.readAll()) {
-          position += 1;
-          if (firstDifference === undefined && (event.position !== position || event.hash !== hashAt.get(position)))
-            firstDifference = `position ${position}: ${event.position} ${event.hash} vs ${hashAt.get(position)}`;
-          const { batch, index } = event.data as { batch: string; index: number };
-          const indexes = batches.get(batch) ?? [];
-          indexes.push(index);
-          batches.set(batch, indexes);
+  it(
+    'a copy that opens and verifies is a true prefix of the log; only the backup API is sure to hold every earlier ack',
+    async () => {
+      const db = join(dir.path, 'ballast.db');
+      const writer = await startWriter(db, 'cp', 'store');
+      const copies: { path: string; method: Method; ackedBefore: number }[] = [];
+      try {
+        await waitForLines(writer, 'ACK ', 200);
+        const total = METHODS.length * 2 * FAULT_ROUNDS;
+        for (let i = 0; i < total; i++) {
+          const method = METHODS[i % METHODS.length]!;
+          const into = join(dir.path, `copy-${i}`);
+          const ackedBefore = highestAcked(acksOf(writer));
+          await copyStore(db, into, method);
+          copies.push({ path: join(into, 'ballast.db'), method, ackedBefore });
+          await new Promise((resolve) => setTimeout(resolve, 150 + ((i * 37) % 200)));
         }
-        expect({ method: copy.method, firstDifference }).toEqual({ method: copy.method, firstDifference: undefined });
-        const torn = [...batches].filter(([, indexes]) => indexes.some((index, i) => index !== i));
-        expect({ method: copy.method, torn }).toEqual({ method: copy.method, torn: [] });
-        await result.store.close();
+      } finally {
+        await stopWriter(writer);
       }
-      const { store: _store, ...kept } = result;
-      results.push(kept);
-    }
 
-    for (const result of results.filter((r) => r.method === 'backup')) {
-      expect(result).toMatchObject({ outcome: 'opened' });
-      expect(result.head!).toBeGreaterThanOrEqual(result.ackedBefore);
-    }
-    process.stdout.write(
-      `[faults] copy-while-writing: ${hashAt.size} events written, copies checked in ${Date.now() - started} ms\n`,
-    );
-    for (const bad of results.filter((r) => r.outcome !== 'opened'))
+      // The writer's whole log, by position: the reference every copy is held to.
+      const original = openSqliteStore(db, { readonly: true });
+      const hashAt = new Map<number, string>();
+      for await (const event of original.readAll()) hashAt.set(event.position, event.hash);
+      await original.close();
+      expect(highestAcked(acksOf(writer))).toBeLessThanOrEqual(hashAt.size);
+      const started = Date.now();
+
+      const results: CopyResult[] = [];
+      for (const copy of copies) {
+        const result = await examine(copy.path, copy.method, copy.ackedBefore);
+        if (result.store !== undefined) {
+          // A prefix: position for position the writer's own event (the same hash), every batch whole.
+          let position = 0;
+          let firstDifference: string | undefined;
+          const batches = new Map<string, number[]>();
+          for await (const event of result.store.readAll()) {
+            position += 1;
+            if (firstDifference === undefined && (event.position !== position || event.hash !== hashAt.get(position)))
+              firstDifference = `position ${position}: ${event.position} ${event.hash} vs ${hashAt.get(position)}`;
+            const { batch, index } = event.data as { batch: string; index: number };
+            const indexes = batches.get(batch) ?? [];
+            indexes.push(index);
+            batches.set(batch, indexes);
+          }
+          expect({ method: copy.method, firstDifference }).toEqual({ method: copy.method, firstDifference: undefined });
+          const torn = [...batches].filter(([, indexes]) => indexes.some((index, i) => index !== i));
+          expect({ method: copy.method, torn }).toEqual({ method: copy.method, torn: [] });
+          await result.store.close();
+        }
+        const { store: _store, ...kept } = result;
+        results.push(kept);
+      }
+
+      for (const result of results.filter((r) => r.method === 'backup')) {
+        expect(result).toMatchObject({ outcome: 'opened' });
+        expect(result.head!).toBeGreaterThanOrEqual(result.ackedBefore);
+      }
       process.stdout.write(
-        `[faults] copy-while-writing: ${bad.method} copy ${bad.outcome}: ${bad.detail?.slice(0, 300)}\n`,
+        `[faults] copy-while-writing: ${hashAt.size} events written, copies checked in ${Date.now() - started} ms\n`,
       );
-    // What each method gave, for the report: opened copies missing acknowledged appends, unreadable, failed.
-    for (const method of METHODS) {
-      const mine = results.filter((r) => r.method === method);
-      const opened = mine.filter((r) => r.outcome === 'opened');
-      const stale = opened.filter((r) => r.head! < r.ackedBefore);
-      const missing = stale.map((r) => r.ackedBefore - r.head!);
-      process.stdout.write(
-        `[faults] copy-while-writing: ${method}: ${mine.length} copies, ${opened.length} opened and verified ` +
-          `(${stale.length} of them without appends acknowledged before the copy began` +
-          `${missing.length > 0 ? `: up to ${Math.max(...missing)} positions short` : ''}), ` +
-          `${mine.filter((r) => r.outcome === 'unreadable').length} unreadable, ` +
-          `${mine.filter((r) => r.outcome === 'verify failed').length} failed verify\n`,
-      );
-    }
-  }, 60_000 * FAULT_ROUNDS);
+      for (const bad of results.filter((r) => r.outcome !== 'opened'))
+        process.stdout.write(
+          `[faults] copy-while-writing: ${bad.method} copy ${bad.outcome}: ${bad.detail?.slice(0, 300)}\n`,
+        );
+      // What each method gave, for the report: opened copies missing acknowledged appends, unreadable, failed.
+      for (const method of METHODS) {
+        const mine = results.filter((r) => r.method === method);
+        const opened = mine.filter((r) => r.outcome === 'opened');
+        const stale = opened.filter((r) => r.head! < r.ackedBefore);
+        const missing = stale.map((r) => r.ackedBefore - r.head!);
+        process.stdout.write(
+          `[faults] copy-while-writing: ${method}: ${mine.length} copies, ${opened.length} opened and verified ` +
+            `(${stale.length} of them without appends acknowledged before the copy began` +
+            `${missing.length > 0 ? `: up to ${Math.max(...missing)} positions short` : ''}), ` +
+            `${mine.filter((r) => r.outcome === 'unreadable').length} unreadable, ` +
+            `${mine.filter((r) => r.outcome === 'verify failed').length} failed verify\n`,
+        );
+      }
+    },
+    60_000 * FAULT_ROUNDS,
+  );
 });

@@ -28,34 +28,38 @@ describe('Issue 18 faults: the writer lock', () => {
   afterAll(() => dir.cleanUp());
   reportMode('dead-writer-lock', 'real processes and the kernel’s fcntl locks (no mount needed)');
 
-  it(`a writer SIGKILLed mid-append leaves the lock to the next writer at once, every ack intact (${FAULT_ROUNDS * 3} kills)`, async () => {
-    const db = join(dir.path, 'killed.db');
-    const acks = [];
-    for (let round = 0; round < FAULT_ROUNDS * 3; round++) {
-      const writer = await startWriter(db, `k${round}`, 'store');
-      await waitForLines(writer, 'ACK ', 8);
-      // While it runs, the lock is its own: a second writer is refused and told why.
-      expect(refusal(() => openSqliteStore(db))).toMatchObject({
-        code: 'WRITER_LOCKED',
-        message: expect.stringMatching(/killed\.db is already open for writing .*only one writer may append/),
-      });
-      writer.process.kill('SIGKILL');
-      await writer.exited;
-      acks.push(...acksOf(writer));
-      // The lock file is still there, holding nothing: the next writer opens at once, without waiting.
-      const started = Date.now();
-      const store = openSqliteStore(db);
-      const openedMs = Date.now() - started;
-      try {
-        expect(openedMs).toBeLessThan(1000);
-        await checkAfterFault(store, 'store', acks, []);
-        expect(E.isRight(await store.append('s-next', ...noted(`next-${round}`)))).toBe(true);
-      } finally {
-        await store.close();
+  it(
+    `a writer SIGKILLed mid-append leaves the lock to the next writer at once, every ack intact (${FAULT_ROUNDS * 3} kills)`,
+    async () => {
+      const db = join(dir.path, 'killed.db');
+      const acks = [];
+      for (let round = 0; round < FAULT_ROUNDS * 3; round++) {
+        const writer = await startWriter(db, `k${round}`, 'store');
+        await waitForLines(writer, 'ACK ', 8);
+        // While it runs, the lock is its own: a second writer is refused and told why.
+        expect(refusal(() => openSqliteStore(db))).toMatchObject({
+          code: 'WRITER_LOCKED',
+          message: expect.stringMatching(/killed\.db is already open for writing .*only one writer may append/),
+        });
+        writer.process.kill('SIGKILL');
+        await writer.exited;
+        acks.push(...acksOf(writer));
+        // The lock file is still there, holding nothing: the next writer opens at once, without waiting.
+        const started = Date.now();
+        const store = openSqliteStore(db);
+        const openedMs = Date.now() - started;
+        try {
+          expect(openedMs).toBeLessThan(1000);
+          await checkAfterFault(store, 'store', acks, []);
+          expect(E.isRight(await store.append('s-next', ...noted(`next-${round}`)))).toBe(true);
+        } finally {
+          await store.close();
+        }
+        process.stdout.write(`[faults] dead-writer-lock: round ${round}: next writer opened in ${openedMs} ms\n`);
       }
-      process.stdout.write(`[faults] dead-writer-lock: round ${round}: next writer opened in ${openedMs} ms\n`);
-    }
-  }, 60_000 * FAULT_ROUNDS);
+    },
+    60_000 * FAULT_ROUNDS,
+  );
 
   it('a lock file removed under a live writer ("stale lock" clean-up) lets a second writer in: the first stops, saying why', async () => {
     const db = join(dir.path, 'removed.db');

@@ -62,66 +62,70 @@ describe('Issue 18 faults: the disk fills up under a running writer', () => {
     return dir;
   };
 
-  it(`refuses DISK_FULL, loses nothing acknowledged, verifies, writes again when space returns (${FAULT_ROUNDS} round(s))`, async () => {
-    const dir = dirFor('disk-full');
-    const disk = smallDisk(dir, 1 * MiB);
-    reportMode('disk-full', disk.mode);
-    const db = join(disk.folder, 'ballast.db');
-    const writer = await startWriter(db, 'full', 'engine', disk.env);
-    try {
-      for (let round = 0; round < FAULT_ROUNDS; round++) {
-        await waitForLines(writer, 'ACK ', acksOf(writer).length + 4);
-        disk.fill();
-        const failedBefore = failuresOf(writer).length;
-        await waitForLines(writer, 'FAIL ', failedBefore + 8, 30_000);
-        for (const failure of failuresOf(writer)) {
-          expect(failure).toMatchObject({ code: 'DISK_FULL' });
-          expect(failure.message).toMatch(
-            /ballast\.db: the append was not committed: the disk that holds the store is full/,
-          );
-          expect(failure.message).toMatch(/\[SQLITE_FULL\]/);
+  it(
+    `refuses DISK_FULL, loses nothing acknowledged, verifies, writes again when space returns (${FAULT_ROUNDS} round(s))`,
+    async () => {
+      const dir = dirFor('disk-full');
+      const disk = smallDisk(dir, 1 * MiB);
+      reportMode('disk-full', disk.mode);
+      const db = join(disk.folder, 'ballast.db');
+      const writer = await startWriter(db, 'full', 'engine', disk.env);
+      try {
+        for (let round = 0; round < FAULT_ROUNDS; round++) {
+          await waitForLines(writer, 'ACK ', acksOf(writer).length + 4);
+          disk.fill();
+          const failedBefore = failuresOf(writer).length;
+          await waitForLines(writer, 'FAIL ', failedBefore + 8, 30_000);
+          for (const failure of failuresOf(writer)) {
+            expect(failure).toMatchObject({ code: 'DISK_FULL' });
+            expect(failure.message).toMatch(
+              /ballast\.db: the append was not committed: the disk that holds the store is full/,
+            );
+            expect(failure.message).toMatch(/\[SQLITE_FULL\]/);
+          }
+          // Space returns: the same writer, not reopened, acknowledges commands again.
+          disk.free();
+          await waitForLines(writer, 'ACK ', acksOf(writer).length + 8, 30_000);
         }
-        // Space returns: the same writer, not reopened, acknowledges commands again.
-        disk.free();
-        await waitForLines(writer, 'ACK ', acksOf(writer).length + 8, 30_000);
+      } finally {
+        await stopWriter(writer);
       }
-    } finally {
-      await stopWriter(writer);
-    }
-    const acks = acksOf(writer);
-    const failures = failuresOf(writer);
-    process.stdout.write(
-      `[faults] disk-full: ${acks.length} commands acknowledged, ${failures.length} refused DISK_FULL\n`,
-    );
+      const acks = acksOf(writer);
+      const failures = failuresOf(writer);
+      process.stdout.write(
+        `[faults] disk-full: ${acks.length} commands acknowledged, ${failures.length} refused DISK_FULL\n`,
+      );
 
-    // Reopened: everything acknowledged is there, nothing refused is, every aggregate re-folds.
-    disk.grow();
-    const store = reopen(db);
-    try {
-      await checkAfterFault(store, 'engine', acks, failures);
-      // A refused command retried under its own id is appended once now, and once only.
-      const ballast = openBallast({ store, clock: { now: () => Date.UTC(2027, 0, 1) } });
-      const retried = failures.slice(0, 4);
-      for (const failure of retried) {
-        const agent = treasuryOf(failure.id);
-        const again = await ballast.treasuries.execute(
-          agent,
-          { type: 'Deposit', amount: '1' },
-          { commandId: failure.id },
-        );
-        expect(E.isRight(again) && again.right.replayed).toBe(false);
-        const twice = await ballast.treasuries.execute(
-          agent,
-          { type: 'Deposit', amount: '1' },
-          { commandId: failure.id },
-        );
-        expect(E.isRight(twice) && twice.right.replayed).toBe(true);
+      // Reopened: everything acknowledged is there, nothing refused is, every aggregate re-folds.
+      disk.grow();
+      const store = reopen(db);
+      try {
+        await checkAfterFault(store, 'engine', acks, failures);
+        // A refused command retried under its own id is appended once now, and once only.
+        const ballast = openBallast({ store, clock: { now: () => Date.UTC(2027, 0, 1) } });
+        const retried = failures.slice(0, 4);
+        for (const failure of retried) {
+          const agent = treasuryOf(failure.id);
+          const again = await ballast.treasuries.execute(
+            agent,
+            { type: 'Deposit', amount: '1' },
+            { commandId: failure.id },
+          );
+          expect(E.isRight(again) && again.right.replayed).toBe(false);
+          const twice = await ballast.treasuries.execute(
+            agent,
+            { type: 'Deposit', amount: '1' },
+            { commandId: failure.id },
+          );
+          expect(E.isRight(twice) && twice.right.replayed).toBe(true);
+        }
+        expect(await store.verify()).toMatchObject({ ok: true });
+      } finally {
+        await store.close();
       }
-      expect(await store.verify()).toMatchObject({ ok: true });
-    } finally {
-      await store.close();
-    }
-  }, 60_000 * FAULT_ROUNDS);
+    },
+    60_000 * FAULT_ROUNDS,
+  );
 
   it('ballast simulate into a full disk prints one line naming DISK_FULL and exits 3, no stack trace', () => {
     const dir = dirFor('disk-full-cli');

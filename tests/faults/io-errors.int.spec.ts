@@ -35,45 +35,49 @@ describe('Issue 18 faults: I/O errors under a running writer (preload shim)', ()
   });
   afterEach(() => shim.disarm());
 
-  it(`a write failing EIO is IO_FAILURE, appends nothing; the writer goes on when the disk heals (${FAULT_ROUNDS} round(s))`, async () => {
-    const folder = join(dir.path, 'write-eio');
-    mkdirSync(folder);
-    reportMode('io-errors (write)', 'preload shim: pwrite/write on the store files return EIO');
-    const db = join(folder, 'ballast.db');
-    const writer = await startWriter(db, 'wio', 'store', shim.env(folder));
-    try {
-      for (let round = 0; round < FAULT_ROUNDS; round++) {
-        await waitForLines(writer, 'ACK ', acksOf(writer).length + 8);
-        shim.arm('write', 'EIO');
-        await waitForLines(writer, 'FAIL ', failuresOf(writer).length + 8);
+  it(
+    `a write failing EIO is IO_FAILURE, appends nothing; the writer goes on when the disk heals (${FAULT_ROUNDS} round(s))`,
+    async () => {
+      const folder = join(dir.path, 'write-eio');
+      mkdirSync(folder);
+      reportMode('io-errors (write)', 'preload shim: pwrite/write on the store files return EIO');
+      const db = join(folder, 'ballast.db');
+      const writer = await startWriter(db, 'wio', 'store', shim.env(folder));
+      try {
+        for (let round = 0; round < FAULT_ROUNDS; round++) {
+          await waitForLines(writer, 'ACK ', acksOf(writer).length + 8);
+          shim.arm('write', 'EIO');
+          await waitForLines(writer, 'FAIL ', failuresOf(writer).length + 8);
+          shim.disarm();
+          await waitForLines(writer, 'ACK ', acksOf(writer).length + 8);
+        }
+      } finally {
         shim.disarm();
-        await waitForLines(writer, 'ACK ', acksOf(writer).length + 8);
+        await stopWriter(writer);
       }
-    } finally {
-      shim.disarm();
-      await stopWriter(writer);
-    }
-    const failures = failuresOf(writer);
-    for (const failure of failures) {
-      expect(failure.code).toBe('IO_FAILURE');
-      expect(failure.message).toMatch(
-        new RegExp(
-          'ballast\\.db: the append was not committed: an I/O error from the disk ' +
-            '\\(disk I/O error \\[SQLITE_IOERR_WRITE\\]\\); retry with the same command id',
-        ),
-      );
-    }
-    const store = reopen(db);
-    try {
-      const after = await checkAfterFault(store, 'store', acksOf(writer), failures);
-      process.stdout.write(
-        `[faults] io-errors (write): ${acksOf(writer).length} appends acknowledged, ${failures.length} IO_FAILURE, ` +
-          `${after.events} events verified\n`,
-      );
-    } finally {
-      await store.close();
-    }
-  }, 60_000 * FAULT_ROUNDS);
+      const failures = failuresOf(writer);
+      for (const failure of failures) {
+        expect(failure.code).toBe('IO_FAILURE');
+        expect(failure.message).toMatch(
+          new RegExp(
+            'ballast\\.db: the append was not committed: an I/O error from the disk ' +
+              '\\(disk I/O error \\[SQLITE_IOERR_WRITE\\]\\); retry with the same command id',
+          ),
+        );
+      }
+      const store = reopen(db);
+      try {
+        const after = await checkAfterFault(store, 'store', acksOf(writer), failures);
+        process.stdout.write(
+          `[faults] io-errors (write): ${acksOf(writer).length} appends acknowledged, ${failures.length} IO_FAILURE, ` +
+            `${after.events} events verified\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    },
+    60_000 * FAULT_ROUNDS,
+  );
 
   it('an fsync failing EIO is IO_FAILURE saying it is in doubt: killed then, it may be found on restart; a retry lands once', async () => {
     const folder = join(dir.path, 'fsync-eio');
