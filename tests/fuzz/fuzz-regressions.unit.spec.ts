@@ -3,12 +3,14 @@ import {
   PoolEventCodec,
   TreasuryCommandCodec,
   TreasuryEventCodec,
+  decodeInput,
   decodeTreasuryCommand,
   MARKET_CSV_COLUMNS,
   MAX_ISSUES,
   parseMarketCsv,
 } from '@ballast/domain';
 import * as E from 'fp-ts/Either';
+import type * as t from 'io-ts';
 
 // Bugs the fuzzers found, each pinned by the input that showed it.
 
@@ -60,4 +62,26 @@ describe('fuzz regressions', () => {
       if (E.isLeft(result)) for (const problem of result.left) expect(problem.message.length).toBeLessThan(300);
     }
   });
+
+  it.each([
+    [
+      TreasuryEventCodec.name,
+      TreasuryEventCodec,
+      { type: 'CommandRejected', at: 0, command: 'c', subject: 's', code: 'X', details: { type: 0.5 } },
+    ],
+    [
+      PoolEventCodec.name,
+      PoolEventCodec,
+      JSON.parse(
+        '{"type":"PoolCommandRejected","at":0,"command":"c","subject":"s","code":"X","details":{"__proto__":5e-324}}',
+      ) as unknown,
+    ],
+  ] as const)(
+    "%s: a refusal's details hold integers only (a fraction decoded, then had no canonical form to store)",
+    (_, codec, event) => {
+      const result = decodeInput(codec as t.Mixed, 'event')(event);
+      expect(E.isLeft(result)).toBe(true);
+      if (E.isLeft(result)) expect(result.left.issues[0]?.path).toMatch(/^details\./);
+    },
+  );
 });

@@ -46,6 +46,12 @@ export const boundedInt = (name: string, min: number, max: number): t.Type<numbe
   return describeSchema(codec, { title: name, type: 'integer', minimum: min, maximum: max });
 };
 
+/**
+ * Any safe integer: the only JSON number the canonical form (and so the hash chain) holds. A codec that took any
+ * number would decode a value no store can append (0.5, 5e-324, NaN).
+ */
+export const SafeIntegerCodec = boundedInt('safe integer', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+
 /** An array codec with a bounded length, so no single input can make us allocate without limit. */
 export const boundedArray = <C extends t.Mixed>(item: C, minLength: number, maxLength: number, name: string) => {
   const inner = t.array(item);

@@ -2,7 +2,7 @@ import * as t from 'io-ts';
 import { JsonObjectCodec } from '../canonical-json';
 import { decimalString, RatioFromString } from '../codecs/decimal-codec';
 import { NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
-import { boundedArray, boundedInt, patternString } from '../codecs/primitives';
+import { boundedArray, boundedInt, patternString, SafeIntegerCodec } from '../codecs/primitives';
 import { taggedUnion } from '../codecs/tagged-union';
 import { timedRecord } from '../codecs/timed-record';
 import { ActorIdCodec } from '../ids';
@@ -185,7 +185,8 @@ export const PoolCommandRejected = event('PoolCommandRejected', {
   command: t.string,
   subject: t.string,
   code: t.string,
-  details: t.record(t.string, t.union([t.string, t.number, t.boolean])),
+  // Integers only, as in every stored event: a fraction has no canonical form and could never be appended.
+  details: t.record(t.string, t.union([t.string, SafeIntegerCodec, t.boolean])),
 });
 
 export const PoolEventCodec = taggedUnion('PoolEvent', [

@@ -1,7 +1,7 @@
 import * as t from 'io-ts';
 import { decimalString, PriceFromString, RatioFromString } from '../codecs/decimal-codec';
 import { MoneyFromString, NonNegativeMoneyFromString, PositiveMoneyFromString } from '../codecs/money-codec';
-import { boundedArray, boundedInt } from '../codecs/primitives';
+import { boundedArray, boundedInt, SafeIntegerCodec } from '../codecs/primitives';
 import { strict } from '../codecs/strict';
 import { taggedUnion } from '../codecs/tagged-union';
 import { timedRecord } from '../codecs/timed-record';
@@ -197,7 +197,8 @@ export const CommandRejected = event('CommandRejected', {
   command: t.string,
   subject: t.string,
   code: t.string,
-  details: t.record(t.string, t.union([t.string, t.number, t.boolean])),
+  // Integers only, as in every stored event: a fraction has no canonical form and could never be appended.
+  details: t.record(t.string, t.union([t.string, SafeIntegerCodec, t.boolean])),
 });
 
 export const DailyWindowOpened = event('DailyWindowOpened', { equity: MoneyFromString });
