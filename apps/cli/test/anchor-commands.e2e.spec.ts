@@ -318,6 +318,47 @@ describe('signed anchors: a log cut off, rolled back, rewritten or re-signed fai
     expect(existsSync(file)).toBe(false);
   });
 
+  it('a published statement alone (anchor show --json) checks the log by its root', async () => {
+    const published = join(dir, 'published.jsonl');
+    writeFileSync(published, `${(await cli('anchor', 'show', '--anchor', anchors, '--json')).out}\n`);
+    const passed = await check('audit', pristine, published);
+    expect(passed.code).toBe(0);
+    expect(passed.out).toMatch(/anchors {3}ok: 1 anchor\(s\)/);
+    const rewritten = copy('published-rewritten.db');
+    rewriteEvent(rewritten, 'notes-1', 7, (data) => ({ ...data, i: 70 }));
+    const failed = await check('verify', rewritten, published);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(
+      /HEADS_ROOT_DIFFERS {2}line 1: after 144 events the log's stream heads hash to another root/,
+    );
+    const cut = copy('published-cut.db');
+    cutStreamEnd(cut, 'notes-1', 1);
+    expect((await check('verify', cut, published)).out).toMatch(/LOG_CUT_OFF/);
+  });
+
+  it('create refuses to anchor a store with fewer events than the file already anchors (cut off or rolled back)', async () => {
+    const file = join(dir, 'rollback.jsonl');
+    writeFileSync(file, readFileSync(anchors, 'utf8'));
+    const cut = copy('rollback.db');
+    cutStreamEnd(cut, 'notes-1', 5);
+    const refused = await cli('anchor', 'create', '--db', cut, '--key', key, '--out', file);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(
+      /the store holds 139 events, fewer than the anchor on line 1 .* \(144\): it was cut off or rolled back/,
+    );
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(anchors, 'utf8'));
+  });
+
+  it('a torn last line (a crash mid-write) does not swallow the next anchor', async () => {
+    const file = join(dir, 'torn.jsonl');
+    writeFileSync(file, readFileSync(anchors, 'utf8').slice(0, 300));
+    expect((await cli('anchor', 'create', '--db', pristine, '--key', key, '--out', file)).code).toBe(0);
+    const checked = await check('verify', pristine, file);
+    expect(checked.out).toMatch(/ANCHOR_MALFORMED {2}line 1: not JSON/);
+    expect(checked.out).not.toMatch(/line 2: /);
+    expect(checked.out.match(/^ {2}[A-Z_]+ {2}/gm)).toHaveLength(1);
+  });
+
   it('show prints the signed statement to publish, without the heads', async () => {
     const shown = await cli('anchor', 'show', '--anchor', anchors, '--json');
     expect(shown.code).toBe(0);

@@ -140,6 +140,15 @@ describe('ballast export and import: an off-site copy as JSON lines, every hash 
     );
   });
 
+  it('a line longer than any export writes is refused without reading it whole, and nothing is left', async () => {
+    const file = join(dir, 'long-line.jsonl');
+    writeFileSync(file, `${eventLines[0]}\n${'x'.repeat(9 * 1024 * 1024)}`);
+    const refused = await importInto(file, 'long-line.db');
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/IMPORT_MALFORMED.*line 2: longer than 8388608 characters|line 2: longer than/);
+    expect(readdirSync(dir).filter((f) => f.startsWith('long-line.db'))).toEqual([]);
+  });
+
   it('--out - writes the export to standard output, the summary to standard error', async () => {
     const piped = await cli('export', '--db', source, '--out', '-');
     expect(piped.code).toBe(0);

@@ -1,5 +1,5 @@
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ballast, type ServeChild, startServe } from './ballast-cli';
@@ -93,6 +93,14 @@ describe('ballast serve --anchor-key: the server anchors the log after each pass
     expect(verified.err).toBe('');
     expect(verified.code).toBe(0);
     expect(verified.out).toMatch(/anchors {3}ok: \d anchor\(s\); .* and the audit digest matches/);
+
+    // The file moved away (rotated, or removed by someone): the next anchor lists every head again.
+    renameSync(file, `${file}.1`);
+    for (let i = 0; i < 25; i++)
+      expect((await call('POST', '/v1/treasuries/t-1/commands', { type: 'Deposit', amount: '10' })).status).toBe(201);
+    await waitFor('an anchor in a new file', () => anchorLines(file).length >= 1);
+    expect(JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!)).toHaveProperty('heads');
+    expect(ballast('verify', '--db', db, '--anchor', file, '--anchor-key', `${key}.pub`).code).toBe(0);
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);

@@ -1,13 +1,12 @@
+import { anchorLine, createAnchor, generateAnchorKey, lastAnchorIn, statementOf } from '@ballast/engine';
+import { existsSync, writeFileSync } from 'node:fs';
 import {
-  anchorLine,
-  createAnchor,
-  generateAnchorKey,
-  lastAnchorIn,
-  parseAnchorLines,
-  statementOf,
-} from '@ballast/engine';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readAnchorLines, readSigningKey } from '../anchors/anchor-files';
+  appendAnchorLine,
+  readAnchorLines,
+  readExistingAnchors,
+  readSigningKey,
+  requireNotFolder,
+} from '../anchors/anchor-files';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
 import { openExistingStore, requireFolderOf, STORE_HELP, STORE_OPTIONS } from '../store-options';
@@ -68,13 +67,13 @@ store could not be opened.`,
     const keyPath = requireString(values, 'key');
     const out = requireString(values, 'out');
     requireFolderOf(out, '--out');
+    requireNotFolder(out, '--out');
     const signingKey = readSigningKey(keyPath);
     const { store, label } = await openExistingStore(values);
     try {
       // Appended to a file of this key's anchors, the anchor lists only the heads that changed since the last.
-      const previous = existsSync(out)
-        ? lastAnchorIn(parseAnchorLines(readFileSync(out, 'utf8')), signingKey)
-        : undefined;
+      const existing = readExistingAnchors(out);
+      const previous = lastAnchorIn(existing, signingKey);
       const created = await createAnchor(store, signingKey, new Date().toISOString(), previous);
       if (!created.ok) {
         const p = created.report.problem!;
@@ -84,7 +83,18 @@ store could not be opened.`,
         );
         return EXIT.checkFailed;
       }
-      appendFileSync(out, anchorLine(created.anchor), { mode: 0o644 });
+      // A store with fewer events than an anchor already in the file was cut off or rolled back:
+      // signing it would bless the loss.
+      const ahead = existing.find((l) => 'anchor' in l && l.anchor.events > created.anchor.events);
+      if (ahead !== undefined && 'anchor' in ahead) {
+        io.err(
+          `ballast anchor: the store holds ${created.anchor.events} events, fewer than the anchor on line ${ahead.line} of ${out} ` +
+            `(${ahead.anchor.events}): it was cut off or rolled back, so it is not anchored; ` +
+            `'ballast verify --anchor ${out}' names what differs`,
+        );
+        return EXIT.checkFailed;
+      }
+      appendAnchorLine(out, anchorLine(created.anchor));
       const statement = { ...statementOf(created.anchor), signature: created.anchor.signature };
       if (values.json) io.out(JSON.stringify({ store: label, out, ...statement }));
       else {

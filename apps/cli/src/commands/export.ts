@@ -37,6 +37,10 @@ Exit codes: 0 exported, 1 a chain is broken (nothing written), 2 bad usage, 3 th
     if (!toStdout) {
       requireFolderOf(out, '--out');
       if (existsSync(out)) throw new UsageError(`--out ${out} exists already; an export is never written over a file`);
+      if (existsSync(`${out}.partial`))
+        throw new UsageError(
+          `--out ${out}: ${out}.partial exists (another export writing, or one killed): remove it first`,
+        );
     }
     const { store, label } = await openExistingStore(values);
     const partial = `${out}.partial`;

@@ -1,9 +1,9 @@
-import { importLog } from '@ballast/engine';
+import { importLog, MAX_EXPORT_LINE } from '@ballast/engine';
 import { DEFAULT_ESDB_NAMESPACE, type EventStore, openEsdbStore, openSqliteStore } from '@ballast/event-store';
 import { createReadStream, existsSync, renameSync, rmSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { EXIT, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
+import { requireNotFolder } from '../anchors/anchor-files';
 import { isEsdbUrl, requireFolderOf } from '../store-options';
 
 /** The files a SQLite store at `path` may have beside it. */
@@ -47,6 +47,7 @@ could not be written.`,
   run: async (values, io) => {
     const from = requireString(values, 'from');
     if (!existsSync(from)) throw new UsageError(`--from ${from}: no such file`);
+    requireNotFolder(from, '--from');
     if ((values.db === undefined) === (values.store === undefined))
       throw new UsageError('give --db NEW.db or --store URL');
     if (values.store !== undefined) return importIntoEsdb(from, values, io);
@@ -81,12 +82,23 @@ could not be written.`,
 };
 
 /**
- * The file's lines, opened only when the import starts reading: readline drops lines it emits before
- * anyone iterates, and the import first asks the target whether it is empty (a network call to
- * EventStoreDB).
+ * The file's lines, opened only when the import starts reading (it first asks the target whether it
+ * is empty: a network call to EventStoreDB). Split here rather than by readline, which holds any line
+ * whole however long: a line past MAX_EXPORT_LINE is handed over cut at that length, for the import
+ * to refuse, and nothing more is read.
  */
 async function* linesOf(from: string): AsyncGenerator<string> {
-  yield* createInterface({ input: createReadStream(from, 'utf8'), crlfDelay: Infinity });
+  let partial = '';
+  for await (const chunk of createReadStream(from, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const parts = (partial + (chunk as string)).split('\n');
+    partial = parts.pop()!;
+    for (const line of parts) yield line.endsWith('\r') ? line.slice(0, -1) : line;
+    if (partial.length > MAX_EXPORT_LINE) {
+      yield partial.slice(0, MAX_EXPORT_LINE + 1);
+      return;
+    }
+  }
+  if (partial !== '') yield partial;
 }
 
 type Imported = Extract<Awaited<ReturnType<typeof importLog>>, { ok: true }>;

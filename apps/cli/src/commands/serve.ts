@@ -2,8 +2,8 @@ import { openSqliteCheckpoints } from '@ballast/engine';
 import { DEFAULT_ESDB_NAMESPACE } from '@ballast/event-store';
 import { startServer } from '@ballast/server';
 import { once } from 'node:events';
-import { appendFileSync } from 'node:fs';
-import { readSigningKey } from '../anchors/anchor-files';
+import { existsSync, statSync } from 'node:fs';
+import { appendAnchorLine, readSigningKey, requireNotFolder } from '../anchors/anchor-files';
 import { EXIT, UsageError } from '../cli-io';
 import type { CliCommand } from '../command';
 import { openWriterStore, requireFolderOf } from '../store-options';
@@ -128,9 +128,15 @@ const anchorWritingOf = (values: Readonly<Record<string, string | boolean | unde
       'give --anchor-key PATH and --anchor-out FILE together (the signing key, and where anchors go)',
     );
   requireFolderOf(out, '--anchor-out');
+  requireNotFolder(out, '--anchor-out');
+  // The size this server left the file at: anything else means someone appended, moved or cut it.
+  let leftAt: number | undefined;
   return {
     signingKey: readSigningKey(key, '--anchor-key'),
-    write: (line: string) => appendFileSync(out, line, { mode: 0o644 }),
+    write: (line: string) => {
+      leftAt = appendAnchorLine(out, line);
+    },
+    untouched: () => leftAt !== undefined && existsSync(out) && statSync(out).size === leftAt,
     everyEvents: positiveInt(every, 'anchor-every-events', 0, 0),
   };
 };

@@ -44,6 +44,12 @@ export type AuditOutcome = 'passed' | 'failed' | 'inconclusive';
 export interface AnchorWriting {
   readonly signingKey: KeyObject;
   readonly write: (line: string) => void;
+  /**
+   * Whether the anchor file is as this server last left it: when someone else appended to it, moved
+   * or truncated it, the next anchor lists every head instead of what changed (its base would not be
+   * the line before it).
+   */
+  readonly untouched: () => boolean;
   /** Audit and anchor once this many events have landed since the last anchor (0: only on the audit's schedule). */
   readonly everyEvents: number;
 }
@@ -104,8 +110,12 @@ export class AuditRunner {
   private timer: NodeJS.Timeout | undefined;
   private nextAt: number | undefined;
   private stopped = false;
-  /** Events that landed since the last anchor's audit began (counted by the server's live tail). */
-  private sinceAnchor = 0;
+  /**
+   * Events that landed since the last run began (counted by the server's live tail): a run, passed
+   * or not, resets it, so a failing audit or anchor write is retried after N more events, not on
+   * every event.
+   */
+  private sinceRun = 0;
   /** The last anchor written since start: the next lists only the heads that changed since. */
   private previous: PreviousAnchor | undefined;
 
@@ -118,9 +128,9 @@ export class AuditRunner {
 
   /** Told of each event appended while the server runs: anchors every N events ask for a run here. */
   noteAppended(): void {
-    this.sinceAnchor += 1;
+    this.sinceRun += 1;
     const every = this.anchors?.everyEvents ?? 0;
-    if (every > 0 && this.sinceAnchor >= every && this.current === undefined && !this.stopped) void this.runNow();
+    if (every > 0 && this.sinceRun >= every && this.current === undefined && !this.stopped) void this.runNow();
   }
 
   /** Schedules the first run (the server calls it once the read models have caught up). */
@@ -166,11 +176,12 @@ export class AuditRunner {
   }
 
   private async run(): Promise<void> {
+    // What landed before this run is covered by it, whatever its outcome.
+    this.sinceRun = 0;
     for (let tries = 1; ; tries++) {
       const startedAt = Date.now();
       let report: AuditReport;
       const log = new HeadTracker();
-      const counted = this.sinceAnchor;
       try {
         report = await auditStore(this.sliced(), this.anchors ? { observe: (event) => log.add(event) } : {});
       } catch (error) {
@@ -198,7 +209,7 @@ export class AuditRunner {
         report.problem?.kind === 'HEAD_MISMATCH' &&
         (await this.store.headPosition()) > report.chains.headPosition;
       if (raced && tries < RACED_TRIES && !this.stopped) continue;
-      const anchor = report.ok && this.anchors ? this.writeAnchor(log, report, counted) : undefined;
+      const anchor = report.ok && this.anchors ? this.writeAnchor(log, report) : undefined;
       this.last = {
         outcome: report.ok ? 'passed' : raced ? 'inconclusive' : 'failed',
         ok: report.ok,
@@ -229,8 +240,8 @@ export class AuditRunner {
   }
 
   /** Signs what a passed audit saw and appends it to the anchor file; a failure is reported, not thrown. */
-  private writeAnchor(log: HeadTracker, report: AuditReport, counted: number): AnchorOutcome {
-    const { signingKey, write } = this.anchors!;
+  private writeAnchor(log: HeadTracker, report: AuditReport): AnchorOutcome {
+    const { signingKey, write, untouched } = this.anchors!;
     try {
       const anchor = signAnchor(
         {
@@ -241,11 +252,10 @@ export class AuditRunner {
           auditDigest: report.totalDigest,
         },
         signingKey,
-        this.previous,
+        this.previous !== undefined && untouched() ? this.previous : undefined,
       );
       write(anchorLine(anchor));
       this.previous = previousOf(anchor, log.heads());
-      this.sinceAnchor -= counted;
       return {
         written: true,
         createdAt: anchor.createdAt,

@@ -16,8 +16,16 @@ export class AnchorChain {
   private heads = new Map<string, readonly [number, string]>();
   private root: string | undefined;
 
-  /** The anchor's heads, sorted; or why not (the chain then restarts at the next full line). */
-  next(anchor: Anchor): { readonly heads: AnchorHead[] } | { readonly problem: ChainProblem } {
+  /**
+   * The anchor's heads, sorted; or why not (the chain then restarts at the next full line). A
+   * statement alone (no heads, no changes: what `anchor show --json` prints to publish) has none to
+   * give and leaves the chain as it was: it is checked by its root.
+   */
+  next(
+    anchor: Anchor,
+  ): { readonly heads: AnchorHead[] } | { readonly statementOnly: true } | { readonly problem: ChainProblem } {
+    if (anchor.heads === undefined && anchor.changes === undefined && anchor.base === undefined)
+      return { statementOnly: true };
     const full = anchor.heads !== undefined;
     if (full === (anchor.changes !== undefined) || (anchor.changes !== undefined) !== (anchor.base !== undefined)) {
       this.root = undefined;

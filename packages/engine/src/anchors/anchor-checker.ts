@@ -5,6 +5,7 @@ import { AnchorChain } from './anchor-chain';
 import type { AnchorLine } from './anchor-file';
 import { type AnchorProblem, headDifferences, NAMED_DIFFERENCES } from './anchor-problems';
 import { HeadTracker } from './head-tracker';
+import { headsRoot } from './heads-root';
 import { checkSignature, statementOf } from './sign-anchor';
 
 /** What checking a store against an anchor file found. */
@@ -96,7 +97,7 @@ export class AnchorChecker {
           `the log holds ${this.log.events} events; the anchor of ${anchor.createdAt} (line ${line}) covers ${anchor.events}: ` +
           'its end was cut off, or an older copy of the store was put back',
       };
-      this.note([cut, ...(heads ? headDifferences(anchor, heads, line, this.log) : [])]);
+      this.note([cut, ...(Array.isArray(heads) ? headDifferences(anchor, heads, line, this.log) : [])]);
     }
     let digestChecked = false;
     const last = this.last?.anchor;
@@ -127,14 +128,28 @@ export class AnchorChecker {
     while (this.next < this.signed.length && this.signed[this.next]!.anchor.events === this.log.events) {
       const { line, anchor } = this.signed[this.next]!;
       const heads = this.headsOf(line, anchor);
-      if (heads) this.note(headDifferences(anchor, heads, line, this.log));
+      if (Array.isArray(heads)) this.note(headDifferences(anchor, heads, line, this.log));
+      else if (heads === 'root' && headsRoot(this.log.heads()) !== anchor.headsRoot)
+        this.note([
+          {
+            code: 'HEADS_ROOT_DIFFERS',
+            line,
+            createdAt: anchor.createdAt,
+            message:
+              `line ${line}: after ${anchor.events} events the log's stream heads hash to another root than the statement ` +
+              `signed (${anchor.headsRoot.slice(0, 16)}…): a stream was cut, rewritten or added; the statement lists no heads, ` +
+              'so an anchor file with them names which',
+          },
+        ]);
       this.next += 1;
     }
   }
 
+  /** The anchor's heads rebuilt, 'root' for a statement alone (checked by its root), undefined when broken. */
   private headsOf(line: number, anchor: Anchor) {
     const rebuilt = this.chain.next(anchor);
     if ('heads' in rebuilt) return rebuilt.heads;
+    if ('statementOnly' in rebuilt) return 'root' as const;
     this.note([
       { ...rebuilt.problem, line, createdAt: anchor.createdAt, message: `line ${line}: ${rebuilt.problem.message}` },
     ]);

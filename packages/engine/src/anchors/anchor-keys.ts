@@ -49,10 +49,15 @@ export const signingKeyOf = (pem: string, what = 'the signing key'): KeyObject =
 };
 
 /**
- * The key a verifier trusts, from a public key's PEM (or a private key's, whose public half is
- * taken). The anchor's own key id is never trusted: a forger would put their own there.
+ * The key a verifier trusts, from a public key's PEM. The anchor's own key id is never trusted: a
+ * forger would put their own there.
  */
 export const trustedKeyOf = (pem: string, what = 'the trusted key'): KeyObject => {
+  // A signing key would do to check with, but whoever checks anchors must not hold it: refused.
+  if (/-----BEGIN (ENCRYPTED |RSA |EC )?PRIVATE KEY-----/.test(pem))
+    throw new AnchorKeyError(
+      `${what} is a private (signing) key; give its public half (KEY.pub): whoever checks anchors must not hold the signing key`,
+    );
   let key: KeyObject;
   try {
     key = createPublicKey(pem);

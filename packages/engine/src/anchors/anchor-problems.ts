@@ -22,6 +22,8 @@ export type AnchorProblemCode =
   | 'STREAM_REPLACED'
   /** A stream the anchor does not list has events before the anchor's point. */
   | 'STREAM_NOT_ANCHORED'
+  /** A published statement (no heads listed): the log's heads at its point hash to another root. */
+  | 'HEADS_ROOT_DIFFERS'
   /** The audit's digest of the state folded up to the anchor's point differs from the signed one. */
   | 'AUDIT_DIGEST_DIFFERS';
 

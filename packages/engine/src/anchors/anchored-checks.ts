@@ -77,7 +77,8 @@ export const lastAnchorIn = (lines: readonly AnchorLine[], key: KeyObject): Prev
   const chain = new AnchorChain();
   for (const l of lines) {
     if ('problem' in l || checkSignature(l.anchor, key) !== undefined) return undefined;
-    if ('problem' in chain.next(l.anchor)) return undefined;
+    const rebuilt = chain.next(l.anchor);
+    if ('problem' in rebuilt || 'statementOnly' in rebuilt) return undefined;
   }
   const current = chain.current();
   return current === undefined ? undefined : previousOf({ headsRoot: current.root }, current.heads);
