@@ -2,6 +2,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { runCli } from '../src/run-cli';
 
 const cli = async (...args: string[]) => {
@@ -147,6 +148,25 @@ describe('ballast export and import: an off-site copy as JSON lines, every hash 
     expect(refused.code).toBe(1);
     expect(refused.err).toMatch(/IMPORT_MALFORMED.*line 2: longer than 8388608 characters|line 2: longer than/);
     expect(readdirSync(dir).filter((f) => f.startsWith('long-line.db'))).toEqual([]);
+  });
+
+  it('--out - into a reader that goes away is exit 1 and says the export is incomplete (not "exported")', () => {
+    const main = join(__dirname, '..', 'src', 'main.ts');
+    const run = spawnSync(
+      'bash',
+      [
+        '-c',
+        `set -o pipefail; "${process.execPath}" --import tsx "${main}" export --db "${source}" --out - | head -c 10 > /dev/null`,
+      ],
+      {
+        cwd: join(__dirname, '..', '..', '..'),
+        encoding: 'utf8',
+        timeout: 60_000,
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/the reader of standard output went away: the export is incomplete/);
+    expect(run.stderr).not.toMatch(/^exported/m);
   });
 
   it('--out - writes the export to standard output, the summary to standard error', async () => {

@@ -1,6 +1,6 @@
 import { exportLog } from '@ballast/engine';
 import { closeSync, existsSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { EXIT, UsageError } from '../cli-io';
+import { EXIT, processIo, UsageError } from '../cli-io';
 import { type CliCommand, requireString } from '../command';
 import { openExistingStore, requireFolderOf, STORE_HELP, STORE_OPTIONS } from '../store-options';
 
@@ -80,6 +80,9 @@ Exit codes: 0 exported, 1 a chain is broken (nothing written), 2 bad usage, 3 th
         streams: trailer.streams,
         headsRoot: trailer.headsRoot,
       };
+      // On the real standard output, say "exported" only once every line has gone down the pipe:
+      // a reader gone away fails the last write, and main.ts ends the export there (exit 1).
+      if (toStdout && io === processIo) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
       if (toStdout) io.err(`exported  ${trailer.events} events in ${trailer.streams} streams`);
       else if (values.json) io.out(JSON.stringify(summary));
       else {
