@@ -76,12 +76,17 @@ describe('fuzz regressions', () => {
         '{"type":"PoolCommandRejected","at":0,"command":"c","subject":"s","code":"X","details":{"__proto__":5e-324}}',
       ) as unknown,
     ],
+    [
+      'SignalSkipped',
+      TreasuryEventCodec,
+      { type: 'SignalSkipped', at: 0, reason: 'STALE', ageMs: Number.NaN, message: 'm' },
+    ],
   ] as const)(
-    "%s: a refusal's details hold integers only (a fraction decoded, then had no canonical form to store)",
+    '%s: numbers in events are integers only (a fraction or NaN decoded, then had no canonical form to store)',
     (_, codec, event) => {
       const result = decodeInput(codec as t.Mixed, 'event')(event);
       expect(E.isLeft(result)).toBe(true);
-      if (E.isLeft(result)) expect(result.left.issues[0]?.path).toMatch(/^details\./);
+      if (E.isLeft(result)) expect(result.left.issues[0]?.path).toMatch(/^details\.|^ageMs$/);
     },
   );
 });

@@ -1,6 +1,6 @@
 import * as t from 'io-ts';
 import { RatioFromString } from '../codecs/decimal-codec';
-import { boundedArray, patternString } from '../codecs/primitives';
+import { boundedArray, patternString, SafeIntegerCodec } from '../codecs/primitives';
 import { InstantCodec } from '../instant';
 import { strict } from '../codecs/strict';
 import { timedRecord } from '../codecs/timed-record';
@@ -70,6 +70,11 @@ export const PricesObserved = event('PricesObserved', {
   source: SourceCodec,
 });
 /** A reading too old to act on: recorded, with no signal. */
-export const SignalSkipped = event('SignalSkipped', { reason: t.literal('STALE'), ageMs: t.number, message: t.string });
+// ageMs is a difference of two instants: an integer, like every number a store holds (t.number took NaN and 0.5).
+export const SignalSkipped = event('SignalSkipped', {
+  reason: t.literal('STALE'),
+  ageMs: SafeIntegerCodec,
+  message: t.string,
+});
 
 export const MARKET_EVENTS = [MarketObserved, SignalIssued, SignalSkipped, AdviceRecorded, PricesObserved] as const;
