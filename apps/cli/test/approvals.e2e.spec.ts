@@ -18,7 +18,8 @@ const ballast = (args: string[], key?: string) => {
   const run = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
     cwd: ROOT,
     env: key === undefined ? env : { ...env, BALLAST_KEY: key },
-    timeout: 30_000,
+    // Ten of these start at once below: on two busy cores a tsx start took over 30 s.
+    timeout: 90_000,
   });
   let out = '';
   let err = '';
@@ -220,7 +221,7 @@ describe('ballast approvals against a running ballast serve', () => {
     expect(help.code).toBe(0);
     expect(help.out).toContain('BALLAST_KEY');
     expect((await ballast(['--help'])).out).toMatch(/^ {2}approvals +list, approve and deny/m);
-  }, 60_000);
+  }, 180_000);
 
   it('a server that is not there is exit 3, naming the URL and never the key', async () => {
     const nowhere = `http://127.0.0.1:${await freePort()}`;

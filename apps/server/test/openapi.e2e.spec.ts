@@ -185,7 +185,7 @@ describe('the OpenAPI document against a running server', () => {
       const replayed = await send(agent1, deposit, 'dep-1');
       expect(replayed).toMatchObject({ status: 200, body: { replayed: true } });
       conforms(treasury, 'POST', replayed);
-    });
+    }, 30_000);
 
     it('refusals (403, 409, 422) and bad input (400, 413, 415) conform to the Failure schema', async () => {
       const answers = [
