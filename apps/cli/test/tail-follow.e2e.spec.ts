@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnChild } from '../../../tests/event-store/child-process';
+import { runCli } from '../src/run-cli';
 
 describe('ballast tail --follow', () => {
   it('prints events as the writer commits them, and stops cleanly on Ctrl-C', async () => {
@@ -29,4 +30,23 @@ describe('ballast tail --follow', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('stops at once when Ctrl-C came before the store was open (found by the CLI fuzzer)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ballast-tail-'));
+    const db = join(dir, 'ballast.db');
+    const writer = openSqliteStore(db);
+    await writer.close();
+    const stopped = new AbortController();
+    stopped.abort();
+    try {
+      const code = await runCli(
+        ['tail', '--db', db, '--follow'],
+        { out: () => undefined, err: () => undefined },
+        stopped.signal,
+      );
+      expect(code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -46,7 +46,13 @@ Exit codes: 0 ok, 2 bad usage, 3 the store could not be opened.`,
         const subscription = store
           .subscribe({ fromPosition: from })
           .subscribe({ next: print, error: reject, complete: resolve });
-        signal.addEventListener('abort', () => (subscription.unsubscribe(), resolve()), { once: true });
+        const stop = () => {
+          subscription.unsubscribe();
+          resolve();
+        };
+        // Ctrl-C may come before the store was open: an abort already signalled fires no event.
+        if (signal.aborted) stop();
+        else signal.addEventListener('abort', stop, { once: true });
       });
       return EXIT.ok;
     } finally {
