@@ -103,6 +103,7 @@ class AuditReplay {
   }));
   private events = 0;
   private cut: { readonly events: number; readonly totalDigest: string } | undefined;
+  private atCut = false;
   /** The first fold problem; events after it are not folded. */
   problem: AuditProblem | undefined;
 
@@ -110,6 +111,10 @@ class AuditReplay {
 
   add(recorded: RecordedEvent): void {
     if (this.problem) return;
+    if (this.atCut) {
+      this.atCut = false;
+      this.cut = { events: this.events, totalDigest: this.digests().totalDigest };
+    }
     this.events += 1;
     const kind = kindOfStream(recorded.streamId);
     if (!kind) this.others.add(recorded.streamId);
@@ -152,8 +157,9 @@ class AuditReplay {
         message: (error as Error).message,
       };
     }
-    if (this.events === this.digestAfter && !this.problem)
-      this.cut = { events: this.events, totalDigest: this.digests().totalDigest };
+    // The digest at the cut is taken when the next event comes (the fold still stands at the cut), or
+    // by the report when none does: at the log's end it is the total, computed once.
+    if (this.events === this.digestAfter && !this.problem) this.atCut = true;
   }
 
   /** Every aggregate's and read model's digest as the fold stands now, and their total. */
@@ -182,7 +188,11 @@ class AuditReplay {
       otherStreams: this.others.size,
       ledger: ledgerReport,
       totalDigest,
-      ...(this.cut ? { digestAfter: this.cut } : {}),
+      ...(this.cut
+        ? { digestAfter: this.cut }
+        : this.atCut
+          ? { digestAfter: { events: this.events, totalDigest } }
+          : {}),
       ...(problem ? { problem } : {}),
     };
   }

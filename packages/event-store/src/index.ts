@@ -13,7 +13,13 @@ export type {
   VerifyOptions,
 } from './port';
 export type { AppendError, AppendResultEither, CommandIdReused, WrongExpectedRevision } from './append-errors';
-export type { VerifiedEventHandler, VerifyProblem, VerifyProblemKind, VerifyReport } from './verify';
+export type {
+  VerifiedEventHandler,
+  VerifiedHeadHandler,
+  VerifyProblem,
+  VerifyProblemKind,
+  VerifyReport,
+} from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';
 export { catchUpThenLive } from './subscription';
 export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId, deriveEventIds } from './hash-chain';

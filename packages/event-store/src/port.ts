@@ -1,7 +1,7 @@
 import type { AppendResultEither } from './append-errors';
 import type { JsonObject, RecordedEvent } from '@ballast/domain';
 import type { Observable } from 'rxjs';
-import type { VerifiedEventHandler, VerifyReport } from './verify';
+import type { VerifiedEventHandler, VerifiedHeadHandler, VerifyReport } from './verify';
 
 /**
  * What the caller expects of the stream before the append:
@@ -75,6 +75,11 @@ export interface VerifyOptions {
    * checked after it, so what the handler saw is proven only when the report is ok.
    */
   readonly onEvent?: VerifiedEventHandler;
+  /**
+   * Told of each verified row's place (stream, revision, hash, position) in the same pass, without
+   * parsing its data: what a check of stream heads (an anchor) needs, at a fraction of onEvent's cost.
+   */
+  readonly onHead?: VerifiedHeadHandler;
 }
 
 /**

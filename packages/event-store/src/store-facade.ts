@@ -171,7 +171,7 @@ export const createEventStore = (backend: StoreBackend): EventStore => {
     },
     verify: async (options?: VerifyOptions): Promise<VerifyReport> => {
       ensureOpen();
-      return verifyChains(storedPages(), heads, options?.onEvent);
+      return verifyChains(storedPages(), heads, options?.onEvent, options?.onHead);
     },
     ...(backend.snapshots && { snapshots: guardSnapshotSlots(backend.snapshots, ensureOpen) }),
     close: async () => {

@@ -33,6 +33,14 @@ export type VerifyReport =
 /** Told of each event whose row has checked out, in global order; a returned promise is awaited. */
 export type VerifiedEventHandler = (event: RecordedEvent) => void | Promise<void>;
 
+/** Told of each row that has checked out, in global order: where it sits and its hash, nothing parsed. */
+export type VerifiedHeadHandler = (row: {
+  readonly streamId: string;
+  readonly revision: number;
+  readonly hash: string;
+  readonly position: number;
+}) => void;
+
 interface ChainTip {
   revision: number;
   hash: string;
@@ -51,6 +59,7 @@ export const verifyChains = async (
   pages: AsyncIterable<readonly StoredRow[]>,
   heads: (walked: ReadonlySet<string>) => AsyncIterable<StreamHead>,
   onEvent?: VerifiedEventHandler,
+  onHead?: VerifiedHeadHandler,
 ): Promise<VerifyReport> => {
   const tips = new Map<string, ChainTip>();
   let events = 0;
@@ -98,6 +107,7 @@ export const verifyChains = async (
         tip.revision = row.revision;
         tip.hash = hash;
       }
+      onHead?.(row);
       if (onEvent) {
         const handled = onEvent(rowToEvent(row));
         if (handled !== undefined) await handled;

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { RecordedEvent } from '@ballast/domain';
+import type { VerifiedHeadHandler } from '@ballast/event-store';
 import type { Anchor, AnchorStatement } from './anchor-codec';
 import { AnchorChain } from './anchor-chain';
 import type { AnchorLine } from './anchor-file';
@@ -79,7 +79,7 @@ export class AnchorChecker {
     return this.last?.anchor.events;
   }
 
-  readonly observe = (event: RecordedEvent): void => {
+  readonly observe = (event: Parameters<VerifiedHeadHandler>[0]): void => {
     this.log.add(event);
     if (this.next < this.signed.length && this.signed[this.next]!.anchor.events === this.log.events) this.reach();
   };
