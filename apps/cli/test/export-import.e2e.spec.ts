@@ -150,14 +150,11 @@ describe('ballast export and import: an off-site copy as JSON lines, every hash 
     expect(readdirSync(dir).filter((f) => f.startsWith('long-line.db'))).toEqual([]);
   });
 
-  it('--out - into a reader that goes away is exit 1 and says the export is incomplete (not "exported")', () => {
+  it('--out - into a reader that is gone is exit 1 and says the export is incomplete (not "exported")', () => {
     const main = join(__dirname, '..', 'src', 'main.ts');
     const run = spawnSync(
       'bash',
-      [
-        '-c',
-        `set -o pipefail; "${process.execPath}" --import tsx "${main}" export --db "${source}" --out - | head -c 10 > /dev/null`,
-      ],
+      ['-c', `set -o pipefail; "${process.execPath}" --import tsx "${main}" export --db "${source}" --out - | true`],
       {
         cwd: join(__dirname, '..', '..', '..'),
         encoding: 'utf8',
