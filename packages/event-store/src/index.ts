@@ -22,6 +22,7 @@ export type {
 } from './verify';
 export { StoreError, type StoreErrorCode } from './store-error';
 export { catchUpThenLive } from './subscription';
+export { ChainWalker } from './verify';
 export { GENESIS_HASH, canonicalEnvelope, chainHash, deriveEventId, deriveEventIds } from './hash-chain';
 export * from './limits';
 export { openMemoryStore } from './memory/open-memory-store';

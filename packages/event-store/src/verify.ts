@@ -47,6 +47,67 @@ interface ChainTip {
 }
 
 /**
+ * The check of one row against the chain so far, in global order: its position follows the last,
+ * its revision follows its stream's, and its hash chains from its stream's last. Every reader that
+ * proves a log row by row uses it: `verifyChains` over a store's table, `importLog` over an export.
+ * Memory grows with the number of streams, not rows.
+ */
+export class ChainWalker {
+  private readonly tips = new Map<string, ChainTip>();
+  /** Rows checked, the failing one included (as a report counts them). */
+  events = 0;
+  headPosition = 0;
+
+  /** Checks the next row; when it checks out it becomes its stream's tip. */
+  check(row: StoredRow): VerifyProblem | undefined {
+    const at = { streamId: row.streamId, revision: row.revision, position: row.position };
+    if (row.position <= this.headPosition)
+      return {
+        kind: 'POSITION_ORDER',
+        ...at,
+        message: `position ${row.position} follows position ${this.headPosition}`,
+      };
+    this.headPosition = row.position;
+    this.events += 1;
+    const tip = this.tips.get(row.streamId);
+    const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
+    if (row.revision !== expectedRevision)
+      return {
+        kind: 'REVISION_GAP',
+        ...at,
+        message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}`,
+      };
+    const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
+    if (hash !== row.hash)
+      return {
+        kind: 'HASH_MISMATCH',
+        ...at,
+        message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain`,
+      };
+    if (tip === undefined) this.tips.set(row.streamId, { revision: row.revision, hash });
+    else {
+      tip.revision = row.revision;
+      tip.hash = hash;
+    }
+    return undefined;
+  }
+
+  /** A stream's last checked revision and hash. */
+  tip(streamId: string): Readonly<ChainTip> | undefined {
+    return this.tips.get(streamId);
+  }
+
+  get streams(): number {
+    return this.tips.size;
+  }
+
+  /** Every stream's tip, in the order streams first appeared. */
+  streamTips(): IterableIterator<[string, Readonly<ChainTip>]> {
+    return this.tips.entries();
+  }
+}
+
+/**
  * Walks every stream's chain in global order and stops at the first problem, so the report names
  * the earliest edit in commit order. Memory grows with the number of streams, not events.
  *
@@ -61,52 +122,20 @@ export const verifyChains = async (
   onEvent?: VerifiedEventHandler,
   onHead?: VerifiedHeadHandler,
 ): Promise<VerifyReport> => {
-  const tips = new Map<string, ChainTip>();
-  let events = 0;
-  let headPosition = 0;
+  const walker = new ChainWalker();
   const fail = (problem: VerifyProblem): VerifyReport => ({
     ok: false,
-    streams: tips.size,
-    events,
-    headPosition,
+    streams: walker.streams,
+    events: walker.events,
+    headPosition: walker.headPosition,
     problem,
   });
 
   for await (const page of pages) {
     // Rows of a page are checked in a plain loop: an await per row would cost more than its hash.
     for (const row of page) {
-      const at = { streamId: row.streamId, revision: row.revision, position: row.position };
-      if (row.position <= headPosition) {
-        return fail({
-          kind: 'POSITION_ORDER',
-          ...at,
-          message: `position ${row.position} follows position ${headPosition}`,
-        });
-      }
-      headPosition = row.position;
-      events += 1;
-      const tip = tips.get(row.streamId);
-      const expectedRevision = tip === undefined ? 0 : tip.revision + 1;
-      if (row.revision !== expectedRevision) {
-        return fail({
-          kind: 'REVISION_GAP',
-          ...at,
-          message: `stream ${row.streamId}: expected revision ${expectedRevision}, found ${row.revision}`,
-        });
-      }
-      const hash = chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(row));
-      if (hash !== row.hash) {
-        return fail({
-          kind: 'HASH_MISMATCH',
-          ...at,
-          message: `stream ${row.streamId} revision ${row.revision}: content does not match its hash chain`,
-        });
-      }
-      if (tip === undefined) tips.set(row.streamId, { revision: row.revision, hash });
-      else {
-        tip.revision = row.revision;
-        tip.hash = hash;
-      }
+      const problem = walker.check(row);
+      if (problem) return fail(problem);
       onHead?.(row);
       if (onEvent) {
         const handled = onEvent(rowToEvent(row));
@@ -116,10 +145,10 @@ export const verifyChains = async (
   }
 
   let streams = 0;
-  const walked = new Set(tips.keys());
+  const walked = new Set([...walker.streamTips()].map(([streamId]) => streamId));
   for await (const head of heads(walked)) {
     streams += 1;
-    const tip = tips.get(head.streamId);
+    const tip = walker.tip(head.streamId);
     if (tip === undefined || tip.revision !== head.revision || tip.hash !== head.hash) {
       const last = tip?.revision ?? -1;
       return fail({
@@ -133,16 +162,16 @@ export const verifyChains = async (
       });
     }
   }
-  if (streams !== tips.size) {
+  if (streams !== walker.streams) {
     const known = new Set<string>();
     for await (const head of heads(walked)) known.add(head.streamId);
-    const orphan = [...tips.keys()].find((s) => !known.has(s))!;
+    const orphan = [...walked].find((s) => !known.has(s))!;
     return fail({
       kind: 'HEAD_MISMATCH',
       streamId: orphan,
-      revision: tips.get(orphan)!.revision,
+      revision: walker.tip(orphan)!.revision,
       message: `stream ${orphan} has events but no recorded head`,
     });
   }
-  return { ok: true, streams, events, headPosition };
+  return { ok: true, streams, events: walker.events, headPosition: walker.headPosition };
 };

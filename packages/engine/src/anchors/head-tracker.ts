@@ -1,5 +1,5 @@
 import type { AnchorHead } from './anchor-codec';
-import { sortHeads } from './heads-root';
+import { headsOfTips } from './heads-root';
 
 interface Tip {
   revision: number;
@@ -46,6 +46,6 @@ export class HeadTracker {
 
   /** A copy, sorted as a root is taken. */
   heads(): AnchorHead[] {
-    return sortHeads([...this.tips].map(([streamId, t]): AnchorHead => [streamId, t.revision, t.hash]));
+    return headsOfTips(this.tips);
   }
 }

@@ -10,6 +10,11 @@ const sha256 = (...parts: (string | Buffer)[]): Buffer => {
 const LEAF = Buffer.from([0]);
 const NODE = Buffer.from([1]);
 
+/** Every stream's tip as heads, sorted as a root is taken. */
+export const headsOfTips = (
+  tips: Iterable<readonly [string, { readonly revision: number; readonly hash: string }]>,
+): AnchorHead[] => sortHeads([...tips].map(([streamId, t]): AnchorHead => [streamId, t.revision, t.hash]));
+
 /** Heads in the one order a root is taken in: by stream id, compared as UTF-16 code units. */
 export const sortHeads = (heads: AnchorHead[]): AnchorHead[] => heads.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 

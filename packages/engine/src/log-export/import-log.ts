@@ -1,15 +1,7 @@
 import * as E from 'fp-ts/Either';
 import { canonicalJson, decodeInput } from '@ballast/domain';
-import {
-  canonicalEnvelope,
-  chainHash,
-  deriveEventIds,
-  type EventStore,
-  GENESIS_HASH,
-  type NewEventInput,
-} from '@ballast/event-store';
-import { HeadTracker } from '../anchors/head-tracker';
-import { headsRoot } from '../anchors/heads-root';
+import { ChainWalker, deriveEventIds, type EventStore, type NewEventInput } from '@ballast/event-store';
+import { headsOfTips, headsRoot } from '../anchors/heads-root';
 import { ExportedEventCodec, ExportHeaderCodec, ExportTrailerCodec, type ExportedEvent } from './export-format';
 
 export type ImportProblemCode =
@@ -92,7 +84,7 @@ export const importLog = async (
   options: ImportOptions = {},
 ): Promise<ImportResult> => {
   const window = Math.max(1, options.inFlight ?? 1);
-  const log = new HeadTracker();
+  const walker = new ChainWalker();
   let imported = 0;
   let renumbered = 0;
   let group: Group | undefined;
@@ -143,7 +135,7 @@ export const importLog = async (
 
   /** Every stream's head in the store must be the export's: the same ids and content chain to the same hashes. */
   const compareHeads = async (line: number): Promise<void> => {
-    for (const [streamId, revision, hash] of log.heads()) {
+    for (const [streamId, revision, hash] of headsOfTips(walker.streamTips())) {
       const head = await target.streamHead(streamId);
       if (head?.revision !== revision || head.hash !== hash)
         fail({
@@ -156,24 +148,18 @@ export const importLog = async (
     }
   };
 
+  /** The chain check every verify runs, over the export's own bytes. */
+  const IMPORT_CODE = {
+    POSITION_ORDER: 'IMPORT_OUT_OF_ORDER',
+    REVISION_GAP: 'IMPORT_OUT_OF_ORDER',
+    HASH_MISMATCH: 'IMPORT_HASH_MISMATCH',
+  } as const;
+
   /** Checks one event against the chain so far; says whether it starts a new command's group. */
   const check = (e: ExportedEvent, line: number): { readonly commandId: string; readonly startsGroup: boolean } => {
     const at = { line, streamId: e.streamId, revision: e.revision };
-    if (e.position <= log.headPosition)
-      fail({
-        code: 'IMPORT_OUT_OF_ORDER',
-        ...at,
-        message: `line ${line}: position ${e.position} follows ${log.headPosition}`,
-      });
-    const tip = log.get(e.streamId);
-    const expected = tip === undefined ? 0 : tip.revision + 1;
-    if (e.revision !== expected)
-      fail({
-        code: 'IMPORT_OUT_OF_ORDER',
-        ...at,
-        message: `line ${line}: stream ${e.streamId} expected revision ${expected}, found ${e.revision}`,
-      });
-    const envelope = {
+    const broken = walker.check({
+      position: e.position,
       streamId: e.streamId,
       revision: e.revision,
       eventId: e.eventId,
@@ -181,12 +167,13 @@ export const importLog = async (
       version: e.version,
       dataJson: canonicalJson(e.data),
       metadataJson: canonicalJson(e.metadata),
-    };
-    if (chainHash(tip?.hash ?? GENESIS_HASH, canonicalEnvelope(envelope)) !== e.hash)
+      hash: e.hash,
+    });
+    if (broken)
       fail({
-        code: 'IMPORT_HASH_MISMATCH',
+        code: IMPORT_CODE[broken.kind as keyof typeof IMPORT_CODE],
         ...at,
-        message: `line ${line}: stream ${e.streamId} revision ${e.revision}: content does not match its hash chain`,
+        message: `line ${line}: ${broken.message}`,
       });
     const commandId = e.metadata.commandId;
     if (typeof commandId !== 'string')
@@ -253,15 +240,15 @@ export const importLog = async (
         await settle();
         await compareHeads(lineNo);
         const t = trailer.right;
-        const heads = log.heads();
+        const heads = headsOfTips(walker.streamTips());
         const root = headsRoot(heads);
-        if (t.events !== log.events || t.streams !== heads.length || t.headsRoot !== root)
+        if (t.events !== walker.events || t.streams !== heads.length || t.headsRoot !== root)
           fail({
             code: 'IMPORT_TRAILER_MISMATCH',
             line: lineNo,
             message:
               `line ${lineNo}: the trailer says ${t.events} events in ${t.streams} streams (root ${t.headsRoot.slice(0, 16)}…); ` +
-              `the file holds ${log.events} in ${heads.length} (root ${root.slice(0, 16)}…)`,
+              `the file holds ${walker.events} in ${heads.length} (root ${root.slice(0, 16)}…)`,
           });
         stage = 'done';
         continue;
@@ -271,7 +258,6 @@ export const importLog = async (
       const e = decoded.right;
       const { commandId, startsGroup } = check(e, lineNo);
       if (startsGroup) await flush();
-      log.add(e);
       const { commandId: _id, ...metadata } = e.metadata;
       group ??= { streamId: e.streamId, commandId, firstRevision: e.revision, events: [], lines: [], lastHash: e.hash };
       group.events.push({
@@ -292,7 +278,7 @@ export const importLog = async (
             ? 'the file is empty: not an export'
             : `the file ends at line ${lineNo} without its trailer: the export was cut off`,
       });
-    const heads = log.heads();
+    const heads = headsOfTips(walker.streamTips());
     return { ok: true, events: imported, streams: heads.length, headsRoot: headsRoot(heads), renumbered };
   } catch (error) {
     // Appends still in flight are let finish: the caller closes the store only after this returns.
