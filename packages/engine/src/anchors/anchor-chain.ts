@@ -1,5 +1,6 @@
 import type { Anchor, AnchorHead } from './anchor-codec';
-import { headsRoot, sortHeads } from './heads-root';
+import { headsOfTips, headsRoot } from './heads-root';
+import type { AnchorTip, PreviousAnchor } from './sign-anchor';
 
 /** Why an anchor's heads could not be rebuilt, or do not hash to its signed root. */
 export interface ChainProblem {
@@ -13,7 +14,7 @@ export interface ChainProblem {
  * `base`. Each rebuilt list must hash to the root the line's signature covers.
  */
 export class AnchorChain {
-  private heads = new Map<string, readonly [number, string]>();
+  private heads = new Map<string, AnchorTip>();
   private root: string | undefined;
 
   /**
@@ -46,8 +47,8 @@ export class AnchorChain {
     }
     if (full) this.heads = new Map();
     for (const [streamId, revision, hash] of full ? anchor.heads! : anchor.changes!)
-      this.heads.set(streamId, [revision, hash]);
-    const heads = sortHeads([...this.heads].map(([s, [r, h]]): AnchorHead => [s, r, h]));
+      this.heads.set(streamId, { revision, hash });
+    const heads = headsOfTips(this.heads);
     if (heads.length !== anchor.streams || headsRoot(heads) !== anchor.headsRoot) {
       this.root = undefined;
       return {
@@ -61,9 +62,8 @@ export class AnchorChain {
     return { heads };
   }
 
-  /** The chain's current heads (after the last anchor that rebuilt), for writing only what changes next. */
-  current(): { readonly root: string; readonly heads: AnchorHead[] } | undefined {
-    if (this.root === undefined) return undefined;
-    return { root: this.root, heads: sortHeads([...this.heads].map(([s, [r, h]]): AnchorHead => [s, r, h])) };
+  /** The anchor the chain stands at (after the last line that rebuilt), to write only what changes next. */
+  current(): PreviousAnchor | undefined {
+    return this.root === undefined ? undefined : { headsRoot: this.root, heads: new Map(this.heads) };
   }
 }

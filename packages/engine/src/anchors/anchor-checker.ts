@@ -6,6 +6,7 @@ import type { AnchorLine } from './anchor-file';
 import { type AnchorProblem, headDifferences, NAMED_DIFFERENCES } from './anchor-problems';
 import { HeadTracker } from './head-tracker';
 import { headsRoot } from './heads-root';
+import { keyIdOf } from './anchor-keys';
 import { checkSignature, statementOf } from './sign-anchor';
 
 /** What checking a store against an anchor file found. */
@@ -49,12 +50,13 @@ export class AnchorChecker {
   constructor(lines: readonly AnchorLine[], trusted: KeyObject) {
     this.lines = lines.length;
     let events = -1;
+    const trustedId = keyIdOf(trusted);
     for (const l of lines) {
       if ('problem' in l) {
         this.note([l.problem]);
         continue;
       }
-      const bad = checkSignature(l.anchor, trusted);
+      const bad = checkSignature(l.anchor, trusted, trustedId);
       const at = { line: l.line, createdAt: l.anchor.createdAt };
       if (bad) this.note([{ ...bad, ...at, message: `line ${l.line}: ${bad.message}` }]);
       else if (l.anchor.events < events)

@@ -26,8 +26,6 @@ export const textCodec = (name: string, maxLength: number) =>
   text(name, /^[\s\S]+$/, maxLength, `1 to ${maxLength} characters`);
 /** A count or a position: an integer from 0 to 2^53 − 1. */
 export const CountCodec = boundedInt('count', 0, Number.MAX_SAFE_INTEGER);
-const Hex64 = Hex64Codec;
-const Count = CountCodec;
 
 /**
  * What an anchor's signature covers: how far the log went (events in global order, and the store's
@@ -37,18 +35,18 @@ const Count = CountCodec;
 const statementFields = {
   format: t.literal(ANCHOR_FORMAT),
   createdAt: IsoTime,
-  events: Count,
-  headPosition: Count,
-  streams: Count,
-  headsRoot: Hex64,
-  auditDigest: Hex64,
+  events: CountCodec,
+  headPosition: CountCodec,
+  streams: CountCodec,
+  headsRoot: Hex64Codec,
+  auditDigest: Hex64Codec,
   keyId: KeyId,
 };
 export const AnchorStatementCodec = strict(statementFields, {}, 'AnchorStatement');
 export type AnchorStatement = t.TypeOf<typeof AnchorStatementCodec>;
 
 /** One stream's head: its id, the revision of its last event and that event's chain hash. */
-export const AnchorHeadCodec = t.tuple([t.string, Count, Hex64], 'AnchorHead');
+export const AnchorHeadCodec = t.tuple([t.string, CountCodec, Hex64Codec], 'AnchorHead');
 export type AnchorHead = t.TypeOf<typeof AnchorHeadCodec>;
 
 /**
@@ -60,7 +58,7 @@ export type AnchorHead = t.TypeOf<typeof AnchorHeadCodec>;
  */
 export const AnchorCodec = strict(
   { ...statementFields, signature: Base64 },
-  { heads: t.array(AnchorHeadCodec), changes: t.array(AnchorHeadCodec), base: Hex64 },
+  { heads: t.array(AnchorHeadCodec), changes: t.array(AnchorHeadCodec), base: Hex64Codec },
   'Anchor',
 );
 export type Anchor = t.TypeOf<typeof AnchorCodec>;

@@ -6,7 +6,8 @@ import { type AnchorCheck, AnchorChecker } from './anchor-checker';
 import type { AnchorLine } from './anchor-file';
 import { HeadTracker } from './head-tracker';
 import { AnchorChain } from './anchor-chain';
-import { checkSignature, type PreviousAnchor, previousOf, signAnchor } from './sign-anchor';
+import { keyIdOf } from './anchor-keys';
+import { checkSignature, type PreviousAnchor, signAnchor } from './sign-anchor';
 
 /**
  * `verify --anchor`: every hash chain, and the log against every anchor, in one read. The anchors
@@ -76,11 +77,11 @@ export const createAnchor = async (
  */
 export const lastAnchorIn = (lines: readonly AnchorLine[], key: KeyObject): PreviousAnchor | undefined => {
   const chain = new AnchorChain();
+  const keyId = keyIdOf(key);
   for (const l of lines) {
-    if ('problem' in l || checkSignature(l.anchor, key) !== undefined) return undefined;
+    if ('problem' in l || checkSignature(l.anchor, key, keyId) !== undefined) return undefined;
     const rebuilt = chain.next(l.anchor);
     if ('problem' in rebuilt || 'statementOnly' in rebuilt) return undefined;
   }
-  const current = chain.current();
-  return current === undefined ? undefined : previousOf({ headsRoot: current.root }, current.heads);
+  return chain.current();
 };

@@ -23,6 +23,7 @@ export {
   previousOf,
   type AnchorFacts,
   type PreviousAnchor,
+  type AnchorTip,
 } from './sign-anchor';
 export { AnchorChain, type ChainProblem } from './anchor-chain';
 export { HeadTracker } from './head-tracker';

@@ -25,12 +25,18 @@ export interface AnchorFacts {
 /** The anchor before, to write only the heads that changed since (its root, and its heads by stream). */
 export interface PreviousAnchor {
   readonly headsRoot: string;
-  readonly heads: ReadonlyMap<string, readonly [number, string]>;
+  readonly heads: ReadonlyMap<string, AnchorTip>;
+}
+
+/** A stream's head by its id: its last revision and that event's chain hash. */
+export interface AnchorTip {
+  readonly revision: number;
+  readonly hash: string;
 }
 
 export const previousOf = (anchor: { readonly headsRoot: string }, heads: readonly AnchorHead[]): PreviousAnchor => ({
   headsRoot: anchor.headsRoot,
-  heads: new Map(heads.map(([s, r, h]) => [s, [r, h] as const])),
+  heads: new Map(heads.map(([streamId, revision, hash]) => [streamId, { revision, hash }])),
 });
 
 export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject, previous?: PreviousAnchor): Anchor => {
@@ -48,13 +54,13 @@ export const signAnchor = (facts: AnchorFacts, signingKey: KeyObject, previous?:
   if (previous === undefined) return { ...statement, signature, heads: facts.heads };
   const changes = facts.heads.filter(([s, r, h]) => {
     const before = previous.heads.get(s);
-    return before === undefined || before[0] !== r || before[1] !== h;
+    return before === undefined || before.revision !== r || before.hash !== h;
   });
   return { ...statement, signature, changes, base: previous.headsRoot };
 };
 
 export type SignatureProblem = {
-  readonly code: 'ANCHOR_WRONG_KEY' | 'ANCHOR_BAD_SIGNATURE' | 'ANCHOR_HEADS_ALTERED';
+  readonly code: 'ANCHOR_WRONG_KEY' | 'ANCHOR_BAD_SIGNATURE';
   readonly message: string;
 };
 
@@ -64,8 +70,11 @@ export type SignatureProblem = {
  * edited after signing. The heads are checked against the signed root where they are rebuilt
  * (AnchorChain).
  */
-export const checkSignature = (anchor: Anchor, trusted: KeyObject): SignatureProblem | undefined => {
-  const trustedId = keyIdOf(trusted);
+export const checkSignature = (
+  anchor: Anchor,
+  trusted: KeyObject,
+  trustedId = keyIdOf(trusted),
+): SignatureProblem | undefined => {
   if (anchor.keyId !== trustedId)
     return { code: 'ANCHOR_WRONG_KEY', message: `signed by key ${anchor.keyId}, not by the trusted key ${trustedId}` };
   if (!verify(null, statementBytes(statementOf(anchor)), trusted, Buffer.from(anchor.signature, 'base64')))
