@@ -51,7 +51,7 @@ Exit codes: 0 exported, 1 a chain is broken (nothing written), 2 bad usage, 3 th
       buffer = '';
     };
     try {
-      const { report, trailer } = await exportLog(
+      const exported = await exportLog(
         store,
         (line) => {
           if (toStdout) return io.out(line);
@@ -60,14 +60,14 @@ Exit codes: 0 exported, 1 a chain is broken (nothing written), 2 bad usage, 3 th
         },
         new Date().toISOString(),
       );
-      if (trailer === undefined) {
-        const p = (report as { problem?: { kind: string; streamId: string; revision: number; message: string } })
-          .problem!;
+      if (!('trailer' in exported)) {
+        const p = exported.report.problem;
         io.err(
           `ballast export: stream ${p.streamId} revision ${p.revision} (${p.kind}): ${p.message}; nothing exported`,
         );
         return EXIT.checkFailed;
       }
+      const { trailer } = exported;
       flush();
       if (fd !== undefined) {
         closeSync(fd);

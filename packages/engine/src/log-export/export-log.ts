@@ -16,7 +16,10 @@ export const exportLog = async (
   store: EventStore,
   write: LineSink,
   exportedAt: string,
-): Promise<{ readonly report: VerifyReport; readonly trailer?: ExportTrailer }> => {
+): Promise<
+  | { readonly report: Extract<VerifyReport, { ok: true }>; readonly trailer: ExportTrailer }
+  | { readonly report: Extract<VerifyReport, { ok: false }> }
+> => {
   await write(JSON.stringify({ format: EXPORT_FORMAT, exportedAt }));
   const log = new HeadTracker();
   const report = await store.verify({
