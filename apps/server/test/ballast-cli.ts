@@ -19,7 +19,9 @@ export interface ServeChild {
   readonly child: ChildProcess;
   /** `http://host:port`, from its "listening on" line. */
   readonly url: string;
+  /** Everything it printed so far, standard output then standard error; and standard error alone. */
   readonly output: () => string;
+  readonly stderr: () => string;
   readonly exited: Promise<number | null>;
 }
 
@@ -40,7 +42,7 @@ export const startServe = (args: readonly string[], timeoutMs = 30_000): Promise
       const found = /listening on (http:\/\/\S+)/.exec(out);
       if (!found) return;
       clearTimeout(timer);
-      resolve({ child, url: found[1]!, output: () => out + err, exited });
+      resolve({ child, url: found[1]!, output: () => out + err, stderr: () => err, exited });
     });
     void exited.then((code) => reject(new Error(`serve exited ${code} before listening: ${err}`)));
   });

@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { agentPreset, TreasuryConfigCodec } from '@ballast/domain';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ballast, MAIN, ROOT } from './ballast-cli';
+import { ballast, startServe } from './ballast-cli';
 
 describe('ballast serve and ballast keys', () => {
   let dir: string;
@@ -25,27 +24,8 @@ describe('ballast serve and ballast keys', () => {
     const agentKey = /^key\s+(bk_\S+)$/m.exec(human.out)?.[1];
     expect(agentKey).toBeDefined();
 
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--db', db, '--port', '0'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (chunk) => (err += String(chunk)));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { child, url, output, stderr, exited } = await startServe(['--db', db, '--port', '0']);
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no "listening on" in 20 s: ${out} ${err}`)), 20_000);
-        child.stdout.on('data', (chunk) => {
-          out += String(chunk);
-          const found = /listening on (http:\/\/\S+)/.exec(out);
-          if (found) {
-            clearTimeout(timer);
-            resolve(found[1]!);
-          }
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited ${code} before listening: ${err}`)));
-      });
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
       const post = (id: string, k: string, body: unknown) =>
@@ -71,9 +51,9 @@ describe('ballast serve and ballast keys', () => {
       child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(err).toContain('stopping');
+    expect(stderr()).toContain('stopping');
     // No key in anything the server printed.
-    expect(out + err).not.toContain('bk_');
+    expect(output()).not.toContain('bk_');
 
     const audit = ballast('audit', '--db', db);
     expect({ code: audit.code, err: audit.err }).toEqual({ code: 0, err: expect.any(String) });
